@@ -1,0 +1,105 @@
+//! Running the `[[case]]` tests written in rule files (like `opa test`).
+
+use crate::evidence::{Value, parse_cell};
+use crate::number::format_vi;
+use crate::ruleset::{Criterion, Ruleset, TestCase};
+use crate::score::{CriterionScore, params_for_year, score_criterion};
+use std::path::PathBuf;
+
+/// The result of one case.
+#[derive(Debug, Clone)]
+pub struct CaseResult {
+    /// Criterion id.
+    pub criterion: String,
+    /// File and line of the case.
+    pub file: PathBuf,
+    /// 1-based line of `[[case]]`.
+    pub line: usize,
+    /// Case name.
+    pub name: String,
+    /// Failures, empty when the case passed.
+    pub failures: Vec<String>,
+    /// What the engine produced, for the report.
+    pub got: String,
+}
+
+impl CaseResult {
+    /// Whether every expectation held.
+    pub fn passed(&self) -> bool {
+        self.failures.is_empty()
+    }
+}
+
+/// Runs every case of every criterion, in ruleset order.
+pub fn run_cases(ruleset: &Ruleset) -> Vec<CaseResult> {
+    let mut results = Vec::new();
+    for (index, criterion) in ruleset.criteria.iter().enumerate() {
+        for case in &criterion.cases {
+            results.push(run_case(ruleset, index, criterion, case));
+        }
+    }
+    results
+}
+
+fn run_case(ruleset: &Ruleset, index: usize, criterion: &Criterion, case: &TestCase) -> CaseResult {
+    let mut values: Vec<Option<Value>> = vec![None; ruleset.fields.len()];
+    for (name, text) in &case.input {
+        if let Some(i) = ruleset.field_index(name) {
+            // Inputs were checked when the ruleset loaded.
+            values[i] = parse_cell(text, &ruleset.fields[i]).ok().flatten();
+        }
+    }
+    let score = match params_for_year(ruleset, case.year) {
+        Ok(params) => score_criterion(ruleset, index, case.level, case.year, &params, &values, &[]),
+        Err(message) => {
+            return CaseResult {
+                criterion: criterion.id.clone(),
+                file: criterion.source.path.clone(),
+                line: case.line,
+                name: case.name.clone(),
+                failures: vec![message],
+                got: String::new(),
+            };
+        }
+    };
+    CaseResult {
+        criterion: criterion.id.clone(),
+        file: criterion.source.path.clone(),
+        line: case.line,
+        name: case.name.clone(),
+        failures: compare(case, &score),
+        got: describe(&score),
+    }
+}
+
+fn compare(case: &TestCase, got: &CriterionScore) -> Vec<String> {
+    let mut failures = Vec::new();
+    if let Some(band) = &case.expect_band
+        && got.band.as_deref() != Some(band.as_str())
+    {
+        failures.push(format!("band: expected '{band}', got '{}'", got.band.as_deref().unwrap_or("-")));
+    }
+    if let Some(points) = case.expect_points
+        && got.points != Some(points)
+    {
+        failures.push(format!("points: expected {}, got {}", format_vi(points), got.points.map_or("-".into(), format_vi)));
+    }
+    if let Some(status) = case.expect_status
+        && got.status != status
+    {
+        failures.push(format!("status: expected {}, got {}", status.code(), got.status.code()));
+    }
+    if failures.is_empty() && got.status == crate::score::Status::Error && case.expect_status.is_none() {
+        failures.push(format!("error: {}", got.explanation));
+    }
+    failures
+}
+
+fn describe(score: &CriterionScore) -> String {
+    format!(
+        "band {}, points {}, status {}",
+        score.band.as_deref().unwrap_or("-"),
+        score.points.map_or("-".into(), format_vi),
+        score.status.code()
+    )
+}

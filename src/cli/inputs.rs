@@ -1,0 +1,87 @@
+//! Resolving what to score: the assessment year, the evidence file and the ruleset,
+//! with the shipped sample as the default.
+
+use cchc::error::Error;
+use cchc::ruleset::{catalog, load::Loaded};
+use std::path::{Path, PathBuf};
+
+/// The shipped sample province: `data/tinh-mau/<year>.csv`.
+pub const SAMPLE_DIR: &str = "data/tinh-mau";
+
+/// The evidence file and year to score.
+pub fn evidence_and_year(evidence: Option<PathBuf>, year: Option<i64>) -> Result<(PathBuf, i64), Error> {
+    match (evidence, year) {
+        (Some(path), Some(year)) => {
+            if let Some(file_year) = peek_year(&path)?
+                && file_year != year
+            {
+                return Err(Error::Usage(format!(
+                    "{}: cột 'nam' ghi năm {file_year} nhưng --year {year} / the file's 'nam' column says {file_year}, not {year}",
+                    path.display()
+                )));
+            }
+            Ok((path, year))
+        }
+        (Some(path), None) => match peek_year(&path)? {
+            Some(year) => Ok((path, year)),
+            None => Err(Error::Usage(format!(
+                "không xác định được năm đánh giá của {}: dùng --year hoặc thêm cột 'nam' / cannot tell the assessment year of {}: pass --year or add a 'nam' column",
+                path.display(),
+                path.display()
+            ))),
+        },
+        (None, Some(year)) => {
+            let path = Path::new(SAMPLE_DIR).join(format!("{year}.csv"));
+            if path.is_file() {
+                Ok((path, year))
+            } else {
+                Err(Error::Usage(format!(
+                    "không có dữ liệu mẫu {} cho năm {year}: dùng --evidence / no sample evidence {} for {year}: pass --evidence",
+                    path.display(),
+                    path.display()
+                )))
+            }
+        }
+        (None, None) => {
+            let latest = sample_years()?.into_iter().max().ok_or_else(|| {
+                Error::Usage(format!("không có dữ liệu mẫu trong {SAMPLE_DIR}: dùng --evidence / no sample data in {SAMPLE_DIR}: pass --evidence"))
+            })?;
+            Ok((Path::new(SAMPLE_DIR).join(format!("{latest}.csv")), latest))
+        }
+    }
+}
+
+fn sample_years() -> Result<Vec<i64>, Error> {
+    let dir = Path::new(SAMPLE_DIR);
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(Vec::new());
+    };
+    let mut years = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(|e| Error::io(dir, e))?.path();
+        if path.extension().is_some_and(|e| e == "csv")
+            && let Some(year) = path.file_stem().and_then(|s| s.to_str()).and_then(|s| s.parse().ok())
+        {
+            years.push(year);
+        }
+    }
+    Ok(years)
+}
+
+/// Reads only the `nam` column of an evidence file.
+fn peek_year(path: &Path) -> Result<Option<i64>, Error> {
+    Ok(cchc::evidence::read_csv(path, &[], &cchc::Level::ALL)?.year)
+}
+
+/// Loads the ruleset for `year` from `rules` (a ruleset directory or a root of them).
+pub fn ruleset_for_year(rules: &Path, year: i64) -> Result<Loaded, Error> {
+    let entry = catalog::choose(rules, year)?;
+    cchc::load_ruleset(&entry.dir)
+}
+
+/// Prints load warnings to stderr.
+pub fn print_warnings(loaded: &Loaded) {
+    for w in &loaded.warnings {
+        eprintln!("{w}");
+    }
+}

@@ -1,0 +1,60 @@
+//! Argument definitions, one struct per subcommand, and dispatch.
+
+mod inputs;
+mod score;
+mod test;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Chấm điểm tiêu chí theo dõi thi hành pháp luật (Chỉ số CCHC) theo quy tắc dạng mã.
+/// Scores the law-enforcement-monitoring criteria of the CCHC index from rule files and evidence.
+#[derive(Parser)]
+#[command(name = "cchc", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Chấm điểm các đơn vị / score every unit of an evidence file
+    Score(score::ScoreArgs),
+    /// Chạy các ca kiểm thử [[case]] trong tệp tiêu chí / run the rule files' test cases
+    Test(test::TestArgs),
+}
+
+/// Output format of `score`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    /// Readable table with explanations.
+    Table,
+    /// One row per unit × criterion.
+    Csv,
+    /// Full result as JSON.
+    Json,
+    /// Markdown.
+    Md,
+}
+
+/// Where rules live by default: `rules/`, holding one directory per ruleset.
+pub fn default_rules() -> PathBuf {
+    PathBuf::from("rules")
+}
+
+/// Parses arguments and runs the subcommand.
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Score(args) => score::run(args),
+        Command::Test(args) => test::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("lỗi / error: {err}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,110 @@
+//! Calendar dates for evidence and deadlines, as Vietnamese documents write them.
+
+use std::fmt;
+
+/// A proleptic Gregorian date. Ordered, so deadlines compare with `<`, `<=`, ...
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date {
+    year: i32,
+    month: u8,
+    day: u8,
+}
+
+impl Date {
+    /// Builds a date, or `None` when it does not exist (31/02/2024).
+    pub fn new(year: i64, month: i64, day: i64) -> Option<Date> {
+        if !(1..=9999).contains(&year) || !(1..=12).contains(&month) || day < 1 {
+            return None;
+        }
+        let (year, month, day) = (year as i32, month as u8, day as u8);
+        (day <= days_in_month(year, month)).then_some(Date { year, month, day })
+    }
+
+    /// Parses `dd/mm/yyyy` (also `d/m/yyyy`, `dd-mm-yyyy`, `dd.mm.yyyy`) or ISO `yyyy-mm-dd`.
+    pub fn parse(text: &str) -> Option<Date> {
+        let t = text.trim();
+        let parts: Vec<&str> = t.split(['/', '-', '.']).collect();
+        if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+            return None;
+        }
+        let num = |s: &str| s.parse::<i64>().ok();
+        if parts[0].len() == 4 && t.contains('-') {
+            Date::new(num(parts[0])?, num(parts[1])?, num(parts[2])?)
+        } else if parts[2].len() == 4 && parts[0].len() <= 2 && parts[1].len() <= 2 {
+            Date::new(num(parts[2])?, num(parts[1])?, num(parts[0])?)
+        } else {
+            None
+        }
+    }
+
+    /// The year.
+    pub fn year(self) -> i64 {
+        i64::from(self.year)
+    }
+
+    /// Days since 1970-01-01 (negative before), for day arithmetic.
+    pub fn day_number(self) -> i64 {
+        // Howard Hinnant's days_from_civil.
+        let y = i64::from(self.year) - i64::from(self.month <= 2);
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(self.month);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(self.day) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        era * 146_097 + doe - 719_468
+    }
+
+    /// `later − self` in days.
+    pub fn days_until(self, later: Date) -> i64 {
+        later.day_number() - self.day_number()
+    }
+
+    /// The ISO form `yyyy-mm-dd`, used in JSON.
+    pub fn iso(self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+impl fmt::Display for Date {
+    /// The Vietnamese form `dd/mm/yyyy`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:02}/{:02}/{:04}", self.day, self.month, self.year)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_vietnamese_and_iso_forms() {
+        let expected = Date::new(2024, 1, 5).unwrap();
+        for text in ["05/01/2024", "5/1/2024", "05-01-2024", "05.01.2024", "2024-01-05"] {
+            assert_eq!(Date::parse(text), Some(expected), "{text}");
+        }
+        for bad in ["31/02/2024", "29/02/2023", "2024/01/05", "5/1/24", "", "01/13/2024", "aa/bb/cccc"] {
+            assert_eq!(Date::parse(bad), None, "{bad}");
+        }
+        assert!(Date::parse("29/02/2024").is_some());
+    }
+
+    #[test]
+    fn counts_days_across_months_and_leap_years() {
+        let a = Date::new(2024, 1, 31).unwrap();
+        assert_eq!(a.days_until(Date::new(2024, 3, 1).unwrap()), 30);
+        assert_eq!(Date::new(1970, 1, 1).unwrap().day_number(), 0);
+        assert_eq!(Date::new(2023, 12, 31).unwrap().days_until(a), 31);
+        assert!(a < Date::new(2024, 2, 1).unwrap());
+        assert_eq!(a.to_string(), "31/01/2024");
+        assert_eq!(a.iso(), "2024-01-31");
+    }
+}

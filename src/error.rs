@@ -1,0 +1,54 @@
+//! Errors that stop a run (exit code 2). Problems with single units or cells are
+//! not errors here: they become `error` statuses in the scores, and every other
+//! unit is still scored.
+
+use crate::diagnostic::Diagnostic;
+use std::path::PathBuf;
+
+/// A failure that makes the inputs unusable.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The rule files do not load; each diagnostic points at its file and line.
+    #[error("{}", render_diagnostics(.0))]
+    Rules(Vec<Diagnostic>),
+
+    /// A file or directory cannot be read or written.
+    #[error("không đọc/ghi được / cannot access {}: {source}", path.display())]
+    Io {
+        /// The path.
+        path: PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
+
+    /// The evidence file as a whole is unusable (encoding, header, required columns).
+    #[error("{}: {message}", path.display())]
+    Evidence {
+        /// The evidence file.
+        path: PathBuf,
+        /// What is wrong, in Vietnamese and English.
+        message: String,
+    },
+
+    /// No ruleset, or more than one, governs the requested assessment year.
+    #[error("{0}")]
+    RulesetChoice(String),
+
+    /// Arguments that do not fit together.
+    #[error("{0}")]
+    Usage(String),
+}
+
+fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
+    diagnostics.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n\n")
+}
+
+impl Error {
+    /// Wraps an I/O error with its path.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Error {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}

@@ -1,0 +1,156 @@
+//! Evidence: one row per unit, typed against the ruleset's declared fields.
+//!
+//! `cell` turns one hand-typed cell into a [`Value`]; `csv` reads Excel exports.
+//! This module is the only user of the `csv` crate.
+
+mod cell;
+mod csv;
+
+use crate::date::Date;
+use crate::level::Level;
+use rust_decimal::Decimal;
+use std::fmt;
+use std::path::PathBuf;
+
+pub use self::csv::{REQUIRED_COLUMNS, YEAR_COLUMN, read_csv};
+
+/// Whether `name` is a column every evidence file has (never an evidence field id).
+pub fn is_reserved_column(name: &str) -> bool {
+    REQUIRED_COLUMNS.contains(&name) || name == YEAR_COLUMN
+}
+pub use cell::parse_cell;
+
+/// A typed evidence value. Blank cells are `None` wherever values are stored:
+/// a blank is missing evidence, never zero.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Value {
+    /// Yes/no.
+    Bool(bool),
+    /// A date.
+    Date(Date),
+    /// A whole number.
+    Integer(i64),
+    /// A decimal.
+    Decimal(Decimal),
+    /// Free text.
+    Text(String),
+}
+
+impl fmt::Display for Value {
+    /// Vietnamese display: `Có`, `31/01/2024`, `0,5`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Bool(true) => f.write_str("Có"),
+            Value::Bool(false) => f.write_str("Không"),
+            Value::Date(d) => write!(f, "{d}"),
+            Value::Integer(i) => write!(f, "{i}"),
+            Value::Decimal(d) => f.write_str(&crate::number::format_vi(*d)),
+            Value::Text(t) => f.write_str(t),
+        }
+    }
+}
+
+/// The units of one evidence file.
+#[derive(Debug)]
+pub struct EvidenceSet {
+    /// The file read.
+    pub path: PathBuf,
+    /// Assessment year from the optional `nam` column.
+    pub year: Option<i64>,
+    /// Header cells, as written.
+    pub headers: Vec<String>,
+    /// For each ruleset field, the column holding it (0-based), if present.
+    pub field_columns: Vec<Option<usize>>,
+    /// Units in file order. Every data row becomes a unit, even a broken one.
+    pub units: Vec<UnitRecord>,
+    /// Non-fatal problems with the file (unknown or missing columns).
+    pub warnings: Vec<String>,
+    /// SHA-256 of the file's bytes (hex).
+    pub fingerprint: String,
+}
+
+/// One unit's row.
+#[derive(Debug, Clone)]
+pub struct UnitRecord {
+    /// 1-based row in the file (the header is row 1).
+    pub row: usize,
+    /// `ma_don_vi`.
+    pub id: String,
+    /// `ten_don_vi`.
+    pub name: String,
+    /// `cap`, when it parsed.
+    pub level: Option<Level>,
+    /// One slot per ruleset field; `None` is blank.
+    pub values: Vec<Option<Value>>,
+    /// Problems found in this row.
+    pub problems: Vec<CellProblem>,
+}
+
+impl UnitRecord {
+    /// Whether the whole unit is unusable (bad id, level or row shape).
+    pub fn unit_problem(&self) -> Option<&CellProblem> {
+        self.problems.iter().find(|p| p.field.is_none())
+    }
+
+    /// The problem with a field's cell, if any.
+    pub fn field_problem(&self, field: usize) -> Option<&CellProblem> {
+        self.problems.iter().find(|p| p.field == Some(field))
+    }
+}
+
+/// Where a cell sits: file, row, column.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CellRef {
+    /// The evidence file.
+    pub file: PathBuf,
+    /// 1-based row (header = 1).
+    pub row: usize,
+    /// 1-based column.
+    pub column: usize,
+    /// The column's header.
+    pub header: String,
+}
+
+impl CellRef {
+    /// Spreadsheet column letters (1 → A, 27 → AA).
+    pub fn column_letter(&self) -> String {
+        let mut n = self.column;
+        let mut letters = Vec::new();
+        while n > 0 {
+            let rem = (n - 1) % 26;
+            letters.push(char::from(b'A' + rem as u8));
+            n = (n - 1) / 26;
+        }
+        letters.iter().rev().collect()
+    }
+}
+
+impl fmt::Display for CellRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}, dòng/row {}, cột/column {} ({})",
+            self.file.display(),
+            self.row,
+            self.column_letter(),
+            self.header
+        )
+    }
+}
+
+/// A problem with a cell or a row, in Vietnamese and English.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct CellProblem {
+    /// The field concerned; `None` when the whole unit is affected.
+    pub field: Option<usize>,
+    /// The cell (or, for row problems, the row's first cell).
+    pub cell: CellRef,
+    /// What was found and what was expected.
+    pub message: String,
+}
+
+impl fmt::Display for CellProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.cell, self.message)
+    }
+}

@@ -1,0 +1,63 @@
+//! SHA-256 fingerprints, so an auditor can tell which rules and evidence produced a report.
+
+use crate::error::Error;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+
+/// Lower-case hex SHA-256 of `bytes`.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Every `.toml` file under `dir`, recursively, sorted by relative path with `/`
+/// separators: the canonical order the fingerprint is taken in.
+pub fn ruleset_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
+    let mut files = Vec::new();
+    collect(dir, dir, &mut files)?;
+    files.sort();
+    Ok(files)
+}
+
+fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> Result<(), Error> {
+    let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    for entry in entries {
+        let path = entry.map_err(|e| Error::io(dir, e))?.path();
+        if path.is_dir() {
+            collect(root, &path, out)?;
+        } else if path.extension().is_some_and(|e| e == "toml") {
+            let rel = path.strip_prefix(root).unwrap_or(&path);
+            let key = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+            out.push((key, path));
+        }
+    }
+    Ok(())
+}
+
+/// SHA-256 over `(relative path, length, bytes)` of each file in canonical order.
+/// Line endings are hashed as stored: a re-saved file is a different rule file.
+pub fn ruleset_fingerprint(files: &[(String, Vec<u8>)]) -> String {
+    let mut hasher = Sha256::new();
+    for (name, bytes) in files {
+        hasher.update(name.as_bytes());
+        hasher.update([0]);
+        hasher.update((bytes.len() as u64).to_be_bytes());
+        hasher.update(bytes);
+    }
+    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprint_depends_on_names_and_contents() {
+        let a = ruleset_fingerprint(&[("a.toml".into(), b"x".to_vec())]);
+        let b = ruleset_fingerprint(&[("b.toml".into(), b"x".to_vec())]);
+        let c = ruleset_fingerprint(&[("a.toml".into(), b"y".to_vec())]);
+        assert_ne!(a, b);
+        assert_ne!(a, c);
+        assert_eq!(a.len(), 64);
+        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+}

@@ -1,0 +1,40 @@
+//! # cchc
+//!
+//! A rules-as-code engine for the law-enforcement-monitoring (theo dõi thi hành pháp
+//! luật, TDTHPL) criteria of Vietnam's administrative-reform index (Chỉ số CCHC).
+//!
+//! The pipeline, one module per step:
+//!
+//! 1. [`ruleset`]: load a ruleset directory (`ruleset.toml` + one TOML file per
+//!    criterion), check it, compile its Rhai scripts once; [`ruleset::catalog`]
+//!    picks the ruleset that governs an assessment year.
+//! 2. [`evidence`]: read the units' evidence (CSV as Excel exports it), typed
+//!    against the ruleset's declared fields.
+//! 3. [`engine`]: the sandboxed Rhai engine that runs a criterion's script.
+//! 4. [`score`]: bands, points, statuses, explanations, totals and ranks.
+//! 5. [`report`]: table, CSV, JSON and Markdown renderings.
+//! 6. [`cases`]: the rule files' own `[[case]]` tests.
+//!
+//! Points are `rust_decimal::Decimal` end to end; scripts see decimals too.
+#![deny(clippy::unwrap_used)]
+#![warn(missing_docs)]
+
+pub mod cases;
+pub mod date;
+pub mod diagnostic;
+pub mod engine;
+pub mod error;
+pub mod evidence;
+pub mod fingerprint;
+pub mod level;
+pub mod number;
+pub mod output;
+pub mod report;
+pub mod ruleset;
+pub mod score;
+pub mod text;
+
+pub use error::Error;
+pub use level::Level;
+pub use ruleset::{Ruleset, load_ruleset};
+pub use score::{Scoreboard, Status, score};

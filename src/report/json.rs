@@ -1,0 +1,118 @@
+//! JSON: the full result, units in input order, decimals as strings.
+
+use crate::score::{MissingEvidence, Scoreboard};
+use serde::Serialize;
+
+#[derive(Serialize)]
+struct Report<'a> {
+    cchc_version: &'static str,
+    ruleset: RulesetInfo<'a>,
+    year: i64,
+    evidence: EvidenceInfo,
+    units: Vec<Unit<'a>>,
+    warnings: &'a [String],
+}
+
+#[derive(Serialize)]
+struct RulesetInfo<'a> {
+    id: &'a str,
+    title: &'a str,
+    years: String,
+    fingerprint: &'a str,
+    unverified_citations: usize,
+    sample_choices: usize,
+}
+
+#[derive(Serialize)]
+struct EvidenceInfo {
+    file: String,
+    fingerprint: String,
+}
+
+#[derive(Serialize)]
+struct Unit<'a> {
+    id: &'a str,
+    name: &'a str,
+    level: Option<&'static str>,
+    row: usize,
+    total: String,
+    max: String,
+    percent: Option<String>,
+    rank: Option<usize>,
+    problems: Vec<String>,
+    criteria: Vec<Criterion<'a>>,
+}
+
+#[derive(Serialize)]
+struct Criterion<'a> {
+    id: &'a str,
+    title: &'a str,
+    points: Option<String>,
+    max: Option<String>,
+    status: &'static str,
+    band: Option<&'a str>,
+    metric: Option<String>,
+    explanation: &'a str,
+    missing_evidence: &'a [MissingEvidence],
+    legal_basis: Vec<String>,
+}
+
+pub fn render(board: &Scoreboard<'_>) -> String {
+    let round = |d: rust_decimal::Decimal| super::rounded(board, d).to_string();
+    let units = board
+        .units
+        .iter()
+        .map(|u| Unit {
+            id: &u.id,
+            name: &u.name,
+            level: u.level.map(|l| l.code()),
+            row: u.row,
+            total: round(u.total),
+            max: round(u.max),
+            percent: super::percent(board, u).map(|p| p.to_string()),
+            rank: u.rank,
+            problems: u.problems.iter().map(ToString::to_string).collect(),
+            criteria: u
+                .criteria
+                .iter()
+                .map(|c| {
+                    let criterion = &board.ruleset.criteria[c.criterion];
+                    Criterion {
+                        id: &criterion.id,
+                        title: &criterion.title,
+                        points: c.points.map(round),
+                        max: c.max.map(round),
+                        status: c.status.code(),
+                        band: c.band.as_deref(),
+                        metric: c.metric.map(|m| m.normalize().to_string()),
+                        explanation: &c.explanation,
+                        missing_evidence: &c.missing_evidence,
+                        legal_basis: criterion.legal_basis.iter().map(|b| b.cite()).collect(),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let r = board.ruleset;
+    let report = Report {
+        cchc_version: env!("CARGO_PKG_VERSION"),
+        ruleset: RulesetInfo {
+            id: &r.id,
+            title: &r.title,
+            years: r.years_label(),
+            fingerprint: &r.fingerprint,
+            unverified_citations: r.unverified_citations(),
+            sample_choices: r.sample_choices(),
+        },
+        year: board.year,
+        evidence: EvidenceInfo {
+            file: board.evidence_path.display().to_string(),
+            fingerprint: board.evidence_fingerprint.clone(),
+        },
+        units,
+        warnings: &board.warnings,
+    };
+    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
+    text.push('\n');
+    text
+}

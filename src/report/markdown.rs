@@ -1,0 +1,53 @@
+//! Markdown: the ranking per level and the explanations, for pasting into documents.
+
+use crate::number::format_vi;
+use crate::score::{Scoreboard, Status};
+use std::fmt::Write;
+
+/// Escapes characters that would break a Markdown table cell.
+fn cell(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('|', "\\|").replace('\n', " ")
+}
+
+pub fn render(board: &Scoreboard<'_>) -> String {
+    let r = board.ruleset;
+    let mut out = String::new();
+    let _ = writeln!(out, "# {}\n", cell(&r.title));
+    let _ = writeln!(out, "{}\n", super::provenance(board));
+    let _ = writeln!(out, "- Vân tay bộ tiêu chí (SHA-256): `{}`", r.fingerprint);
+    let _ = writeln!(out, "- Minh chứng: `{}` (SHA-256 `{}`)", board.evidence_path.display(), board.evidence_fingerprint);
+    for (level, units) in super::by_level(board) {
+        let _ = writeln!(out, "\n## {} ({} đơn vị)\n", level.name_vi(), units.len());
+        let _ = writeln!(out, "| Hạng | Mã | Đơn vị | Điểm | Tối đa | % |");
+        let _ = writeln!(out, "|---:|---|---|---:|---:|---:|");
+        for u in units {
+            let _ = writeln!(
+                out,
+                "| {} | {} | {} | {} | {} | {} |",
+                u.rank.map_or_else(|| "lỗi".into(), |r| r.to_string()),
+                cell(&u.id),
+                cell(&u.name),
+                format_vi(super::rounded(board, u.total)),
+                format_vi(super::rounded(board, u.max)),
+                super::percent(board, u).map_or_else(|| "-".into(), format_vi)
+            );
+        }
+    }
+    let _ = writeln!(out, "\n## Điểm bị trừ và lý do\n");
+    for u in &board.units {
+        let lost: Vec<_> = u.criteria.iter().filter(|c| !matches!(c.status, Status::Full | Status::NotApplicable)).collect();
+        if lost.is_empty() && u.problems.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "### {} {}\n", cell(&u.id), cell(&u.name));
+        for p in &u.problems {
+            let _ = writeln!(out, "- **Lỗi minh chứng:** {}", cell(&p.to_string()));
+        }
+        for c in lost {
+            let criterion = &r.criteria[c.criterion];
+            let _ = writeln!(out, "- **{} {}** ({}): {}", criterion.id, cell(&criterion.title), c.status.code(), cell(&c.explanation));
+        }
+        out.push('\n');
+    }
+    out
+}

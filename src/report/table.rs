@@ -1,0 +1,85 @@
+//! The terminal table: ranking per level, then every lost point explained.
+
+use crate::number::format_vi;
+use crate::score::{Scoreboard, Status};
+use std::fmt::Write;
+use unicode_width::UnicodeWidthStr;
+
+fn pad_right(text: &str, width: usize) -> String {
+    format!("{text}{}", " ".repeat(width.saturating_sub(text.width())))
+}
+
+fn pad_left(text: &str, width: usize) -> String {
+    format!("{}{text}", " ".repeat(width.saturating_sub(text.width())))
+}
+
+pub fn render(board: &Scoreboard<'_>) -> String {
+    let r = board.ruleset;
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", r.title);
+    let _ = writeln!(out, "{}", super::provenance(board));
+    let _ = writeln!(out, "Vân tay bộ tiêu chí (SHA-256): {}", r.fingerprint);
+    let _ = writeln!(out, "Minh chứng: {} (SHA-256 {})", board.evidence_path.display(), board.evidence_fingerprint);
+
+    for (level, units) in super::by_level(board) {
+        let _ = writeln!(out, "\n{} ({} đơn vị)", level.name_vi(), units.len());
+        let name_width = units.iter().map(|u| u.name.width()).max().unwrap_or(6).max(6);
+        let id_width = units.iter().map(|u| u.id.width()).max().unwrap_or(2).max(2);
+        let _ = writeln!(
+            out,
+            "{}  {}  {}  {}  {}  {}",
+            pad_left("Hạng", 4),
+            pad_right("Mã", id_width),
+            pad_right("Đơn vị", name_width),
+            pad_left("Điểm", 6),
+            pad_left("Tối đa", 6),
+            pad_left("%", 7)
+        );
+        for u in units {
+            let rank = u.rank.map_or_else(|| "lỗi".to_string(), |r| r.to_string());
+            let percent = super::percent(board, u).map_or_else(|| "-".into(), format_vi);
+            let _ = writeln!(
+                out,
+                "{}  {}  {}  {}  {}  {}",
+                pad_left(&rank, 4),
+                pad_right(&u.id, id_width),
+                pad_right(&u.name, name_width),
+                pad_left(&format_vi(super::rounded(board, u.total)), 6),
+                pad_left(&format_vi(super::rounded(board, u.max)), 6),
+                pad_left(&percent, 7)
+            );
+        }
+    }
+
+    let _ = writeln!(out, "\nĐiểm bị trừ và lý do");
+    let mut any = false;
+    for u in &board.units {
+        let lost: Vec<_> = u.criteria.iter().filter(|c| !matches!(c.status, Status::Full | Status::NotApplicable)).collect();
+        if lost.is_empty() && u.problems.is_empty() {
+            continue;
+        }
+        any = true;
+        let _ = writeln!(
+            out,
+            "\n{} {} ({}/{} điểm)",
+            u.id,
+            u.name,
+            format_vi(super::rounded(board, u.total)),
+            format_vi(super::rounded(board, u.max))
+        );
+        for p in &u.problems {
+            let _ = writeln!(out, "  ! {p}");
+        }
+        for c in lost {
+            let criterion = &r.criteria[c.criterion];
+            let _ = writeln!(out, "  - {} {} [{}]: {}", criterion.id, criterion.title, c.status.code(), c.explanation);
+        }
+    }
+    if !any {
+        let _ = writeln!(out, "  (không có: mọi đơn vị đạt tối đa)");
+    }
+    for w in &board.warnings {
+        let _ = writeln!(out, "\nCảnh báo / warning: {w}");
+    }
+    out
+}

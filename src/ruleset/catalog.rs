@@ -1,0 +1,102 @@
+//! Choosing the ruleset that governs an assessment year: a unit disputing its
+//! 2023 score is judged by the rules in force for 2023.
+
+use super::file::RulesetFile;
+use super::load::RULESET_FILE;
+use crate::error::Error;
+use std::path::{Path, PathBuf};
+
+/// A ruleset directory and the years it declares, read from its header only.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry {
+    /// The ruleset directory.
+    pub dir: PathBuf,
+    /// Its id.
+    pub id: String,
+    /// First year, and last year unless open-ended.
+    pub years: (i64, Option<i64>),
+}
+
+impl Entry {
+    fn covers(&self, year: i64) -> bool {
+        year >= self.years.0 && self.years.1.is_none_or(|end| year <= end)
+    }
+}
+
+/// Lists the rulesets under `root`: `root` itself if it holds `ruleset.toml`,
+/// otherwise each immediate subdirectory that does, sorted by first year.
+pub fn list(root: &Path) -> Result<Vec<Entry>, Error> {
+    if root.join(RULESET_FILE).is_file() {
+        return Ok(vec![entry(root)?]);
+    }
+    let mut entries = Vec::new();
+    let dirs = std::fs::read_dir(root).map_err(|e| Error::io(root, e))?;
+    for dir in dirs {
+        let path = dir.map_err(|e| Error::io(root, e))?.path();
+        if path.join(RULESET_FILE).is_file() {
+            entries.push(entry(&path)?);
+        }
+    }
+    entries.sort_by(|a, b| (a.years.0, &a.dir).cmp(&(b.years.0, &b.dir)));
+    Ok(entries)
+}
+
+fn entry(dir: &Path) -> Result<Entry, Error> {
+    let path = dir.join(RULESET_FILE);
+    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    let header: RulesetFile = match toml::from_str(&text) {
+        Ok(h) => h,
+        // Let the full loader report the problem with its location.
+        Err(_) => return super::load_ruleset(dir).map(|l| Entry {
+            dir: dir.to_path_buf(),
+            id: l.ruleset.id.clone(),
+            years: l.ruleset.years,
+        }),
+    };
+    let years = match header.years.get_ref().as_slice() {
+        [from] => (*from, None),
+        [from, to, ..] => (*from, Some(*to)),
+        [] => (i64::MAX, None),
+    };
+    Ok(Entry {
+        dir: dir.to_path_buf(),
+        id: header.id,
+        years,
+    })
+}
+
+/// The ruleset directory under `root` that governs `year`.
+///
+/// Errors when none covers it (listing what exists) or when two overlap.
+pub fn choose(root: &Path, year: i64) -> Result<Entry, Error> {
+    let entries = list(root)?;
+    let matching: Vec<&Entry> = entries.iter().filter(|e| e.covers(year)).collect();
+    match matching.as_slice() {
+        [one] => Ok((*one).clone()),
+        [] => {
+            let known: Vec<String> = entries.iter().map(describe).collect();
+            Err(Error::RulesetChoice(format!(
+                "không có bộ tiêu chí nào cho năm đánh giá {year} trong {} (có: {}) / no ruleset in {} governs assessment year {year} (available: {})",
+                root.display(),
+                known.join("; "),
+                root.display(),
+                known.join("; ")
+            )))
+        }
+        many => {
+            let ids: Vec<String> = many.iter().map(|e| describe(e)).collect();
+            Err(Error::RulesetChoice(format!(
+                "nhiều bộ tiêu chí cùng áp dụng cho năm {year}: {} / several rulesets govern {year}: {}",
+                ids.join("; "),
+                ids.join("; ")
+            )))
+        }
+    }
+}
+
+fn describe(e: &Entry) -> String {
+    match e.years.1 {
+        Some(end) => format!("{} {}–{}", e.id, e.years.0, end),
+        None => format!("{} {}–", e.id, e.years.0),
+    }
+}

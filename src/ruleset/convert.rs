@@ -1,0 +1,147 @@
+//! Turning raw TOML values into checked model values, with a diagnostic that
+//! points at the offending key whenever something is off.
+
+use super::file::Raw;
+use super::PerLevel;
+use crate::diagnostic::{Diagnostic, Location};
+use crate::level::Level;
+use crate::number::{parse_decimal, parse_threshold};
+use rust_decimal::Decimal;
+use std::collections::BTreeMap;
+use std::ops::Range;
+use std::path::Path;
+
+/// One file being converted, collecting diagnostics as it goes.
+pub struct FileContext<'a> {
+    /// The file's path (as found).
+    pub path: &'a Path,
+    /// Its text.
+    pub text: &'a str,
+    /// Findings so far (shared across the ruleset's files).
+    pub diagnostics: &'a mut Vec<Diagnostic>,
+}
+
+impl FileContext<'_> {
+    /// A location in this file.
+    pub fn locate(&self, span: Range<usize>) -> Location {
+        Location::from_span(self.path, self.text, span)
+    }
+
+    /// 1-based line of a byte offset.
+    pub fn line_of(&self, offset: usize) -> usize {
+        self.locate(offset..offset).line
+    }
+
+    /// Records an error at `span`.
+    pub fn error(&mut self, code: &'static str, message: impl Into<String>, span: Range<usize>) {
+        let location = Some(self.locate(span));
+        self.diagnostics.push(Diagnostic::error(code, message, location));
+    }
+
+    /// Records a warning at `span`.
+    pub fn warning(&mut self, code: &'static str, message: impl Into<String>, span: Range<usize>) {
+        let location = Some(self.locate(span));
+        self.diagnostics.push(Diagnostic::warning(code, message, location));
+    }
+
+    /// Points: a decimal string only (`"0.50"`). Floats are refused because `0.1`
+    /// in binary is not 0,1 points.
+    pub fn points(&mut self, raw: &Raw, what: &str) -> Option<Decimal> {
+        match raw.get_ref() {
+            toml::Value::String(s) => match parse_decimal(s) {
+                Some(d) if d >= Decimal::ZERO => Some(d),
+                Some(_) => {
+                    self.error("value/negative-points", format!("{what} không được âm / {what} must not be negative: \"{s}\""), raw.span());
+                    None
+                }
+                None => {
+                    self.error("value/invalid-decimal", format!("{what} \"{s}\" không phải số thập phân / {what} is not a decimal: expected a string such as \"0.50\""), raw.span());
+                    None
+                }
+            },
+            other => {
+                self.error(
+                    "value/points-not-string",
+                    format!("{what} phải viết dạng chuỗi, ví dụ \"0.50\" / {what} must be a decimal string such as \"0.50\", found {}", other.type_str()),
+                    raw.span(),
+                );
+                None
+            }
+        }
+    }
+
+    /// A threshold or bound: a decimal string (`"0.95"`, `"95%"`) or an integer (`10`).
+    pub fn threshold(&mut self, raw: &Raw, what: &str) -> Option<Decimal> {
+        match raw.get_ref() {
+            toml::Value::Integer(i) => Some(Decimal::from(*i)),
+            toml::Value::String(s) => {
+                let parsed = parse_threshold(s);
+                if parsed.is_none() {
+                    self.error("value/invalid-decimal", format!("{what} \"{s}\" không phải số hoặc tỷ lệ % / {what} is not a decimal or percentage"), raw.span());
+                }
+                parsed
+            }
+            other => {
+                self.error(
+                    "value/threshold-not-string",
+                    format!("{what} phải là chuỗi (\"0.95\", \"95%\") hoặc số nguyên / {what} must be a string (\"0.95\", \"95%\") or an integer, found {}", other.type_str()),
+                    raw.span(),
+                );
+                None
+            }
+        }
+    }
+
+    /// Points that may differ by level: `"1.50"` or `{ so = "1.50", xa = "2.00" }`.
+    pub fn per_level(&mut self, raw: &Raw, what: &str) -> Option<PerLevel> {
+        let toml::Value::Table(table) = raw.get_ref() else {
+            return self.points(raw, what).map(PerLevel::All);
+        };
+        let mut map = BTreeMap::new();
+        let mut ok = true;
+        for (key, value) in table {
+            let Some(level) = Level::parse(key) else {
+                self.error("level/unknown", format!("cấp '{key}' không hợp lệ trong {what}, cần so, huyen hoặc xa / unknown level '{key}' in {what}"), raw.span());
+                ok = false;
+                continue;
+            };
+            let item = toml::Spanned::new(raw.span(), value.clone());
+            match self.points(&item, &format!("{what}.{key}")) {
+                Some(d) => {
+                    map.insert(level, d);
+                }
+                None => ok = false,
+            }
+        }
+        ok.then_some(PerLevel::ByLevel(map))
+    }
+
+    /// A list of level codes.
+    pub fn levels(&mut self, raw: &[toml::Spanned<String>]) -> Vec<Level> {
+        let mut levels = Vec::new();
+        for item in raw {
+            match Level::parse(item.get_ref()) {
+                Some(level) if !levels.contains(&level) => levels.push(level),
+                Some(_) => self.error("level/duplicate", format!("cấp '{}' lặp lại / level listed twice", item.get_ref()), item.span()),
+                None => self.error(
+                    "level/unknown",
+                    format!("cấp '{}' không hợp lệ, cần so, huyen hoặc xa / unknown level '{}', expected so, huyen or xa", item.get_ref(), item.get_ref()),
+                    item.span(),
+                ),
+            }
+        }
+        levels
+    }
+}
+
+/// A TOML value written into a case's `input`, as the text a CSV cell would hold.
+pub fn case_cell_text(value: &toml::Value) -> Result<String, String> {
+    match value {
+        toml::Value::String(s) => Ok(s.clone()),
+        toml::Value::Boolean(b) => Ok(b.to_string()),
+        toml::Value::Integer(i) => Ok(i.to_string()),
+        toml::Value::Datetime(d) => Ok(d.to_string()),
+        toml::Value::Float(f) => Err(format!("số thực {f}: hãy viết dạng chuỗi \"{f}\" / float {f}: write decimals as strings")),
+        other => Err(format!("kiểu {} không dùng được làm giá trị minh chứng / a {} cannot be an evidence value", other.type_str(), other.type_str())),
+    }
+}

@@ -1,0 +1,143 @@
+//! Serde shapes of `ruleset.toml` and criterion files, exactly as written.
+//!
+//! Numbers that are points or thresholds arrive as raw TOML values with spans so
+//! `convert` can reject floats (`0.5` must be written `"0.50"`) with a pointed message.
+
+use indexmap::IndexMap;
+use serde::Deserialize;
+use toml::Spanned;
+
+pub type Raw = Spanned<toml::Value>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RulesetFile {
+    pub id: String,
+    pub title: String,
+    pub years: Spanned<Vec<i64>>,
+    pub levels: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub rounding: Option<crate::number::RoundingPolicy>,
+    #[serde(default)]
+    pub legal_basis: Vec<LegalBasisFile>,
+    #[serde(default)]
+    pub group: Vec<Spanned<GroupFile>>,
+    #[serde(default)]
+    pub params: IndexMap<String, Spanned<ParamFile>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupFile {
+    pub id: String,
+    pub title: String,
+    pub max_points: Raw,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ParamFile {
+    #[serde(rename = "type")]
+    pub ty: Spanned<String>,
+    pub value: Raw,
+    #[serde(default)]
+    pub year_offset: i64,
+    pub basis: String,
+    pub status: crate::ruleset::ParamStatus,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LegalBasisFile {
+    pub document: String,
+    #[serde(default)]
+    pub article: Option<String>,
+    #[serde(default)]
+    pub clause: Option<String>,
+    #[serde(default)]
+    pub quote: Option<Spanned<String>>,
+    #[serde(default)]
+    pub url: Option<String>,
+    pub status: crate::ruleset::CitationStatus,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CriterionFile {
+    pub id: Spanned<String>,
+    pub title: String,
+    pub max_points: Raw,
+    pub applies_to: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub sample_choice: Option<String>,
+    #[serde(default)]
+    pub legal_basis: Vec<LegalBasisFile>,
+    #[serde(default)]
+    pub evidence: IndexMap<String, Spanned<EvidenceFile>>,
+    #[serde(default)]
+    pub band: Vec<Spanned<BandFile>>,
+    pub rule: RuleFile,
+    #[serde(default)]
+    pub case: Vec<Spanned<CaseFile>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceFile {
+    #[serde(rename = "type")]
+    pub ty: crate::ruleset::FieldType,
+    pub label: String,
+    pub required: bool,
+    #[serde(default)]
+    pub document_hint: Option<String>,
+    #[serde(default)]
+    pub min: Option<Raw>,
+    #[serde(default)]
+    pub max: Option<Raw>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BandFile {
+    pub key: Spanned<String>,
+    pub points: Raw,
+    pub clause: String,
+    #[serde(default)]
+    pub at_least: Option<Raw>,
+    #[serde(default)]
+    pub at_most: Option<Raw>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuleFile {
+    pub script: Spanned<String>,
+    #[serde(default)]
+    pub metric: Option<String>,
+    #[serde(default)]
+    pub metric_unit: Option<crate::ruleset::MetricUnit>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CaseFile {
+    pub name: String,
+    #[serde(default)]
+    pub level: Option<Spanned<String>>,
+    #[serde(default)]
+    pub year: Option<i64>,
+    #[serde(default)]
+    pub input: IndexMap<String, Raw>,
+    pub expect: ExpectFile,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExpectFile {
+    #[serde(default)]
+    pub band: Option<Spanned<String>>,
+    #[serde(default)]
+    pub points: Option<Raw>,
+    #[serde(default)]
+    pub status: Option<crate::score::Status>,
+}

@@ -1,0 +1,98 @@
+//! Vietnamese explanations: the band reached and its clause, the points lost and
+//! why, what would reach the next band, the missing evidence, and the legal basis.
+
+use super::MissingEvidence;
+use crate::level::Level;
+use crate::number::{format_percent_vi, format_vi};
+use crate::ruleset::{Band, Criterion, EvidenceField, MetricUnit};
+use rust_decimal::Decimal;
+
+/// A required piece of evidence is blank.
+pub fn missing(criterion: &Criterion, max: Decimal, missing: &[MissingEvidence]) -> String {
+    let listed: Vec<String> = missing.iter().map(describe_missing).collect();
+    format!(
+        "0/{} điểm, mất {}: thiếu minh chứng bắt buộc: {}.{}",
+        format_vi(max),
+        format_vi(max),
+        listed.join("; "),
+        basis(criterion)
+    )
+}
+
+fn describe_missing(m: &MissingEvidence) -> String {
+    match &m.document_hint {
+        Some(hint) => format!("{} ({hint})", m.label),
+        None => m.label.clone(),
+    }
+}
+
+/// A band was reached.
+pub fn reached(criterion: &Criterion, level: Level, band: &Band, points: Decimal, max: Decimal, metric: Option<Decimal>, blank: &[&EvidenceField]) -> String {
+    let mut text = if points == max {
+        format!("Đạt {}/{} điểm: {}.", format_vi(points), format_vi(max), band.clause)
+    } else {
+        format!("Đạt {}/{} điểm, mất {}: {}.", format_vi(points), format_vi(max), format_vi(max - points), band.clause)
+    };
+    if let (Some(m), Some(spec)) = (metric, &criterion.metric) {
+        text.push_str(&format!(" ({}: {})", spec.label, format_metric(m, spec.unit)));
+    }
+    if points < max {
+        if let Some(next) = next_band(criterion, level, points) {
+            let p = next.points.get(level).unwrap_or_default();
+            text.push_str(&format!(" Mức cao hơn ({} điểm): {}", format_vi(p), next.clause));
+            if let Some(need) = requirement(criterion, next) {
+                text.push_str(&format!(", cần {need}"));
+            }
+            text.push('.');
+        }
+        let without_hint: Vec<String> = blank
+            .iter()
+            .map(|f| match &f.document_hint {
+                Some(hint) => format!("{} ({hint})", f.label),
+                None => f.label.clone(),
+            })
+            .collect();
+        if !without_hint.is_empty() {
+            text.push_str(&format!(" Không có minh chứng: {}.", without_hint.join("; ")));
+        }
+    }
+    text.push_str(&basis(criterion));
+    text
+}
+
+/// The band giving the fewest points above `points` for `level`.
+fn next_band<'c>(criterion: &'c Criterion, level: Level, points: Decimal) -> Option<&'c Band> {
+    criterion
+        .bands
+        .iter()
+        .filter(|b| b.points.get(level).is_some_and(|p| p > points))
+        .min_by_key(|b| b.points.get(level))
+}
+
+/// What a metric band needs, e.g. "tỷ lệ kiến nghị đã xử lý ≥ 80%".
+fn requirement(criterion: &Criterion, band: &Band) -> Option<String> {
+    let spec = criterion.metric.as_ref()?;
+    match (band.at_least, band.at_most) {
+        (Some(lo), Some(hi)) => Some(format!("{} từ {} đến {}", spec.label, format_metric(lo, spec.unit), format_metric(hi, spec.unit))),
+        (Some(lo), None) => Some(format!("{} ≥ {}", spec.label, format_metric(lo, spec.unit))),
+        (None, Some(hi)) => Some(format!("{} ≤ {}", spec.label, format_metric(hi, spec.unit))),
+        (None, None) => None,
+    }
+}
+
+/// Shows a metric in its unit: `87,5%`, `12 ngày`, `3`.
+pub fn format_metric(value: Decimal, unit: MetricUnit) -> String {
+    match unit {
+        MetricUnit::Percent => format_percent_vi(value),
+        MetricUnit::Days => format!("{} ngày", format_vi(value.normalize())),
+        MetricUnit::Count => format_vi(value.normalize()),
+    }
+}
+
+fn basis(criterion: &Criterion) -> String {
+    if criterion.legal_basis.is_empty() {
+        return String::new();
+    }
+    let cites: Vec<String> = criterion.legal_basis.iter().map(|b| b.cite()).collect();
+    format!(" Căn cứ: {}.", cites.join("; "))
+}
