@@ -77,19 +77,33 @@ fn compare(case: &TestCase, got: &CriterionScore) -> Vec<String> {
     if let Some(band) = &case.expect_band
         && got.band.as_deref() != Some(band.as_str())
     {
-        failures.push(format!("band: expected '{band}', got '{}'", got.band.as_deref().unwrap_or("-")));
+        failures.push(format!(
+            "band: expected '{band}', got '{}'",
+            got.band.as_deref().unwrap_or("-")
+        ));
     }
     if let Some(points) = case.expect_points
         && got.points != Some(points)
     {
-        failures.push(format!("points: expected {}, got {}", format_vi(points), got.points.map_or("-".into(), format_vi)));
+        failures.push(format!(
+            "points: expected {}, got {}",
+            format_vi(points),
+            got.points.map_or("-".into(), format_vi)
+        ));
     }
     if let Some(status) = case.expect_status
         && got.status != status
     {
-        failures.push(format!("status: expected {}, got {}", status.code(), got.status.code()));
+        failures.push(format!(
+            "status: expected {}, got {}",
+            status.code(),
+            got.status.code()
+        ));
     }
-    if failures.is_empty() && got.status == crate::score::Status::Error && case.expect_status.is_none() {
+    if failures.is_empty()
+        && got.status == crate::score::Status::Error
+        && case.expect_status.is_none()
+    {
         failures.push(format!("error: {}", got.explanation));
     }
     failures

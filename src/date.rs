@@ -24,7 +24,11 @@ impl Date {
     pub fn parse(text: &str) -> Option<Date> {
         let t = text.trim();
         let parts: Vec<&str> = t.split(['/', '-', '.']).collect();
-        if parts.len() != 3 || parts.iter().any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit())) {
+        if parts.len() != 3
+            || parts
+                .iter()
+                .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))
+        {
             return None;
         }
         let num = |s: &str| s.parse::<i64>().ok();
@@ -88,10 +92,24 @@ mod tests {
     #[test]
     fn parses_vietnamese_and_iso_forms() {
         let expected = Date::new(2024, 1, 5).unwrap();
-        for text in ["05/01/2024", "5/1/2024", "05-01-2024", "05.01.2024", "2024-01-05"] {
+        for text in [
+            "05/01/2024",
+            "5/1/2024",
+            "05-01-2024",
+            "05.01.2024",
+            "2024-01-05",
+        ] {
             assert_eq!(Date::parse(text), Some(expected), "{text}");
         }
-        for bad in ["31/02/2024", "29/02/2023", "2024/01/05", "5/1/24", "", "01/13/2024", "aa/bb/cccc"] {
+        for bad in [
+            "31/02/2024",
+            "29/02/2023",
+            "2024/01/05",
+            "5/1/24",
+            "",
+            "01/13/2024",
+            "aa/bb/cccc",
+        ] {
             assert_eq!(Date::parse(bad), None, "{bad}");
         }
         assert!(Date::parse("29/02/2024").is_some());

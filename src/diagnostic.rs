@@ -39,7 +39,9 @@ impl Location {
         let start = floor_char_boundary(text, span.start.min(text.len()));
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-        let line_text = text[line_start..line_end].trim_end_matches('\r').to_string();
+        let line_text = text[line_start..line_end]
+            .trim_end_matches('\r')
+            .to_string();
         let line = text[..start].matches('\n').count() + 1;
         let column = text[line_start..start].chars().count() + 1;
         let end = floor_char_boundary(text, span.end.clamp(start, line_end));
@@ -55,8 +57,16 @@ impl Location {
 
     /// A location given by line and column inside `text` (1-based), one character wide.
     pub fn from_line_column(file: &Path, text: &str, line: usize, column: usize) -> Location {
-        let line_text = text.lines().nth(line.saturating_sub(1)).unwrap_or("").to_string();
-        let width = line_text.chars().count().saturating_sub(column.saturating_sub(1)).max(1);
+        let line_text = text
+            .lines()
+            .nth(line.saturating_sub(1))
+            .unwrap_or("")
+            .to_string();
+        let width = line_text
+            .chars()
+            .count()
+            .saturating_sub(column.saturating_sub(1))
+            .max(1);
         Location {
             file: file.to_path_buf(),
             line,
@@ -95,7 +105,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// An error-level diagnostic.
-    pub fn error(code: &'static str, message: impl Into<String>, location: Option<Location>) -> Diagnostic {
+    pub fn error(
+        code: &'static str,
+        message: impl Into<String>,
+        location: Option<Location>,
+    ) -> Diagnostic {
         Diagnostic {
             code,
             severity: Severity::Error,
@@ -105,7 +119,11 @@ impl Diagnostic {
     }
 
     /// A warning-level diagnostic.
-    pub fn warning(code: &'static str, message: impl Into<String>, location: Option<Location>) -> Diagnostic {
+    pub fn warning(
+        code: &'static str,
+        message: impl Into<String>,
+        location: Option<Location>,
+    ) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(code, message, location)

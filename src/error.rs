@@ -40,7 +40,11 @@ pub enum Error {
 }
 
 fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {
-    diagnostics.iter().map(ToString::to_string).collect::<Vec<_>>().join("\n\n")
+    diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 impl Error {

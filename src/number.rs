@@ -19,7 +19,9 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
     if digits.is_empty()
         || digits.starts_with([',', '.'])
         || digits.ends_with([',', '.'])
-        || !digits.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+        || !digits
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
     {
         return None;
     }
@@ -40,8 +42,11 @@ pub fn format_vi(value: Decimal) -> String {
 }
 
 /// Formats a fraction as a percentage with a decimal comma (`0.955` → `95,5%`).
+/// Shown to two decimals at most: a ratio such as 2/3 reads `66,67%`.
 pub fn format_percent_vi(fraction: Decimal) -> String {
-    format!("{}%", format_vi((fraction * Decimal::ONE_HUNDRED).normalize()))
+    let percent = (fraction * Decimal::ONE_HUNDRED)
+        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    format!("{}%", format_vi(percent.normalize()))
 }
 
 /// How a ruleset rounds the figures it publishes (`rounding = { places = 2, mode = "half_up" }`).
@@ -117,9 +122,18 @@ mod tests {
 
     #[test]
     fn rounding_modes_differ_on_ties() {
-        let half_up = RoundingPolicy { places: 2, mode: RoundingMode::HalfUp };
-        let half_even = RoundingPolicy { places: 2, mode: RoundingMode::HalfEven };
-        let down = RoundingPolicy { places: 2, mode: RoundingMode::Down };
+        let half_up = RoundingPolicy {
+            places: 2,
+            mode: RoundingMode::HalfUp,
+        };
+        let half_even = RoundingPolicy {
+            places: 2,
+            mode: RoundingMode::HalfEven,
+        };
+        let down = RoundingPolicy {
+            places: 2,
+            mode: RoundingMode::Down,
+        };
         assert_eq!(half_up.round(d("0.125")).to_string(), "0.13");
         assert_eq!(half_even.round(d("0.125")).to_string(), "0.12");
         assert_eq!(down.round(d("0.129")).to_string(), "0.12");
@@ -132,5 +146,6 @@ mod tests {
         assert_eq!(format_vi(d("1.50")), "1,50");
         assert_eq!(format_percent_vi(d("0.95")), "95%");
         assert_eq!(format_percent_vi(d("0.875")), "87,5%");
+        assert_eq!(format_percent_vi(d("2") / d("3")), "66,67%");
     }
 }

@@ -9,7 +9,10 @@ use std::path::{Path, PathBuf};
 pub const SAMPLE_DIR: &str = "data/tinh-mau";
 
 /// The evidence file and year to score.
-pub fn evidence_and_year(evidence: Option<PathBuf>, year: Option<i64>) -> Result<(PathBuf, i64), Error> {
+pub fn evidence_and_year(
+    evidence: Option<PathBuf>,
+    year: Option<i64>,
+) -> Result<(PathBuf, i64), Error> {
     match (evidence, year) {
         (Some(path), Some(year)) => {
             if let Some(file_year) = peek_year(&path)?
@@ -60,7 +63,10 @@ fn sample_years() -> Result<Vec<i64>, Error> {
     for entry in entries {
         let path = entry.map_err(|e| Error::io(dir, e))?.path();
         if path.extension().is_some_and(|e| e == "csv")
-            && let Some(year) = path.file_stem().and_then(|s| s.to_str()).and_then(|s| s.parse().ok())
+            && let Some(year) = path
+                .file_stem()
+                .and_then(|s| s.to_str())
+                .and_then(|s| s.parse().ok())
         {
             years.push(year);
         }

@@ -59,7 +59,9 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
     let errors = board.error_count();
     if errors > 0 {
         let units = board.units.iter().filter(|u| u.has_error()).count();
-        eprintln!("{units} đơn vị có {errors} kết quả lỗi; các đơn vị khác đã được chấm / {units} unit(s) with {errors} result(s) in error; all other units were scored");
+        eprintln!(
+            "{units} đơn vị có {errors} kết quả lỗi; các đơn vị khác đã được chấm / {units} unit(s) with {errors} result(s) in error; all other units were scored"
+        );
         Ok(ExitCode::from(1))
     } else {
         Ok(ExitCode::SUCCESS)

@@ -16,7 +16,11 @@ pub struct TestArgs {
 pub fn run(args: TestArgs) -> Result<ExitCode, Error> {
     let entries = catalog::list(&args.rules)?;
     if entries.is_empty() {
-        return Err(Error::RulesetChoice(format!("không có bộ tiêu chí nào trong {} / no ruleset in {}", args.rules.display(), args.rules.display())));
+        return Err(Error::RulesetChoice(format!(
+            "không có bộ tiêu chí nào trong {} / no ruleset in {}",
+            args.rules.display(),
+            args.rules.display()
+        )));
     }
     let (mut passed, mut failed) = (0, 0);
     for entry in entries {
@@ -29,7 +33,13 @@ pub fn run(args: TestArgs) -> Result<ExitCode, Error> {
                 println!("PASS {} {}", result.criterion, result.name);
             } else {
                 failed += 1;
-                println!("FAIL {} {} ({}:{})", result.criterion, result.name, result.file.display(), result.line);
+                println!(
+                    "FAIL {} {} ({}:{})",
+                    result.criterion,
+                    result.name,
+                    result.file.display(),
+                    result.line
+                );
                 for f in &result.failures {
                     println!("     {f}");
                 }
@@ -38,5 +48,9 @@ pub fn run(args: TestArgs) -> Result<ExitCode, Error> {
         }
     }
     println!("{passed} passed, {failed} failed");
-    Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(1) })
+    Ok(if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
 }

@@ -17,12 +17,18 @@ pub fn register(engine: &mut Engine) {
     engine.register_fn("to_string", |d: &mut Date| d.to_string());
     engine.register_get("year", |d: &mut Date| d.year());
 
-    engine.register_fn("date", |y: i64, m: i64, d: i64| -> Result<Date, Box<rhai::EvalAltResult>> {
-        Date::new(y, m, d).ok_or_else(|| format!("ngày không tồn tại / no such date: {d}/{m}/{y}").into())
-    });
+    engine.register_fn(
+        "date",
+        |y: i64, m: i64, d: i64| -> Result<Date, Box<rhai::EvalAltResult>> {
+            Date::new(y, m, d)
+                .ok_or_else(|| format!("ngày không tồn tại / no such date: {d}/{m}/{y}").into())
+        },
+    );
     engine.register_fn("days_between", |a: Date, b: Date| a.days_until(b));
 
-    engine.register_fn("ratio", |a: i64, b: i64| ratio(Decimal::from(a), Decimal::from(b)));
+    engine.register_fn("ratio", |a: i64, b: i64| {
+        ratio(Decimal::from(a), Decimal::from(b))
+    });
     engine.register_fn("ratio", |a: Decimal, b: Decimal| ratio(a, b));
     engine.register_fn("ratio", |a: i64, b: Decimal| ratio(Decimal::from(a), b));
     engine.register_fn("ratio", |a: Decimal, b: i64| ratio(a, Decimal::from(b)));
@@ -53,15 +59,30 @@ mod tests {
 
     #[test]
     fn dates_compare_and_subtract() {
-        assert_eq!(eval("days_between(date(2024, 1, 31), date(2024, 2, 12))"), ScriptOutcome::Metric(Decimal::from(12)));
-        assert_eq!(eval(r#"if date(2024,1,1) < date(2024,1,2) { "truoc" } else { "sau" }"#), ScriptOutcome::Band("truoc".into()));
-        assert_eq!(eval("date(2024, 3, 1).year"), ScriptOutcome::Metric(Decimal::from(2024)));
+        assert_eq!(
+            eval("days_between(date(2024, 1, 31), date(2024, 2, 12))"),
+            ScriptOutcome::Metric(Decimal::from(12))
+        );
+        assert_eq!(
+            eval(r#"if date(2024,1,1) < date(2024,1,2) { "truoc" } else { "sau" }"#),
+            ScriptOutcome::Band("truoc".into())
+        );
+        assert_eq!(
+            eval("date(2024, 3, 1).year"),
+            ScriptOutcome::Metric(Decimal::from(2024))
+        );
     }
 
     #[test]
     fn ratio_is_decimal_and_unit_on_zero() {
-        assert_eq!(eval("ratio(3, 4)"), ScriptOutcome::Metric(Decimal::new(75, 2)));
-        assert_eq!(eval(r#"if is_missing(ratio(3, 0)) { "khong_phat_sinh" } else { "co" }"#), ScriptOutcome::Band("khong_phat_sinh".into()));
+        assert_eq!(
+            eval("ratio(3, 4)"),
+            ScriptOutcome::Metric(Decimal::new(75, 2))
+        );
+        assert_eq!(
+            eval(r#"if is_missing(ratio(3, 0)) { "khong_phat_sinh" } else { "co" }"#),
+            ScriptOutcome::Band("khong_phat_sinh".into())
+        );
         assert_eq!(eval("year"), ScriptOutcome::Metric(Decimal::from(2024)));
     }
 }

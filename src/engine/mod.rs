@@ -96,18 +96,26 @@ impl ScriptEngine {
     /// `origin` is the (line, column shift) of script line 1 in its file, so errors
     /// point into the TOML file. Compiling with plain (non-constant) variables keeps
     /// Rhai's optimiser from folding them; they are constants when the script runs.
-    pub fn compile(&self, source: &str, names: &[String], origin: (usize, usize)) -> Result<CompiledScript, ScriptError> {
+    pub fn compile(
+        &self,
+        source: &str,
+        names: &[String],
+        origin: (usize, usize),
+    ) -> Result<CompiledScript, ScriptError> {
         let mut scope = Scope::new();
         for name in names {
             scope.push_dynamic(name.as_str(), Dynamic::UNIT);
         }
         scope.push_dynamic("year", Dynamic::from(0_i64));
         scope.push_dynamic("params", Dynamic::from(Map::new()));
-        let ast = self.engine.compile_with_scope(&scope, source).map_err(|err| ScriptError {
-            position: map_position(err.position(), origin),
-            message: err.err_type().to_string(),
-            limit_hit: false,
-        })?;
+        let ast = self
+            .engine
+            .compile_with_scope(&scope, source)
+            .map_err(|err| ScriptError {
+                position: map_position(err.position(), origin),
+                message: err.err_type().to_string(),
+                limit_hit: false,
+            })?;
         Ok(CompiledScript {
             ast,
             names: names.to_vec(),
@@ -117,26 +125,35 @@ impl ScriptEngine {
 
     /// Runs a script for one unit. `values` are the unit's values for `script`'s names,
     /// in order (`None` = blank); `params` is the resolved parameter map.
-    pub fn run(&self, script: &CompiledScript, values: &[Option<&Value>], year: i64, params: &Map) -> Result<ScriptOutcome, ScriptError> {
+    pub fn run(
+        &self,
+        script: &CompiledScript,
+        values: &[Option<&Value>],
+        year: i64,
+        params: &Map,
+    ) -> Result<ScriptOutcome, ScriptError> {
         let mut scope = Scope::with_capacity(values.len() + 2);
         for (name, value) in script.names.iter().zip(values) {
             scope.push_constant_dynamic(name.as_str(), value.map_or(Dynamic::UNIT, to_dynamic));
         }
         scope.push_constant("year", year);
         scope.push_constant("params", params.clone());
-        let result = self.engine.eval_ast_with_scope::<Dynamic>(&mut scope, &script.ast).map_err(|err| {
-            let limit_hit = matches!(
-                *err,
-                EvalAltResult::ErrorTooManyOperations(_)
-                    | EvalAltResult::ErrorStackOverflow(_)
-                    | EvalAltResult::ErrorDataTooLarge(..)
-            );
-            ScriptError {
-                position: map_position(err.position(), script.origin),
-                message: err.to_string(),
-                limit_hit,
-            }
-        })?;
+        let result = self
+            .engine
+            .eval_ast_with_scope::<Dynamic>(&mut scope, &script.ast)
+            .map_err(|err| {
+                let limit_hit = matches!(
+                    *err,
+                    EvalAltResult::ErrorTooManyOperations(_)
+                        | EvalAltResult::ErrorStackOverflow(_)
+                        | EvalAltResult::ErrorDataTooLarge(..)
+                );
+                ScriptError {
+                    position: map_position(err.position(), script.origin),
+                    message: err.to_string(),
+                    limit_hit,
+                }
+            })?;
         outcome(result).map_err(|message| ScriptError {
             position: None,
             message,
@@ -193,7 +210,11 @@ mod tests {
         list.iter().map(|s| s.to_string()).collect()
     }
 
-    fn run(src: &str, values: &[Option<&Value>], list: &[&str]) -> Result<ScriptOutcome, ScriptError> {
+    fn run(
+        src: &str,
+        values: &[Option<&Value>],
+        list: &[&str],
+    ) -> Result<ScriptOutcome, ScriptError> {
         let engine = ScriptEngine::new();
         let script = engine.compile(src, &names(list), (10, 0))?;
         engine.run(&script, values, 2024, &Map::new())
@@ -202,9 +223,18 @@ mod tests {
     #[test]
     fn returns_band_keys_and_metrics() {
         let n = Value::Integer(3);
-        assert_eq!(run(r#"if n > 2 { "cao" } else { "thap" }"#, &[Some(&n)], &["n"]), Ok(ScriptOutcome::Band("cao".into())));
-        assert_eq!(run("n * 0.5", &[Some(&n)], &["n"]), Ok(ScriptOutcome::Metric(Decimal::new(15, 1))));
-        assert_eq!(run("n", &[Some(&n)], &["n"]), Ok(ScriptOutcome::Metric(Decimal::from(3))));
+        assert_eq!(
+            run(r#"if n > 2 { "cao" } else { "thap" }"#, &[Some(&n)], &["n"]),
+            Ok(ScriptOutcome::Band("cao".into()))
+        );
+        assert_eq!(
+            run("n * 0.5", &[Some(&n)], &["n"]),
+            Ok(ScriptOutcome::Metric(Decimal::new(15, 1)))
+        );
+        assert_eq!(
+            run("n", &[Some(&n)], &["n"]),
+            Ok(ScriptOutcome::Metric(Decimal::from(3)))
+        );
     }
 
     #[test]

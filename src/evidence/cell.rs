@@ -20,7 +20,12 @@ pub fn parse_cell(text: &str, field: &EvidenceField) -> Result<Option<Value>, St
         FieldType::Decimal => parse_decimal(t).map(Value::Decimal),
         FieldType::Text => Some(Value::Text(t.to_string())),
     };
-    let value = value.ok_or_else(|| format!("giá trị '{t}' không hợp lệ, cần {} / invalid value '{t}'", field.ty.expectation()))?;
+    let value = value.ok_or_else(|| {
+        format!(
+            "giá trị '{t}' không hợp lệ, cần {} / invalid value '{t}'",
+            field.ty.expectation()
+        )
+    })?;
     check_range(&value, field)?;
     Ok(Some(value))
 }
@@ -48,10 +53,14 @@ fn check_range(value: &Value, field: &EvidenceField) -> Result<(), String> {
         _ => return Ok(()),
     };
     if let Some(min) = field.min.filter(|min| number < *min) {
-        return Err(format!("giá trị {number} nhỏ hơn mức tối thiểu {min} / value {number} is below the minimum {min}"));
+        return Err(format!(
+            "giá trị {number} nhỏ hơn mức tối thiểu {min} / value {number} is below the minimum {min}"
+        ));
     }
     if let Some(max) = field.max.filter(|max| number > *max) {
-        return Err(format!("giá trị {number} lớn hơn mức tối đa {max} / value {number} is above the maximum {max}"));
+        return Err(format!(
+            "giá trị {number} lớn hơn mức tối đa {max} / value {number} is above the maximum {max}"
+        ));
     }
     Ok(())
 }
@@ -92,15 +101,32 @@ mod tests {
 
     #[test]
     fn numbers_and_ranges() {
-        assert_eq!(parse_cell("0,5", &field(FieldType::Decimal)), Ok(Some(Value::Decimal(Decimal::new(5, 1)))));
-        assert_eq!(parse_cell("12", &field(FieldType::Integer)), Ok(Some(Value::Integer(12))));
-        assert!(parse_cell("1,5", &field(FieldType::Integer)).unwrap_err().contains("số nguyên"));
-        assert!(parse_cell("-2", &field(FieldType::Integer)).unwrap_err().contains("minimum"));
+        assert_eq!(
+            parse_cell("0,5", &field(FieldType::Decimal)),
+            Ok(Some(Value::Decimal(Decimal::new(5, 1))))
+        );
+        assert_eq!(
+            parse_cell("12", &field(FieldType::Integer)),
+            Ok(Some(Value::Integer(12)))
+        );
+        assert!(
+            parse_cell("1,5", &field(FieldType::Integer))
+                .unwrap_err()
+                .contains("số nguyên")
+        );
+        assert!(
+            parse_cell("-2", &field(FieldType::Integer))
+                .unwrap_err()
+                .contains("minimum")
+        );
     }
 
     #[test]
     fn invalid_date_names_expected_format() {
         let err = parse_cell("31/02/2024", &field(FieldType::Date)).unwrap_err();
-        assert!(err.contains("dd/mm/yyyy") && err.contains("31/02/2024"), "{err}");
+        assert!(
+            err.contains("dd/mm/yyyy") && err.contains("31/02/2024"),
+            "{err}"
+        );
     }
 }

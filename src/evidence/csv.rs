@@ -16,7 +16,11 @@ pub const YEAR_COLUMN: &str = "nam";
 ///
 /// File-level problems (unreadable, not UTF-8, missing required columns) are an
 /// [`Error`]; cell and row problems are recorded on the unit, which stays in the set.
-pub fn read_csv(path: &Path, fields: &[EvidenceField], levels: &[Level]) -> Result<EvidenceSet, Error> {
+pub fn read_csv(
+    path: &Path,
+    fields: &[EvidenceField],
+    levels: &[Level],
+) -> Result<EvidenceSet, Error> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     let fingerprint = crate::fingerprint::sha256_hex(&bytes);
     let evidence_error = |message: String| Error::Evidence {
@@ -44,13 +48,21 @@ pub fn read_csv(path: &Path, fields: &[EvidenceField], levels: &[Level]) -> Resu
     let mut records = reader.records();
     let header = match records.next() {
         Some(Ok(h)) => h,
-        Some(Err(e)) => return Err(evidence_error(format!("không đọc được dòng tiêu đề / cannot read the header row: {e}"))),
+        Some(Err(e)) => {
+            return Err(evidence_error(format!(
+                "không đọc được dòng tiêu đề / cannot read the header row: {e}"
+            )));
+        }
         None => return Err(evidence_error("tệp rỗng / the file is empty".into())),
     };
     let headers: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
     let column_of = |name: &str| headers.iter().position(|h| h == name);
 
-    let missing: Vec<&str> = REQUIRED_COLUMNS.iter().copied().filter(|c| column_of(c).is_none()).collect();
+    let missing: Vec<&str> = REQUIRED_COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| column_of(c).is_none())
+        .collect();
     if !missing.is_empty() {
         return Err(evidence_error(format!(
             "thiếu cột bắt buộc {} (dòng tiêu đề có: {}) / missing required column(s) {}",
@@ -63,7 +75,9 @@ pub fn read_csv(path: &Path, fields: &[EvidenceField], levels: &[Level]) -> Resu
     let field_columns: Vec<Option<usize>> = fields.iter().map(|f| column_of(&f.id)).collect();
     let mut warnings = Vec::new();
     for (index, h) in headers.iter().enumerate() {
-        let known = REQUIRED_COLUMNS.contains(&h.as_str()) || h == YEAR_COLUMN || fields.iter().any(|f| &f.id == h);
+        let known = REQUIRED_COLUMNS.contains(&h.as_str())
+            || h == YEAR_COLUMN
+            || fields.iter().any(|f| &f.id == h);
         if !known && !h.is_empty() {
             warnings.push(format!(
                 "{}: cột {} '{h}' không thuộc bộ tiêu chí, bỏ qua / column {} '{h}' is not an evidence field of this ruleset, ignored",
@@ -91,7 +105,11 @@ pub fn read_csv(path: &Path, fields: &[EvidenceField], levels: &[Level]) -> Resu
         column: column + 1,
         header: headers.get(column).cloned().unwrap_or_default(),
     };
-    let (id_col, name_col, level_col) = (column_of("ma_don_vi").unwrap_or(0), column_of("ten_don_vi").unwrap_or(0), column_of("cap").unwrap_or(0));
+    let (id_col, name_col, level_col) = (
+        column_of("ma_don_vi").unwrap_or(0),
+        column_of("ten_don_vi").unwrap_or(0),
+        column_of("cap").unwrap_or(0),
+    );
     let year_col = column_of(YEAR_COLUMN);
 
     let mut units = Vec::new();
@@ -102,7 +120,9 @@ pub fn read_csv(path: &Path, fields: &[EvidenceField], levels: &[Level]) -> Resu
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                return Err(evidence_error(format!("dòng/row {row}: không đọc được CSV / malformed CSV: {e}")));
+                return Err(evidence_error(format!(
+                    "dòng/row {row}: không đọc được CSV / malformed CSV: {e}"
+                )));
             }
         };
         if record.iter().all(|c| c.trim().is_empty()) {
@@ -140,7 +160,13 @@ pub fn read_csv(path: &Path, fields: &[EvidenceField], levels: &[Level]) -> Resu
             unit.problems.push(p);
             unit.id = format!("(dòng {row})");
         } else if !seen.insert(unit.id.clone()) {
-            let p = unit_problem(id_col, format!("mã đơn vị '{}' trùng với một dòng trước / duplicate unit id '{}'", unit.id, unit.id));
+            let p = unit_problem(
+                id_col,
+                format!(
+                    "mã đơn vị '{}' trùng với một dòng trước / duplicate unit id '{}'",
+                    unit.id, unit.id
+                ),
+            );
             unit.problems.push(p);
         }
         match Level::parse(cell(level_col)) {
@@ -159,7 +185,12 @@ pub fn read_csv(path: &Path, fields: &[EvidenceField], levels: &[Level]) -> Resu
             }
             None => {
                 let raw = cell(level_col);
-                let p = unit_problem(level_col, format!("cấp '{raw}' không hợp lệ, cần so, huyen hoặc xa / invalid level '{raw}', expected so, huyen or xa"));
+                let p = unit_problem(
+                    level_col,
+                    format!(
+                        "cấp '{raw}' không hợp lệ, cần so, huyen hoặc xa / invalid level '{raw}', expected so, huyen or xa"
+                    ),
+                );
                 unit.problems.push(p);
             }
         }
@@ -169,7 +200,10 @@ pub fn read_csv(path: &Path, fields: &[EvidenceField], levels: &[Level]) -> Resu
                 Ok(y) => years.push((y, row)),
                 Err(_) if raw.is_empty() => {}
                 Err(_) => {
-                    let p = unit_problem(col, format!("năm '{raw}' không hợp lệ / invalid year '{raw}'"));
+                    let p = unit_problem(
+                        col,
+                        format!("năm '{raw}' không hợp lệ / invalid year '{raw}'"),
+                    );
                     unit.problems.push(p);
                 }
             }
@@ -225,7 +259,11 @@ fn detect_delimiter(text: &str) -> u8 {
             }
         }
     }
-    counts.iter().max_by_key(|(_, n)| *n).filter(|(_, n)| *n > 0).map_or(b',', |(d, _)| *d)
+    counts
+        .iter()
+        .max_by_key(|(_, n)| *n)
+        .filter(|(_, n)| *n > 0)
+        .map_or(b',', |(d, _)| *d)
 }
 
 #[cfg(test)]

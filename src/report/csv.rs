@@ -39,7 +39,10 @@ pub fn render(board: &Scoreboard<'_>) -> String {
         let _ = writer.write_record(row.iter().map(|c| neutralize_formula(c)));
     };
     write(&mut writer, &HEADER.map(String::from));
-    let dec = |d: Option<rust_decimal::Decimal>| d.map(|d| super::rounded(board, d).to_string()).unwrap_or_default();
+    let dec = |d: Option<rust_decimal::Decimal>| {
+        d.map(|d| super::rounded(board, d).to_string())
+            .unwrap_or_default()
+    };
     for unit in &board.units {
         for c in &unit.criteria {
             let criterion = &board.ruleset.criteria[c.criterion];
@@ -62,7 +65,9 @@ pub fn render(board: &Scoreboard<'_>) -> String {
                     basis.join("; "),
                     dec(Some(unit.total)),
                     dec(Some(unit.max)),
-                    super::percent(board, unit).map(|p| p.to_string()).unwrap_or_default(),
+                    super::percent(board, unit)
+                        .map(|p| p.to_string())
+                        .unwrap_or_default(),
                     unit.rank.map(|r| r.to_string()).unwrap_or_default(),
                     board.ruleset.fingerprint.clone(),
                 ],

@@ -6,7 +6,9 @@ use std::fmt::Write;
 
 /// Escapes characters that would break a Markdown table cell.
 fn cell(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('|', "\\|").replace('\n', " ")
+    text.replace('\\', "\\\\")
+        .replace('|', "\\|")
+        .replace('\n', " ")
 }
 
 pub fn render(board: &Scoreboard<'_>) -> String {
@@ -15,7 +17,12 @@ pub fn render(board: &Scoreboard<'_>) -> String {
     let _ = writeln!(out, "# {}\n", cell(&r.title));
     let _ = writeln!(out, "{}\n", super::provenance(board));
     let _ = writeln!(out, "- Vân tay bộ tiêu chí (SHA-256): `{}`", r.fingerprint);
-    let _ = writeln!(out, "- Minh chứng: `{}` (SHA-256 `{}`)", board.evidence_path.display(), board.evidence_fingerprint);
+    let _ = writeln!(
+        out,
+        "- Minh chứng: `{}` (SHA-256 `{}`)",
+        board.evidence_path.display(),
+        board.evidence_fingerprint
+    );
     for (level, units) in super::by_level(board) {
         let _ = writeln!(out, "\n## {} ({} đơn vị)\n", level.name_vi(), units.len());
         let _ = writeln!(out, "| Hạng | Mã | Đơn vị | Điểm | Tối đa | % |");
@@ -35,7 +42,11 @@ pub fn render(board: &Scoreboard<'_>) -> String {
     }
     let _ = writeln!(out, "\n## Điểm bị trừ và lý do\n");
     for u in &board.units {
-        let lost: Vec<_> = u.criteria.iter().filter(|c| !matches!(c.status, Status::Full | Status::NotApplicable)).collect();
+        let lost: Vec<_> = u
+            .criteria
+            .iter()
+            .filter(|c| !matches!(c.status, Status::Full | Status::NotApplicable))
+            .collect();
         if lost.is_empty() && u.problems.is_empty() {
             continue;
         }
@@ -45,7 +56,14 @@ pub fn render(board: &Scoreboard<'_>) -> String {
         }
         for c in lost {
             let criterion = &r.criteria[c.criterion];
-            let _ = writeln!(out, "- **{} {}** ({}): {}", criterion.id, cell(&criterion.title), c.status.code(), cell(&c.explanation));
+            let _ = writeln!(
+                out,
+                "- **{} {}** ({}): {}",
+                criterion.id,
+                cell(&criterion.title),
+                c.status.code(),
+                cell(&c.explanation)
+            );
         }
         out.push('\n');
     }

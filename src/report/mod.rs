@@ -36,7 +36,8 @@ pub fn render(board: &Scoreboard<'_>, format: Format) -> String {
 
 /// The unit's percentage rounded by the ruleset's policy (`None` when its maximum is 0).
 pub fn percent(board: &Scoreboard<'_>, unit: &UnitScore) -> Option<Decimal> {
-    unit.fraction.map(|f| board.ruleset.rounding.round(f * Decimal::ONE_HUNDRED))
+    unit.fraction
+        .map(|f| board.ruleset.rounding.round(f * Decimal::ONE_HUNDRED))
 }
 
 /// A decimal rounded by the ruleset's policy.
@@ -48,7 +49,11 @@ pub fn rounded(board: &Scoreboard<'_>, value: Decimal) -> Decimal {
 pub fn by_level<'b>(board: &'b Scoreboard<'_>) -> Vec<(crate::Level, Vec<&'b UnitScore>)> {
     let mut out = Vec::new();
     for level in crate::Level::ALL {
-        let mut units: Vec<&UnitScore> = board.units.iter().filter(|u| u.level == Some(level)).collect();
+        let mut units: Vec<&UnitScore> = board
+            .units
+            .iter()
+            .filter(|u| u.level == Some(level))
+            .collect();
         if units.is_empty() {
             continue;
         }

@@ -19,11 +19,21 @@ pub fn render(board: &Scoreboard<'_>) -> String {
     let _ = writeln!(out, "{}", r.title);
     let _ = writeln!(out, "{}", super::provenance(board));
     let _ = writeln!(out, "Vân tay bộ tiêu chí (SHA-256): {}", r.fingerprint);
-    let _ = writeln!(out, "Minh chứng: {} (SHA-256 {})", board.evidence_path.display(), board.evidence_fingerprint);
+    let _ = writeln!(
+        out,
+        "Minh chứng: {} (SHA-256 {})",
+        board.evidence_path.display(),
+        board.evidence_fingerprint
+    );
 
     for (level, units) in super::by_level(board) {
         let _ = writeln!(out, "\n{} ({} đơn vị)", level.name_vi(), units.len());
-        let name_width = units.iter().map(|u| u.name.width()).max().unwrap_or(6).max(6);
+        let name_width = units
+            .iter()
+            .map(|u| u.name.width())
+            .max()
+            .unwrap_or(6)
+            .max(6);
         let id_width = units.iter().map(|u| u.id.width()).max().unwrap_or(2).max(2);
         let _ = writeln!(
             out,
@@ -54,7 +64,11 @@ pub fn render(board: &Scoreboard<'_>) -> String {
     let _ = writeln!(out, "\nĐiểm bị trừ và lý do");
     let mut any = false;
     for u in &board.units {
-        let lost: Vec<_> = u.criteria.iter().filter(|c| !matches!(c.status, Status::Full | Status::NotApplicable)).collect();
+        let lost: Vec<_> = u
+            .criteria
+            .iter()
+            .filter(|c| !matches!(c.status, Status::Full | Status::NotApplicable))
+            .collect();
         if lost.is_empty() && u.problems.is_empty() {
             continue;
         }
@@ -72,7 +86,14 @@ pub fn render(board: &Scoreboard<'_>) -> String {
         }
         for c in lost {
             let criterion = &r.criteria[c.criterion];
-            let _ = writeln!(out, "  - {} {} [{}]: {}", criterion.id, criterion.title, c.status.code(), c.explanation);
+            let _ = writeln!(
+                out,
+                "  - {} {} [{}]: {}",
+                criterion.id,
+                criterion.title,
+                c.status.code(),
+                c.explanation
+            );
         }
     }
     if !any {

@@ -47,11 +47,13 @@ fn entry(dir: &Path) -> Result<Entry, Error> {
     let header: RulesetFile = match toml::from_str(&text) {
         Ok(h) => h,
         // Let the full loader report the problem with its location.
-        Err(_) => return super::load_ruleset(dir).map(|l| Entry {
-            dir: dir.to_path_buf(),
-            id: l.ruleset.id.clone(),
-            years: l.ruleset.years,
-        }),
+        Err(_) => {
+            return super::load_ruleset(dir).map(|l| Entry {
+                dir: dir.to_path_buf(),
+                id: l.ruleset.id.clone(),
+                years: l.ruleset.years,
+            });
+        }
     };
     let years = match header.years.get_ref().as_slice() {
         [from] => (*from, None),

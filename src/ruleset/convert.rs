@@ -1,8 +1,8 @@
 //! Turning raw TOML values into checked model values, with a diagnostic that
 //! points at the offending key whenever something is off.
 
-use super::file::Raw;
 use super::PerLevel;
+use super::file::Raw;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::level::Level;
 use crate::number::{parse_decimal, parse_threshold};
@@ -35,13 +35,15 @@ impl FileContext<'_> {
     /// Records an error at `span`.
     pub fn error(&mut self, code: &'static str, message: impl Into<String>, span: Range<usize>) {
         let location = Some(self.locate(span));
-        self.diagnostics.push(Diagnostic::error(code, message, location));
+        self.diagnostics
+            .push(Diagnostic::error(code, message, location));
     }
 
     /// Records a warning at `span`.
     pub fn warning(&mut self, code: &'static str, message: impl Into<String>, span: Range<usize>) {
         let location = Some(self.locate(span));
-        self.diagnostics.push(Diagnostic::warning(code, message, location));
+        self.diagnostics
+            .push(Diagnostic::warning(code, message, location));
     }
 
     /// Points: a decimal string only (`"0.50"`). Floats are refused because `0.1`
@@ -51,7 +53,11 @@ impl FileContext<'_> {
             toml::Value::String(s) => match parse_decimal(s) {
                 Some(d) if d >= Decimal::ZERO => Some(d),
                 Some(_) => {
-                    self.error("value/negative-points", format!("{what} không được âm / {what} must not be negative: \"{s}\""), raw.span());
+                    self.error(
+                        "value/negative-points",
+                        format!("{what} không được âm / {what} must not be negative: \"{s}\""),
+                        raw.span(),
+                    );
                     None
                 }
                 None => {
@@ -141,7 +147,13 @@ pub fn case_cell_text(value: &toml::Value) -> Result<String, String> {
         toml::Value::Boolean(b) => Ok(b.to_string()),
         toml::Value::Integer(i) => Ok(i.to_string()),
         toml::Value::Datetime(d) => Ok(d.to_string()),
-        toml::Value::Float(f) => Err(format!("số thực {f}: hãy viết dạng chuỗi \"{f}\" / float {f}: write decimals as strings")),
-        other => Err(format!("kiểu {} không dùng được làm giá trị minh chứng / a {} cannot be an evidence value", other.type_str(), other.type_str())),
+        toml::Value::Float(f) => Err(format!(
+            "số thực {f}: hãy viết dạng chuỗi \"{f}\" / float {f}: write decimals as strings"
+        )),
+        other => Err(format!(
+            "kiểu {} không dùng được làm giá trị minh chứng / a {} cannot be an evidence value",
+            other.type_str(),
+            other.type_str()
+        )),
     }
 }

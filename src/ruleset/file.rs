@@ -58,6 +58,8 @@ pub struct LegalBasisFile {
     pub quote: Option<Spanned<String>>,
     #[serde(default)]
     pub url: Option<String>,
+    #[serde(default)]
+    pub note: Option<String>,
     pub status: crate::ruleset::CitationStatus,
 }
 
@@ -104,6 +106,8 @@ pub struct BandFile {
     pub clause: String,
     #[serde(default)]
     pub at_least: Option<Raw>,
+    #[serde(default)]
+    pub below: Option<Raw>,
     #[serde(default)]
     pub at_most: Option<Raw>,
 }

@@ -46,8 +46,21 @@ pub fn load_ruleset(dir: &Path) -> Result<Loaded, Error> {
     let mut sources = Vec::new();
     for ((name, path), (_, bytes)) in files.iter().zip(&contents) {
         match String::from_utf8(bytes.clone()) {
-            Ok(text) => sources.push((name.clone(), SourceFile { path: path.clone(), text })),
-            Err(_) => diagnostics.push(Diagnostic::error("toml/encoding", format!("{}: tệp không phải UTF-8 / file is not UTF-8", path.display()), None)),
+            Ok(text) => sources.push((
+                name.clone(),
+                SourceFile {
+                    path: path.clone(),
+                    text,
+                },
+            )),
+            Err(_) => diagnostics.push(Diagnostic::error(
+                "toml/encoding",
+                format!(
+                    "{}: tệp không phải UTF-8 / file is not UTF-8",
+                    path.display()
+                ),
+                None,
+            )),
         }
     }
 
@@ -56,7 +69,10 @@ pub fn load_ruleset(dir: &Path) -> Result<Loaded, Error> {
         diagnostics,
         fields: Vec::new(),
     };
-    let header_source = sources.iter().find(|(n, _)| n == RULESET_FILE).map(|(_, s)| s.clone());
+    let header_source = sources
+        .iter()
+        .find(|(n, _)| n == RULESET_FILE)
+        .map(|(_, s)| s.clone());
     let header = header_source.as_ref().and_then(|s| builder.header(s));
     let mut criteria = Vec::new();
     if let Some(header) = &header {
@@ -73,9 +89,16 @@ pub fn load_ruleset(dir: &Path) -> Result<Loaded, Error> {
         builder.check_ruleset(header, &criteria);
     }
 
-    let Builder { mut diagnostics, fields } = builder;
+    let Builder {
+        mut diagnostics,
+        fields,
+    } = builder;
     diagnostics.sort_by(|a, b| {
-        let key = |d: &Diagnostic| d.location.as_ref().map(|l| (l.file.clone(), l.line, l.column));
+        let key = |d: &Diagnostic| {
+            d.location
+                .as_ref()
+                .map(|l| (l.file.clone(), l.line, l.column))
+        };
         (a.severity, key(a)).cmp(&(b.severity, key(b)))
     });
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
@@ -106,7 +129,9 @@ pub fn load_ruleset(dir: &Path) -> Result<Loaded, Error> {
 
 /// Sort key for official numbering: `1.10` after `1.9`.
 fn id_key(id: &str) -> Vec<(u64, String)> {
-    id.split('.').map(|part| (part.parse().unwrap_or(u64::MAX), part.to_string())).collect()
+    id.split('.')
+        .map(|part| (part.parse().unwrap_or(u64::MAX), part.to_string()))
+        .collect()
 }
 
 /// The converted `ruleset.toml`.
@@ -127,13 +152,22 @@ struct Builder {
     fields: Vec<EvidenceField>,
 }
 
-fn parse_toml<T: serde::de::DeserializeOwned>(source: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<T> {
+fn parse_toml<T: serde::de::DeserializeOwned>(
+    source: &SourceFile,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<T> {
     match toml::from_str::<T>(&source.text) {
         Ok(v) => Some(v),
         Err(e) => {
-            let location = e.span().map(|span| crate::diagnostic::Location::from_span(&source.path, &source.text, span));
+            let location = e.span().map(|span| {
+                crate::diagnostic::Location::from_span(&source.path, &source.text, span)
+            });
             let message = e.message().trim().to_string();
-            diagnostics.push(Diagnostic::error("toml/invalid", format!("TOML không hợp lệ / invalid rule file: {message}"), location));
+            diagnostics.push(Diagnostic::error(
+                "toml/invalid",
+                format!("TOML không hợp lệ / invalid rule file: {message}"),
+                location,
+            ));
             None
         }
     }
@@ -205,7 +239,12 @@ impl Builder {
         })
     }
 
-    fn criterion(&mut self, source: SourceFile, header: &Header, engine: &ScriptEngine) -> Option<Criterion> {
+    fn criterion(
+        &mut self,
+        source: SourceFile,
+        header: &Header,
+        engine: &ScriptEngine,
+    ) -> Option<Criterion> {
         let file: CriterionFile = parse_toml(&source, &mut self.diagnostics)?;
         let mut cx = FileContext {
             path: &source.path,
@@ -237,7 +276,13 @@ impl Builder {
         }
         let legal = legal_basis(&mut cx, &file.legal_basis);
         if legal.is_empty() {
-            cx.warning("legal/missing-basis", format!("tiêu chí {id} không có căn cứ pháp lý / criterion {id} cites no legal basis"), file.id.span());
+            cx.warning(
+                "legal/missing-basis",
+                format!(
+                    "tiêu chí {id} không có căn cứ pháp lý / criterion {id} cites no legal basis"
+                ),
+                file.id.span(),
+            );
         }
 
         // Evidence: register each field in the ruleset-wide table.
@@ -245,7 +290,10 @@ impl Builder {
         for (field_id, decl) in &file.evidence {
             let span = decl.span();
             let decl = decl.get_ref();
-            if !is_identifier(field_id) || RESERVED_NAMES.contains(&field_id.as_str()) || crate::evidence::is_reserved_column(field_id) {
+            if !is_identifier(field_id)
+                || RESERVED_NAMES.contains(&field_id.as_str())
+                || crate::evidence::is_reserved_column(field_id)
+            {
                 cx.error(
                     "evidence/invalid-id",
                     format!("mã minh chứng '{field_id}' không hợp lệ hoặc trùng tên dành riêng / evidence id '{field_id}' is not an identifier or is reserved"),
@@ -284,8 +332,17 @@ impl Builder {
             });
         }
 
-        let bands = bands(&mut cx, &file, &applies_to, max_points.as_ref(), header.rounding.places);
-        let names: Vec<String> = evidence.iter().map(|u| self.fields[u.field].id.clone()).collect();
+        let bands = bands(
+            &mut cx,
+            &file,
+            &applies_to,
+            max_points.as_ref(),
+            header.rounding.places,
+        );
+        let names: Vec<String> = evidence
+            .iter()
+            .map(|u| self.fields[u.field].id.clone())
+            .collect();
         check_param_references(&mut cx, &file.rule.script, &header.params);
         let origin = script_origin(&source.text, file.rule.script.span().start);
         let script = match engine.compile(file.rule.script.get_ref(), &names, origin) {
@@ -296,7 +353,14 @@ impl Builder {
                 } else {
                     "script/compile"
                 };
-                let location = e.position.map(|(line, col)| crate::diagnostic::Location::from_line_column(&source.path, &source.text, line, col));
+                let location = e.position.map(|(line, col)| {
+                    crate::diagnostic::Location::from_line_column(
+                        &source.path,
+                        &source.text,
+                        line,
+                        col,
+                    )
+                });
                 let location = location.or_else(|| Some(cx.locate(file.rule.script.span())));
                 cx.diagnostics.push(Diagnostic::error(
                     code,
@@ -310,8 +374,20 @@ impl Builder {
             label,
             unit: file.rule.metric_unit.unwrap_or(MetricUnit::Count),
         });
-        let default_level = applies_to.first().copied().or(header.levels.first().copied()).unwrap_or(Level::So);
-        let cases = cases(&mut cx, &file, &evidence, &self.fields, &bands, header, default_level);
+        let default_level = applies_to
+            .first()
+            .copied()
+            .or(header.levels.first().copied())
+            .unwrap_or(Level::So);
+        let cases = cases(
+            &mut cx,
+            &file,
+            &evidence,
+            &self.fields,
+            &bands,
+            header,
+            default_level,
+        );
 
         Some(Criterion {
             id,
@@ -336,19 +412,36 @@ impl Builder {
                 let at = s.text.find("id").unwrap_or(0);
                 self.diagnostics.push(Diagnostic::error(
                     "criterion/duplicate-id",
-                    format!("mã tiêu chí '{}' trùng với {} / duplicate criterion id, also in {}", pair[1].id, pair[0].source.path.display(), pair[0].source.path.display()),
-                    Some(crate::diagnostic::Location::from_span(&s.path, &s.text, at..at + 2)),
+                    format!(
+                        "mã tiêu chí '{}' trùng với {} / duplicate criterion id, also in {}",
+                        pair[1].id,
+                        pair[0].source.path.display(),
+                        pair[0].source.path.display()
+                    ),
+                    Some(crate::diagnostic::Location::from_span(
+                        &s.path,
+                        &s.text,
+                        at..at + 2,
+                    )),
                 ));
             }
         }
         for (group, (span, source)) in header.groups.iter().zip(&header.group_spans) {
             let prefix = format!("{}.", group.id);
-            let members: Vec<&Criterion> = criteria.iter().filter(|c| c.id.starts_with(&prefix)).collect();
+            let members: Vec<&Criterion> = criteria
+                .iter()
+                .filter(|c| c.id.starts_with(&prefix))
+                .collect();
             for level in &header.levels {
-                let Some(expected) = group.max_points.get(*level) else { continue };
+                let Some(expected) = group.max_points.get(*level) else {
+                    continue;
+                };
                 let sum: Decimal = members.iter().filter_map(|c| c.max_for(*level)).sum();
                 if sum != expected {
-                    let listed: Vec<String> = members.iter().filter_map(|c| c.max_for(*level).map(|m| format!("{} = {m}", c.id))).collect();
+                    let listed: Vec<String> = members
+                        .iter()
+                        .filter_map(|c| c.max_for(*level).map(|m| format!("{} = {m}", c.id)))
+                        .collect();
                     self.diagnostics.push(Diagnostic::error(
                         "ruleset/max-mismatch",
                         format!(
@@ -371,7 +464,11 @@ fn legal_basis(cx: &mut FileContext<'_>, raw: &[LegalBasisFile]) -> Vec<LegalBas
         .map(|b| {
             let quote = b.quote.as_ref().map(|q| {
                 if q.get_ref().trim().is_empty() {
-                    cx.warning("legal/missing-quote", "trích dẫn rỗng / empty quote", q.span());
+                    cx.warning(
+                        "legal/missing-quote",
+                        "trích dẫn rỗng / empty quote",
+                        q.span(),
+                    );
                 }
                 q.get_ref().clone()
             });
@@ -381,15 +478,24 @@ fn legal_basis(cx: &mut FileContext<'_>, raw: &[LegalBasisFile]) -> Vec<LegalBas
                 clause: b.clause.clone(),
                 quote,
                 url: b.url.clone(),
+                note: b.note.clone(),
                 status: b.status,
             }
         })
         .collect()
 }
 
-fn param_value(cx: &mut FileContext<'_>, name: &str, p: &super::file::ParamFile) -> Option<ParamValue> {
+fn param_value(
+    cx: &mut FileContext<'_>,
+    name: &str,
+    p: &super::file::ParamFile,
+) -> Option<ParamValue> {
     let bad = |cx: &mut FileContext<'_>, expected: &str| {
-        cx.error("param/invalid-value", format!("tham số '{name}': cần {expected} / parameter '{name}': expected {expected}"), p.value.span());
+        cx.error(
+            "param/invalid-value",
+            format!("tham số '{name}': cần {expected} / parameter '{name}': expected {expected}"),
+            p.value.span(),
+        );
         None
     };
     match (p.ty.get_ref().as_str(), p.value.get_ref()) {
@@ -399,23 +505,40 @@ fn param_value(cx: &mut FileContext<'_>, name: &str, p: &super::file::ParamFile)
                 let day = parts[0].parse::<u8>().ok();
                 let month = parts[1].parse::<u8>().ok();
                 match (day, month) {
-                    (Some(day), Some(month)) if Date::new(2023, i64::from(month), i64::from(day)).is_some() => Some(ParamValue::YearlyDate {
-                        day,
-                        month,
-                        year_offset: p.year_offset,
-                    }),
-                    _ => bad(cx, "ngày dd/mm có trong mọi năm / a day dd/mm that exists every year"),
+                    (Some(day), Some(month))
+                        if Date::new(2023, i64::from(month), i64::from(day)).is_some() =>
+                    {
+                        Some(ParamValue::YearlyDate {
+                            day,
+                            month,
+                            year_offset: p.year_offset,
+                        })
+                    }
+                    _ => bad(
+                        cx,
+                        "ngày dd/mm có trong mọi năm / a day dd/mm that exists every year",
+                    ),
                 }
             } else {
                 match Date::parse(s) {
                     Some(d) => Some(ParamValue::Date(d)),
-                    None => bad(cx, "\"dd/mm\" (theo năm đánh giá) hoặc \"dd/mm/yyyy\" / \"dd/mm\" (in the assessment year) or \"dd/mm/yyyy\""),
+                    None => bad(
+                        cx,
+                        "\"dd/mm\" (theo năm đánh giá) hoặc \"dd/mm/yyyy\" / \"dd/mm\" (in the assessment year) or \"dd/mm/yyyy\"",
+                    ),
                 }
             }
         }
         ("integer", toml::Value::Integer(i)) => Some(ParamValue::Integer(*i)),
         ("decimal", _) => cx.threshold(&p.value, name).map(ParamValue::Decimal),
-        ("date" | "integer", _) => bad(cx, &format!("một giá trị kiểu {} / a {} value", p.ty.get_ref(), p.ty.get_ref())),
+        ("date" | "integer", _) => bad(
+            cx,
+            &format!(
+                "một giá trị kiểu {} / a {} value",
+                p.ty.get_ref(),
+                p.ty.get_ref()
+            ),
+        ),
         (other, _) => {
             cx.error("param/invalid-type", format!("kiểu tham số '{other}' không hợp lệ, cần date, integer hoặc decimal / unknown parameter type '{other}', expected date, integer or decimal"), p.ty.span());
             None
@@ -423,28 +546,52 @@ fn param_value(cx: &mut FileContext<'_>, name: &str, p: &super::file::ParamFile)
     }
 }
 
-fn bands(cx: &mut FileContext<'_>, file: &CriterionFile, applies_to: &[Level], max_points: Option<&PerLevel>, places: u32) -> Vec<Band> {
+fn bands(
+    cx: &mut FileContext<'_>,
+    file: &CriterionFile,
+    applies_to: &[Level],
+    max_points: Option<&PerLevel>,
+    places: u32,
+) -> Vec<Band> {
     let mut bands: Vec<Band> = Vec::new();
     if file.band.is_empty() {
-        cx.error("band/none", "tiêu chí không có mức điểm [[band]] nào / the criterion has no [[band]]", file.id.span());
+        cx.error(
+            "band/none",
+            "tiêu chí không có mức điểm [[band]] nào / the criterion has no [[band]]",
+            file.id.span(),
+        );
     }
     for raw in &file.band {
         let span = raw.span();
         let b = raw.get_ref();
         let key = b.key.get_ref().clone();
         if bands.iter().any(|x| x.key == key) {
-            cx.error("band/duplicate-key", format!("mã mức '{key}' lặp lại / band key '{key}' is used twice"), b.key.span());
+            cx.error(
+                "band/duplicate-key",
+                format!("mã mức '{key}' lặp lại / band key '{key}' is used twice"),
+                b.key.span(),
+            );
         }
-        let Some(points) = cx.per_level(&b.points, "points") else { continue };
-        let at_least = b.at_least.as_ref().and_then(|r| cx.threshold(r, "at_least"));
+        let Some(points) = cx.per_level(&b.points, "points") else {
+            continue;
+        };
+        let at_least = b
+            .at_least
+            .as_ref()
+            .and_then(|r| cx.threshold(r, "at_least"));
+        let below = b.below.as_ref().and_then(|r| cx.threshold(r, "below"));
         let at_most = b.at_most.as_ref().and_then(|r| cx.threshold(r, "at_most"));
-        if let (Some(lo), Some(hi)) = (at_least, at_most)
-            && lo > hi
+        if below.is_some() && at_most.is_some() {
+            cx.error("band/two-upper-bounds", format!("mức '{key}': chỉ dùng một trong below và at_most / band '{key}': use either below or at_most, not both"), span.clone());
+        }
+        if let (Some(lo), Some(hi)) = (at_least, below.or(at_most))
+            && (lo > hi || (below.is_some() && lo == hi))
         {
-            cx.error("band/inverted-bounds", format!("mức '{key}': at_least {lo} lớn hơn at_most {hi} / band '{key}': at_least is above at_most"), span.clone());
+            cx.error("band/inverted-bounds", format!("mức '{key}': khoảng [{lo}, {hi}] rỗng / band '{key}': the range from {lo} to {hi} is empty"), span.clone());
         }
         for level in applies_to {
-            let (Some(p), Some(max)) = (points.get(*level), max_points.and_then(|m| m.get(*level))) else {
+            let (Some(p), Some(max)) = (points.get(*level), max_points.and_then(|m| m.get(*level)))
+            else {
                 if points.get(*level).is_none() {
                     cx.error("band/missing-level-points", format!("mức '{key}' thiếu điểm cho cấp '{level}' / band '{key}' has no points for level '{level}'"), b.points.span());
                 }
@@ -470,12 +617,16 @@ fn bands(cx: &mut FileContext<'_>, file: &CriterionFile, applies_to: &[Level], m
             points,
             clause: b.clause.clone(),
             at_least,
+            below,
             at_most,
             line: cx.line_of(span.start),
         });
     }
     for level in applies_to {
-        let (Some(max), Some(top)) = (max_points.and_then(|m| m.get(*level)), bands.iter().filter_map(|b| b.points.get(*level)).max()) else {
+        let (Some(max), Some(top)) = (
+            max_points.and_then(|m| m.get(*level)),
+            bands.iter().filter_map(|b| b.points.get(*level)).max(),
+        ) else {
             continue;
         };
         if top != max {
@@ -514,13 +665,23 @@ fn cases(
         };
         let mut input = Vec::new();
         for (name, value) in &c.input {
-            let Some(field) = evidence.iter().map(|u| &fields[u.field]).find(|f| &f.id == name) else {
+            let Some(field) = evidence
+                .iter()
+                .map(|u| &fields[u.field])
+                .find(|f| &f.id == name)
+            else {
                 cx.error("case/unknown-field", format!("ca kiểm thử '{}': '{name}' không phải minh chứng của tiêu chí / '{name}' is not an evidence field of this criterion", c.name), value.span());
                 continue;
             };
-            match case_cell_text(value.get_ref()).and_then(|text| parse_cell(&text, field).map(|_| text)) {
+            match case_cell_text(value.get_ref())
+                .and_then(|text| parse_cell(&text, field).map(|_| text))
+            {
                 Ok(text) => input.push((name.clone(), text)),
-                Err(message) => cx.error("case/invalid-input", format!("ca kiểm thử '{}', '{name}': {message}", c.name), value.span()),
+                Err(message) => cx.error(
+                    "case/invalid-input",
+                    format!("ca kiểm thử '{}', '{name}': {message}", c.name),
+                    value.span(),
+                ),
             }
         }
         if let Some(band) = &c.expect.band
@@ -533,9 +694,20 @@ fn cases(
                 band.span(),
             );
         }
-        let expect_points = c.expect.points.as_ref().and_then(|p| cx.points(p, "expect.points"));
+        let expect_points = c
+            .expect
+            .points
+            .as_ref()
+            .and_then(|p| cx.points(p, "expect.points"));
         if c.expect.band.is_none() && c.expect.points.is_none() && c.expect.status.is_none() {
-            cx.error("case/empty-expect", format!("ca kiểm thử '{}' không kỳ vọng gì / case '{}' expects nothing", c.name, c.name), span.clone());
+            cx.error(
+                "case/empty-expect",
+                format!(
+                    "ca kiểm thử '{}' không kỳ vọng gì / case '{}' expects nothing",
+                    c.name, c.name
+                ),
+                span.clone(),
+            );
         }
         if let Some(level) = level {
             out.push(TestCase {
@@ -557,7 +729,11 @@ fn cases(
 fn script_origin(text: &str, start: usize) -> (usize, usize) {
     let rest = &text[start..];
     let loc = crate::diagnostic::Location::from_span(Path::new(""), text, start..start);
-    let delimiter = if rest.starts_with("'''") || rest.starts_with("\"\"\"") { 3 } else { 1 };
+    let delimiter = if rest.starts_with("'''") || rest.starts_with("\"\"\"") {
+        3
+    } else {
+        1
+    };
     let after = &rest[delimiter..];
     if delimiter == 3 && (after.starts_with('\n') || after.starts_with("\r\n")) {
         (loc.line + 1, 0)
@@ -567,20 +743,41 @@ fn script_origin(text: &str, start: usize) -> (usize, usize) {
 }
 
 /// Reports `params.<name>` references to parameters the ruleset does not declare.
-fn check_param_references(cx: &mut FileContext<'_>, script: &toml::Spanned<String>, params: &[Param]) {
+fn check_param_references(
+    cx: &mut FileContext<'_>,
+    script: &toml::Spanned<String>,
+    params: &[Param],
+) {
     let source = script.get_ref();
     let origin = script_origin(cx.text, script.span().start);
     for (offset, _) in source.match_indices("params.") {
-        if offset > 0 && source[..offset].chars().last().is_some_and(|c| c.is_alphanumeric() || c == '_') {
+        if offset > 0
+            && source[..offset]
+                .chars()
+                .last()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_')
+        {
             continue;
         }
-        let name: String = source[offset + 7..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+        let name: String = source[offset + 7..]
+            .chars()
+            .take_while(|c| c.is_alphanumeric() || *c == '_')
+            .collect();
         if !params.iter().any(|p| p.name == name) {
             let line_in_script = source[..offset].matches('\n').count() + 1;
-            let col = source[..offset].rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            let col = source[..offset]
+                .rsplit('\n')
+                .next()
+                .map_or(0, |l| l.chars().count())
+                + 1;
             let shift = if line_in_script == 1 { origin.1 } else { 0 };
             let declared: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
-            let mut location = crate::diagnostic::Location::from_line_column(cx.path, cx.text, origin.0 + line_in_script - 1, col + shift);
+            let mut location = crate::diagnostic::Location::from_line_column(
+                cx.path,
+                cx.text,
+                origin.0 + line_in_script - 1,
+                col + shift,
+            );
             location.width = 7 + name.chars().count();
             cx.diagnostics.push(Diagnostic::error(
                 "script/unknown-param",
@@ -593,5 +790,8 @@ fn check_param_references(cx: &mut FileContext<'_>, script: &toml::Spanned<Strin
 
 fn is_identifier(s: &str) -> bool {
     let mut chars = s.chars();
-    chars.next().is_some_and(|c| c.is_ascii_lowercase() || c == '_') && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
+        && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }

@@ -70,13 +70,20 @@ impl Ruleset {
 
     /// Counts citations that rest on unverified facts.
     pub fn unverified_citations(&self) -> usize {
-        let all = self.legal_basis.iter().chain(self.criteria.iter().flat_map(|c| &c.legal_basis));
-        all.filter(|b| b.status == CitationStatus::Unverified).count()
+        let all = self
+            .legal_basis
+            .iter()
+            .chain(self.criteria.iter().flat_map(|c| &c.legal_basis));
+        all.filter(|b| b.status == CitationStatus::Unverified)
+            .count()
     }
 
     /// Counts criteria whose points or bands are a sample choice rather than a published rule.
     pub fn sample_choices(&self) -> usize {
-        self.criteria.iter().filter(|c| c.sample_choice.is_some()).count()
+        self.criteria
+            .iter()
+            .filter(|c| c.sample_choice.is_some())
+            .count()
     }
 
     /// The maximum a unit of `level` can reach (sum over applicable criteria).
@@ -98,6 +105,8 @@ pub struct LegalBasis {
     pub quote: Option<String>,
     /// Link to the published text.
     pub url: Option<String>,
+    /// What is and is not verified about this citation.
+    pub note: Option<String>,
     /// How far the quote and its numbering are verified.
     pub status: CitationStatus,
 }
@@ -214,9 +223,11 @@ impl ParamValue {
     /// The concrete date for an assessment year (`None` only for 29/02 in a common year).
     pub fn resolve_date(&self, year: i64) -> Option<Date> {
         match self {
-            ParamValue::YearlyDate { day, month, year_offset } => {
-                Date::new(year + year_offset, i64::from(*month), i64::from(*day))
-            }
+            ParamValue::YearlyDate {
+                day,
+                month,
+                year_offset,
+            } => Date::new(year + year_offset, i64::from(*month), i64::from(*day)),
             ParamValue::Date(d) => Some(*d),
             _ => None,
         }
@@ -342,7 +353,9 @@ pub struct Band {
     pub clause: String,
     /// Metric bands: lowest metric that reaches this band (inclusive).
     pub at_least: Option<Decimal>,
-    /// Metric bands: highest metric that stays in this band (inclusive).
+    /// Metric bands: the metric must be below this (exclusive: "đến dưới 75%").
+    pub below: Option<Decimal>,
+    /// Metric bands: highest metric that stays in this band (inclusive: "đến 10 ngày").
     pub at_most: Option<Decimal>,
     /// 1-based line of the band in its file.
     pub line: usize,
@@ -351,13 +364,14 @@ pub struct Band {
 impl Band {
     /// Whether this band takes part in metric matching.
     pub fn is_metric(&self) -> bool {
-        self.at_least.is_some() || self.at_most.is_some()
+        self.at_least.is_some() || self.below.is_some() || self.at_most.is_some()
     }
 
     /// Whether `metric` falls inside this band's bounds.
     pub fn contains(&self, metric: Decimal) -> bool {
         self.is_metric()
             && self.at_least.is_none_or(|lo| metric >= lo)
+            && self.below.is_none_or(|hi| metric < hi)
             && self.at_most.is_none_or(|hi| metric <= hi)
     }
 }

@@ -7,7 +7,10 @@ use crate::ruleset::{Band, Criterion};
 
 /// The band a script's outcome reaches. Never guesses: an undeclared key or a
 /// metric no band covers is an error naming the criterion.
-pub fn select_band<'c>(criterion: &'c Criterion, outcome: &ScriptOutcome) -> Result<&'c Band, String> {
+pub fn select_band<'c>(
+    criterion: &'c Criterion,
+    outcome: &ScriptOutcome,
+) -> Result<&'c Band, String> {
     match outcome {
         ScriptOutcome::Band(key) => criterion.band(key).ok_or_else(|| {
             let keys: Vec<&str> = criterion.bands.iter().map(|b| b.key.as_str()).collect();

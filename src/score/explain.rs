@@ -27,20 +27,56 @@ fn describe_missing(m: &MissingEvidence) -> String {
 }
 
 /// A band was reached.
-pub fn reached(criterion: &Criterion, level: Level, band: &Band, points: Decimal, max: Decimal, metric: Option<Decimal>, blank: &[&EvidenceField]) -> String {
+pub fn reached(
+    criterion: &Criterion,
+    level: Level,
+    band: &Band,
+    points: Decimal,
+    max: Decimal,
+    metric: Option<Decimal>,
+    blank: &[&EvidenceField],
+) -> String {
     let mut text = if points == max {
-        format!("Đạt {}/{} điểm: {}.", format_vi(points), format_vi(max), band.clause)
+        format!(
+            "Đạt {}/{} điểm: {}.",
+            format_vi(points),
+            format_vi(max),
+            band.clause
+        )
     } else {
-        format!("Đạt {}/{} điểm, mất {}: {}.", format_vi(points), format_vi(max), format_vi(max - points), band.clause)
+        format!(
+            "Đạt {}/{} điểm, mất {}: {}.",
+            format_vi(points),
+            format_vi(max),
+            format_vi(max - points),
+            band.clause
+        )
     };
     if let (Some(m), Some(spec)) = (metric, &criterion.metric) {
-        text.push_str(&format!(" ({}: {})", spec.label, format_metric(m, spec.unit)));
+        text.push_str(&format!(
+            " ({}: {})",
+            spec.label,
+            format_metric(m, spec.unit)
+        ));
     }
     if points < max {
-        if let Some(next) = next_band(criterion, level, points) {
+        // A metric result can climb band by band; a named outcome (no plan, no
+        // report) is best answered with what earns full points.
+        let target = if metric.is_some() {
+            next_band(criterion, level, points)
+        } else {
+            full_band(criterion, level, max)
+        };
+        if let Some(next) = target {
             let p = next.points.get(level).unwrap_or_default();
-            text.push_str(&format!(" Mức cao hơn ({} điểm): {}", format_vi(p), next.clause));
-            if let Some(need) = requirement(criterion, next) {
+            text.push_str(&format!(
+                " Mức cao hơn ({} điểm): {}",
+                format_vi(p),
+                next.clause
+            ));
+            if metric.is_some()
+                && let Some(need) = requirement(criterion, next)
+            {
                 text.push_str(&format!(", cần {need}"));
             }
             text.push('.');
@@ -53,7 +89,10 @@ pub fn reached(criterion: &Criterion, level: Level, band: &Band, points: Decimal
             })
             .collect();
         if !without_hint.is_empty() {
-            text.push_str(&format!(" Không có minh chứng: {}.", without_hint.join("; ")));
+            text.push_str(&format!(
+                " Không có minh chứng: {}.",
+                without_hint.join("; ")
+            ));
         }
     }
     text.push_str(&basis(criterion));
@@ -69,14 +108,26 @@ fn next_band<'c>(criterion: &'c Criterion, level: Level, points: Decimal) -> Opt
         .min_by_key(|b| b.points.get(level))
 }
 
+/// The first band giving full points for `level`.
+fn full_band(criterion: &Criterion, level: Level, max: Decimal) -> Option<&Band> {
+    criterion
+        .bands
+        .iter()
+        .find(|b| b.points.get(level) == Some(max))
+}
+
 /// What a metric band needs, e.g. "tỷ lệ kiến nghị đã xử lý ≥ 80%".
 fn requirement(criterion: &Criterion, band: &Band) -> Option<String> {
     let spec = criterion.metric.as_ref()?;
-    match (band.at_least, band.at_most) {
-        (Some(lo), Some(hi)) => Some(format!("{} từ {} đến {}", spec.label, format_metric(lo, spec.unit), format_metric(hi, spec.unit))),
-        (Some(lo), None) => Some(format!("{} ≥ {}", spec.label, format_metric(lo, spec.unit))),
-        (None, Some(hi)) => Some(format!("{} ≤ {}", spec.label, format_metric(hi, spec.unit))),
-        (None, None) => None,
+    let f = |v: Decimal| format_metric(v, spec.unit);
+    let label = &spec.label;
+    match (band.at_least, band.below, band.at_most) {
+        (Some(lo), Some(hi), _) => Some(format!("{label} từ {} đến dưới {}", f(lo), f(hi))),
+        (Some(lo), None, Some(hi)) => Some(format!("{label} từ {} đến {}", f(lo), f(hi))),
+        (Some(lo), None, None) => Some(format!("{label} từ {} trở lên", f(lo))),
+        (None, Some(hi), _) => Some(format!("{label} dưới {}", f(hi))),
+        (None, None, Some(hi)) => Some(format!("{label} không quá {}", f(hi))),
+        (None, None, None) => None,
     }
 }
 

@@ -130,7 +130,11 @@ pub struct Scoreboard<'r> {
 impl Scoreboard<'_> {
     /// Number of unit × criterion results in error.
     pub fn error_count(&self) -> usize {
-        self.units.iter().flat_map(|u| &u.criteria).filter(|c| c.status == Status::Error).count()
+        self.units
+            .iter()
+            .flat_map(|u| &u.criteria)
+            .filter(|c| c.status == Status::Error)
+            .count()
     }
 }
 
@@ -150,24 +154,63 @@ pub fn params_for_year(ruleset: &Ruleset, year: i64) -> Result<Map, String> {
 
 /// Scores every unit of `evidence` for assessment `year`. Units whose evidence is
 /// broken are kept, with `error` statuses; every other unit is still scored.
-pub fn score<'r>(ruleset: &'r Ruleset, evidence: &EvidenceSet, year: i64) -> Result<Scoreboard<'r>, crate::error::Error> {
+pub fn score<'r>(
+    ruleset: &'r Ruleset,
+    evidence: &EvidenceSet,
+    year: i64,
+) -> Result<Scoreboard<'r>, crate::error::Error> {
     let params = params_for_year(ruleset, year).map_err(crate::error::Error::Usage)?;
-    let mut units: Vec<UnitScore> = evidence.units.iter().map(|record| {
-        let criteria = ruleset
-            .criteria
-            .iter()
-            .enumerate()
-            .map(|(index, criterion)| match (record.unit_problem(), record.level) {
-                (Some(problem), _) => error_score(index, criterion, record.level, format!("Đơn vị không chấm được / unit cannot be scored: {problem}")),
-                (None, Some(level)) => {
-                    let problems: Vec<&CellProblem> = criterion.evidence.iter().filter_map(|u| record.field_problem(u.field)).collect();
-                    score_criterion(ruleset, index, level, year, &params, &record.values, &problems)
-                }
-                (None, None) => error_score(index, criterion, None, "Đơn vị không có cấp hợp lệ / the unit has no valid level".into()),
-            })
-            .collect();
-        unit_totals(record.id.clone(), record.name.clone(), record.level, record.row, record.problems.clone(), criteria)
-    }).collect();
+    let mut units: Vec<UnitScore> = evidence
+        .units
+        .iter()
+        .map(|record| {
+            let criteria = ruleset
+                .criteria
+                .iter()
+                .enumerate()
+                .map(
+                    |(index, criterion)| match (record.unit_problem(), record.level) {
+                        (Some(problem), _) => error_score(
+                            index,
+                            criterion,
+                            record.level,
+                            format!("Đơn vị không chấm được / unit cannot be scored: {problem}"),
+                        ),
+                        (None, Some(level)) => {
+                            let problems: Vec<&CellProblem> = criterion
+                                .evidence
+                                .iter()
+                                .filter_map(|u| record.field_problem(u.field))
+                                .collect();
+                            score_criterion(
+                                ruleset,
+                                index,
+                                level,
+                                year,
+                                &params,
+                                &record.values,
+                                &problems,
+                            )
+                        }
+                        (None, None) => error_score(
+                            index,
+                            criterion,
+                            None,
+                            "Đơn vị không có cấp hợp lệ / the unit has no valid level".into(),
+                        ),
+                    },
+                )
+                .collect();
+            unit_totals(
+                record.id.clone(),
+                record.name.clone(),
+                record.level,
+                record.row,
+                record.problems.clone(),
+                criteria,
+            )
+        })
+        .collect();
     rank::assign_ranks(&mut units);
     Ok(Scoreboard {
         ruleset,
@@ -179,7 +222,14 @@ pub fn score<'r>(ruleset: &'r Ruleset, evidence: &EvidenceSet, year: i64) -> Res
     })
 }
 
-fn unit_totals(id: String, name: String, level: Option<Level>, row: usize, problems: Vec<CellProblem>, criteria: Vec<CriterionScore>) -> UnitScore {
+fn unit_totals(
+    id: String,
+    name: String,
+    level: Option<Level>,
+    row: usize,
+    problems: Vec<CellProblem>,
+    criteria: Vec<CriterionScore>,
+) -> UnitScore {
     let total: Decimal = criteria.iter().filter_map(|c| c.points).sum();
     let max: Decimal = criteria.iter().filter_map(|c| c.max).sum();
     let fraction = (!max.is_zero()).then(|| total / max);
@@ -197,7 +247,12 @@ fn unit_totals(id: String, name: String, level: Option<Level>, row: usize, probl
     }
 }
 
-fn error_score(index: usize, criterion: &Criterion, level: Option<Level>, explanation: String) -> CriterionScore {
+fn error_score(
+    index: usize,
+    criterion: &Criterion,
+    level: Option<Level>,
+    explanation: String,
+) -> CriterionScore {
     CriterionScore {
         criterion: index,
         points: None,
@@ -212,7 +267,15 @@ fn error_score(index: usize, criterion: &Criterion, level: Option<Level>, explan
 
 /// Scores one criterion for one unit. `values` has one slot per ruleset field;
 /// `problems` are the cell problems of the fields this criterion reads.
-pub fn score_criterion(ruleset: &Ruleset, index: usize, level: Level, year: i64, params: &Map, values: &[Option<Value>], problems: &[&CellProblem]) -> CriterionScore {
+pub fn score_criterion(
+    ruleset: &Ruleset,
+    index: usize,
+    level: Level,
+    year: i64,
+    params: &Map,
+    values: &[Option<Value>],
+    problems: &[&CellProblem],
+) -> CriterionScore {
     let criterion = &ruleset.criteria[index];
     let Some(max) = criterion.max_for(level) else {
         return CriterionScore {
@@ -228,7 +291,15 @@ pub fn score_criterion(ruleset: &Ruleset, index: usize, level: Level, year: i64,
     };
     if !problems.is_empty() {
         let listed: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
-        return error_score(index, criterion, Some(level), format!("Minh chứng không hợp lệ / invalid evidence: {}", listed.join("; ")));
+        return error_score(
+            index,
+            criterion,
+            Some(level),
+            format!(
+                "Minh chứng không hợp lệ / invalid evidence: {}",
+                listed.join("; ")
+            ),
+        );
     }
     let missing: Vec<MissingEvidence> = criterion
         .evidence
@@ -255,13 +326,29 @@ pub fn score_criterion(ruleset: &Ruleset, index: usize, level: Level, year: i64,
             missing_evidence: missing,
         };
     }
-    let inputs: Vec<Option<&Value>> = criterion.evidence.iter().map(|u| values[u.field].as_ref()).collect();
+    let inputs: Vec<Option<&Value>> = criterion
+        .evidence
+        .iter()
+        .map(|u| values[u.field].as_ref())
+        .collect();
     let outcome = match ruleset.engine.run(&criterion.script, &inputs, year, params) {
         Ok(o) => o,
         Err(e) => {
-            let at = e.position.map(|(l, c)| format!(" ({}:{l}:{c})", criterion.source.path.display())).unwrap_or_default();
-            let what = if e.limit_hit { "script vượt giới hạn an toàn / script stopped by the sandbox" } else { "script lỗi / script failed" };
-            return error_score(index, criterion, Some(level), format!("{what}{at}: {}", e.message));
+            let at = e
+                .position
+                .map(|(l, c)| format!(" ({}:{l}:{c})", criterion.source.path.display()))
+                .unwrap_or_default();
+            let what = if e.limit_hit {
+                "script vượt giới hạn an toàn / script stopped by the sandbox"
+            } else {
+                "script lỗi / script failed"
+            };
+            return error_score(
+                index,
+                criterion,
+                Some(level),
+                format!("{what}{at}: {}", e.message),
+            );
         }
     };
     let metric = match &outcome {
@@ -272,8 +359,20 @@ pub fn score_criterion(ruleset: &Ruleset, index: usize, level: Level, year: i64,
         Ok(b) => b,
         Err(message) => return error_score(index, criterion, Some(level), message),
     };
-    let Some(points) = band.points.get(level).filter(|p| *p >= Decimal::ZERO && *p <= max) else {
-        return error_score(index, criterion, Some(level), format!("mức '{}' không có điểm hợp lệ cho cấp {level} / band has no valid points for this level", band.key));
+    let Some(points) = band
+        .points
+        .get(level)
+        .filter(|p| *p >= Decimal::ZERO && *p <= max)
+    else {
+        return error_score(
+            index,
+            criterion,
+            Some(level),
+            format!(
+                "mức '{}' không có điểm hợp lệ cho cấp {level} / band has no valid points for this level",
+                band.key
+            ),
+        );
     };
     let status = if points == max {
         Status::Full
@@ -282,7 +381,12 @@ pub fn score_criterion(ruleset: &Ruleset, index: usize, level: Level, year: i64,
     } else {
         Status::Partial
     };
-    let blank_optional: Vec<&crate::ruleset::EvidenceField> = criterion.evidence.iter().filter(|u| values[u.field].is_none()).map(|u| &ruleset.fields[u.field]).collect();
+    let blank_optional: Vec<&crate::ruleset::EvidenceField> = criterion
+        .evidence
+        .iter()
+        .filter(|u| values[u.field].is_none())
+        .map(|u| &ruleset.fields[u.field])
+        .collect();
     CriterionScore {
         criterion: index,
         points: Some(points),

@@ -14,12 +14,18 @@ fn compare(a: &UnitScore, b: &UnitScore) -> Ordering {
 pub fn assign_ranks(units: &mut [UnitScore]) {
     for level in crate::level::Level::ALL {
         let mut members: Vec<usize> = (0..units.len())
-            .filter(|&i| units[i].level == Some(level) && !units[i].has_error() && units[i].problems.is_empty() && !units[i].max.is_zero())
+            .filter(|&i| {
+                units[i].level == Some(level)
+                    && !units[i].has_error()
+                    && units[i].problems.is_empty()
+                    && !units[i].max.is_zero()
+            })
             .collect();
         members.sort_by(|&a, &b| compare(&units[b], &units[a]));
         let mut rank = 0;
         for (position, &i) in members.iter().enumerate() {
-            if position == 0 || compare(&units[members[position - 1]], &units[i]) != Ordering::Equal {
+            if position == 0 || compare(&units[members[position - 1]], &units[i]) != Ordering::Equal
+            {
                 rank = position + 1;
             }
             units[i].rank = Some(rank);
@@ -65,8 +71,15 @@ mod tests {
     #[test]
     fn ranks_by_percentage_when_maxima_differ() {
         // 4/5 = 80% beats 7/10 = 70% although 7 > 4; 8/10 ties with 4/5.
-        let mut units = vec![unit("a", Level::So, 7, 10), unit("b", Level::So, 4, 5), unit("c", Level::So, 8, 10)];
+        let mut units = vec![
+            unit("a", Level::So, 7, 10),
+            unit("b", Level::So, 4, 5),
+            unit("c", Level::So, 8, 10),
+        ];
         assign_ranks(&mut units);
-        assert_eq!(units.iter().map(|u| u.rank).collect::<Vec<_>>(), vec![Some(3), Some(1), Some(1)]);
+        assert_eq!(
+            units.iter().map(|u| u.rank).collect::<Vec<_>>(),
+            vec![Some(3), Some(1), Some(1)]
+        );
     }
 }
