@@ -17,6 +17,7 @@
 //!
 //! Points are `rust_decimal::Decimal` end to end; scripts see decimals too.
 #![deny(clippy::unwrap_used)]
+#![cfg_attr(test, allow(clippy::unwrap_used))]
 #![warn(missing_docs)]
 
 pub mod cases;

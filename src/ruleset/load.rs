@@ -84,7 +84,7 @@ pub fn load_ruleset(dir: &Path) -> Result<Loaded, Error> {
             }
         }
     }
-    criteria.sort_by(|a, b| id_key(&a.id).cmp(&id_key(&b.id)));
+    criteria.sort_by_key(|c| id_key(&c.id));
     if let Some(header) = &header {
         builder.check_ruleset(header, &criteria);
     }

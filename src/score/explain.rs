@@ -100,7 +100,7 @@ pub fn reached(
 }
 
 /// The band giving the fewest points above `points` for `level`.
-fn next_band<'c>(criterion: &'c Criterion, level: Level, points: Decimal) -> Option<&'c Band> {
+fn next_band(criterion: &Criterion, level: Level, points: Decimal) -> Option<&Band> {
     criterion
         .bands
         .iter()
