@@ -43,6 +43,17 @@ pub fn default_rules() -> PathBuf {
     PathBuf::from("rules")
 }
 
+/// Writes to stdout; a closed pipe (`cchc score | head`) ends output quietly
+/// instead of panicking.
+pub fn print_stdout(text: &str) -> Result<(), cchc::Error> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(cchc::Error::io("<stdout>", e)),
+        _ => Ok(()),
+    }
+}
+
 /// Parses arguments and runs the subcommand.
 pub fn run() -> ExitCode {
     let cli = Cli::parse();
@@ -52,6 +63,19 @@ pub fn run() -> ExitCode {
     };
     match result {
         Ok(code) => code,
+        Err(cchc::Error::Rules(diagnostics)) => {
+            for d in &diagnostics {
+                eprintln!("{d}\n");
+            }
+            let errors = diagnostics
+                .iter()
+                .filter(|d| d.severity == cchc::diagnostic::Severity::Error)
+                .count();
+            eprintln!(
+                "bộ tiêu chí không tải được: {errors} lỗi / the ruleset failed to load: {errors} error(s)"
+            );
+            ExitCode::from(2)
+        }
         Err(err) => {
             eprintln!("lỗi / error: {err}");
             ExitCode::from(2)

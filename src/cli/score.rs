@@ -43,7 +43,7 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
     let text = report::render(&board, format);
     match &args.output {
         Some(path) => cchc::output::write_atomic(path, text.as_bytes())?,
-        None => print!("{text}"),
+        None => super::print_stdout(&text)?,
     }
 
     for unit in &evidence.units {

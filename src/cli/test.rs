@@ -3,6 +3,7 @@
 use cchc::error::Error;
 use cchc::ruleset::catalog;
 use clap::Args;
+use std::fmt::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -23,17 +24,19 @@ pub fn run(args: TestArgs) -> Result<ExitCode, Error> {
         )));
     }
     let (mut passed, mut failed) = (0, 0);
+    let mut out = String::new();
     for entry in entries {
         let loaded = cchc::load_ruleset(&entry.dir)?;
         super::inputs::print_warnings(&loaded);
-        println!("# {} ({})", loaded.ruleset.id, entry.dir.display());
+        let _ = writeln!(out, "# {} ({})", loaded.ruleset.id, entry.dir.display());
         for result in cchc::cases::run_cases(&loaded.ruleset) {
             if result.passed() {
                 passed += 1;
-                println!("PASS {} {}", result.criterion, result.name);
+                let _ = writeln!(out, "PASS {} {}", result.criterion, result.name);
             } else {
                 failed += 1;
-                println!(
+                let _ = writeln!(
+                    out,
                     "FAIL {} {} ({}:{})",
                     result.criterion,
                     result.name,
@@ -41,13 +44,14 @@ pub fn run(args: TestArgs) -> Result<ExitCode, Error> {
                     result.line
                 );
                 for f in &result.failures {
-                    println!("     {f}");
+                    let _ = writeln!(out, "     {f}");
                 }
-                println!("     got: {}", result.got);
+                let _ = writeln!(out, "     got: {}", result.got);
             }
         }
     }
-    println!("{passed} passed, {failed} failed");
+    let _ = writeln!(out, "{passed} passed, {failed} failed");
+    super::print_stdout(&out)?;
     Ok(if failed == 0 {
         ExitCode::SUCCESS
     } else {

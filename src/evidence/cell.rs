@@ -21,10 +21,8 @@ pub fn parse_cell(text: &str, field: &EvidenceField) -> Result<Option<Value>, St
         FieldType::Text => Some(Value::Text(t.to_string())),
     };
     let value = value.ok_or_else(|| {
-        format!(
-            "giá trị '{t}' không hợp lệ, cần {} / invalid value '{t}'",
-            field.ty.expectation()
-        )
+        let (vi, en) = field.ty.expectation();
+        format!("giá trị '{t}' không hợp lệ, cần {vi} / invalid value '{t}', expected {en}")
     })?;
     check_range(&value, field)?;
     Ok(Some(value))

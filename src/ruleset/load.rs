@@ -75,17 +75,23 @@ pub fn load_ruleset(dir: &Path) -> Result<Loaded, Error> {
         .map(|(_, s)| s.clone());
     let header = header_source.as_ref().and_then(|s| builder.header(s));
     let mut criteria = Vec::new();
+    let mut all_loaded = true;
     if let Some(header) = &header {
         for (name, source) in &sources {
-            if name != RULESET_FILE
-                && let Some(c) = builder.criterion(source.clone(), header, &engine)
-            {
-                criteria.push(c);
+            if name == RULESET_FILE {
+                continue;
+            }
+            match builder.criterion(source.clone(), header, &engine) {
+                Some(c) => criteria.push(c),
+                None => all_loaded = false,
             }
         }
     }
     criteria.sort_by_key(|c| id_key(&c.id));
-    if let Some(header) = &header {
+    // Totals over a partial set would only repeat the real error in other words.
+    if let Some(header) = &header
+        && all_loaded
+    {
         builder.check_ruleset(header, &criteria);
     }
 
@@ -198,8 +204,8 @@ impl Builder {
         let mut groups = Vec::new();
         let mut group_spans = Vec::new();
         for g in file.group {
-            let span = g.span();
             let g = g.into_inner();
+            let span = g.max_points.span();
             if let Some(max_points) = cx.per_level(&g.max_points, "max_points") {
                 groups.push(Group {
                     id: g.id,
@@ -384,7 +390,6 @@ impl Builder {
             &file,
             &evidence,
             &self.fields,
-            &bands,
             header,
             default_level,
         );
@@ -645,7 +650,6 @@ fn cases(
     file: &CriterionFile,
     evidence: &[FieldUse],
     fields: &[EvidenceField],
-    bands: &[Band],
     header: &Header,
     default_level: Level,
 ) -> Vec<TestCase> {
@@ -684,10 +688,15 @@ fn cases(
                 ),
             }
         }
+        // Checked against the keys as written, so a band with bad points is not reported twice.
+        let keys: Vec<&str> = file
+            .band
+            .iter()
+            .map(|b| b.get_ref().key.get_ref().as_str())
+            .collect();
         if let Some(band) = &c.expect.band
-            && !bands.iter().any(|b| &b.key == band.get_ref())
+            && !keys.contains(&band.get_ref().as_str())
         {
-            let keys: Vec<&str> = bands.iter().map(|b| b.key.as_str()).collect();
             cx.error(
                 "case/unknown-band",
                 format!("ca kiểm thử '{}': mức '{}' không có; các mức: {} / case expects band '{}', which is not declared", c.name, band.get_ref(), keys.join(", "), band.get_ref()),

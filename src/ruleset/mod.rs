@@ -251,14 +251,23 @@ pub enum FieldType {
 }
 
 impl FieldType {
-    /// What a cell of this type must look like, in Vietnamese and English.
-    pub fn expectation(self) -> &'static str {
+    /// What a cell of this type must look like: (Vietnamese, English).
+    pub fn expectation(self) -> (&'static str, &'static str) {
         match self {
-            FieldType::Bool => "Có/Không (x, 1/0, true/false) / a yes-no value",
-            FieldType::Date => "ngày dd/mm/yyyy hoặc yyyy-mm-dd / a date dd/mm/yyyy or yyyy-mm-dd",
-            FieldType::Integer => "số nguyên / a whole number",
-            FieldType::Decimal => "số thập phân (0,5 hoặc 0.5) / a decimal number",
-            FieldType::Text => "văn bản / text",
+            FieldType::Bool => (
+                "Có/Không (hoặc x, 1/0)",
+                "a yes/no value (Có/Không, x, 1/0, true/false)",
+            ),
+            FieldType::Date => (
+                "ngày dd/mm/yyyy hoặc yyyy-mm-dd",
+                "a date dd/mm/yyyy or yyyy-mm-dd",
+            ),
+            FieldType::Integer => ("số nguyên", "a whole number"),
+            FieldType::Decimal => (
+                "số thập phân (0,5 hoặc 0.5)",
+                "a decimal number (0,5 or 0.5)",
+            ),
+            FieldType::Text => ("văn bản", "text"),
         }
     }
 }

@@ -135,6 +135,9 @@ fn requirement(criterion: &Criterion, band: &Band) -> Option<String> {
 pub fn format_metric(value: Decimal, unit: MetricUnit) -> String {
     match unit {
         MetricUnit::Percent => format_percent_vi(value),
+        MetricUnit::Days if value.is_sign_negative() => {
+            format!("trước hạn {} ngày", format_vi(value.abs().normalize()))
+        }
         MetricUnit::Days => format!("{} ngày", format_vi(value.normalize())),
         MetricUnit::Count => format_vi(value.normalize()),
     }
