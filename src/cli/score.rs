@@ -12,6 +12,9 @@ pub struct ScoreArgs {
     /// Thư mục bộ tiêu chí, hoặc thư mục rules/ chứa nhiều bộ (chọn theo năm) / a ruleset directory, or the rules/ root
     #[arg(long, default_value_os_t = super::default_rules())]
     rules: PathBuf,
+    /// Tệp điều chỉnh của tỉnh (overlay) / a provincial overlay adapting the ruleset
+    #[arg(long)]
+    overlay: Option<PathBuf>,
     /// Tệp minh chứng CSV / evidence CSV (default: the sample province in data/tinh-mau/)
     #[arg(long)]
     evidence: Option<PathBuf>,
@@ -30,7 +33,11 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
     let (evidence_path, year) = inputs::evidence_and_year(args.evidence, args.year)?;
     let loaded = inputs::ruleset_for_year(&args.rules, year)?;
     inputs::print_warnings(&loaded);
-    let ruleset = &loaded.ruleset;
+    let ruleset = match &args.overlay {
+        Some(path) => cchc::ruleset::overlay::apply_overlay(loaded.ruleset, path)?,
+        None => loaded.ruleset,
+    };
+    let ruleset = &ruleset;
     let evidence = cchc::evidence::read_csv(&evidence_path, &ruleset.fields, &ruleset.levels)?;
     let board = cchc::score(ruleset, &evidence, year)?;
 

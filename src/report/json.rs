@@ -21,6 +21,15 @@ struct RulesetInfo<'a> {
     fingerprint: &'a str,
     unverified_citations: usize,
     sample_choices: usize,
+    overlay: Option<OverlayRef>,
+}
+
+#[derive(Serialize)]
+struct OverlayRef {
+    id: String,
+    title: String,
+    file: String,
+    fingerprint: String,
 }
 
 #[derive(Serialize)]
@@ -103,6 +112,12 @@ pub fn render(board: &Scoreboard<'_>) -> String {
             fingerprint: &r.fingerprint,
             unverified_citations: r.unverified_citations(),
             sample_choices: r.sample_choices(),
+            overlay: r.overlay.as_ref().map(|o| OverlayRef {
+                id: o.id.clone(),
+                title: o.title.clone(),
+                file: o.path.display().to_string(),
+                fingerprint: o.fingerprint.clone(),
+            }),
         },
         year: board.year,
         evidence: EvidenceInfo {

@@ -17,6 +17,14 @@ pub fn render(board: &Scoreboard<'_>) -> String {
     let _ = writeln!(out, "# {}\n", cell(&r.title));
     let _ = writeln!(out, "{}\n", super::provenance(board));
     let _ = writeln!(out, "- Vân tay bộ tiêu chí (SHA-256): `{}`", r.fingerprint);
+    if let Some(o) = &r.overlay {
+        let _ = writeln!(
+            out,
+            "- Điều chỉnh: `{}` (SHA-256 `{}`)",
+            o.path.display(),
+            o.fingerprint
+        );
+    }
     let _ = writeln!(
         out,
         "- Minh chứng: `{}` (SHA-256 `{}`)",

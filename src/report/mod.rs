@@ -67,8 +67,13 @@ pub fn by_level<'b>(board: &'b Scoreboard<'_>) -> Vec<(crate::Level, Vec<&'b Uni
 /// sample template for the province's official table.
 pub fn provenance(board: &Scoreboard<'_>) -> String {
     let r = board.ruleset;
+    let overlay = r
+        .overlay
+        .as_ref()
+        .map(|o| format!(" với điều chỉnh {} ({})", o.id, o.title))
+        .unwrap_or_default();
     format!(
-        "Bộ tiêu chí {} ({}), năm đánh giá {}; {} trích dẫn chưa kiểm chứng, {} tiêu chí có điểm/mức là lựa chọn mẫu (không phải bảng điểm chính thức).",
+        "Bộ tiêu chí {} ({}){overlay}, năm đánh giá {}; {} trích dẫn chưa kiểm chứng, {} tiêu chí có điểm/mức là lựa chọn mẫu (không phải bảng điểm chính thức).",
         r.id,
         r.years_label(),
         board.year,

@@ -1,8 +1,10 @@
 //! Turning raw TOML values into checked model values, with a diagnostic that
 //! points at the offending key whenever something is off.
 
-use super::PerLevel;
+use super::file::LegalBasisFile;
 use super::file::Raw;
+use super::{LegalBasis, ParamValue, PerLevel};
+use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::level::Level;
 use crate::number::{parse_decimal, parse_threshold};
@@ -137,6 +139,97 @@ impl FileContext<'_> {
             }
         }
         levels
+    }
+
+    /// A parameter's value of type `ty` (`date`, `integer`, `decimal`).
+    pub fn param_value(
+        &mut self,
+        name: &str,
+        ty: &str,
+        ty_span: Range<usize>,
+        value: &Raw,
+        year_offset: i64,
+    ) -> Option<ParamValue> {
+        let cx = self;
+        let bad = |cx: &mut FileContext<'_>, expected: &str| {
+            cx.error(
+                "param/invalid-value",
+                format!(
+                    "tham số '{name}': cần {expected} / parameter '{name}': expected {expected}"
+                ),
+                value.span(),
+            );
+            None
+        };
+        match (ty, value.get_ref()) {
+            ("date", toml::Value::String(s)) => {
+                let parts: Vec<&str> = s.split('/').collect();
+                if parts.len() == 2 {
+                    let day = parts[0].parse::<u8>().ok();
+                    let month = parts[1].parse::<u8>().ok();
+                    match (day, month) {
+                        (Some(day), Some(month))
+                            if Date::new(2023, i64::from(month), i64::from(day)).is_some() =>
+                        {
+                            Some(ParamValue::YearlyDate {
+                                day,
+                                month,
+                                year_offset,
+                            })
+                        }
+                        _ => bad(
+                            cx,
+                            "ngày dd/mm có trong mọi năm / a day dd/mm that exists every year",
+                        ),
+                    }
+                } else {
+                    match Date::parse(s) {
+                        Some(d) => Some(ParamValue::Date(d)),
+                        None => bad(
+                            cx,
+                            "\"dd/mm\" (theo năm đánh giá) hoặc \"dd/mm/yyyy\" / \"dd/mm\" (in the assessment year) or \"dd/mm/yyyy\"",
+                        ),
+                    }
+                }
+            }
+            ("integer", toml::Value::Integer(i)) => Some(ParamValue::Integer(*i)),
+            ("decimal", _) => cx.threshold(value, name).map(ParamValue::Decimal),
+            ("date" | "integer", _) => {
+                bad(cx, &format!("một giá trị kiểu {} / a {} value", ty, ty))
+            }
+            (other, _) => {
+                cx.error("param/invalid-type", format!("kiểu tham số '{other}' không hợp lệ, cần date, integer hoặc decimal / unknown parameter type '{other}', expected date, integer or decimal"), ty_span);
+                None
+            }
+        }
+    }
+
+    /// Citations, warning on empty quotes.
+    pub fn legal_basis(&mut self, raw: &[LegalBasisFile]) -> Vec<LegalBasis> {
+        let cx = self;
+        raw.iter()
+            .map(|b| {
+                let quote = b.quote.as_ref().map(|q| {
+                    if q.get_ref().trim().is_empty() {
+                        cx.warning(
+                            "legal/missing-quote",
+                            "trích dẫn rỗng / empty quote",
+                            q.span(),
+                        );
+                    }
+                    q.get_ref().clone()
+                });
+                LegalBasis {
+                    document: b.document.clone(),
+                    article: b.article.clone(),
+                    clause: b.clause.clone(),
+                    quote,
+                    url: b.url.clone(),
+                    note: b.note.clone(),
+                    status: b.status,
+                }
+            })
+            .collect()
     }
 }
 

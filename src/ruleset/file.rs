@@ -19,6 +19,8 @@ pub struct RulesetFile {
     #[serde(default)]
     pub rounding: Option<crate::number::RoundingPolicy>,
     #[serde(default)]
+    pub max_points: Option<Raw>,
+    #[serde(default)]
     pub legal_basis: Vec<LegalBasisFile>,
     #[serde(default)]
     pub group: Vec<Spanned<GroupFile>>,

@@ -4,7 +4,7 @@
 //! key in one run rather than one per attempt.
 
 use super::convert::{FileContext, case_cell_text};
-use super::file::{CriterionFile, LegalBasisFile, RulesetFile};
+use super::file::{CriterionFile, RulesetFile};
 use super::*;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::{RESERVED_NAMES, ScriptEngine};
@@ -48,10 +48,10 @@ pub fn load_ruleset(dir: &Path) -> Result<Loaded, Error> {
         match String::from_utf8(bytes.clone()) {
             Ok(text) => sources.push((
                 name.clone(),
-                SourceFile {
+                Arc::new(SourceFile {
                     path: path.clone(),
                     text,
-                },
+                }),
             )),
             Err(_) => diagnostics.push(Diagnostic::error(
                 "toml/encoding",
@@ -75,7 +75,7 @@ pub fn load_ruleset(dir: &Path) -> Result<Loaded, Error> {
         .map(|(_, s)| s.clone());
     let header = header_source.as_ref().and_then(|s| builder.header(s));
     let mut criteria = Vec::new();
-    let mut all_loaded = true;
+    let mut all_loaded = header.is_some();
     if let Some(header) = &header {
         for (name, source) in &sources {
             if name == RULESET_FILE {
@@ -88,17 +88,50 @@ pub fn load_ruleset(dir: &Path) -> Result<Loaded, Error> {
         }
     }
     criteria.sort_by_key(|c| id_key(&c.id));
-    // Totals over a partial set would only repeat the real error in other words.
-    if let Some(header) = &header
-        && all_loaded
-    {
-        builder.check_ruleset(header, &criteria);
-    }
 
     let Builder {
         mut diagnostics,
         fields,
     } = builder;
+    let ruleset = match header {
+        // Invariants over a partial set would only repeat the real error in other words.
+        Some(header) if all_loaded => {
+            let ruleset = Ruleset {
+                id: header.id,
+                title: header.title,
+                years: header.years,
+                levels: header.levels,
+                rounding: header.rounding,
+                legal_basis: header.legal_basis,
+                max_points: header.max_points,
+                max_points_origin: header.max_points_origin,
+                groups: header.groups,
+                params: header.params,
+                fields,
+                criteria,
+                exemptions: Vec::new(),
+                overlay: None,
+                dir: dir.to_path_buf(),
+                fingerprint,
+                engine,
+            };
+            diagnostics.extend(super::validate::check(&ruleset));
+            Some(ruleset)
+        }
+        _ => None,
+    };
+    sort_diagnostics(&mut diagnostics);
+    match ruleset {
+        Some(ruleset) if !diagnostics.iter().any(|d| d.severity == Severity::Error) => Ok(Loaded {
+            ruleset,
+            warnings: diagnostics,
+        }),
+        _ => Err(Error::Rules(diagnostics)),
+    }
+}
+
+/// Errors first, then by file, line and column.
+pub(crate) fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
         let key = |d: &Diagnostic| {
             d.location
@@ -107,30 +140,6 @@ pub fn load_ruleset(dir: &Path) -> Result<Loaded, Error> {
         };
         (a.severity, key(a)).cmp(&(b.severity, key(b)))
     });
-    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
-        return Err(Error::Rules(diagnostics));
-    }
-    let Some(header) = header else {
-        return Err(Error::Rules(diagnostics));
-    };
-    Ok(Loaded {
-        ruleset: Ruleset {
-            id: header.id,
-            title: header.title,
-            years: header.years,
-            levels: header.levels,
-            rounding: header.rounding,
-            legal_basis: header.legal_basis,
-            groups: header.groups,
-            params: header.params,
-            fields,
-            criteria,
-            dir: dir.to_path_buf(),
-            fingerprint,
-            engine,
-        },
-        warnings: diagnostics,
-    })
 }
 
 /// Sort key for official numbering: `1.10` after `1.9`.
@@ -148,8 +157,9 @@ struct Header {
     levels: Vec<Level>,
     rounding: RoundingPolicy,
     legal_basis: Vec<LegalBasis>,
+    max_points: Option<PerLevel>,
+    max_points_origin: Option<Origin>,
     groups: Vec<Group>,
-    group_spans: Vec<(std::ops::Range<usize>, SourceFile)>,
     params: Vec<Param>,
 }
 
@@ -158,7 +168,7 @@ struct Builder {
     fields: Vec<EvidenceField>,
 }
 
-fn parse_toml<T: serde::de::DeserializeOwned>(
+pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(
     source: &SourceFile,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<T> {
@@ -180,7 +190,7 @@ fn parse_toml<T: serde::de::DeserializeOwned>(
 }
 
 impl Builder {
-    fn header(&mut self, source: &SourceFile) -> Option<Header> {
+    fn header(&mut self, source: &Arc<SourceFile>) -> Option<Header> {
         let file: RulesetFile = parse_toml(source, &mut self.diagnostics)?;
         let mut cx = FileContext {
             path: &source.path,
@@ -200,19 +210,26 @@ impl Builder {
             }
         };
         let levels = cx.levels(&file.levels);
-        let legal_basis = legal_basis(&mut cx, &file.legal_basis);
+        let legal_basis = cx.legal_basis(&file.legal_basis);
+        let origin = |span| Origin {
+            file: source.clone(),
+            span,
+        };
+        let max_points = file
+            .max_points
+            .as_ref()
+            .and_then(|m| cx.per_level(m, "max_points"));
+        let max_points_origin = file.max_points.as_ref().map(|m| origin(m.span()));
         let mut groups = Vec::new();
-        let mut group_spans = Vec::new();
         for g in file.group {
             let g = g.into_inner();
-            let span = g.max_points.span();
             if let Some(max_points) = cx.per_level(&g.max_points, "max_points") {
                 groups.push(Group {
                     id: g.id,
                     title: g.title,
                     max_points,
+                    origin: origin(g.max_points.span()),
                 });
-                group_spans.push((span, source.clone()));
             }
         }
         let mut params = Vec::new();
@@ -223,7 +240,9 @@ impl Builder {
                 cx.error("param/invalid-name", format!("tên tham số '{name}' không hợp lệ / parameter name '{name}' is not an identifier"), span.clone());
                 continue;
             }
-            if let Some(value) = param_value(&mut cx, &name, &p) {
+            if let Some(value) =
+                cx.param_value(&name, p.ty.get_ref(), p.ty.span(), &p.value, p.year_offset)
+            {
                 params.push(Param {
                     name,
                     value,
@@ -239,15 +258,16 @@ impl Builder {
             levels,
             rounding: file.rounding.unwrap_or_default(),
             legal_basis,
+            max_points,
+            max_points_origin,
             groups,
-            group_spans,
             params,
         })
     }
 
     fn criterion(
         &mut self,
-        source: SourceFile,
+        source: Arc<SourceFile>,
         header: &Header,
         engine: &ScriptEngine,
     ) -> Option<Criterion> {
@@ -269,18 +289,7 @@ impl Builder {
             }
         }
         let max_points = cx.per_level(&file.max_points, "max_points");
-        if let Some(PerLevel::ByLevel(map)) = &max_points {
-            for level in &applies_to {
-                if !map.contains_key(level) {
-                    cx.error(
-                        "criterion/missing-level-max",
-                        format!("max_points thiếu cấp '{level}' dù tiêu chí áp dụng cho cấp này / max_points has no value for level '{level}', which the criterion applies to"),
-                        file.max_points.span(),
-                    );
-                }
-            }
-        }
-        let legal = legal_basis(&mut cx, &file.legal_basis);
+        let legal = cx.legal_basis(&file.legal_basis);
         if legal.is_empty() {
             cx.warning(
                 "legal/missing-basis",
@@ -338,13 +347,7 @@ impl Builder {
             });
         }
 
-        let bands = bands(
-            &mut cx,
-            &file,
-            &applies_to,
-            max_points.as_ref(),
-            header.rounding.places,
-        );
+        let bands = bands(&mut cx, &file, &source);
         let names: Vec<String> = evidence
             .iter()
             .map(|u| self.fields[u.field].id.clone())
@@ -398,6 +401,10 @@ impl Builder {
             id,
             title: file.title,
             max_points: max_points?,
+            max_points_origin: Origin {
+                file: source.clone(),
+                span: file.max_points.span(),
+            },
             applies_to,
             legal_basis: legal,
             evidence,
@@ -409,155 +416,9 @@ impl Builder {
             script: script?,
         })
     }
-
-    fn check_ruleset(&mut self, header: &Header, criteria: &[Criterion]) {
-        for pair in criteria.windows(2) {
-            if pair[0].id == pair[1].id {
-                let s = &pair[1].source;
-                let at = s.text.find("id").unwrap_or(0);
-                self.diagnostics.push(Diagnostic::error(
-                    "criterion/duplicate-id",
-                    format!(
-                        "mã tiêu chí '{}' trùng với {} / duplicate criterion id, also in {}",
-                        pair[1].id,
-                        pair[0].source.path.display(),
-                        pair[0].source.path.display()
-                    ),
-                    Some(crate::diagnostic::Location::from_span(
-                        &s.path,
-                        &s.text,
-                        at..at + 2,
-                    )),
-                ));
-            }
-        }
-        for (group, (span, source)) in header.groups.iter().zip(&header.group_spans) {
-            let prefix = format!("{}.", group.id);
-            let members: Vec<&Criterion> = criteria
-                .iter()
-                .filter(|c| c.id.starts_with(&prefix))
-                .collect();
-            for level in &header.levels {
-                let Some(expected) = group.max_points.get(*level) else {
-                    continue;
-                };
-                let sum: Decimal = members.iter().filter_map(|c| c.max_for(*level)).sum();
-                if sum != expected {
-                    let listed: Vec<String> = members
-                        .iter()
-                        .filter_map(|c| c.max_for(*level).map(|m| format!("{} = {m}", c.id)))
-                        .collect();
-                    self.diagnostics.push(Diagnostic::error(
-                        "ruleset/max-mismatch",
-                        format!(
-                            "nhóm {} ({}) cấp {level}: tổng điểm tối đa các tiêu chí là {sum}, khác {expected} đã khai báo ({}) / group {} at level {level}: criteria maxima add up to {sum}, not the declared {expected}",
-                            group.id,
-                            group.title,
-                            listed.join(", "),
-                            group.id
-                        ),
-                        Some(crate::diagnostic::Location::from_span(&source.path, &source.text, span.clone())),
-                    ));
-                }
-            }
-        }
-    }
 }
 
-fn legal_basis(cx: &mut FileContext<'_>, raw: &[LegalBasisFile]) -> Vec<LegalBasis> {
-    raw.iter()
-        .map(|b| {
-            let quote = b.quote.as_ref().map(|q| {
-                if q.get_ref().trim().is_empty() {
-                    cx.warning(
-                        "legal/missing-quote",
-                        "trích dẫn rỗng / empty quote",
-                        q.span(),
-                    );
-                }
-                q.get_ref().clone()
-            });
-            LegalBasis {
-                document: b.document.clone(),
-                article: b.article.clone(),
-                clause: b.clause.clone(),
-                quote,
-                url: b.url.clone(),
-                note: b.note.clone(),
-                status: b.status,
-            }
-        })
-        .collect()
-}
-
-fn param_value(
-    cx: &mut FileContext<'_>,
-    name: &str,
-    p: &super::file::ParamFile,
-) -> Option<ParamValue> {
-    let bad = |cx: &mut FileContext<'_>, expected: &str| {
-        cx.error(
-            "param/invalid-value",
-            format!("tham số '{name}': cần {expected} / parameter '{name}': expected {expected}"),
-            p.value.span(),
-        );
-        None
-    };
-    match (p.ty.get_ref().as_str(), p.value.get_ref()) {
-        ("date", toml::Value::String(s)) => {
-            let parts: Vec<&str> = s.split('/').collect();
-            if parts.len() == 2 {
-                let day = parts[0].parse::<u8>().ok();
-                let month = parts[1].parse::<u8>().ok();
-                match (day, month) {
-                    (Some(day), Some(month))
-                        if Date::new(2023, i64::from(month), i64::from(day)).is_some() =>
-                    {
-                        Some(ParamValue::YearlyDate {
-                            day,
-                            month,
-                            year_offset: p.year_offset,
-                        })
-                    }
-                    _ => bad(
-                        cx,
-                        "ngày dd/mm có trong mọi năm / a day dd/mm that exists every year",
-                    ),
-                }
-            } else {
-                match Date::parse(s) {
-                    Some(d) => Some(ParamValue::Date(d)),
-                    None => bad(
-                        cx,
-                        "\"dd/mm\" (theo năm đánh giá) hoặc \"dd/mm/yyyy\" / \"dd/mm\" (in the assessment year) or \"dd/mm/yyyy\"",
-                    ),
-                }
-            }
-        }
-        ("integer", toml::Value::Integer(i)) => Some(ParamValue::Integer(*i)),
-        ("decimal", _) => cx.threshold(&p.value, name).map(ParamValue::Decimal),
-        ("date" | "integer", _) => bad(
-            cx,
-            &format!(
-                "một giá trị kiểu {} / a {} value",
-                p.ty.get_ref(),
-                p.ty.get_ref()
-            ),
-        ),
-        (other, _) => {
-            cx.error("param/invalid-type", format!("kiểu tham số '{other}' không hợp lệ, cần date, integer hoặc decimal / unknown parameter type '{other}', expected date, integer or decimal"), p.ty.span());
-            None
-        }
-    }
-}
-
-fn bands(
-    cx: &mut FileContext<'_>,
-    file: &CriterionFile,
-    applies_to: &[Level],
-    max_points: Option<&PerLevel>,
-    places: u32,
-) -> Vec<Band> {
+fn bands(cx: &mut FileContext<'_>, file: &CriterionFile, source: &Arc<SourceFile>) -> Vec<Band> {
     let mut bands: Vec<Band> = Vec::new();
     if file.band.is_empty() {
         cx.error(
@@ -567,7 +428,6 @@ fn bands(
         );
     }
     for raw in &file.band {
-        let span = raw.span();
         let b = raw.get_ref();
         let key = b.key.get_ref().clone();
         if bands.iter().any(|x| x.key == key) {
@@ -586,37 +446,6 @@ fn bands(
             .and_then(|r| cx.threshold(r, "at_least"));
         let below = b.below.as_ref().and_then(|r| cx.threshold(r, "below"));
         let at_most = b.at_most.as_ref().and_then(|r| cx.threshold(r, "at_most"));
-        if below.is_some() && at_most.is_some() {
-            cx.error("band/two-upper-bounds", format!("mức '{key}': chỉ dùng một trong below và at_most / band '{key}': use either below or at_most, not both"), span.clone());
-        }
-        if let (Some(lo), Some(hi)) = (at_least, below.or(at_most))
-            && (lo > hi || (below.is_some() && lo == hi))
-        {
-            cx.error("band/inverted-bounds", format!("mức '{key}': khoảng [{lo}, {hi}] rỗng / band '{key}': the range from {lo} to {hi} is empty"), span.clone());
-        }
-        for level in applies_to {
-            let (Some(p), Some(max)) = (points.get(*level), max_points.and_then(|m| m.get(*level)))
-            else {
-                if points.get(*level).is_none() {
-                    cx.error("band/missing-level-points", format!("mức '{key}' thiếu điểm cho cấp '{level}' / band '{key}' has no points for level '{level}'"), b.points.span());
-                }
-                continue;
-            };
-            if p > max {
-                cx.error(
-                    "band/points-out-of-range",
-                    format!("mức '{key}' cấp {level}: {p} điểm vượt điểm tối đa {max} / band '{key}' at level {level}: {p} points exceed the maximum {max}"),
-                    b.points.span(),
-                );
-            }
-            if p.scale() > places {
-                cx.error(
-                    "band/too-precise",
-                    format!("mức '{key}': {p} có nhiều hơn {places} chữ số thập phân của quy tắc làm tròn / band '{key}': {p} has more decimals than the rounding policy's {places}"),
-                    b.points.span(),
-                );
-            }
-        }
         bands.push(Band {
             key,
             points,
@@ -624,23 +453,11 @@ fn bands(
             at_least,
             below,
             at_most,
-            line: cx.line_of(span.start),
+            origin: Origin {
+                file: source.clone(),
+                span: b.points.span(),
+            },
         });
-    }
-    for level in applies_to {
-        let (Some(max), Some(top)) = (
-            max_points.and_then(|m| m.get(*level)),
-            bands.iter().filter_map(|b| b.points.get(*level)).max(),
-        ) else {
-            continue;
-        };
-        if top != max {
-            cx.error(
-                "band/top-below-max",
-                format!("cấp {level}: mức cao nhất chỉ {top} điểm, không bằng điểm tối đa {max} / level {level}: the best band gives {top}, not the maximum {max}"),
-                file.max_points.span(),
-            );
-        }
     }
     bands
 }

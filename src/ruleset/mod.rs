@@ -8,13 +8,17 @@ pub mod catalog;
 mod convert;
 mod file;
 pub mod load;
+pub mod overlay;
+mod validate;
 
 use crate::date::Date;
 use crate::level::Level;
 use crate::number::RoundingPolicy;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
+use std::ops::Range;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 pub use load::load_ruleset;
 
@@ -33,6 +37,10 @@ pub struct Ruleset {
     pub rounding: RoundingPolicy,
     /// Decisions and decrees the ruleset implements.
     pub legal_basis: Vec<LegalBasis>,
+    /// The whole TDTHPL criterion's maximum per level; its groups must add up to it.
+    pub max_points: Option<PerLevel>,
+    /// Where `max_points` was written.
+    pub max_points_origin: Option<Origin>,
     /// Groups of criteria whose maxima must add up (the official table's parent rows).
     pub groups: Vec<Group>,
     /// Named deadlines, periods and thresholds, visible to scripts as `params.<name>`.
@@ -41,6 +49,10 @@ pub struct Ruleset {
     pub fields: Vec<EvidenceField>,
     /// Criteria in official order (by id, numerically).
     pub criteria: Vec<Criterion>,
+    /// Units exempt from criteria, by an overlay (a province's decision).
+    pub exemptions: Vec<Exemption>,
+    /// The provincial overlay applied on top, if any.
+    pub overlay: Option<OverlayInfo>,
     /// The directory the ruleset was loaded from.
     pub dir: PathBuf,
     /// SHA-256 over the ruleset's files in canonical order (hex).
@@ -70,12 +82,21 @@ impl Ruleset {
 
     /// Counts citations that rest on unverified facts.
     pub fn unverified_citations(&self) -> usize {
+        let overlay = self.overlay.iter().flat_map(|o| &o.legal_basis);
         let all = self
             .legal_basis
             .iter()
+            .chain(overlay)
             .chain(self.criteria.iter().flat_map(|c| &c.legal_basis));
         all.filter(|b| b.status == CitationStatus::Unverified)
             .count()
+    }
+
+    /// The exemption of unit `unit` from criterion `criterion`, if any.
+    pub fn exemption(&self, unit: &str, criterion: &str) -> Option<&Exemption> {
+        self.exemptions
+            .iter()
+            .find(|e| e.unit == unit && e.criteria.iter().any(|c| c == criterion))
     }
 
     /// Counts criteria whose points or bands are a sample choice rather than a published rule.
@@ -90,6 +111,32 @@ impl Ruleset {
     pub fn max_for(&self, level: Level) -> Decimal {
         self.criteria.iter().filter_map(|c| c.max_for(level)).sum()
     }
+}
+
+/// A named unit exempt from some criteria ("không áp dụng" by a provincial decision).
+#[derive(Debug, Clone)]
+pub struct Exemption {
+    /// The unit's `ma_don_vi`.
+    pub unit: String,
+    /// Criterion ids it is exempt from.
+    pub criteria: Vec<String>,
+    /// Why, with the decision that grants it.
+    pub reason: String,
+}
+
+/// The provincial overlay applied to a ruleset.
+#[derive(Debug, Clone)]
+pub struct OverlayInfo {
+    /// Overlay id.
+    pub id: String,
+    /// Title.
+    pub title: String,
+    /// The overlay file.
+    pub path: PathBuf,
+    /// SHA-256 of the overlay file.
+    pub fingerprint: String,
+    /// The provincial decisions it implements.
+    pub legal_basis: Vec<LegalBasis>,
 }
 
 /// A citation: the legal text a ruleset, criterion or parameter rests on.
@@ -151,6 +198,25 @@ pub struct Group {
     pub title: String,
     /// Maximum per level.
     pub max_points: PerLevel,
+    /// Where `max_points` was written.
+    pub origin: Origin,
+}
+
+/// Where a value was written: a file and a byte range. An overlay that changes a
+/// value replaces its origin, so a broken invariant points at the overlay's line.
+#[derive(Debug, Clone)]
+pub struct Origin {
+    /// The file.
+    pub file: Arc<SourceFile>,
+    /// Byte range in it.
+    pub span: Range<usize>,
+}
+
+impl Origin {
+    /// The line, column and underline of this origin.
+    pub fn location(&self) -> crate::diagnostic::Location {
+        crate::diagnostic::Location::from_span(&self.file.path, &self.file.text, self.span.clone())
+    }
 }
 
 /// A value that may differ by level: `"1.50"` or `{ so = "1.50", huyen = "1.50", xa = "2.00" }`.
@@ -307,6 +373,8 @@ pub struct Criterion {
     pub title: String,
     /// Maximum per level.
     pub max_points: PerLevel,
+    /// Where `max_points` was written.
+    pub max_points_origin: Origin,
     /// Levels it applies to; other levels get `not_applicable`.
     pub applies_to: Vec<Level>,
     /// The legal texts it implements.
@@ -322,7 +390,7 @@ pub struct Criterion {
     /// Test cases.
     pub cases: Vec<TestCase>,
     /// The file it was loaded from, and its text (for diagnostics).
-    pub source: SourceFile,
+    pub source: Arc<SourceFile>,
     pub(crate) script: crate::engine::CompiledScript,
 }
 
@@ -366,11 +434,16 @@ pub struct Band {
     pub below: Option<Decimal>,
     /// Metric bands: highest metric that stays in this band (inclusive: "đến 10 ngày").
     pub at_most: Option<Decimal>,
-    /// 1-based line of the band in its file.
-    pub line: usize,
+    /// Where the band's points were written.
+    pub origin: Origin,
 }
 
 impl Band {
+    /// 1-based line of the band's points in their file.
+    pub fn line(&self) -> usize {
+        self.origin.location().line
+    }
+
     /// Whether this band takes part in metric matching.
     pub fn is_metric(&self) -> bool {
         self.at_least.is_some() || self.below.is_some() || self.at_most.is_some()

@@ -176,6 +176,12 @@ pub fn score<'r>(
                             record.level,
                             format!("Đơn vị không chấm được / unit cannot be scored: {problem}"),
                         ),
+                        (None, Some(_))
+                            if let Some(exemption) =
+                                ruleset.exemption(&record.id, &criterion.id) =>
+                        {
+                            exempt_score(index, exemption)
+                        }
                         (None, Some(level)) => {
                             let problems: Vec<&CellProblem> = criterion
                                 .evidence
@@ -244,6 +250,22 @@ fn unit_totals(
         rank: None,
         problems,
         criteria,
+    }
+}
+
+fn exempt_score(index: usize, exemption: &crate::ruleset::Exemption) -> CriterionScore {
+    CriterionScore {
+        criterion: index,
+        points: None,
+        max: None,
+        status: Status::NotApplicable,
+        band: None,
+        metric: None,
+        explanation: format!(
+            "Không áp dụng: đơn vị được miễn tiêu chí này ({}).",
+            exemption.reason
+        ),
+        missing_evidence: Vec::new(),
     }
 }
 

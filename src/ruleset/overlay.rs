@@ -1,0 +1,339 @@
+//! Provincial overlays: a TOML file that adapts a ruleset without copying it.
+//!
+//! An overlay may change the ruleset's and groups' maxima, a criterion's maximum,
+//! levels and band points or bounds (or scale every band to a new maximum),
+//! parameters (deadlines), and exempt named units from criteria. The result must
+//! keep every invariant of a ruleset; a broken one points at the overlay line.
+
+use super::convert::FileContext;
+use super::file::{LegalBasisFile, Raw};
+use super::{
+    Criterion, Exemption, Origin, OverlayInfo, ParamStatus, ParamValue, PerLevel, Ruleset,
+    SourceFile,
+};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::error::Error;
+use indexmap::IndexMap;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use std::path::Path;
+use std::sync::Arc;
+use toml::Spanned;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OverlayFile {
+    id: String,
+    title: String,
+    ruleset: Spanned<String>,
+    #[serde(default)]
+    legal_basis: Vec<LegalBasisFile>,
+    #[serde(default)]
+    max_points: Option<Raw>,
+    #[serde(default)]
+    group: IndexMap<String, Spanned<GroupOverlay>>,
+    #[serde(default)]
+    criterion: IndexMap<String, Spanned<CriterionOverlay>>,
+    #[serde(default)]
+    params: IndexMap<String, Spanned<ParamOverlay>>,
+    #[serde(default)]
+    exempt: Vec<Spanned<ExemptOverlay>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct GroupOverlay {
+    max_points: Raw,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CriterionOverlay {
+    #[serde(default)]
+    max_points: Option<Raw>,
+    /// Multiply every band's points by new max / old max (checked for exactness).
+    #[serde(default)]
+    scale_bands: bool,
+    #[serde(default)]
+    applies_to: Option<Vec<Spanned<String>>>,
+    #[serde(default)]
+    sample_choice: Option<String>,
+    #[serde(default)]
+    band: IndexMap<String, Spanned<BandOverlay>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BandOverlay {
+    #[serde(default)]
+    points: Option<Raw>,
+    #[serde(default)]
+    clause: Option<String>,
+    #[serde(default)]
+    at_least: Option<Raw>,
+    #[serde(default)]
+    below: Option<Raw>,
+    #[serde(default)]
+    at_most: Option<Raw>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ParamOverlay {
+    value: Raw,
+    #[serde(default)]
+    year_offset: Option<i64>,
+    basis: String,
+    status: ParamStatus,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExemptOverlay {
+    unit: String,
+    criteria: Vec<Spanned<String>>,
+    reason: String,
+}
+
+/// Applies the overlay at `path` to `ruleset`, then re-checks every invariant.
+pub fn apply_overlay(mut ruleset: Ruleset, path: &Path) -> Result<Ruleset, Error> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let fingerprint = crate::fingerprint::sha256_hex(&bytes);
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Error::Rules(vec![Diagnostic::error(
+            "toml/encoding",
+            format!(
+                "{}: tệp không phải UTF-8 / file is not UTF-8",
+                path.display()
+            ),
+            None,
+        )])
+    })?;
+    let source = Arc::new(SourceFile {
+        path: path.to_path_buf(),
+        text,
+    });
+    let mut diagnostics = Vec::new();
+    let Some(file) = super::load::parse_toml::<OverlayFile>(&source, &mut diagnostics) else {
+        return Err(Error::Rules(diagnostics));
+    };
+    let mut cx = FileContext {
+        path: &source.path,
+        text: &source.text,
+        diagnostics: &mut diagnostics,
+    };
+    let origin = |span| Origin {
+        file: source.clone(),
+        span,
+    };
+    if file.ruleset.get_ref() != &ruleset.id {
+        cx.error(
+            "overlay/wrong-ruleset",
+            format!(
+                "tệp điều chỉnh dành cho bộ tiêu chí '{}', không phải '{}' / the overlay adapts ruleset '{}', not '{}'",
+                file.ruleset.get_ref(),
+                ruleset.id,
+                file.ruleset.get_ref(),
+                ruleset.id
+            ),
+            file.ruleset.span(),
+        );
+        return Err(Error::Rules(diagnostics));
+    }
+    let legal_basis = cx.legal_basis(&file.legal_basis);
+
+    if let Some(raw) = &file.max_points
+        && let Some(value) = cx.per_level(raw, "max_points")
+    {
+        ruleset.max_points = Some(value);
+        ruleset.max_points_origin = Some(origin(raw.span()));
+    }
+    for (id, g) in &file.group {
+        let Some(group) = ruleset.groups.iter_mut().find(|x| &x.id == id) else {
+            cx.error(
+                "overlay/unknown-group",
+                format!("không có nhóm '{id}' trong bộ tiêu chí / the ruleset has no group '{id}'"),
+                g.span(),
+            );
+            continue;
+        };
+        if let Some(value) = cx.per_level(&g.get_ref().max_points, "max_points") {
+            group.max_points = value;
+            group.origin = origin(g.get_ref().max_points.span());
+        }
+    }
+    for (id, c) in &file.criterion {
+        let Some(criterion) = ruleset.criteria.iter_mut().find(|x| &x.id == id) else {
+            cx.error("overlay/unknown-criterion", format!("không có tiêu chí '{id}' trong bộ tiêu chí / the ruleset has no criterion '{id}'"), c.span());
+            continue;
+        };
+        adapt_criterion(&mut cx, criterion, c, &ruleset.levels, &origin);
+    }
+    for (name, p) in &file.params {
+        let Some(param) = ruleset.params.iter_mut().find(|x| &x.name == name) else {
+            cx.error(
+                "overlay/unknown-param",
+                format!("không có tham số '{name}' / the ruleset has no parameter '{name}'"),
+                p.span(),
+            );
+            continue;
+        };
+        let p = p.get_ref();
+        let (ty, year_offset) = match &param.value {
+            ParamValue::YearlyDate { year_offset, .. } => ("date", *year_offset),
+            ParamValue::Date(_) => ("date", 0),
+            ParamValue::Integer(_) => ("integer", 0),
+            ParamValue::Decimal(_) => ("decimal", 0),
+        };
+        if let Some(value) = cx.param_value(
+            name,
+            ty,
+            p.value.span(),
+            &p.value,
+            p.year_offset.unwrap_or(year_offset),
+        ) {
+            param.value = value;
+            param.basis = p.basis.clone();
+            param.status = p.status;
+        }
+    }
+    for e in &file.exempt {
+        let e = e.get_ref();
+        for c in &e.criteria {
+            if !ruleset.criteria.iter().any(|x| &x.id == c.get_ref()) {
+                cx.error(
+                    "overlay/unknown-criterion",
+                    format!(
+                        "không có tiêu chí '{}' để miễn / no criterion '{}' to exempt from",
+                        c.get_ref(),
+                        c.get_ref()
+                    ),
+                    c.span(),
+                );
+            }
+        }
+        ruleset.exemptions.push(Exemption {
+            unit: e.unit.clone(),
+            criteria: e.criteria.iter().map(|c| c.get_ref().clone()).collect(),
+            reason: e.reason.clone(),
+        });
+    }
+    diagnostics.extend(super::validate::check(&ruleset));
+    super::load::sort_diagnostics(&mut diagnostics);
+    if diagnostics.iter().any(|d| d.severity == Severity::Error) {
+        return Err(Error::Rules(diagnostics));
+    }
+    ruleset.overlay = Some(OverlayInfo {
+        id: file.id,
+        title: file.title,
+        path: path.to_path_buf(),
+        fingerprint,
+        legal_basis,
+    });
+    Ok(ruleset)
+}
+
+fn adapt_criterion(
+    cx: &mut FileContext<'_>,
+    criterion: &mut Criterion,
+    raw: &Spanned<CriterionOverlay>,
+    levels: &[crate::Level],
+    origin: &impl Fn(std::ops::Range<usize>) -> Origin,
+) {
+    let c = raw.get_ref();
+    if let Some(list) = &c.applies_to {
+        let parsed = cx.levels(list);
+        for (level, item) in parsed.iter().zip(list) {
+            if !levels.contains(level) {
+                cx.error("level/not-in-ruleset", format!("cấp '{level}' không thuộc các cấp của bộ tiêu chí / level '{level}' is not among the ruleset's levels"), item.span());
+            }
+        }
+        criterion.applies_to = parsed;
+    }
+    if let Some(text) = &c.sample_choice {
+        criterion.sample_choice = (!text.trim().is_empty()).then(|| text.clone());
+    }
+    if let Some(raw_max) = &c.max_points
+        && let Some(new_max) = cx.per_level(raw_max, "max_points")
+    {
+        if c.scale_bands {
+            for band in &mut criterion.bands {
+                match scale(
+                    &band.points,
+                    &criterion.max_points,
+                    &new_max,
+                    &criterion.applies_to,
+                ) {
+                    Ok(points) => {
+                        band.points = points;
+                        band.origin = origin(raw_max.span());
+                    }
+                    Err(message) => cx.error(
+                        "overlay/cannot-scale",
+                        format!("tiêu chí {}, mức '{}': {message}", criterion.id, band.key),
+                        raw_max.span(),
+                    ),
+                }
+            }
+        }
+        criterion.max_points = new_max;
+        criterion.max_points_origin = origin(raw_max.span());
+    }
+    for (key, b) in &c.band {
+        let Some(band) = criterion.bands.iter_mut().find(|x| &x.key == key) else {
+            cx.error(
+                "overlay/unknown-band",
+                format!(
+                    "tiêu chí {} không có mức '{key}' / criterion {} has no band '{key}'",
+                    criterion.id, criterion.id
+                ),
+                b.span(),
+            );
+            continue;
+        };
+        let o = b.get_ref();
+        if let Some(p) = &o.points
+            && let Some(points) = cx.per_level(p, "points")
+        {
+            band.points = points;
+            band.origin = origin(p.span());
+        }
+        if let Some(clause) = &o.clause {
+            band.clause = clause.clone();
+        }
+        for (raw, slot, name) in [
+            (&o.at_least, &mut band.at_least, "at_least"),
+            (&o.below, &mut band.below, "below"),
+            (&o.at_most, &mut band.at_most, "at_most"),
+        ] {
+            if let Some(r) = raw {
+                *slot = cx.threshold(r, name);
+                band.origin = origin(r.span());
+            }
+        }
+    }
+}
+
+/// `points × new / old` per level, refusing a result that is not exact.
+fn scale(
+    points: &PerLevel,
+    old: &PerLevel,
+    new: &PerLevel,
+    levels: &[crate::Level],
+) -> Result<PerLevel, String> {
+    let mut map = std::collections::BTreeMap::new();
+    for level in levels {
+        let (Some(p), Some(o), Some(n)) = (points.get(*level), old.get(*level), new.get(*level))
+        else {
+            continue;
+        };
+        if o.is_zero() {
+            return Err(format!(
+                "không thể co giãn từ điểm tối đa 0 / cannot scale from a maximum of 0 at level {level}"
+            ));
+        }
+        let scaled = (p * n / o).normalize();
+        map.insert(*level, scaled.max(Decimal::ZERO));
+    }
+    Ok(PerLevel::ByLevel(map))
+}

@@ -1,0 +1,199 @@
+//! Invariants of a whole ruleset, checked on the model after loading and again
+//! after an overlay changes it: points within [0, max], the best band at the
+//! maximum, band bounds that make sense, and group totals that add up per level.
+//! Each finding points at the origin of the value at fault: the rule file, or
+//! the overlay line that changed it.
+
+use super::{Band, Criterion, PerLevel, Ruleset};
+use crate::diagnostic::Diagnostic;
+use crate::level::Level;
+use rust_decimal::Decimal;
+
+/// Every broken invariant of `ruleset`.
+pub fn check(ruleset: &Ruleset) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for c in &ruleset.criteria {
+        check_criterion(c, ruleset.rounding.places, &mut out);
+    }
+    check_duplicates(ruleset, &mut out);
+    check_groups(ruleset, &mut out);
+    out
+}
+
+fn check_criterion(c: &Criterion, places: u32, out: &mut Vec<Diagnostic>) {
+    for level in &c.applies_to {
+        if c.max_points.get(*level).is_none() {
+            out.push(Diagnostic::error(
+                "criterion/missing-level-max",
+                format!("tiêu chí {}: max_points thiếu cấp '{level}' dù tiêu chí áp dụng cho cấp này / criterion {}: max_points has no value for level '{level}', which it applies to", c.id, c.id),
+                Some(c.max_points_origin.location()),
+            ));
+        }
+    }
+    for band in &c.bands {
+        check_band_bounds(c, band, out);
+        for level in &c.applies_to {
+            let key = &band.key;
+            let Some(points) = band.points.get(*level) else {
+                out.push(Diagnostic::error(
+                    "band/missing-level-points",
+                    format!("tiêu chí {}, mức '{key}': thiếu điểm cho cấp '{level}' / band '{key}' has no points for level '{level}'", c.id),
+                    Some(band.origin.location()),
+                ));
+                continue;
+            };
+            if let Some(max) = c.max_points.get(*level)
+                && points > max
+            {
+                out.push(Diagnostic::error(
+                    "band/points-out-of-range",
+                    format!("tiêu chí {}, mức '{key}', cấp {level}: {points} điểm vượt điểm tối đa {max} / band '{key}' at level {level}: {points} points exceed the maximum {max}", c.id),
+                    Some(band.origin.location()),
+                ));
+            }
+            if points.scale() > places {
+                out.push(Diagnostic::error(
+                    "band/too-precise",
+                    format!("tiêu chí {}, mức '{key}': {points} có nhiều hơn {places} chữ số thập phân của quy tắc làm tròn / band '{key}': {points} has more decimals than the rounding policy's {places}", c.id),
+                    Some(band.origin.location()),
+                ));
+            }
+        }
+    }
+    for level in &c.applies_to {
+        let (Some(max), Some(top)) = (
+            c.max_points.get(*level),
+            c.bands.iter().filter_map(|b| b.points.get(*level)).max(),
+        ) else {
+            continue;
+        };
+        if top != max {
+            out.push(Diagnostic::error(
+                "band/top-below-max",
+                format!("tiêu chí {}, cấp {level}: mức cao nhất chỉ {top} điểm, không bằng điểm tối đa {max} / level {level}: the best band gives {top}, not the maximum {max}", c.id),
+                Some(c.max_points_origin.location()),
+            ));
+        }
+    }
+}
+
+fn check_band_bounds(c: &Criterion, band: &Band, out: &mut Vec<Diagnostic>) {
+    let key = &band.key;
+    if band.below.is_some() && band.at_most.is_some() {
+        out.push(Diagnostic::error(
+            "band/two-upper-bounds",
+            format!("tiêu chí {}, mức '{key}': chỉ dùng một trong below và at_most / band '{key}': use either below or at_most, not both", c.id),
+            Some(band.origin.location()),
+        ));
+    }
+    if let (Some(lo), Some(hi)) = (band.at_least, band.below.or(band.at_most))
+        && (lo > hi || (band.below.is_some() && lo == hi))
+    {
+        out.push(Diagnostic::error(
+            "band/inverted-bounds",
+            format!("tiêu chí {}, mức '{key}': khoảng từ {lo} đến {hi} rỗng / band '{key}': the range from {lo} to {hi} is empty", c.id),
+            Some(band.origin.location()),
+        ));
+    }
+}
+
+fn check_duplicates(ruleset: &Ruleset, out: &mut Vec<Diagnostic>) {
+    for (i, c) in ruleset.criteria.iter().enumerate() {
+        if let Some(first) = ruleset.criteria[..i].iter().find(|o| o.id == c.id) {
+            out.push(Diagnostic::error(
+                "criterion/duplicate-id",
+                format!(
+                    "mã tiêu chí '{}' trùng với {} / duplicate criterion id, also in {}",
+                    c.id,
+                    first.source.path.display(),
+                    first.source.path.display()
+                ),
+                Some(c.max_points_origin.location()),
+            ));
+        }
+    }
+}
+
+/// Each group's criteria, and the ruleset's groups, must add up per level.
+fn check_groups(ruleset: &Ruleset, out: &mut Vec<Diagnostic>) {
+    for group in &ruleset.groups {
+        let prefix = format!("{}.", group.id);
+        let members: Vec<(&str, &PerLevel, &[Level])> = ruleset
+            .criteria
+            .iter()
+            .filter(|c| c.id.starts_with(&prefix))
+            .map(|c| (c.id.as_str(), &c.max_points, c.applies_to.as_slice()))
+            .collect();
+        let what = format!("nhóm {} ({})", group.id, group.title);
+        compare_sum(
+            ruleset,
+            &what,
+            &group.max_points,
+            &members,
+            || group.origin.location(),
+            out,
+        );
+    }
+    if let (Some(total), Some(origin)) = (&ruleset.max_points, &ruleset.max_points_origin) {
+        let members: Vec<(&str, &PerLevel, &[Level])> = ruleset
+            .groups
+            .iter()
+            .map(|g| (g.id.as_str(), &g.max_points, ruleset.levels.as_slice()))
+            .collect();
+        compare_sum(
+            ruleset,
+            "tổng điểm bộ tiêu chí",
+            total,
+            &members,
+            || origin.location(),
+            out,
+        );
+    }
+    if !ruleset.groups.is_empty() {
+        for c in &ruleset.criteria {
+            if !ruleset
+                .groups
+                .iter()
+                .any(|g| c.id.starts_with(&format!("{}.", g.id)))
+            {
+                out.push(Diagnostic::error(
+                    "ruleset/ungrouped-criterion",
+                    format!("tiêu chí {} không thuộc nhóm [[group]] nào / criterion {} belongs to no [[group]]", c.id, c.id),
+                    Some(c.max_points_origin.location()),
+                ));
+            }
+        }
+    }
+}
+
+fn compare_sum(
+    ruleset: &Ruleset,
+    what: &str,
+    expected: &PerLevel,
+    members: &[(&str, &PerLevel, &[Level])],
+    location: impl Fn() -> crate::diagnostic::Location,
+    out: &mut Vec<Diagnostic>,
+) {
+    for level in &ruleset.levels {
+        let Some(expected) = expected.get(*level) else {
+            continue;
+        };
+        let parts: Vec<(&str, Decimal)> = members
+            .iter()
+            .filter(|(_, _, levels)| levels.contains(level))
+            .filter_map(|(id, max, _)| max.get(*level).map(|m| (*id, m)))
+            .collect();
+        let sum: Decimal = parts.iter().map(|(_, m)| *m).sum();
+        if sum != expected {
+            let listed: Vec<String> = parts.iter().map(|(id, m)| format!("{id} = {m}")).collect();
+            out.push(Diagnostic::error(
+                "ruleset/max-mismatch",
+                format!(
+                    "{what}, cấp {level}: các phần cộng lại {sum} ({}), khác {expected} đã khai báo / at level {level} the parts add up to {sum}, not the declared {expected}",
+                    listed.join(", ")
+                ),
+                Some(location()),
+            ));
+        }
+    }
+}
