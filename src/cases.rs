@@ -100,9 +100,10 @@ fn compare(case: &TestCase, got: &CriterionScore) -> Vec<String> {
             got.status.code()
         ));
     }
-    if failures.is_empty()
-        && got.status == crate::score::Status::Error
-        && case.expect_status.is_none()
+    // A case that did not expect an error says why the engine gave one (a broken
+    // script, the sandbox stopping it), whatever else failed.
+    if got.status == crate::score::Status::Error
+        && case.expect_status != Some(crate::score::Status::Error)
     {
         failures.push(format!("error: {}", got.explanation));
     }

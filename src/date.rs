@@ -13,7 +13,7 @@ pub struct Date {
 impl Date {
     /// Builds a date, or `None` when it does not exist (31/02/2024).
     pub fn new(year: i64, month: i64, day: i64) -> Option<Date> {
-        if !(1..=9999).contains(&year) || !(1..=12).contains(&month) || day < 1 {
+        if !(1..=9999).contains(&year) || !(1..=12).contains(&month) || !(1..=31).contains(&day) {
             return None;
         }
         let (year, month, day) = (year as i32, month as u8, day as u8);
@@ -102,6 +102,8 @@ mod tests {
             assert_eq!(Date::parse(text), Some(expected), "{text}");
         }
         for bad in [
+            "2024-01-257",
+            "2024-12-286",
             "31/02/2024",
             "29/02/2023",
             "2024/01/05",

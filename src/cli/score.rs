@@ -30,6 +30,10 @@ pub struct ScoreArgs {
 }
 
 pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
+    if let Some(year) = args.year {
+        // A year no ruleset governs is the clearer error, before any talk of sample files.
+        cchc::ruleset::catalog::choose(&args.rules, year)?;
+    }
     let (evidence_path, year) = inputs::evidence_and_year(args.evidence, args.year)?;
     let loaded = inputs::ruleset_for_year(&args.rules, year)?;
     inputs::print_warnings(&loaded);

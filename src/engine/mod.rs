@@ -141,15 +141,18 @@ impl ScriptEngine {
         let result = self
             .engine
             .eval_ast_with_scope::<Dynamic>(&mut scope, &script.ast)
-            .map_err(|err| {
+            .map_err(|mut err| {
                 let limit_hit = matches!(
                     *err,
                     EvalAltResult::ErrorTooManyOperations(_)
                         | EvalAltResult::ErrorStackOverflow(_)
                         | EvalAltResult::ErrorDataTooLarge(..)
                 );
+                // The position is reported in file coordinates; Rhai's own
+                // "(line 1, position 6)" counts from the script's first line.
+                let position = err.take_position();
                 ScriptError {
-                    position: map_position(err.position(), script.origin),
+                    position: map_position(position, script.origin),
                     message: err.to_string(),
                     limit_hit,
                 }

@@ -57,6 +57,20 @@ pub fn read_csv(
     };
     let headers: Vec<String> = header.iter().map(|h| h.trim().to_string()).collect();
     let column_of = |name: &str| headers.iter().position(|h| h == name);
+    for (index, h) in headers.iter().enumerate() {
+        if let Some(first) = headers[..index]
+            .iter()
+            .position(|x| x == h && !x.is_empty())
+        {
+            return Err(evidence_error(format!(
+                "cột '{h}' xuất hiện hai lần (cột {} và {}); không biết đọc cột nào / column '{h}' appears twice (columns {} and {}): ambiguous",
+                first + 1,
+                index + 1,
+                first + 1,
+                index + 1
+            )));
+        }
+    }
 
     let missing: Vec<&str> = REQUIRED_COLUMNS
         .iter()
@@ -220,6 +234,12 @@ pub fn read_csv(
             }
         }
         units.push(unit);
+    }
+    if units.is_empty() {
+        return Err(evidence_error(
+            "tệp chỉ có dòng tiêu đề, không có đơn vị nào / the file has a header but no unit rows"
+                .into(),
+        ));
     }
     let year = match years.split_first() {
         None => None,

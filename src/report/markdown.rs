@@ -48,6 +48,17 @@ pub fn render(board: &Scoreboard<'_>) -> String {
             );
         }
     }
+    let unleveled = super::without_level(board);
+    if !unleveled.is_empty() {
+        let _ = writeln!(
+            out,
+            "\n## Không xác định được cấp ({} đơn vị, không xếp hạng)\n",
+            unleveled.len()
+        );
+        for u in unleveled {
+            let _ = writeln!(out, "- {} {}", cell(&u.id), cell(&u.name));
+        }
+    }
     let _ = writeln!(out, "\n## Điểm bị trừ và lý do\n");
     for u in &board.units {
         let lost: Vec<_> = u

@@ -63,6 +63,11 @@ pub fn by_level<'b>(board: &'b Scoreboard<'_>) -> Vec<(crate::Level, Vec<&'b Uni
     out
 }
 
+/// Units whose level did not parse: listed apart so no unit goes missing from a report.
+pub fn without_level<'b>(board: &'b Scoreboard<'_>) -> Vec<&'b UnitScore> {
+    board.units.iter().filter(|u| u.level.is_none()).collect()
+}
+
 /// The one-line provenance statement every report carries, so no one mistakes a
 /// sample template for the province's official table.
 pub fn provenance(board: &Scoreboard<'_>) -> String {

@@ -69,6 +69,17 @@ pub fn render(board: &Scoreboard<'_>) -> String {
         }
     }
 
+    let unleveled = super::without_level(board);
+    if !unleveled.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nKhông xác định được cấp ({} đơn vị, không xếp hạng)",
+            unleveled.len()
+        );
+        for u in unleveled {
+            let _ = writeln!(out, "   -  {}  {}", u.id, u.name);
+        }
+    }
     let _ = writeln!(out, "\nĐiểm bị trừ và lý do");
     let mut any = false;
     for u in &board.units {
@@ -105,7 +116,7 @@ pub fn render(board: &Scoreboard<'_>) -> String {
         }
     }
     if !any {
-        let _ = writeln!(out, "  (không có: mọi đơn vị đạt tối đa)");
+        let _ = writeln!(out, "  (không có: mọi đơn vị được chấm đều đạt tối đa)");
     }
     for w in &board.warnings {
         let _ = writeln!(out, "\nCảnh báo / warning: {w}");
