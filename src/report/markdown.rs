@@ -1,7 +1,7 @@
 //! Markdown: the ranking per level and the explanations, for pasting into documents.
 
 use crate::number::format_vi;
-use crate::score::{Scoreboard, Status};
+use crate::score::Scoreboard;
 use std::fmt::Write;
 
 /// Escapes characters that would break a Markdown table cell.
@@ -61,11 +61,7 @@ pub fn render(board: &Scoreboard<'_>) -> String {
     }
     let _ = writeln!(out, "\n## Điểm bị trừ và lý do\n");
     for u in &board.units {
-        let lost: Vec<_> = u
-            .criteria
-            .iter()
-            .filter(|c| !matches!(c.status, Status::Full | Status::NotApplicable))
-            .collect();
+        let lost: Vec<_> = u.lost().collect();
         if lost.is_empty() && u.problems.is_empty() {
             continue;
         }

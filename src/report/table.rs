@@ -1,7 +1,7 @@
 //! The terminal table: ranking per level, then every lost point explained.
 
 use crate::number::format_vi;
-use crate::score::{Scoreboard, Status};
+use crate::score::Scoreboard;
 use std::fmt::Write;
 use unicode_width::UnicodeWidthStr;
 
@@ -83,11 +83,7 @@ pub fn render(board: &Scoreboard<'_>) -> String {
     let _ = writeln!(out, "\nĐiểm bị trừ và lý do");
     let mut any = false;
     for u in &board.units {
-        let lost: Vec<_> = u
-            .criteria
-            .iter()
-            .filter(|c| !matches!(c.status, Status::Full | Status::NotApplicable))
-            .collect();
+        let lost: Vec<_> = u.lost().collect();
         if lost.is_empty() && u.problems.is_empty() {
             continue;
         }

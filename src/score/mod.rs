@@ -104,6 +104,13 @@ pub struct UnitScore {
 }
 
 impl UnitScore {
+    /// Criteria where points were lost or could not be scored (what a gap list shows).
+    pub fn lost(&self) -> impl Iterator<Item = &CriterionScore> {
+        self.criteria
+            .iter()
+            .filter(|c| !matches!(c.status, Status::Full | Status::NotApplicable))
+    }
+
     /// Whether any criterion could not be scored.
     pub fn has_error(&self) -> bool {
         self.criteria.iter().any(|c| c.status == Status::Error)
@@ -254,6 +261,17 @@ fn unit_totals(
 }
 
 fn exempt_score(index: usize, exemption: &crate::ruleset::Exemption) -> CriterionScore {
+    not_applicable(
+        index,
+        format!(
+            "Không áp dụng: đơn vị được miễn tiêu chí này ({}).",
+            exemption.reason
+        ),
+    )
+}
+
+/// No points and no maximum: left out of the unit's total and maximum.
+fn not_applicable(index: usize, explanation: String) -> CriterionScore {
     CriterionScore {
         criterion: index,
         points: None,
@@ -261,10 +279,7 @@ fn exempt_score(index: usize, exemption: &crate::ruleset::Exemption) -> Criterio
         status: Status::NotApplicable,
         band: None,
         metric: None,
-        explanation: format!(
-            "Không áp dụng: đơn vị được miễn tiêu chí này ({}).",
-            exemption.reason
-        ),
+        explanation,
         missing_evidence: Vec::new(),
     }
 }
@@ -300,16 +315,7 @@ pub fn score_criterion(
 ) -> CriterionScore {
     let criterion = &ruleset.criteria[index];
     let Some(max) = criterion.max_for(level) else {
-        return CriterionScore {
-            criterion: index,
-            points: None,
-            max: None,
-            status: Status::NotApplicable,
-            band: None,
-            metric: None,
-            explanation: format!("Không áp dụng đối với {}.", level.name_vi()),
-            missing_evidence: Vec::new(),
-        };
+        return not_applicable(index, format!("Không áp dụng đối với {}.", level.name_vi()));
     };
     if !problems.is_empty() {
         let listed: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
