@@ -3,7 +3,8 @@
 use crate::evidence::{Value, parse_cell};
 use crate::number::format_vi;
 use crate::ruleset::{Criterion, Ruleset, TestCase};
-use crate::score::{CriterionScore, params_for_year, score_criterion};
+use crate::score::{CriterionScore, Status, params_for_year, score_criterion};
+use rust_decimal::Decimal;
 use std::path::PathBuf;
 
 /// The result of one case.
@@ -21,6 +22,12 @@ pub struct CaseResult {
     pub failures: Vec<String>,
     /// What the engine produced, for the report.
     pub got: String,
+    /// The band the engine reached (`None` when it reached none, or did not run).
+    pub got_band: Option<String>,
+    /// The points the engine gave.
+    pub got_points: Option<Decimal>,
+    /// The status the engine gave (`None` when the case could not run at all).
+    pub got_status: Option<Status>,
 }
 
 impl CaseResult {
@@ -59,6 +66,9 @@ fn run_case(ruleset: &Ruleset, index: usize, criterion: &Criterion, case: &TestC
                 name: case.name.clone(),
                 failures: vec![message],
                 got: String::new(),
+                got_band: None,
+                got_points: None,
+                got_status: None,
             };
         }
     };
@@ -69,6 +79,9 @@ fn run_case(ruleset: &Ruleset, index: usize, criterion: &Criterion, case: &TestC
         name: case.name.clone(),
         failures: compare(case, &score),
         got: describe(&score),
+        got_band: score.band.clone(),
+        got_points: score.points,
+        got_status: Some(score.status),
     }
 }
 
@@ -102,9 +115,7 @@ fn compare(case: &TestCase, got: &CriterionScore) -> Vec<String> {
     }
     // A case that did not expect an error says why the engine gave one (a broken
     // script, the sandbox stopping it), whatever else failed.
-    if got.status == crate::score::Status::Error
-        && case.expect_status != Some(crate::score::Status::Error)
-    {
+    if got.status == Status::Error && case.expect_status != Some(Status::Error) {
         failures.push(format!("error: {}", got.explanation));
     }
     failures

@@ -13,7 +13,10 @@
 //! 3. [`engine`]: the sandboxed Rhai engine that runs a criterion's script.
 //! 4. [`score`]: bands, points, statuses, explanations, totals and ranks.
 //! 5. [`report`]: table, CSV, JSON and Markdown renderings.
-//! 6. [`cases`]: the rule files' own `[[case]]` tests.
+//! 6. [`cases`]: the rule files' own `[[case]]` tests; [`coverage`]: which bands
+//!    those cases reach.
+//! 7. [`doc`]: a ruleset rendered as the document an auditor compares with the
+//!    official decision (Markdown or self-contained HTML).
 //!
 //! Points are `rust_decimal::Decimal` end to end; scripts see decimals too.
 #![deny(clippy::unwrap_used)]
@@ -21,8 +24,10 @@
 #![warn(missing_docs)]
 
 pub mod cases;
+pub mod coverage;
 pub mod date;
 pub mod diagnostic;
+pub mod doc;
 pub mod engine;
 pub mod error;
 pub mod evidence;

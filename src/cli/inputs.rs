@@ -8,10 +8,12 @@ use std::path::{Path, PathBuf};
 /// The shipped sample province: `data/tinh-mau/<year>.csv`.
 pub const SAMPLE_DIR: &str = "data/tinh-mau";
 
-/// The evidence file and year to score.
+/// The evidence file and year to score. With neither given: the newest sample
+/// year that a ruleset under `rules` governs.
 pub fn evidence_and_year(
     evidence: Option<PathBuf>,
     year: Option<i64>,
+    rules: &Path,
 ) -> Result<(PathBuf, i64), Error> {
     match (evidence, year) {
         (Some(path), Some(year)) => {
@@ -46,7 +48,11 @@ pub fn evidence_and_year(
             }
         }
         (None, None) => {
-            let latest = sample_years()?.into_iter().max().ok_or_else(|| {
+            let rulesets = catalog::list(rules)?;
+            let covered = sample_years()?
+                .into_iter()
+                .filter(|y| rulesets.iter().any(|r| r.covers(*y)));
+            let latest = covered.max().ok_or_else(|| {
                 Error::Usage(format!("không có dữ liệu mẫu trong {SAMPLE_DIR}: dùng --evidence / no sample data in {SAMPLE_DIR}: pass --evidence"))
             })?;
             Ok((Path::new(SAMPLE_DIR).join(format!("{latest}.csv")), latest))

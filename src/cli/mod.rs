@@ -1,5 +1,6 @@
 //! Argument definitions, one struct per subcommand, and dispatch.
 
+mod doc;
 mod inputs;
 mod score;
 mod test;
@@ -23,6 +24,8 @@ enum Command {
     Score(score::ScoreArgs),
     /// Chạy các ca kiểm thử [[case]] trong tệp tiêu chí / run the rule files' test cases
     Test(test::TestArgs),
+    /// In bộ tiêu chí thành tài liệu để đối chiếu với văn bản gốc / render a ruleset as a document for auditors
+    Doc(doc::DocArgs),
 }
 
 /// Output format of `score`.
@@ -60,6 +63,7 @@ pub fn run() -> ExitCode {
     let result = match cli.command {
         Command::Score(args) => score::run(args),
         Command::Test(args) => test::run(args),
+        Command::Doc(args) => doc::run(args),
     };
     match result {
         Ok(code) => code,

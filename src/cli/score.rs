@@ -34,7 +34,7 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
         // A year no ruleset governs is the clearer error, before any talk of sample files.
         cchc::ruleset::catalog::choose(&args.rules, year)?;
     }
-    let (evidence_path, year) = inputs::evidence_and_year(args.evidence, args.year)?;
+    let (evidence_path, year) = inputs::evidence_and_year(args.evidence, args.year, &args.rules)?;
     let loaded = inputs::ruleset_for_year(&args.rules, year)?;
     inputs::print_warnings(&loaded);
     let ruleset = match &args.overlay {

@@ -18,7 +18,8 @@ pub struct Entry {
 }
 
 impl Entry {
-    fn covers(&self, year: i64) -> bool {
+    /// Whether this ruleset governs assessment year `year`.
+    pub fn covers(&self, year: i64) -> bool {
         year >= self.years.0 && self.years.1.is_none_or(|end| year <= end)
     }
 }

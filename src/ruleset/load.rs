@@ -413,6 +413,7 @@ impl Builder {
             sample_choice: file.sample_choice,
             cases,
             source,
+            script_source: file.rule.script.get_ref().trim_matches('\n').to_string(),
             script: script?,
         })
     }

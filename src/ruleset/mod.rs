@@ -391,6 +391,8 @@ pub struct Criterion {
     pub cases: Vec<TestCase>,
     /// The file it was loaded from, and its text (for diagnostics).
     pub source: Arc<SourceFile>,
+    /// The script as written in `[rule] script`.
+    pub script_source: String,
     pub(crate) script: crate::engine::CompiledScript,
 }
 

@@ -525,3 +525,33 @@ pub fn criterion_files(dir: &Path) -> Vec<PathBuf> {
 pub fn ruleset_case_count(dir: &Path) -> usize {
     criterion_files(dir).iter().map(|p| case_count(p)).sum()
 }
+
+/// Removes the `[[case]]` named `name` (its header up to the next `[[case]]` or the
+/// end of the file) and returns the number of lines removed.
+pub fn remove_case(path: &Path, name: &str) -> usize {
+    let text = std::fs::read_to_string(path).expect("read rule file");
+    let start = case_line(path, name) - 1;
+    let lines: Vec<&str> = text.lines().collect();
+    let end = (start + 1..lines.len())
+        .find(|&i| lines[i].trim() == "[[case]]")
+        .unwrap_or(lines.len());
+    let mut kept: Vec<&str> = lines[..start].to_vec();
+    kept.extend_from_slice(&lines[end..]);
+    let mut out = kept.join("\n");
+    out.push('\n');
+    std::fs::write(path, out).expect("write rule file");
+    end - start
+}
+
+/// 1-based line of a band's `points = ...` (what `Band::line()` reports): the first
+/// `points` line after `key = "<key>"`.
+pub fn band_points_line(path: &Path, key: &str) -> usize {
+    let key_line = line_of(path, &format!("key = \"{key}\""));
+    let text = std::fs::read_to_string(path).expect("read rule file");
+    text.lines()
+        .enumerate()
+        .skip(key_line)
+        .find(|(_, l)| l.trim_start().starts_with("points"))
+        .map(|(i, _)| i + 1)
+        .unwrap_or_else(|| panic!("band {key} has a points line"))
+}
