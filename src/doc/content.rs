@@ -3,7 +3,7 @@
 
 use super::{Block, Document, Inline, Line, code, strong, text};
 use crate::level::Level;
-use crate::number::{RoundingMode, format_percent_vi, format_vi};
+use crate::number::{RoundingMode, format_vi};
 use crate::ruleset::{
     Band, CitationStatus, Criterion, FieldType, LegalBasis, MetricUnit, ParamStatus, ParamValue,
     Ruleset, TestCase,
@@ -462,11 +462,8 @@ fn unit_vi(unit: MetricUnit) -> &'static str {
 
 /// A bound in the metric's unit: `80%`, `11 ngày`, `3`.
 fn bound(c: &Criterion, value: Decimal) -> String {
-    match c.metric.as_ref().map(|m| m.unit) {
-        Some(MetricUnit::Percent) => format_percent_vi(value),
-        Some(MetricUnit::Days) => format!("{} ngày", format_vi(value.normalize())),
-        _ => format_vi(value.normalize()),
-    }
+    let unit = c.metric.as_ref().map_or(MetricUnit::Count, |m| m.unit);
+    crate::score::format_metric(value, unit)
 }
 
 /// `≥ 80% và < 100%`, or how a band without bounds is reached.

@@ -13,6 +13,7 @@ use rhai::{Dynamic, Map};
 use rust_decimal::Decimal;
 
 pub use band::select_band;
+pub use explain::format_metric;
 
 /// The outcome class of one unit × criterion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
