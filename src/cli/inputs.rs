@@ -82,7 +82,7 @@ fn sample_years() -> Result<Vec<i64>, Error> {
 
 /// Reads only the `nam` column of an evidence file.
 fn peek_year(path: &Path) -> Result<Option<i64>, Error> {
-    Ok(cchc::evidence::read_csv(path, &[], &cchc::Level::ALL)?.year)
+    Ok(cchc::evidence::read_evidence(path, &[], &cchc::Level::ALL)?.year)
 }
 
 /// Loads the ruleset for `year` from `rules` (a ruleset directory or a root of them).

@@ -42,7 +42,7 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
         None => loaded.ruleset,
     };
     let ruleset = &ruleset;
-    let evidence = cchc::evidence::read_csv(&evidence_path, &ruleset.fields, &ruleset.levels)?;
+    let evidence = cchc::evidence::read_evidence(&evidence_path, &ruleset.fields, &ruleset.levels)?;
     let board = cchc::score(ruleset, &evidence, year)?;
 
     let format = match args.format {

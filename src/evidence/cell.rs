@@ -1,4 +1,5 @@
-//! Typing one hand-typed cell: `Có`, `x`, `31/01/2024`, `0,5`.
+//! Typing one hand-typed cell: `Có`, `x`, `31/01/2024`, `0,5`; the same typing
+//! for CSV text and for the typed cells of an XLSX sheet.
 
 use super::Value;
 use crate::date::Date;
@@ -26,6 +27,65 @@ pub fn parse_cell(text: &str, field: &EvidenceField) -> Result<Option<Value>, St
     })?;
     check_range(&value, field)?;
     Ok(Some(value))
+}
+
+/// One cell as a file holds it, before it is typed against a field.
+///
+/// CSV gives text only; XLSX may also give numbers, booleans, dates (cells formatted
+/// as dates, whatever the serial) and formula errors. Every kind but an error is
+/// typed through its text, so both formats accept and reject the same things.
+#[derive(Debug, Clone, PartialEq)]
+pub enum RawCell {
+    /// Nothing in the cell.
+    Empty,
+    /// Text as typed.
+    Text(String),
+    /// A spreadsheet number, to Excel's 15 significant digits.
+    Number(rust_decimal::Decimal),
+    /// A spreadsheet boolean (TRUE/FALSE).
+    Bool(bool),
+    /// A spreadsheet date (a serial shown with a date format).
+    Date(Date),
+    /// A formula error such as `#N/A` or `#DIV/0!`.
+    Error(String),
+}
+
+impl RawCell {
+    /// The cell as a person reads it: `4`, `0.5`, `Có`, `08/01/2024`.
+    pub fn text(&self) -> String {
+        match self {
+            RawCell::Empty => String::new(),
+            RawCell::Text(t) => t.trim().to_string(),
+            RawCell::Number(n) => n.normalize().to_string(),
+            RawCell::Bool(true) => "Có".into(),
+            RawCell::Bool(false) => "Không".into(),
+            RawCell::Date(d) => d.to_string(),
+            RawCell::Error(e) => e.clone(),
+        }
+    }
+
+    /// Whether the cell is empty or only whitespace.
+    pub fn is_blank(&self) -> bool {
+        match self {
+            RawCell::Empty => true,
+            RawCell::Text(t) => t.trim().is_empty(),
+            _ => false,
+        }
+    }
+}
+
+/// Types a raw cell for `field`, exactly as [`parse_cell`] types its text; a formula
+/// error is never a value.
+pub fn type_cell(raw: &RawCell, field: &EvidenceField) -> Result<Option<Value>, String> {
+    match raw {
+        RawCell::Error(e) => {
+            let (vi, en) = field.ty.expectation();
+            Err(format!(
+                "ô chứa lỗi công thức '{e}', cần {vi} / the cell holds the formula error '{e}', expected {en}"
+            ))
+        }
+        other => parse_cell(&other.text(), field),
+    }
 }
 
 fn parse_bool(t: &str) -> Option<bool> {
@@ -117,6 +177,39 @@ mod tests {
                 .unwrap_err()
                 .contains("minimum")
         );
+    }
+
+    #[test]
+    fn spreadsheet_cells_type_like_their_text() {
+        let date = Date::new(2024, 1, 8).unwrap();
+        assert_eq!(
+            type_cell(&RawCell::Date(date), &field(FieldType::Date)),
+            Ok(Some(Value::Date(date)))
+        );
+        assert_eq!(
+            type_cell(
+                &RawCell::Number(Decimal::new(40, 1)),
+                &field(FieldType::Integer)
+            ),
+            Ok(Some(Value::Integer(4)))
+        );
+        assert_eq!(
+            type_cell(&RawCell::Bool(true), &field(FieldType::Bool)),
+            Ok(Some(Value::Bool(true)))
+        );
+        // A bare number is never guessed to be a date serial.
+        let err = type_cell(
+            &RawCell::Number(Decimal::new(45299, 0)),
+            &field(FieldType::Date),
+        )
+        .unwrap_err();
+        assert!(
+            err.contains("'45299'") && err.contains("dd/mm/yyyy"),
+            "{err}"
+        );
+        let err = type_cell(&RawCell::Error("#N/A".into()), &field(FieldType::Text)).unwrap_err();
+        assert!(err.contains("#N/A"), "{err}");
+        assert!(RawCell::Text("  ".into()).is_blank());
     }
 
     #[test]

@@ -1,24 +1,46 @@
 //! Evidence: one row per unit, typed against the ruleset's declared fields.
 //!
-//! `cell` turns one hand-typed cell into a [`Value`]; `csv` reads Excel exports.
-//! This module is the only user of the `csv` crate.
+//! A file is read into a [`grid::Grid`] of raw cells, by `csv` (Excel's CSV
+//! exports) or `xlsx` (workbooks, see there which sheet is read), chosen by the
+//! extension; `records` finds the header and builds the units; `cell` types each
+//! cell the same way for both; `document` reads the document-reference columns.
+//! This module is the only user of the `csv` and `calamine` crates.
 
 mod cell;
 mod csv;
+pub mod document;
+pub mod grid;
+mod records;
+mod xlsx;
 
 use crate::date::Date;
+use crate::error::Error;
 use crate::level::Level;
+use crate::ruleset::EvidenceField;
 use rust_decimal::Decimal;
 use std::fmt;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-pub use self::csv::{REQUIRED_COLUMNS, YEAR_COLUMN, read_csv};
+pub use self::csv::read_csv;
+pub use cell::{RawCell, parse_cell, type_cell};
+pub use document::{DocumentPart, DocumentRef};
+pub use grid::{Grid, GridRow, is_workbook, read_grid};
+pub use records::{REQUIRED_COLUMNS, YEAR_COLUMN, grid_error, header_index, header_names};
 
 /// Whether `name` is a column every evidence file has (never an evidence field id).
 pub fn is_reserved_column(name: &str) -> bool {
     REQUIRED_COLUMNS.contains(&name) || name == YEAR_COLUMN
 }
-pub use cell::parse_cell;
+
+/// Reads an evidence file, CSV or XLSX by its extension, typing each cell against
+/// `fields`. Both formats give the same units, values and messages.
+pub fn read_evidence(
+    path: &Path,
+    fields: &[EvidenceField],
+    levels: &[Level],
+) -> Result<EvidenceSet, Error> {
+    records::evidence_from_grid(read_grid(path)?, fields, levels)
+}
 
 /// A typed evidence value. Blank cells are `None` wherever values are stored:
 /// a blank is missing evidence, never zero.
@@ -55,12 +77,16 @@ impl fmt::Display for Value {
 pub struct EvidenceSet {
     /// The file read.
     pub path: PathBuf,
+    /// The sheet read, for a workbook.
+    pub sheet: Option<String>,
     /// Assessment year from the optional `nam` column.
     pub year: Option<i64>,
     /// Header cells, as written.
     pub headers: Vec<String>,
     /// For each ruleset field, the column holding it (0-based), if present.
     pub field_columns: Vec<Option<usize>>,
+    /// For each ruleset field, whether the file has a document-reference column for it.
+    pub has_documents: Vec<bool>,
     /// Units in file order. Every data row becomes a unit, even a broken one.
     pub units: Vec<UnitRecord>,
     /// Non-fatal problems with the file (unknown or missing columns).
@@ -82,6 +108,8 @@ pub struct UnitRecord {
     pub level: Option<Level>,
     /// One slot per ruleset field; `None` is blank.
     pub values: Vec<Option<Value>>,
+    /// One slot per ruleset field: the document the unit cites for it.
+    pub documents: Vec<DocumentRef>,
     /// Problems found in this row.
     pub problems: Vec<CellProblem>,
 }
@@ -98,11 +126,13 @@ impl UnitRecord {
     }
 }
 
-/// Where a cell sits: file, row, column.
+/// Where a cell sits: file, sheet, row, column.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct CellRef {
     /// The evidence file.
     pub file: PathBuf,
+    /// The sheet, for a workbook.
+    pub sheet: Option<String>,
     /// 1-based row (header = 1).
     pub row: usize,
     /// 1-based column.
@@ -127,10 +157,13 @@ impl CellRef {
 
 impl fmt::Display for CellRef {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(sheet) = &self.sheet {
+            write!(f, ", trang tính/sheet '{sheet}'")?;
+        }
         write!(
             f,
-            "{}, dòng/row {}, cột/column {} ({})",
-            self.file.display(),
+            ", dòng/row {}, cột/column {} ({})",
             self.row,
             self.column_letter(),
             self.header

@@ -1,0 +1,161 @@
+//! Document references: the columns `<field>__so_hieu`, `<field>__ngay` and
+//! `<field>__trang` that name the document proving a field (số/ký hiệu, ngày ban
+//! hành, trang/mục), as appraisers write "Kế hoạch số 80/KH-STP ngày 18/01/2022".
+
+use crate::date::Date;
+
+/// One part of a document reference, named by its column suffix.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocumentPart {
+    /// `__so_hieu`: số/ký hiệu (`80/KH-STP`).
+    Number,
+    /// `__ngay`: ngày ban hành (`18/01/2022`).
+    Date,
+    /// `__trang`: trang/mục (`tr. 3, mục II`).
+    Page,
+}
+
+impl DocumentPart {
+    /// Every part, in column order.
+    pub const ALL: [DocumentPart; 3] =
+        [DocumentPart::Number, DocumentPart::Date, DocumentPart::Page];
+
+    /// The column suffix, with its double underscore.
+    pub fn suffix(self) -> &'static str {
+        match self {
+            DocumentPart::Number => "__so_hieu",
+            DocumentPart::Date => "__ngay",
+            DocumentPart::Page => "__trang",
+        }
+    }
+
+    /// The part's name in Vietnamese (`số/ký hiệu`).
+    pub fn name_vi(self) -> &'static str {
+        match self {
+            DocumentPart::Number => "số/ký hiệu",
+            DocumentPart::Date => "ngày",
+            DocumentPart::Page => "trang/mục",
+        }
+    }
+
+    /// The column holding this part for `field`.
+    pub fn column(self, field: &str) -> String {
+        format!("{field}{}", self.suffix())
+    }
+
+    /// Splits a header into (field id, part) when it is a document column.
+    pub fn parse_column(header: &str) -> Option<(&str, DocumentPart)> {
+        DocumentPart::ALL.into_iter().find_map(|part| {
+            header
+                .strip_suffix(part.suffix())
+                .filter(|field| !field.is_empty())
+                .map(|field| (field, part))
+        })
+    }
+}
+
+/// The document a unit cites for one field. Every part is optional: a blank cell
+/// is a part not supplied.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize)]
+pub struct DocumentRef {
+    /// Số/ký hiệu, as written.
+    pub number: Option<String>,
+    /// Ngày ban hành: `dd/mm/yyyy` when it reads as a date, otherwise as written.
+    pub date: Option<String>,
+    /// Trang/mục, as written.
+    pub page: Option<String>,
+}
+
+impl DocumentRef {
+    /// Stores one part; a date that reads as a date is shown `dd/mm/yyyy`.
+    pub fn set(&mut self, part: DocumentPart, text: &str) {
+        let text = text.trim();
+        if text.is_empty() {
+            return;
+        }
+        let slot = match part {
+            DocumentPart::Number => &mut self.number,
+            DocumentPart::Date => &mut self.date,
+            DocumentPart::Page => &mut self.page,
+        };
+        *slot = Some(match (part, Date::parse(text)) {
+            (DocumentPart::Date, Some(date)) => date.to_string(),
+            _ => text.to_string(),
+        });
+    }
+
+    /// Whether nothing was supplied.
+    pub fn is_empty(&self) -> bool {
+        self.number.is_none() && self.date.is_none() && self.page.is_none()
+    }
+
+    /// The parts a complete reference needs but lacks: số/ký hiệu and ngày
+    /// (a page is welcome, not required).
+    pub fn missing_parts(&self) -> Vec<DocumentPart> {
+        let mut missing = Vec::new();
+        if self.number.is_none() {
+            missing.push(DocumentPart::Number);
+        }
+        if self.date.is_none() {
+            missing.push(DocumentPart::Date);
+        }
+        missing
+    }
+
+    /// The citation as Vietnamese documents write it: `số 80/KH-STP ngày 18/01/2022, trang 3`.
+    pub fn cite(&self) -> String {
+        let mut parts = Vec::new();
+        if let Some(n) = &self.number {
+            parts.push(format!("số {n}"));
+        }
+        if let Some(d) = &self.date {
+            parts.push(format!("ngày {d}"));
+        }
+        let mut text = parts.join(" ");
+        if let Some(p) = &self.page {
+            if !text.is_empty() {
+                text.push_str(", ");
+            }
+            text.push_str(&format!("trang {p}"));
+        }
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn recognises_document_columns_only_with_a_field_before_the_suffix() {
+        assert_eq!(
+            DocumentPart::parse_column("ngay_ban_hanh_ke_hoach__so_hieu"),
+            Some(("ngay_ban_hanh_ke_hoach", DocumentPart::Number))
+        );
+        assert_eq!(
+            DocumentPart::parse_column("x__trang"),
+            Some(("x", DocumentPart::Page))
+        );
+        assert_eq!(DocumentPart::parse_column("__ngay"), None);
+        assert_eq!(DocumentPart::parse_column("ngay_ban_hanh"), None);
+    }
+
+    #[test]
+    fn cites_what_was_supplied_and_names_what_is_missing() {
+        let mut doc = DocumentRef::default();
+        assert!(doc.is_empty());
+        assert_eq!(
+            doc.missing_parts(),
+            [DocumentPart::Number, DocumentPart::Date]
+        );
+        doc.set(DocumentPart::Number, " 12/KH-STP ");
+        doc.set(DocumentPart::Date, "2024-01-08");
+        doc.set(DocumentPart::Page, "3");
+        assert_eq!(doc.cite(), "số 12/KH-STP ngày 08/01/2024, trang 3");
+        assert!(doc.missing_parts().is_empty());
+        let mut undated = DocumentRef::default();
+        undated.set(DocumentPart::Date, "đầu tháng 1");
+        assert_eq!(undated.cite(), "ngày đầu tháng 1");
+        assert_eq!(undated.missing_parts(), [DocumentPart::Number]);
+    }
+}

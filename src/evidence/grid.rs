@@ -1,0 +1,59 @@
+//! A file's cells before they mean anything: rows of [`RawCell`]s from a CSV file
+//! or from one sheet of an XLSX workbook. Evidence and self-score files are both
+//! read through it, so both formats are accepted wherever either is.
+
+use super::cell::RawCell;
+use crate::error::Error;
+use std::path::{Path, PathBuf};
+
+/// The rows of one table, as the file holds them.
+#[derive(Debug, Clone)]
+pub struct Grid {
+    /// The file read.
+    pub path: PathBuf,
+    /// The sheet read, for a workbook.
+    pub sheet: Option<String>,
+    /// SHA-256 of the file's bytes (hex).
+    pub fingerprint: String,
+    /// Rows in file order, blank ones included.
+    pub rows: Vec<GridRow>,
+}
+
+/// One row of a [`Grid`].
+#[derive(Debug, Clone)]
+pub struct GridRow {
+    /// 1-based row number in the file (or sheet).
+    pub row: usize,
+    /// Cells from column A on; a row may be shorter or longer than its header.
+    pub cells: Vec<RawCell>,
+}
+
+impl GridRow {
+    /// Whether every cell is blank.
+    pub fn is_blank(&self) -> bool {
+        self.cells.iter().all(RawCell::is_blank)
+    }
+
+    /// The cell in 0-based column `col` (blank past the end of the row).
+    pub fn cell(&self, col: usize) -> &RawCell {
+        self.cells.get(col).unwrap_or(&RawCell::Empty)
+    }
+}
+
+/// Whether `path` names a workbook (`.xlsx`, `.xlsm`), read with [`super::xlsx`];
+/// every other file is read as CSV.
+pub fn is_workbook(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"))
+}
+
+/// Reads a CSV file or the data sheet of a workbook (see [`super::xlsx`]), chosen
+/// by the extension.
+pub fn read_grid(path: &Path) -> Result<Grid, Error> {
+    if is_workbook(path) {
+        super::xlsx::read_grid(path)
+    } else {
+        super::csv::read_grid(path)
+    }
+}

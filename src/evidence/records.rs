@@ -1,0 +1,340 @@
+//! From a grid of cells to units: finding the header row, naming the columns
+//! (required, year, evidence fields, document references, unknown) and typing each
+//! unit's row. Shared by CSV and XLSX, so both report the same problems.
+
+use super::cell::{RawCell, type_cell};
+use super::document::{DocumentPart, DocumentRef};
+use super::grid::{Grid, GridRow};
+use super::{CellProblem, CellRef, EvidenceSet, UnitRecord};
+use crate::error::Error;
+use crate::level::Level;
+use crate::ruleset::EvidenceField;
+use std::collections::HashSet;
+
+/// Columns every evidence file must have.
+pub const REQUIRED_COLUMNS: [&str; 3] = ["ma_don_vi", "ten_don_vi", "cap"];
+/// Optional column holding the assessment year.
+pub const YEAR_COLUMN: &str = "nam";
+/// How far down the header row is looked for: titles, a row of Vietnamese labels
+/// or merged group headings may stand above it.
+pub const HEADER_SEARCH_ROWS: usize = 20;
+
+/// Finds the header row among the first [`HEADER_SEARCH_ROWS`] non-blank rows: the
+/// one naming the most of `known` (ties: the first). Rows above it are a preamble.
+/// Without any known name, the first non-blank row is the header, and the caller
+/// reports what it lacks.
+pub fn header_index(rows: &[GridRow], known: &dyn Fn(&str) -> bool) -> Option<usize> {
+    let candidates = rows
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| !r.is_blank())
+        .take(HEADER_SEARCH_ROWS);
+    let mut best: Option<(usize, usize)> = None;
+    for (index, row) in candidates {
+        let hits = row.cells.iter().filter(|c| known(&c.text())).count();
+        if best.is_none_or(|(_, most)| hits > most) {
+            best = Some((index, hits));
+        }
+    }
+    best.map(|(index, _)| index)
+}
+
+/// The header's names (trimmed), refusing a name written twice.
+pub fn header_names(grid: &Grid, header: &GridRow) -> Result<Vec<String>, Error> {
+    let headers: Vec<String> = header.cells.iter().map(RawCell::text).collect();
+    for (index, h) in headers.iter().enumerate() {
+        if let Some(first) = headers[..index]
+            .iter()
+            .position(|x| x == h && !x.is_empty())
+        {
+            return Err(grid_error(
+                grid,
+                format!(
+                    "cột '{h}' xuất hiện hai lần (cột {} và {}); không biết đọc cột nào / column '{h}' appears twice (columns {} and {}): ambiguous",
+                    first + 1,
+                    index + 1,
+                    first + 1,
+                    index + 1
+                ),
+            ));
+        }
+    }
+    Ok(headers)
+}
+
+/// A file-level problem, naming the sheet of a workbook.
+pub fn grid_error(grid: &Grid, message: String) -> Error {
+    let message = match &grid.sheet {
+        Some(sheet) => format!("trang tính/sheet '{sheet}': {message}"),
+        None => message,
+    };
+    Error::Evidence {
+        path: grid.path.clone(),
+        message,
+    }
+}
+
+/// Types the units of an evidence grid against `fields`.
+///
+/// File-level problems (no header, missing required columns, mixed years) are an
+/// [`Error`]; cell and row problems are recorded on the unit, which stays in the set.
+pub fn evidence_from_grid(
+    grid: Grid,
+    fields: &[EvidenceField],
+    levels: &[Level],
+) -> Result<EvidenceSet, Error> {
+    let is_field = |h: &str| fields.iter().any(|f| f.id == h);
+    let known = |h: &str| {
+        REQUIRED_COLUMNS.contains(&h)
+            || h == YEAR_COLUMN
+            || is_field(h)
+            || DocumentPart::parse_column(h).is_some_and(|(f, _)| is_field(f))
+    };
+    let Some(header_at) = header_index(&grid.rows, &known) else {
+        return Err(grid_error(&grid, "tệp rỗng / the file is empty".into()));
+    };
+    let headers = header_names(&grid, &grid.rows[header_at])?;
+    let column_of = |name: &str| headers.iter().position(|h| h == name);
+
+    let missing: Vec<&str> = REQUIRED_COLUMNS
+        .iter()
+        .copied()
+        .filter(|c| column_of(c).is_none())
+        .collect();
+    if !missing.is_empty() {
+        return Err(grid_error(
+            &grid,
+            format!(
+                "thiếu cột bắt buộc {} (dòng tiêu đề có: {}) / missing required column(s) {}",
+                missing.join(", "),
+                headers.join(", "),
+                missing.join(", ")
+            ),
+        ));
+    }
+
+    let field_columns: Vec<Option<usize>> = fields.iter().map(|f| column_of(&f.id)).collect();
+    // (column, field index, part) of every document reference column.
+    let document_columns: Vec<(usize, usize, DocumentPart)> = headers
+        .iter()
+        .enumerate()
+        .filter_map(|(col, h)| {
+            let (field, part) = DocumentPart::parse_column(h)?;
+            let index = fields.iter().position(|f| f.id == field)?;
+            Some((col, index, part))
+        })
+        .collect();
+    let warnings = column_warnings(&grid, &headers, fields, &field_columns, &known);
+
+    let cell_ref = |row: usize, column: usize| CellRef {
+        file: grid.path.clone(),
+        sheet: grid.sheet.clone(),
+        row,
+        column: column + 1,
+        header: headers.get(column).cloned().unwrap_or_default(),
+    };
+    let (id_col, name_col, level_col) = (
+        column_of("ma_don_vi").unwrap_or(0),
+        column_of("ten_don_vi").unwrap_or(0),
+        column_of("cap").unwrap_or(0),
+    );
+    let year_col = column_of(YEAR_COLUMN);
+
+    let mut units = Vec::new();
+    let mut seen = HashSet::new();
+    let mut years = Vec::new();
+    for record in grid.rows[header_at + 1..].iter().filter(|r| !r.is_blank()) {
+        let row = record.row;
+        let text = |col: usize| record.cell(col).text();
+        let mut unit = UnitRecord {
+            row,
+            id: text(id_col),
+            name: text(name_col),
+            level: None,
+            values: vec![None; fields.len()],
+            documents: vec![DocumentRef::default(); fields.len()],
+            problems: Vec::new(),
+        };
+        let unit_problem = |col: usize, message: String| CellProblem {
+            field: None,
+            cell: cell_ref(row, col),
+            message,
+        };
+        // Only CSV rows can be ragged: a sheet's rows all span the used range.
+        if grid.sheet.is_none() && record.cells.len() != headers.len() {
+            let p = unit_problem(
+                0,
+                format!(
+                    "dòng có {} ô nhưng tiêu đề có {} cột (kiểm tra dấu phân cách) / row has {} cells but the header has {} columns (check the delimiter)",
+                    record.cells.len(),
+                    headers.len(),
+                    record.cells.len(),
+                    headers.len()
+                ),
+            );
+            unit.problems.push(p);
+        }
+        if unit.id.is_empty() {
+            let p = unit_problem(id_col, "mã đơn vị trống / the unit id is blank".into());
+            unit.problems.push(p);
+            unit.id = format!("(dòng {row})");
+        } else if !seen.insert(unit.id.clone()) {
+            let p = unit_problem(
+                id_col,
+                format!(
+                    "mã đơn vị '{}' trùng với một dòng trước / duplicate unit id '{}'",
+                    unit.id, unit.id
+                ),
+            );
+            unit.problems.push(p);
+        }
+        match level_problem(&text(level_col), levels) {
+            Ok(level) => unit.level = Some(level),
+            Err(message) => unit.problems.push(unit_problem(level_col, message)),
+        }
+        if let Some(col) = year_col {
+            let raw = text(col);
+            match raw.parse::<i64>() {
+                Ok(y) => years.push((y, row)),
+                Err(_) if raw.is_empty() => {}
+                Err(_) => {
+                    let p = unit_problem(
+                        col,
+                        format!("năm '{raw}' không hợp lệ / invalid year '{raw}'"),
+                    );
+                    unit.problems.push(p);
+                }
+            }
+        }
+        for (field_index, (field, column)) in fields.iter().zip(&field_columns).enumerate() {
+            let Some(col) = *column else { continue };
+            match type_cell(record.cell(col), field) {
+                Ok(value) => unit.values[field_index] = value,
+                Err(message) => unit.problems.push(CellProblem {
+                    field: Some(field_index),
+                    cell: cell_ref(row, col),
+                    message,
+                }),
+            }
+        }
+        for &(col, field_index, part) in &document_columns {
+            unit.documents[field_index].set(part, &text(col));
+        }
+        units.push(unit);
+    }
+    if units.is_empty() {
+        return Err(grid_error(
+            &grid,
+            "tệp chỉ có dòng tiêu đề, không có đơn vị nào / the file has a header but no unit rows"
+                .into(),
+        ));
+    }
+    let year = single_year(&grid, &years)?;
+    let mut has_documents = vec![false; fields.len()];
+    for &(_, field_index, _) in &document_columns {
+        has_documents[field_index] = true;
+    }
+    Ok(EvidenceSet {
+        path: grid.path,
+        sheet: grid.sheet,
+        year,
+        headers,
+        field_columns,
+        has_documents,
+        units,
+        warnings,
+        fingerprint: grid.fingerprint,
+    })
+}
+
+/// Unknown columns and absent field columns, each a warning naming the file.
+fn column_warnings(
+    grid: &Grid,
+    headers: &[String],
+    fields: &[EvidenceField],
+    field_columns: &[Option<usize>],
+    known: &dyn Fn(&str) -> bool,
+) -> Vec<String> {
+    let place = match &grid.sheet {
+        Some(sheet) => format!("{} ({sheet})", grid.path.display()),
+        None => grid.path.display().to_string(),
+    };
+    let mut warnings = Vec::new();
+    for (index, h) in headers.iter().enumerate() {
+        if !known(h) && !h.is_empty() {
+            warnings.push(format!(
+                "{place}: cột {} '{h}' không thuộc bộ tiêu chí, bỏ qua / column {} '{h}' is not an evidence field of this ruleset, ignored",
+                index + 1,
+                index + 1
+            ));
+        }
+    }
+    for (field, column) in fields.iter().zip(field_columns) {
+        if column.is_none() {
+            warnings.push(format!(
+                "{place}: thiếu cột '{}' ({}): mọi đơn vị coi như không có minh chứng này / column '{}' is missing: every unit lacks this evidence",
+                field.id, field.label, field.id
+            ));
+        }
+    }
+    warnings
+}
+
+/// The unit's level, or why the cell is not one this ruleset scores.
+fn level_problem(raw: &str, levels: &[Level]) -> Result<Level, String> {
+    let allowed: Vec<&str> = levels.iter().map(|l| l.code()).collect();
+    match Level::parse(raw) {
+        Some(level) if levels.contains(&level) => Ok(level),
+        Some(level) => Err(format!(
+            "cấp '{level}' không được chấm trong bộ tiêu chí này (chỉ {}) / level '{level}' is not scored by this ruleset (only {})",
+            allowed.join(", "),
+            allowed.join(", ")
+        )),
+        None => Err(format!(
+            "cấp '{raw}' không hợp lệ, cần so, huyen hoặc xa / invalid level '{raw}', expected so, huyen or xa"
+        )),
+    }
+}
+
+/// The one assessment year of the `nam` column, if any.
+fn single_year(grid: &Grid, years: &[(i64, usize)]) -> Result<Option<i64>, Error> {
+    let Some((&(first, _), rest)) = years.split_first() else {
+        return Ok(None);
+    };
+    if let Some(&(other, row)) = rest.iter().find(|(y, _)| *y != first) {
+        return Err(grid_error(
+            grid,
+            format!(
+                "cột 'nam' có nhiều năm ({first} và {other} ở dòng {row}); mỗi tệp chỉ một năm đánh giá / the 'nam' column mixes years ({first} and {other} at row {row}); one assessment year per file"
+            ),
+        ));
+    }
+    Ok(Some(first))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(row: usize, cells: &[&str]) -> GridRow {
+        GridRow {
+            row,
+            cells: cells.iter().map(|c| RawCell::Text(c.to_string())).collect(),
+        }
+    }
+
+    #[test]
+    fn header_is_the_row_naming_most_known_columns() {
+        let known = |h: &str| ["ma_don_vi", "ten_don_vi", "cap", "a"].contains(&h);
+        let rows = [
+            row(1, &["Mã đơn vị", "Tên đơn vị", "Cấp", "A"]),
+            row(2, &["", "", "", ""]),
+            row(3, &["ma_don_vi", "ten_don_vi", "cap", "a"]),
+            row(4, &["ma_don_vi", "x", "y", "z"]),
+        ];
+        assert_eq!(header_index(&rows, &known), Some(2));
+        // Nothing known: the first non-blank row, so the caller can say what it lacks.
+        assert_eq!(header_index(&rows[1..2], &known), None);
+        assert_eq!(header_index(&rows[..1], &known), Some(0));
+    }
+}
