@@ -15,7 +15,8 @@
 //! 5. [`report`]: table, CSV, JSON and Markdown renderings.
 //! 6. [`cases`]: the rule files' own `[[case]]` tests; [`coverage`]: which bands
 //!    those cases reach.
-//! 7. [`doc`]: a ruleset rendered as the document an auditor compares with the
+//! 7. [`check`]: lint a ruleset (and overlays) with stable codes for auditors.
+//! 8. [`doc`]: a ruleset rendered as the document an auditor compares with the
 //!    official decision (Markdown or self-contained HTML).
 //!
 //! Points are `rust_decimal::Decimal` end to end; scripts see decimals too.
@@ -24,6 +25,7 @@
 #![warn(missing_docs)]
 
 pub mod cases;
+pub mod check;
 pub mod coverage;
 pub mod date;
 pub mod diagnostic;

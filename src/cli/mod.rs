@@ -1,5 +1,6 @@
 //! Argument definitions, one struct per subcommand, and dispatch.
 
+mod check;
 mod doc;
 mod inputs;
 mod score;
@@ -24,6 +25,8 @@ enum Command {
     Score(score::ScoreArgs),
     /// Chạy các ca kiểm thử [[case]] trong tệp tiêu chí / run the rule files' test cases
     Test(test::TestArgs),
+    /// Kiểm tra (lint) bộ tiêu chí với mã phát hiện ổn định / lint rulesets and overlays with stable codes
+    Check(check::CheckArgs),
     /// In bộ tiêu chí thành tài liệu để đối chiếu với văn bản gốc / render a ruleset as a document for auditors
     Doc(doc::DocArgs),
 }
@@ -64,6 +67,7 @@ pub fn run() -> ExitCode {
         Command::Score(args) => score::run(args),
         Command::Test(args) => test::run(args),
         Command::Doc(args) => doc::run(args),
+        Command::Check(args) => check::run(args),
     };
     match result {
         Ok(code) => code,

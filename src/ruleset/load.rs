@@ -27,6 +27,39 @@ pub struct Loaded {
 
 /// Loads and checks the ruleset in `dir` (a directory holding `ruleset.toml`).
 pub fn load_ruleset(dir: &Path) -> Result<Loaded, Error> {
+    let Inspection {
+        ruleset,
+        complete,
+        diagnostics,
+    } = inspect_ruleset(dir)?;
+    match ruleset {
+        Some(ruleset) if complete && !diagnostics.iter().any(|d| d.severity == Severity::Error) => {
+            Ok(Loaded {
+                ruleset,
+                warnings: diagnostics,
+            })
+        }
+        _ => Err(Error::Rules(diagnostics)),
+    }
+}
+
+/// What `check` sees of a ruleset: as much of the model as could be built, even
+/// when some files are broken, and every load-time finding.
+#[derive(Debug)]
+pub struct Inspection {
+    /// The model, when `ruleset.toml` converted. Criteria whose file failed to
+    /// convert are missing; criteria whose script failed to compile are present
+    /// without a script.
+    pub ruleset: Option<Ruleset>,
+    /// Whether every file converted and every script compiled.
+    pub complete: bool,
+    /// Load-time findings, errors first.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads and converts the ruleset in `dir` as far as possible. Errs only when
+/// `dir` cannot be read or is not a ruleset directory.
+pub fn inspect_ruleset(dir: &Path) -> Result<Inspection, Error> {
     let files = ruleset_files(dir)?;
     if !files.iter().any(|(name, _)| name == RULESET_FILE) {
         return Err(Error::RulesetChoice(format!(
@@ -82,7 +115,10 @@ pub fn load_ruleset(dir: &Path) -> Result<Loaded, Error> {
                 continue;
             }
             match builder.criterion(source.clone(), header, &engine) {
-                Some(c) => criteria.push(c),
+                Some(c) => {
+                    all_loaded &= c.script.is_some();
+                    criteria.push(c);
+                }
                 None => all_loaded = false,
             }
         }
@@ -94,8 +130,7 @@ pub fn load_ruleset(dir: &Path) -> Result<Loaded, Error> {
         fields,
     } = builder;
     let ruleset = match header {
-        // Invariants over a partial set would only repeat the real error in other words.
-        Some(header) if all_loaded => {
+        Some(header) => {
             let ruleset = Ruleset {
                 id: header.id,
                 title: header.title,
@@ -115,19 +150,17 @@ pub fn load_ruleset(dir: &Path) -> Result<Loaded, Error> {
                 fingerprint,
                 engine,
             };
-            diagnostics.extend(super::validate::check(&ruleset));
+            diagnostics.extend(super::validate::check(&ruleset, all_loaded));
             Some(ruleset)
         }
-        _ => None,
+        None => None,
     };
     sort_diagnostics(&mut diagnostics);
-    match ruleset {
-        Some(ruleset) if !diagnostics.iter().any(|d| d.severity == Severity::Error) => Ok(Loaded {
-            ruleset,
-            warnings: diagnostics,
-        }),
-        _ => Err(Error::Rules(diagnostics)),
-    }
+    Ok(Inspection {
+        complete: all_loaded && ruleset.is_some(),
+        ruleset,
+        diagnostics,
+    })
 }
 
 /// Errors first, then by file, line and column.
@@ -248,6 +281,7 @@ impl Builder {
                     value,
                     basis: p.basis,
                     status: p.status,
+                    origin: origin(span),
                 });
             }
         }
@@ -271,6 +305,7 @@ impl Builder {
         header: &Header,
         engine: &ScriptEngine,
     ) -> Option<Criterion> {
+        let first_finding = self.diagnostics.len();
         let file: CriterionFile = parse_toml(&source, &mut self.diagnostics)?;
         let mut cx = FileContext {
             path: &source.path,
@@ -397,6 +432,14 @@ impl Builder {
             default_level,
         );
 
+        // A file with broken data stays out of the model, so model-level checks never
+        // restate its errors; one whose only fault is its script stays in, for `check`.
+        let data_broken = self.diagnostics[first_finding..]
+            .iter()
+            .any(|d| d.severity == Severity::Error && !d.code.starts_with("script/"));
+        if data_broken {
+            return None;
+        }
         Some(Criterion {
             id,
             title: file.title,
@@ -414,7 +457,7 @@ impl Builder {
             cases,
             source,
             script_source: file.rule.script.get_ref().trim_matches('\n').to_string(),
-            script: script?,
+            script,
         })
     }
 }

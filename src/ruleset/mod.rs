@@ -249,6 +249,8 @@ pub struct Param {
     pub basis: String,
     /// Whether the value is published, or a choice the province makes.
     pub status: ParamStatus,
+    /// Where it was declared (`[params.<name>]` in `ruleset.toml`).
+    pub origin: Origin,
 }
 
 /// Where a parameter's value comes from.
@@ -393,7 +395,9 @@ pub struct Criterion {
     pub source: Arc<SourceFile>,
     /// The script as written in `[rule] script`.
     pub script_source: String,
-    pub(crate) script: crate::engine::CompiledScript,
+    /// The compiled script; `None` only in a ruleset inspected by `check` whose
+    /// script failed to compile (such a ruleset never loads for scoring).
+    pub(crate) script: Option<crate::engine::CompiledScript>,
 }
 
 impl Criterion {

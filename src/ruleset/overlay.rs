@@ -95,6 +95,20 @@ struct ExemptOverlay {
     reason: String,
 }
 
+/// The id of the ruleset an overlay adapts (its `ruleset` key), read without
+/// applying it. A file that is not a valid overlay errs with its diagnostics.
+pub fn target_ruleset(path: &Path) -> Result<String, Error> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let source = SourceFile {
+        path: path.to_path_buf(),
+        text,
+    };
+    let mut diagnostics = Vec::new();
+    super::load::parse_toml::<OverlayFile>(&source, &mut diagnostics)
+        .map(|file| file.ruleset.into_inner())
+        .ok_or(Error::Rules(diagnostics))
+}
+
 /// Applies the overlay at `path` to `ruleset`, then re-checks every invariant.
 pub fn apply_overlay(mut ruleset: Ruleset, path: &Path) -> Result<Ruleset, Error> {
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
@@ -218,7 +232,7 @@ pub fn apply_overlay(mut ruleset: Ruleset, path: &Path) -> Result<Ruleset, Error
             reason: e.reason.clone(),
         });
     }
-    diagnostics.extend(super::validate::check(&ruleset));
+    diagnostics.extend(super::validate::check(&ruleset, true));
     super::load::sort_diagnostics(&mut diagnostics);
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {
         return Err(Error::Rules(diagnostics));

@@ -9,14 +9,18 @@ use crate::diagnostic::Diagnostic;
 use crate::level::Level;
 use rust_decimal::Decimal;
 
-/// Every broken invariant of `ruleset`.
-pub fn check(ruleset: &Ruleset) -> Vec<Diagnostic> {
+/// Every broken invariant of `ruleset`. When some criterion files failed to load
+/// (`complete` false), totals are not compared: a sum over a partial set would only
+/// repeat the real error in other words.
+pub fn check(ruleset: &Ruleset, complete: bool) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for c in &ruleset.criteria {
         check_criterion(c, ruleset.rounding.places, &mut out);
     }
     check_duplicates(ruleset, &mut out);
-    check_groups(ruleset, &mut out);
+    if complete {
+        check_groups(ruleset, &mut out);
+    }
     out
 }
 
@@ -32,8 +36,10 @@ fn check_criterion(c: &Criterion, places: u32, out: &mut Vec<Diagnostic>) {
     }
     for band in &c.bands {
         check_band_bounds(c, band, out);
+        let key = &band.key;
+        let mut over: Vec<(Decimal, Decimal, Vec<Level>)> = Vec::new();
+        let mut too_precise: Vec<Decimal> = Vec::new();
         for level in &c.applies_to {
-            let key = &band.key;
             let Some(points) = band.points.get(*level) else {
                 out.push(Diagnostic::error(
                     "band/missing-level-points",
@@ -45,13 +51,10 @@ fn check_criterion(c: &Criterion, places: u32, out: &mut Vec<Diagnostic>) {
             if let Some(max) = c.max_points.get(*level)
                 && points > max
             {
-                out.push(Diagnostic::error(
-                    "band/points-out-of-range",
-                    format!("tiêu chí {}, mức '{key}', cấp {level}: {points} điểm vượt điểm tối đa {max} / band '{key}' at level {level}: {points} points exceed the maximum {max}", c.id),
-                    Some(band.origin.location()),
-                ));
+                add_level(&mut over, (points, max), *level);
             }
-            if points.scale() > places {
+            if points.scale() > places && !too_precise.contains(&points) {
+                too_precise.push(points);
                 out.push(Diagnostic::error(
                     "band/too-precise",
                     format!("tiêu chí {}, mức '{key}': {points} có nhiều hơn {places} chữ số thập phân của quy tắc làm tròn / band '{key}': {points} has more decimals than the rounding policy's {places}", c.id),
@@ -59,7 +62,17 @@ fn check_criterion(c: &Criterion, places: u32, out: &mut Vec<Diagnostic>) {
                 ));
             }
         }
+        for (points, max, levels) in over {
+            let levels = join_levels(&levels);
+            out.push(Diagnostic::error(
+                "band/points-out-of-range",
+                format!("tiêu chí {}, mức '{key}', cấp {levels}: {points} điểm vượt điểm tối đa {max} / band '{key}' at level {levels}: {points} points exceed the maximum {max}", c.id),
+                Some(band.origin.location()),
+            ));
+        }
     }
+    // A best band above the maximum is already reported as out of range.
+    let mut short: Vec<(Decimal, Decimal, Vec<Level>)> = Vec::new();
     for level in &c.applies_to {
         let (Some(max), Some(top)) = (
             c.max_points.get(*level),
@@ -67,14 +80,38 @@ fn check_criterion(c: &Criterion, places: u32, out: &mut Vec<Diagnostic>) {
         ) else {
             continue;
         };
-        if top != max {
-            out.push(Diagnostic::error(
-                "band/top-below-max",
-                format!("tiêu chí {}, cấp {level}: mức cao nhất chỉ {top} điểm, không bằng điểm tối đa {max} / level {level}: the best band gives {top}, not the maximum {max}", c.id),
-                Some(c.max_points_origin.location()),
-            ));
+        if top < max {
+            add_level(&mut short, (top, max), *level);
         }
     }
+    for (top, max, levels) in short {
+        let levels = join_levels(&levels);
+        out.push(Diagnostic::error(
+            "band/top-below-max",
+            format!("tiêu chí {}, cấp {levels}: mức cao nhất chỉ {top} điểm, không bằng điểm tối đa {max} / level {levels}: the best band gives {top}, not the maximum {max}", c.id),
+            Some(c.max_points_origin.location()),
+        ));
+    }
+}
+
+/// Groups levels that share one finding, so `"0.35"` for every level is one message.
+fn add_level(
+    groups: &mut Vec<(Decimal, Decimal, Vec<Level>)>,
+    key: (Decimal, Decimal),
+    level: Level,
+) {
+    match groups.iter_mut().find(|(a, b, _)| (*a, *b) == key) {
+        Some((_, _, levels)) => levels.push(level),
+        None => groups.push((key.0, key.1, vec![level])),
+    }
+}
+
+fn join_levels(levels: &[Level]) -> String {
+    levels
+        .iter()
+        .map(|l| l.to_string())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn check_band_bounds(c: &Criterion, band: &Band, out: &mut Vec<Diagnostic>) {

@@ -360,7 +360,16 @@ pub fn score_criterion(
         .iter()
         .map(|u| values[u.field].as_ref())
         .collect();
-    let outcome = match ruleset.engine.run(&criterion.script, &inputs, year, params) {
+    // Only a ruleset inspected by `check` can hold an uncompiled script; never one that scores.
+    let Some(script) = &criterion.script else {
+        return error_score(
+            index,
+            criterion,
+            Some(level),
+            "script không biên dịch được / the script did not compile".to_string(),
+        );
+    };
+    let outcome = match ruleset.engine.run(script, &inputs, year, params) {
         Ok(o) => o,
         Err(e) => {
             let at = e

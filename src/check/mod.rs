@@ -1,0 +1,216 @@
+//! `cchc check`: everything an auditor should know about a ruleset before
+//! trusting a score from it, as findings with stable dotted codes.
+//!
+//! A check reports the load-time diagnostics (TOML, decimals, dates, levels,
+//! scripts that do not compile, points out of range, totals that do not add up)
+//! and then lints the model, even a partly broken one, for what loading accepts
+//! but an auditor would reject:
+//!
+//! - `bands`: metric bands with gaps or overlaps, bands no input can reach;
+//! - `cases`: criteria without cases, failing cases, bands no case reaches;
+//! - `legal`: criteria without a quoted basis, bands without their table row;
+//! - `script`: decimals in scripts, evidence never read, parameters never used.
+//!
+//! Every code is documented, with a wrong and a right example, in `rules/README.md`.
+
+mod bands;
+mod cases;
+mod legal;
+mod locate;
+mod script;
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::error::Error;
+use crate::ruleset::load::{RULESET_FILE, inspect_ruleset, sort_diagnostics};
+use crate::ruleset::{Ruleset, overlay};
+use std::path::{Path, PathBuf};
+
+/// The findings of one ruleset (with its overlay, if any).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct CheckReport {
+    /// The ruleset's id (its directory name when `ruleset.toml` is broken).
+    pub ruleset: String,
+    /// The ruleset directory.
+    pub dir: PathBuf,
+    /// The overlay checked on top, if any.
+    pub overlay: Option<PathBuf>,
+    /// Whether `cchc score` would accept the ruleset (no load-time error).
+    pub usable: bool,
+    /// Findings, errors first, then by file, line and column.
+    pub findings: Vec<Diagnostic>,
+}
+
+impl CheckReport {
+    /// Error-level findings.
+    pub fn errors(&self) -> usize {
+        self.count(Severity::Error)
+    }
+
+    /// Warning-level findings.
+    pub fn warnings(&self) -> usize {
+        self.count(Severity::Warning)
+    }
+
+    fn count(&self, severity: Severity) -> usize {
+        self.findings
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
+    }
+}
+
+/// Checks the ruleset in `dir`, with `overlay` applied on top when given.
+pub fn check_ruleset(dir: &Path, overlay: Option<&Path>) -> Result<CheckReport, Error> {
+    let inspection = inspect_ruleset(dir)?;
+    let mut findings = inspection.diagnostics;
+    let loads = inspection.complete && !has_errors(&findings);
+    let name = || {
+        dir.file_name().map_or_else(
+            || dir.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+    };
+    let report = |ruleset: String, findings: Vec<Diagnostic>, usable: bool| CheckReport {
+        ruleset,
+        dir: dir.to_path_buf(),
+        overlay: overlay.map(Path::to_path_buf),
+        usable,
+        findings,
+    };
+    let Some(mut ruleset) = inspection.ruleset else {
+        return Ok(report(name(), findings, false));
+    };
+    let id = ruleset.id.clone();
+    let mut usable = loads;
+    if let Some(path) = overlay {
+        if !loads {
+            // An overlay is only meaningful over a ruleset that loads.
+            findings.extend(lint(&ruleset));
+            sort_diagnostics(&mut findings);
+            return Ok(report(id, findings, false));
+        }
+        ruleset = match overlay::apply_overlay(ruleset, path) {
+            Ok(r) => r,
+            Err(Error::Rules(diagnostics)) => {
+                findings.extend(diagnostics);
+                sort_diagnostics(&mut findings);
+                return Ok(report(id, findings, false));
+            }
+            Err(e) => return Err(e),
+        };
+        usable = true;
+    }
+    findings.extend(lint(&ruleset));
+    sort_diagnostics(&mut findings);
+    findings.dedup();
+    Ok(report(id, findings, usable))
+}
+
+/// Checks every ruleset under `root` (itself, when it holds `ruleset.toml`, or each
+/// subdirectory that does), then every overlay in `root/overlays/` on top of the
+/// ruleset it names. An overlay's report lists only what the overlay adds.
+pub fn check_tree(root: &Path) -> Result<Vec<CheckReport>, Error> {
+    let mut reports = Vec::new();
+    for dir in ruleset_dirs(root)? {
+        reports.push(check_ruleset(&dir, None)?);
+    }
+    for path in overlay_files(&root.join("overlays"))? {
+        let target = match overlay::target_ruleset(&path) {
+            Ok(id) => id,
+            Err(Error::Rules(findings)) => {
+                reports.push(CheckReport {
+                    ruleset: String::new(),
+                    dir: root.to_path_buf(),
+                    overlay: Some(path.clone()),
+                    usable: false,
+                    findings,
+                });
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        let Some(base) = reports
+            .iter()
+            .find(|r| r.overlay.is_none() && r.ruleset == target)
+            .cloned()
+        else {
+            let known: Vec<&str> = reports.iter().map(|r| r.ruleset.as_str()).collect();
+            reports.push(CheckReport {
+                ruleset: target.clone(),
+                dir: root.to_path_buf(),
+                overlay: Some(path.clone()),
+                usable: false,
+                findings: vec![Diagnostic::error(
+                    "overlay/wrong-ruleset",
+                    format!(
+                        "{}: tệp điều chỉnh dành cho bộ '{target}', không có trong {} (có: {}) / the overlay adapts ruleset '{target}', which is not under {}",
+                        path.display(),
+                        root.display(),
+                        known.join(", "),
+                        root.display()
+                    ),
+                    None,
+                )],
+            });
+            continue;
+        };
+        let mut report = check_ruleset(&base.dir, Some(&path))?;
+        report.findings.retain(|d| !base.findings.contains(d));
+        reports.push(report);
+    }
+    Ok(reports)
+}
+
+/// Lints a loaded (possibly partial) ruleset.
+pub fn lint(ruleset: &Ruleset) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for c in &ruleset.criteria {
+        bands::lint_criterion(c, &mut out);
+        legal::lint_criterion(c, &mut out);
+        script::lint_criterion(ruleset, c, &mut out);
+    }
+    script::lint_params(ruleset, &mut out);
+    cases::lint(ruleset, &mut out);
+    out
+}
+
+fn has_errors(findings: &[Diagnostic]) -> bool {
+    findings.iter().any(|d| d.severity == Severity::Error)
+}
+
+fn ruleset_dirs(root: &Path) -> Result<Vec<PathBuf>, Error> {
+    if root.join(RULESET_FILE).is_file() {
+        return Ok(vec![root.to_path_buf()]);
+    }
+    let mut dirs = Vec::new();
+    for entry in std::fs::read_dir(root).map_err(|e| Error::io(root, e))? {
+        let path = entry.map_err(|e| Error::io(root, e))?.path();
+        if path.join(RULESET_FILE).is_file() {
+            dirs.push(path);
+        }
+    }
+    if dirs.is_empty() {
+        return Err(Error::RulesetChoice(format!(
+            "{} không chứa bộ tiêu chí nào ({RULESET_FILE}) / {} holds no ruleset ({RULESET_FILE})",
+            root.display(),
+            root.display()
+        )));
+    }
+    dirs.sort();
+    Ok(dirs)
+}
+
+fn overlay_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(Vec::new());
+    };
+    let mut files = Vec::new();
+    for entry in entries {
+        let path = entry.map_err(|e| Error::io(dir, e))?.path();
+        if path.extension().is_some_and(|e| e == "toml") {
+            files.push(path);
+        }
+    }
+    files.sort();
+    Ok(files)
+}

@@ -1,0 +1,223 @@
+//! Lints on a criterion's script text: decimal literals where points or thresholds
+//! belong in the table, evidence the script never reads, parameters no script uses.
+//!
+//! Scripts are scanned with a small tokenizer (identifiers, numbers, strings,
+//! comments) rather than Rhai's parser, so these lints also run on a script that
+//! does not compile.
+
+use super::locate;
+use crate::diagnostic::{Diagnostic, Location};
+use crate::ruleset::{Criterion, Ruleset};
+
+/// A token of a script: what it is and where it starts (byte offset in the script).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Token<'a> {
+    pub kind: Kind,
+    pub text: &'a str,
+    pub offset: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    Ident,
+    Number,
+    /// A string literal; `text` is its content without quotes.
+    Str,
+    Punct,
+}
+
+/// Splits a Rhai script into tokens, skipping whitespace and comments.
+pub(super) fn tokens(src: &str) -> Vec<Token<'_>> {
+    let bytes = src.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        let start = i;
+        if c.is_ascii_whitespace() {
+            i += 1;
+        } else if src[i..].starts_with("//") {
+            i = src[i..].find('\n').map_or(bytes.len(), |n| i + n);
+        } else if src[i..].starts_with("/*") {
+            i = src[i + 2..]
+                .find("*/")
+                .map_or(bytes.len(), |n| i + 2 + n + 2);
+        } else if c == b'"' || c == b'`' {
+            i += 1;
+            while i < bytes.len() && bytes[i] != c {
+                i += if bytes[i] == b'\\' { 2 } else { 1 };
+            }
+            let end = i.min(bytes.len());
+            out.push(Token {
+                kind: Kind::Str,
+                text: &src[start + 1..end],
+                offset: start,
+            });
+            i = end + 1;
+        } else if c.is_ascii_alphabetic() || c == b'_' {
+            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
+                i += 1;
+            }
+            out.push(Token {
+                kind: Kind::Ident,
+                text: &src[start..i],
+                offset: start,
+            });
+        } else if c.is_ascii_digit() {
+            while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b'_') {
+                i += 1;
+            }
+            // `1.5` is a decimal; `1..5` is a range and `1.max(2)` a method call.
+            if i + 1 < bytes.len() && bytes[i] == b'.' && bytes[i + 1].is_ascii_digit() {
+                i += 1;
+                while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b'_') {
+                    i += 1;
+                }
+            }
+            out.push(Token {
+                kind: Kind::Number,
+                text: &src[start..i],
+                offset: start,
+            });
+        } else {
+            let width = src[i..].chars().next().map_or(1, char::len_utf8);
+            i += width;
+            out.push(Token {
+                kind: Kind::Punct,
+                text: &src[start..i],
+                offset: start,
+            });
+        }
+    }
+    out
+}
+
+/// The string literals of a script: the band keys it can return.
+pub(super) fn string_literals(src: &str) -> Vec<&str> {
+    tokens(src)
+        .into_iter()
+        .filter(|t| t.kind == Kind::Str)
+        .map(|t| t.text)
+        .collect()
+}
+
+/// Names read as variables (an identifier not preceded by `.`).
+fn variables<'a>(toks: &[Token<'a>]) -> Vec<&'a str> {
+    toks.iter()
+        .enumerate()
+        .filter(|(i, t)| t.kind == Kind::Ident && (*i == 0 || toks[i - 1].text != "."))
+        .map(|(_, t)| t.text)
+        .collect()
+}
+
+/// Parameters a script reads: `params.name` or `params["name"]`.
+pub(super) fn params_read(src: &str) -> Vec<&str> {
+    let toks = tokens(src);
+    let mut out = Vec::new();
+    for w in toks.windows(3) {
+        if w[0].kind == Kind::Ident && w[0].text == "params" {
+            match (w[1].text, w[2].kind) {
+                (".", Kind::Ident) | ("[", Kind::Str) => out.push(w[2].text),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+/// Where script byte `offset` (width `len`) sits in the criterion's file.
+pub(super) fn script_location(c: &Criterion, offset: usize, len: usize) -> Option<Location> {
+    let base = c.source.text.find(&c.script_source)?;
+    Some(Location::from_span(
+        &c.source.path,
+        &c.source.text,
+        base + offset..base + offset + len,
+    ))
+}
+
+/// `script/points-literal` and `evidence/unused` for one criterion.
+pub(super) fn lint_criterion(ruleset: &Ruleset, c: &Criterion, out: &mut Vec<Diagnostic>) {
+    let toks = tokens(&c.script_source);
+    for t in toks
+        .iter()
+        .filter(|t| t.kind == Kind::Number && t.text.contains('.'))
+    {
+        out.push(Diagnostic::warning(
+            "script/points-literal",
+            format!(
+                "tiêu chí {}: số thập phân {} viết trong script; điểm thuộc [[band]], ngưỡng thuộc at_least/below/at_most hoặc [params] để kiểm toán viên đối chiếu được / decimal literal {} in a script: points belong in [[band]], thresholds in band bounds or [params]",
+                c.id, t.text, t.text
+            ),
+            script_location(c, t.offset, t.text.len()),
+        ));
+    }
+    let read = variables(&toks);
+    for usage in &c.evidence {
+        let field = &ruleset.fields[usage.field];
+        // A required field gates the script (blank → missing evidence) even when unread.
+        if usage.required || read.contains(&field.id.as_str()) {
+            continue;
+        }
+        let needle = format!("[evidence.{}]", field.id);
+        out.push(Diagnostic::warning(
+            "evidence/unused",
+            format!(
+                "tiêu chí {}: minh chứng '{}' được khai báo nhưng script không đọc và không bắt buộc; đơn vị phải nộp một cột không ảnh hưởng điểm / evidence '{}' is declared but neither read by the script nor required",
+                c.id, field.id, field.id
+            ),
+            locate::text(&c.source, &needle).or_else(|| locate::line_starting(&c.source, "id")),
+        ));
+    }
+}
+
+/// `param/unused`: a parameter no criterion's script reads.
+pub(super) fn lint_params(ruleset: &Ruleset, out: &mut Vec<Diagnostic>) {
+    let used: Vec<&str> = ruleset
+        .criteria
+        .iter()
+        .flat_map(|c| params_read(&c.script_source))
+        .collect();
+    for p in &ruleset.params {
+        if !used.contains(&p.name.as_str()) {
+            out.push(Diagnostic::warning(
+                "param/unused",
+                format!(
+                    "tham số '{}' không được script nào đọc / parameter '{}' is read by no script",
+                    p.name, p.name
+                ),
+                Some(p.origin.location()),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokenizes_decimals_ranges_strings_and_comments() {
+        let src = "// 0.5 in a comment\nlet r = 0.75; for i in 1..5 {} \"1.5\" /* 2.5 */ x.y";
+        let toks = tokens(src);
+        let numbers: Vec<&str> = toks
+            .iter()
+            .filter(|t| t.kind == Kind::Number)
+            .map(|t| t.text)
+            .collect();
+        assert_eq!(numbers, ["0.75", "1", "5"]);
+        assert_eq!(string_literals(src), ["1.5"]);
+        assert_eq!(variables(&toks), ["let", "r", "for", "i", "in", "x"]);
+    }
+
+    #[test]
+    fn finds_params_by_property_and_index() {
+        let src = "days_between(params.han_a, x) + params[\"han_b\"] + my_params.c";
+        assert_eq!(params_read(src), ["han_a", "han_b"]);
+    }
+
+    #[test]
+    fn unterminated_string_does_not_panic() {
+        assert_eq!(string_literals("\"abc"), ["abc"]);
+        assert_eq!(string_literals("\"a\\"), ["a\\"]);
+    }
+}
