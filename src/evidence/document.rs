@@ -2,7 +2,19 @@
 //! `<field>__trang` that name the document proving a field (số/ký hiệu, ngày ban
 //! hành, trang/mục), as appraisers write "Kế hoạch số 80/KH-STP ngày 18/01/2022".
 
+use super::Value;
 use crate::date::Date;
+use crate::ruleset::{Criterion, EvidenceField};
+
+/// The name of the document proving `field`: its `document_hint` without the
+/// parenthesis listing what to cite ("Kế hoạch TDTHPL năm (số/ký hiệu, ngày ban
+/// hành)" → "Kế hoạch TDTHPL năm"), or its label when there is no hint.
+pub fn document_name(field: &EvidenceField) -> &str {
+    match &field.document_hint {
+        Some(hint) => hint.split(" (").next().unwrap_or(hint).trim(),
+        None => &field.label,
+    }
+}
 
 /// One part of a document reference, named by its column suffix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -119,6 +131,53 @@ impl DocumentRef {
             text.push_str(&format!("trang {p}"));
         }
         text
+    }
+}
+
+/// What a unit cited, and failed to cite, for the fields one criterion reads.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Citations {
+    /// Documents cited: `Kế hoạch TDTHPL năm số 12/KH-STP ngày 08/01/2024`.
+    pub cited: Vec<String>,
+    /// Documents lacking a part: `Kế hoạch TDTHPL năm (số/ký hiệu, ngày)`.
+    pub lacking: Vec<String>,
+}
+
+/// The citations of one unit for `criterion`, over the fields whose document
+/// columns the file has (`has_documents`). A field with a value must cite its
+/// document; a blank field only when the criterion lost points (a blank date of a
+/// request never received needs no document).
+pub fn citations(
+    criterion: &Criterion,
+    fields: &[EvidenceField],
+    values: &[Option<Value>],
+    documents: &[DocumentRef],
+    has_documents: &[bool],
+    lost_points: bool,
+) -> Citations {
+    let mut out = Citations::default();
+    for u in &criterion.evidence {
+        if !has_documents.get(u.field).copied().unwrap_or(false) {
+            continue;
+        }
+        let name = document_name(&fields[u.field]);
+        let document = documents.get(u.field).cloned().unwrap_or_default();
+        if !document.is_empty() {
+            push_once(&mut out.cited, format!("{name} {}", document.cite()));
+        }
+        let needed = values.get(u.field).is_some_and(Option::is_some) || lost_points;
+        let missing = document.missing_parts();
+        if needed && !missing.is_empty() {
+            let parts: Vec<&str> = missing.iter().map(|p| p.name_vi()).collect();
+            push_once(&mut out.lacking, format!("{name} ({})", parts.join(", ")));
+        }
+    }
+    out
+}
+
+fn push_once(list: &mut Vec<String>, item: String) {
+    if !list.contains(&item) {
+        list.push(item);
     }
 }
 

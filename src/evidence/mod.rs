@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 
 pub use self::csv::read_csv;
 pub use cell::{RawCell, parse_cell, type_cell};
-pub use document::{DocumentPart, DocumentRef};
+pub use document::{DocumentPart, DocumentRef, document_name};
 pub use grid::{Grid, GridRow, is_workbook, read_grid};
 pub use records::{REQUIRED_COLUMNS, YEAR_COLUMN, grid_error, header_index, header_names};
 

@@ -1,10 +1,11 @@
 //! Vietnamese explanations: the band reached and its clause, the points lost and
 //! why, what would reach the next band, the missing evidence, and the legal basis.
 
-use super::MissingEvidence;
+use super::{CriterionScore, MissingEvidence, Status};
+use crate::evidence::{UnitRecord, document};
 use crate::level::Level;
 use crate::number::{format_percent_vi, format_vi};
-use crate::ruleset::{Band, Criterion, EvidenceField, MetricUnit};
+use crate::ruleset::{Band, Criterion, EvidenceField, MetricUnit, Ruleset};
 use rust_decimal::Decimal;
 
 /// A required piece of evidence is blank.
@@ -141,6 +142,44 @@ pub fn format_metric(value: Decimal, unit: MetricUnit) -> String {
         MetricUnit::Days => format!("{} ngày", format_vi(value.normalize())),
         MetricUnit::Count => format_vi(value.normalize()),
     }
+}
+
+/// Adds, before the legal basis, the documents the unit cited for this criterion
+/// ("Minh chứng: Kế hoạch TDTHPL năm số 12/KH-STP ngày 08/01/2024.") and those it
+/// did not ("Thiếu Kế hoạch TDTHPL năm (số/ký hiệu, ngày)."), when the evidence
+/// file has document-reference columns. Results not scored are left alone.
+pub fn cite_documents(
+    score: &mut CriterionScore,
+    ruleset: &Ruleset,
+    record: &UnitRecord,
+    has_documents: &[bool],
+) {
+    if matches!(score.status, Status::NotApplicable | Status::Error) {
+        return;
+    }
+    let criterion = &ruleset.criteria[score.criterion];
+    let lost = score.status != Status::Full;
+    let found = document::citations(
+        criterion,
+        &ruleset.fields,
+        &record.values,
+        &record.documents,
+        has_documents,
+        lost,
+    );
+    let mut note = String::new();
+    if !found.cited.is_empty() {
+        note.push_str(&format!(" Minh chứng: {}.", found.cited.join("; ")));
+    }
+    if !found.lacking.is_empty() {
+        note.push_str(&format!(" Thiếu {}.", found.lacking.join("; ")));
+    }
+    let basis = basis(criterion);
+    let at = score
+        .explanation
+        .strip_suffix(&basis)
+        .map_or(score.explanation.len(), str::len);
+    score.explanation.insert_str(at, &note);
 }
 
 fn basis(criterion: &Criterion) -> String {

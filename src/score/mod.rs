@@ -196,7 +196,7 @@ pub fn score<'r>(
                                 .iter()
                                 .filter_map(|u| record.field_problem(u.field))
                                 .collect();
-                            score_criterion(
+                            let mut scored = score_criterion(
                                 ruleset,
                                 index,
                                 level,
@@ -204,7 +204,14 @@ pub fn score<'r>(
                                 &params,
                                 &record.values,
                                 &problems,
-                            )
+                            );
+                            explain::cite_documents(
+                                &mut scored,
+                                ruleset,
+                                record,
+                                &evidence.has_documents,
+                            );
+                            scored
                         }
                         (None, None) => error_score(
                             index,
