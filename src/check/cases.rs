@@ -10,8 +10,9 @@ use crate::diagnostic::Diagnostic;
 use crate::ruleset::{Criterion, Ruleset};
 use crate::score::Status;
 
-/// `case/none`, `case/year-outside`, `case/failed` and `case/missing-band`.
-pub(super) fn lint(ruleset: &Ruleset, out: &mut Vec<Diagnostic>) {
+/// `case/none` and `case/year-outside`; then, when `run` (the ruleset loads, so
+/// failures are not mere echoes of a load error), `case/failed` and `case/missing-band`.
+pub(super) fn lint(ruleset: &Ruleset, run: bool, out: &mut Vec<Diagnostic>) {
     for c in &ruleset.criteria {
         if c.cases.is_empty() {
             out.push(Diagnostic::error(
@@ -39,6 +40,9 @@ pub(super) fn lint(ruleset: &Ruleset, out: &mut Vec<Diagnostic>) {
         }
     }
 
+    if !run {
+        return;
+    }
     let results = run_cases(ruleset);
     // A criterion whose script did not compile is already reported; its cases cannot run.
     let runnable = |id: &str| {

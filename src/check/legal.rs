@@ -30,7 +30,8 @@ pub(super) fn lint_criterion(c: &Criterion, out: &mut Vec<Diagnostic>) {
                     "tiêu chí {}: căn cứ '{}' chưa kiểm chứng nhưng không có note nói phần nào chưa kiểm chứng / an unverified citation without a note saying what is unverified",
                     c.id, basis.document
                 ),
-                locate::text(&c.source, &basis.document),
+                locate::text(&c.source, &format!("\"{}\"", basis.document))
+                    .or_else(|| locate::text(&c.source, "[[legal_basis]]")),
             ));
         }
     }

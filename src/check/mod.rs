@@ -85,7 +85,7 @@ pub fn check_ruleset(dir: &Path, overlay: Option<&Path>) -> Result<CheckReport, 
     if let Some(path) = overlay {
         if !loads {
             // An overlay is only meaningful over a ruleset that loads.
-            findings.extend(lint(&ruleset));
+            findings.extend(lint(&ruleset, false));
             sort_diagnostics(&mut findings);
             return Ok(report(id, findings, false));
         }
@@ -100,7 +100,7 @@ pub fn check_ruleset(dir: &Path, overlay: Option<&Path>) -> Result<CheckReport, 
         };
         usable = true;
     }
-    findings.extend(lint(&ruleset));
+    findings.extend(lint(&ruleset, usable));
     sort_diagnostics(&mut findings);
     findings.dedup();
     Ok(report(id, findings, usable))
@@ -161,8 +161,9 @@ pub fn check_tree(root: &Path) -> Result<Vec<CheckReport>, Error> {
     Ok(reports)
 }
 
-/// Lints a loaded (possibly partial) ruleset.
-pub fn lint(ruleset: &Ruleset) -> Vec<Diagnostic> {
+/// Lints a (possibly partial) ruleset. The cases run only when `loads`: against a
+/// ruleset with load errors they would fail for the same reasons, restated.
+pub fn lint(ruleset: &Ruleset, loads: bool) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for c in &ruleset.criteria {
         bands::lint_criterion(c, &mut out);
@@ -170,7 +171,7 @@ pub fn lint(ruleset: &Ruleset) -> Vec<Diagnostic> {
         script::lint_criterion(ruleset, c, &mut out);
     }
     script::lint_params(ruleset, &mut out);
-    cases::lint(ruleset, &mut out);
+    cases::lint(ruleset, loads, &mut out);
     out
 }
 

@@ -108,7 +108,8 @@ pub fn inspect_ruleset(dir: &Path) -> Result<Inspection, Error> {
         .map(|(_, s)| s.clone());
     let header = header_source.as_ref().and_then(|s| builder.header(s));
     let mut criteria = Vec::new();
-    let mut all_loaded = header.is_some();
+    // A file that could not be read as text leaves the model incomplete.
+    let mut all_loaded = header.is_some() && sources.len() == files.len();
     if let Some(header) = &header {
         for (name, source) in &sources {
             if name == RULESET_FILE {
