@@ -1033,3 +1033,67 @@ fn a_directory_without_rulesets_is_an_error() {
     run.expect_code(2);
     assert!(run.stderr.contains("holds no ruleset"), "{}", run.stderr);
 }
+
+// ---------------------------------------------------------------------------
+// Documentation
+// ---------------------------------------------------------------------------
+
+/// Every `"prefix/name"` string literal in `src/` whose prefix is a diagnostic family.
+fn codes_in_source(dir: &Path, out: &mut Vec<String>) {
+    const FAMILIES: [&str; 12] = [
+        "toml",
+        "value",
+        "level",
+        "ruleset",
+        "overlay",
+        "criterion",
+        "evidence",
+        "band",
+        "script",
+        "param",
+        "case",
+        "legal",
+    ];
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            codes_in_source(&path, out);
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for literal in text.split('"').skip(1).step_by(2) {
+            if let Some((family, name)) = literal.split_once('/')
+                && FAMILIES.contains(&family)
+                && !name.is_empty()
+                && name.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+                && !out.iter().any(|c| c == literal)
+            {
+                out.push(literal.to_string());
+            }
+        }
+    }
+}
+
+#[test]
+fn every_code_is_documented_with_a_wrong_and_a_right_example() {
+    let mut codes = Vec::new();
+    codes_in_source(&repo_path("src"), &mut codes);
+    assert!(codes.len() > 40, "found the codes: {codes:?}");
+    let readme = std::fs::read_to_string(repo_path("rules/README.md")).unwrap();
+    for code in &codes {
+        assert!(
+            readme.contains(&format!("| `{code}` |")),
+            "{code} is used in src/ but missing from the table in rules/README.md"
+        );
+        let heading = format!("#### `{code}`\n");
+        let at = readme
+            .find(&heading)
+            .unwrap_or_else(|| panic!("rules/README.md has no example section for {code}"));
+        let section = &readme[at + heading.len()..];
+        let section = &section[..section.find("\n#### ").unwrap_or(section.len())];
+        assert!(
+            section.contains("# Sai / wrong") && section.contains("# Đúng / right"),
+            "the example of {code} shows a wrong and a right version"
+        );
+    }
+}
