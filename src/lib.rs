@@ -16,7 +16,8 @@
 //! 6. [`cases`]: the rule files' own `[[case]]` tests; [`coverage`]: which bands
 //!    those cases reach.
 //! 7. [`check`]: lint a ruleset (and overlays) with stable codes for auditors.
-//! 8. [`doc`]: a ruleset rendered as the document an auditor compares with the
+//! 8. [`trace`]: the full trace of one unit's score (`cchc explain`).
+//! 9. [`doc`]: a ruleset rendered as the document an auditor compares with the
 //!    official decision (Markdown or self-contained HTML).
 //!
 //! Points are `rust_decimal::Decimal` end to end; scripts see decimals too.
@@ -40,7 +41,9 @@ pub mod output;
 pub mod report;
 pub mod ruleset;
 pub mod score;
+pub mod template;
 pub mod text;
+pub mod trace;
 
 pub use error::Error;
 pub use level::Level;

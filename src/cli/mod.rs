@@ -2,6 +2,7 @@
 
 mod check;
 mod doc;
+mod explain;
 mod inputs;
 mod score;
 mod test;
@@ -27,6 +28,8 @@ enum Command {
     Test(test::TestArgs),
     /// Kiểm tra (lint) bộ tiêu chí với mã phát hiện ổn định / lint rulesets and overlays with stable codes
     Check(check::CheckArgs),
+    /// Giải trình từng bước điểm của một đơn vị / trace one unit's score step by step
+    Explain(explain::ExplainArgs),
     /// In bộ tiêu chí thành tài liệu để đối chiếu với văn bản gốc / render a ruleset as a document for auditors
     Doc(doc::DocArgs),
 }
@@ -68,6 +71,7 @@ pub fn run() -> ExitCode {
         Command::Test(args) => test::run(args),
         Command::Doc(args) => doc::run(args),
         Command::Check(args) => check::run(args),
+        Command::Explain(args) => explain::run(args),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,70 @@
+//! `cchc explain`.
+
+use super::inputs;
+use cchc::error::Error;
+use clap::{Args, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Args)]
+pub struct ExplainArgs {
+    /// Mã đơn vị (ma_don_vi) / the unit to trace
+    #[arg(long)]
+    unit: String,
+    /// Chỉ một tiêu chí / only this criterion (e.g. 1.3)
+    #[arg(long)]
+    criterion: Option<String>,
+    /// Thư mục bộ tiêu chí, hoặc thư mục rules/ / a ruleset directory, or the rules/ root
+    #[arg(long, default_value_os_t = super::default_rules())]
+    rules: PathBuf,
+    /// Tệp điều chỉnh của tỉnh (overlay) / a provincial overlay
+    #[arg(long)]
+    overlay: Option<PathBuf>,
+    /// Tệp minh chứng / evidence file (default: the sample province)
+    #[arg(long)]
+    evidence: Option<PathBuf>,
+    /// Năm đánh giá / assessment year
+    #[arg(long)]
+    year: Option<i64>,
+    /// Định dạng / output format
+    #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
+    format: ExplainFormat,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ExplainFormat {
+    /// Readable trace.
+    Text,
+    /// The trace as JSON.
+    Json,
+}
+
+/// Exit 0 when the unit was traced, 1 when one of its criteria is in error, 2 on bad input.
+pub fn run(args: ExplainArgs) -> Result<ExitCode, Error> {
+    let (ruleset, evidence_path, year) = inputs::ruleset_and_evidence(
+        &args.rules,
+        args.overlay.as_deref(),
+        args.evidence,
+        args.year,
+    )?;
+    let evidence = cchc::evidence::read_evidence(&evidence_path, &ruleset.fields, &ruleset.levels)?;
+    let board = cchc::score(&ruleset, &evidence, year)?;
+    let trace = cchc::trace::trace_unit(&board, &evidence, &args.unit, args.criterion.as_deref())
+        .map_err(Error::Usage)?;
+    let text = match args.format {
+        ExplainFormat::Text => cchc::trace::render_text(&trace),
+        ExplainFormat::Json => {
+            let mut json = serde_json::to_string_pretty(&trace)
+                .map_err(|e| Error::Usage(format!("JSON: {e}")))?;
+            json.push('\n');
+            json
+        }
+    };
+    super::print_stdout(&text)?;
+    let in_error = trace.criteria.iter().any(|c| c.status == "error");
+    Ok(if in_error {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
