@@ -5,6 +5,7 @@ mod doc;
 mod explain;
 mod inputs;
 mod score;
+mod template;
 mod test;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -32,6 +33,8 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// In bộ tiêu chí thành tài liệu để đối chiếu với văn bản gốc / render a ruleset as a document for auditors
     Doc(doc::DocArgs),
+    /// Tạo mẫu minh chứng trống (CSV hoặc XLSX) cho đơn vị điền / write the blank evidence form units fill in
+    Template(template::TemplateArgs),
 }
 
 /// Output format of `score`.
@@ -70,6 +73,7 @@ pub fn run() -> ExitCode {
         Command::Score(args) => score::run(args),
         Command::Test(args) => test::run(args),
         Command::Doc(args) => doc::run(args),
+        Command::Template(args) => template::run(args),
         Command::Check(args) => check::run(args),
         Command::Explain(args) => explain::run(args),
     };

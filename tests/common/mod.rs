@@ -555,3 +555,103 @@ pub fn band_points_line(path: &Path, key: &str) -> usize {
         .map(|(i, _)| i + 1)
         .unwrap_or_else(|| panic!("band {key} has a points line"))
 }
+
+// ---------------------------------------------------------------------------
+// Workbooks
+// ---------------------------------------------------------------------------
+
+/// One cell of a workbook a test writes.
+#[derive(Debug, Clone, PartialEq)]
+pub enum XCell {
+    /// Nothing written.
+    Blank,
+    /// A string cell.
+    Text(String),
+    /// A number cell.
+    Number(f64),
+    /// A real date: a serial with the `dd/mm/yyyy` format (year, month, day).
+    Date(u16, u8, u8),
+    /// A TRUE/FALSE cell.
+    Bool(bool),
+}
+
+/// A cell as Excel stores what a person types: `dd/mm/yyyy` becomes a date serial,
+/// a whole number a number, anything else text; blank stays blank.
+pub fn typed(cell: &str) -> XCell {
+    if cell.is_empty() {
+        return XCell::Blank;
+    }
+    let parts: Vec<&str> = cell.split('/').collect();
+    if parts.len() == 3
+        && let (Ok(d), Ok(m), Ok(y)) = (parts[0].parse(), parts[1].parse(), parts[2].parse())
+    {
+        return XCell::Date(y, m, d);
+    }
+    match cell.parse::<i64>() {
+        Ok(n) => XCell::Number(n as f64),
+        Err(_) => XCell::Text(cell.to_string()),
+    }
+}
+
+/// Writes `rows` into `sheet` from 0-based row `first`.
+pub fn put_rows(sheet: &mut rust_xlsxwriter::Worksheet, first: u32, rows: &[Vec<XCell>]) {
+    let date = rust_xlsxwriter::Format::new().set_num_format("dd/mm/yyyy");
+    for (r, row) in rows.iter().enumerate() {
+        let r = first + r as u32;
+        for (c, cell) in row.iter().enumerate() {
+            let c = c as u16;
+            let written = match cell {
+                XCell::Blank => continue,
+                XCell::Text(t) => sheet.write_string(r, c, t).map(|_| ()),
+                XCell::Number(n) => sheet.write_number(r, c, *n).map(|_| ()),
+                XCell::Bool(b) => sheet.write_boolean(r, c, *b).map(|_| ()),
+                XCell::Date(y, m, d) => {
+                    let value = rust_xlsxwriter::ExcelDateTime::from_ymd(*y, *m, *d)
+                        .expect("a valid test date");
+                    sheet
+                        .write_date_with_format(r, c, &value, &date)
+                        .map(|_| ())
+                }
+            };
+            written.expect("write a test cell");
+        }
+    }
+}
+
+/// A table with every cell [`typed`].
+pub fn typed_table(table: &Table) -> Vec<Vec<XCell>> {
+    table
+        .iter()
+        .map(|row| row.iter().map(|c| typed(c)).collect())
+        .collect()
+}
+
+/// Writes a one-sheet workbook holding `table`, cells [`typed`] (the header stays text).
+pub fn write_xlsx(dir: &Path, name: &str, table: &Table) -> PathBuf {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    let mut rows = typed_table(table);
+    rows[0] = table[0].iter().map(|h| XCell::Text(h.clone())).collect();
+    put_rows(sheet, 0, &rows);
+    let path = dir.join(name);
+    workbook.save(&path).expect("save a test workbook");
+    path
+}
+
+/// The sheet names of a workbook, in order.
+pub fn sheet_names(path: &Path) -> Vec<String> {
+    use calamine::Reader;
+    let workbook: calamine::Xlsx<_> = calamine::open_workbook(path).expect("open the workbook");
+    workbook.sheet_names()
+}
+
+/// A sheet's cells as text, from row 1 and column A.
+pub fn sheet_text(path: &Path, sheet: &str) -> Vec<Vec<String>> {
+    use calamine::Reader;
+    let mut workbook: calamine::Xlsx<_> = calamine::open_workbook(path).expect("open the workbook");
+    let range = workbook.worksheet_range(sheet).expect("the sheet exists");
+    range
+        .rows()
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect()
+}
