@@ -17,7 +17,9 @@
 //!    those cases reach.
 //! 7. [`check`]: lint a ruleset (and overlays) with stable codes for auditors.
 //! 8. [`trace`]: the full trace of one unit's score (`cchc explain`).
-//! 9. [`doc`]: a ruleset rendered as the document an auditor compares with the
+//! 9. [`diff`]: what changed between two rulesets, and how each unit's score moves.
+//! 10. [`verify`]: confirm a published JSON report came from its rules and evidence.
+//! 11. [`doc`]: a ruleset rendered as the document an auditor compares with the
 //!    official decision (Markdown or self-contained HTML).
 //!
 //! Points are `rust_decimal::Decimal` end to end; scripts see decimals too.
@@ -30,6 +32,7 @@ pub mod check;
 pub mod coverage;
 pub mod date;
 pub mod diagnostic;
+pub mod diff;
 pub mod doc;
 pub mod engine;
 pub mod error;
@@ -44,6 +47,7 @@ pub mod score;
 pub mod template;
 pub mod text;
 pub mod trace;
+pub mod verify;
 
 pub use error::Error;
 pub use level::Level;

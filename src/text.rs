@@ -1,4 +1,17 @@
-//! Vietnamese text folding, used to read cells typed by hand (`Có`, `co`, `CÓ`).
+//! Vietnamese text: folding, used to read cells typed by hand (`Có`, `co`, `CÓ`),
+//! and padding to a display width for terminal tables.
+
+use unicode_width::UnicodeWidthStr;
+
+/// Pads `text` with spaces on the right to `width` terminal columns.
+pub fn pad_right(text: &str, width: usize) -> String {
+    format!("{text}{}", " ".repeat(width.saturating_sub(text.width())))
+}
+
+/// Pads `text` with spaces on the left to `width` terminal columns.
+pub fn pad_left(text: &str, width: usize) -> String {
+    format!("{}{text}", " ".repeat(width.saturating_sub(text.width())))
+}
 
 /// Lower-cases `text` and strips Vietnamese diacritics (`Có` → `co`, `Đ` → `d`).
 ///

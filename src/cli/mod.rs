@@ -1,12 +1,14 @@
 //! Argument definitions, one struct per subcommand, and dispatch.
 
 mod check;
+mod diff;
 mod doc;
 mod explain;
 mod inputs;
 mod score;
 mod template;
 mod test;
+mod verify;
 
 use clap::{Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
@@ -31,6 +33,10 @@ enum Command {
     Check(check::CheckArgs),
     /// Giải trình từng bước điểm của một đơn vị / trace one unit's score step by step
     Explain(explain::ExplainArgs),
+    /// So sánh hai bộ tiêu chí (hoặc bộ và tệp điều chỉnh), và ảnh hưởng đến điểm / compare two rulesets (or one and an overlay) and the effect on scores
+    Diff(diff::DiffArgs),
+    /// Kiểm chứng báo cáo JSON đã công bố bằng cách chấm lại / re-score a published JSON report and compare
+    Verify(verify::VerifyArgs),
     /// In bộ tiêu chí thành tài liệu để đối chiếu với văn bản gốc / render a ruleset as a document for auditors
     Doc(doc::DocArgs),
     /// Tạo mẫu minh chứng trống (CSV hoặc XLSX) cho đơn vị điền / write the blank evidence form units fill in
@@ -76,6 +82,8 @@ pub fn run() -> ExitCode {
         Command::Template(args) => template::run(args),
         Command::Check(args) => check::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Diff(args) => diff::run(args),
+        Command::Verify(args) => verify::run(args),
     };
     match result {
         Ok(code) => code,

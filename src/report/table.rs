@@ -2,16 +2,9 @@
 
 use crate::number::format_vi;
 use crate::score::Scoreboard;
+use crate::text::{pad_left, pad_right};
 use std::fmt::Write;
 use unicode_width::UnicodeWidthStr;
-
-fn pad_right(text: &str, width: usize) -> String {
-    format!("{text}{}", " ".repeat(width.saturating_sub(text.width())))
-}
-
-fn pad_left(text: &str, width: usize) -> String {
-    format!("{}{text}", " ".repeat(width.saturating_sub(text.width())))
-}
 
 pub fn render(board: &Scoreboard<'_>) -> String {
     let r = board.ruleset;

@@ -1,0 +1,207 @@
+//! `cchc diff`.
+
+use super::inputs;
+use cchc::diff::{Change, UnitImpact, diff_rulesets, score_impact};
+use cchc::error::Error;
+use cchc::ruleset::catalog;
+use cchc::text::pad_right as pad;
+use clap::{Args, ValueEnum};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+#[derive(Args)]
+pub struct DiffArgs {
+    /// Bộ tiêu chí cũ (thư mục) / the old ruleset directory (or a rules/ root, with --year)
+    old: PathBuf,
+    /// Bộ tiêu chí mới (thư mục), hoặc tệp điều chỉnh áp lên bộ cũ / the new ruleset directory, or an overlay applied to OLD
+    new: PathBuf,
+    /// Chấm cùng tệp minh chứng theo cả hai bộ / score this evidence under both and show each unit's change
+    #[arg(long)]
+    evidence: Option<PathBuf>,
+    /// Năm đánh giá / assessment year (default: the evidence's 'nam' column)
+    #[arg(long)]
+    year: Option<i64>,
+    /// Định dạng / output format
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    format: DiffFormat,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum DiffFormat {
+    /// Readable lists.
+    Text,
+    /// Changes and impact as JSON.
+    Json,
+}
+
+#[derive(serde::Serialize)]
+struct Side {
+    ruleset: String,
+    fingerprint: String,
+    overlay: Option<String>,
+}
+
+#[derive(serde::Serialize)]
+struct DiffReport<'a> {
+    old: Side,
+    new: Side,
+    changes: &'a [Change],
+    evidence: Option<String>,
+    year: Option<i64>,
+    units: Option<&'a [UnitImpact]>,
+}
+
+/// Exit 0 when nothing differs, 1 when something does (rules or scores), 2 on bad input.
+pub fn run(args: DiffArgs) -> Result<ExitCode, Error> {
+    let year = match (&args.evidence, args.year) {
+        (Some(path), None) => {
+            Some(inputs::evidence_and_year(Some(path.clone()), None, &args.old)?.1)
+        }
+        (_, year) => year,
+    };
+    let old = load(&args.old, year)?;
+    let new = if args.new.is_file() {
+        let base = load(&args.old, year)?;
+        cchc::ruleset::overlay::apply_overlay(base, &args.new)?
+    } else {
+        load(&args.new, year)?
+    };
+    let changes = diff_rulesets(&old, &new);
+    let impact = match (&args.evidence, year) {
+        (Some(path), Some(year)) => {
+            let old_evidence = cchc::evidence::read_evidence(path, &old.fields, &old.levels)?;
+            let new_evidence = cchc::evidence::read_evidence(path, &new.fields, &new.levels)?;
+            let old_board = cchc::score(&old, &old_evidence, year)?;
+            let new_board = cchc::score(&new, &new_evidence, year)?;
+            Some(score_impact(&old_board, &new_board))
+        }
+        _ => None,
+    };
+    let side = |r: &cchc::Ruleset| Side {
+        ruleset: r.id.clone(),
+        fingerprint: r.fingerprint.clone(),
+        overlay: r
+            .overlay
+            .as_ref()
+            .map(|o| format!("{} ({})", o.id, o.fingerprint)),
+    };
+    let report = DiffReport {
+        old: side(&old),
+        new: side(&new),
+        changes: &changes,
+        evidence: args.evidence.as_ref().map(|p| p.display().to_string()),
+        year,
+        units: impact.as_deref(),
+    };
+    let text = match args.format {
+        DiffFormat::Text => render_text(&report),
+        DiffFormat::Json => {
+            let mut json = serde_json::to_string_pretty(&report)
+                .map_err(|e| Error::Usage(format!("JSON: {e}")))?;
+            json.push('\n');
+            json
+        }
+    };
+    super::print_stdout(&text)?;
+    let scores_moved = impact
+        .iter()
+        .flatten()
+        .any(|u| u.old_total != u.new_total || u.old_max != u.new_max || !u.criteria.is_empty());
+    Ok(if changes.is_empty() && !scores_moved {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}
+
+/// The ruleset under `path` (a ruleset directory, or a root with several: then by year).
+fn load(path: &Path, year: Option<i64>) -> Result<cchc::Ruleset, Error> {
+    let entries = catalog::list(path)?;
+    let dir = match (entries.as_slice(), year) {
+        ([one], _) => one.dir.clone(),
+        (_, Some(year)) => catalog::choose(path, year)?.dir,
+        _ => {
+            return Err(Error::Usage(format!(
+                "{} chứa nhiều bộ tiêu chí: dùng --year hoặc --evidence / {} holds several rulesets: pass --year or --evidence",
+                path.display(),
+                path.display()
+            )));
+        }
+    };
+    let loaded = cchc::load_ruleset(&dir)?;
+    inputs::print_warnings(&loaded);
+    Ok(loaded.ruleset)
+}
+
+fn render_text(r: &DiffReport<'_>) -> String {
+    let mut out = String::new();
+    let name = |s: &Side| match &s.overlay {
+        Some(o) => format!("{} ({}) + {o}", s.ruleset, s.fingerprint),
+        None => format!("{} ({})", s.ruleset, s.fingerprint),
+    };
+    let _ = writeln!(out, "Cũ / old: {}", name(&r.old));
+    let _ = writeln!(out, "Mới / new: {}", name(&r.new));
+    let _ = writeln!(
+        out,
+        "\nThay đổi quy tắc / rule changes: {}",
+        r.changes.len()
+    );
+    for c in r.changes {
+        let change = match (&c.old, &c.new) {
+            (Some(o), Some(n)) => format!("{o} → {n}"),
+            (Some(o), None) => format!("bỏ / removed: {o}"),
+            (None, Some(n)) => format!("thêm / added: {n}"),
+            (None, None) => String::new(),
+        };
+        let _ = writeln!(out, "  {} — {}: {change}", c.item, c.what);
+    }
+    if let (Some(units), Some(evidence), Some(year)) = (r.units, &r.evidence, r.year) {
+        let moved = units
+            .iter()
+            .filter(|u| u.old_total != u.new_total || u.old_max != u.new_max)
+            .count();
+        let _ = writeln!(
+            out,
+            "\nẢnh hưởng đến điểm / score impact ({evidence}, năm {year}): {moved}/{} đơn vị thay đổi, xếp theo mức thay đổi tỷ lệ",
+            units.len()
+        );
+        let _ = writeln!(
+            out,
+            "{}  {}  {}  {}  {}  {}  {}  {}",
+            pad("Mã", 12),
+            pad("Cấp", 5),
+            pad("Điểm cũ", 12),
+            pad("Điểm mới", 12),
+            pad("Δ điểm", 7),
+            pad("% cũ → mới", 17),
+            pad("Δ %", 7),
+            "Hạng cũ → mới"
+        );
+        for u in units {
+            let pct = match (&u.old_percent, &u.new_percent) {
+                (Some(a), Some(b)) => format!("{a} → {b}"),
+                _ => "-".to_string(),
+            };
+            let rank = |r: Option<usize>| r.map_or("-".to_string(), |r| r.to_string());
+            let error = if u.error { "  (có lỗi / error)" } else { "" };
+            let _ = writeln!(
+                out,
+                "{}  {}  {}  {}  {}  {}  {}  {} → {}{error}",
+                pad(&u.unit, 12),
+                pad(u.level.as_deref().unwrap_or("?"), 5),
+                pad(&format!("{}/{}", u.old_total, u.old_max), 12),
+                pad(&format!("{}/{}", u.new_total, u.new_max), 12),
+                pad(&u.delta, 7),
+                pad(&pct, 17),
+                pad(u.delta_percent.as_deref().unwrap_or("-"), 7),
+                rank(u.old_rank),
+                rank(u.new_rank)
+            );
+            if !u.criteria.is_empty() {
+                let _ = writeln!(out, "{}  {}", " ".repeat(12), u.criteria.join("; "));
+            }
+        }
+    }
+    out
+}

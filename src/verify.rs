@@ -1,0 +1,216 @@
+//! Verifying a published JSON report: what it says it was scored from (ruleset,
+//! overlay and evidence fingerprints, year, `cchc` version), and a field-by-field
+//! comparison with a fresh scoring, so an auditor can confirm a published score came
+//! from the published rules and evidence, or see every place where it did not.
+
+use crate::error::Error;
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+
+/// A published report and the provenance it records.
+#[derive(Debug, Clone)]
+pub struct PublishedReport {
+    /// The report's bytes, as text.
+    pub text: String,
+    /// The report parsed.
+    pub value: Value,
+    /// Assessment year.
+    pub year: i64,
+    /// Ruleset id.
+    pub ruleset: String,
+    /// Ruleset fingerprint.
+    pub ruleset_fingerprint: String,
+    /// Overlay file and fingerprint, when one was applied.
+    pub overlay: Option<(PathBuf, String)>,
+    /// Evidence file, as recorded.
+    pub evidence: PathBuf,
+    /// Evidence fingerprint.
+    pub evidence_fingerprint: String,
+    /// The `cchc` version that wrote it.
+    pub cchc_version: String,
+}
+
+/// Reads a report written by `cchc score --format json`.
+pub fn read_report(path: &Path) -> Result<PublishedReport, Error> {
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let bad = |what: &str| {
+        Error::Usage(format!(
+            "{}: không phải báo cáo JSON của cchc ({what}) / not a cchc JSON report ({what})",
+            path.display()
+        ))
+    };
+    let value: Value = serde_json::from_str(&text).map_err(|e| bad(&e.to_string()))?;
+    let string = |pointer: &str| {
+        value
+            .pointer(pointer)
+            .and_then(Value::as_str)
+            .map(str::to_string)
+            .ok_or_else(|| bad(&format!("thiếu / missing {pointer}")))
+    };
+    let overlay = match value.pointer("/ruleset/overlay") {
+        Some(Value::Null) | None => None,
+        Some(_) => Some((
+            PathBuf::from(string("/ruleset/overlay/file")?),
+            string("/ruleset/overlay/fingerprint")?,
+        )),
+    };
+    Ok(PublishedReport {
+        year: value
+            .pointer("/year")
+            .and_then(Value::as_i64)
+            .ok_or_else(|| bad("thiếu / missing /year"))?,
+        ruleset: string("/ruleset/id")?,
+        ruleset_fingerprint: string("/ruleset/fingerprint")?,
+        overlay,
+        evidence: PathBuf::from(string("/evidence/file")?),
+        evidence_fingerprint: string("/evidence/fingerprint")?,
+        cchc_version: string("/cchc_version")?,
+        value,
+        text,
+    })
+}
+
+/// One place where the published report and the fresh scoring differ.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Difference {
+    /// Where, with units and criteria named by id: `units[SO-SCT].criteria[1.3].points`.
+    pub path: String,
+    /// The published value (`None`: only in the fresh scoring).
+    pub published: Option<String>,
+    /// The recomputed value (`None`: only in the published report).
+    pub recomputed: Option<String>,
+}
+
+/// Every difference between two JSON reports. Arrays of objects with an `id` (units,
+/// criteria) are matched by id, so a reordered or missing unit is named, not shifted.
+pub fn compare(published: &Value, recomputed: &Value) -> Vec<Difference> {
+    let mut out = Vec::new();
+    walk("", published, recomputed, &mut out);
+    out
+}
+
+fn walk(path: &str, a: &Value, b: &Value, out: &mut Vec<Difference>) {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => {
+            for (key, va) in x {
+                let p = join(path, key);
+                match y.get(key) {
+                    Some(vb) => walk(&p, va, vb, out),
+                    None => out.push(diff(&p, Some(va), None)),
+                }
+            }
+            for (key, vb) in y.iter().filter(|(k, _)| !x.contains_key(*k)) {
+                out.push(diff(&join(path, key), None, Some(vb)));
+            }
+        }
+        (Value::Array(x), Value::Array(y)) if keyed(x) && keyed(y) => {
+            for va in x {
+                let id = id_of(va);
+                let p = format!("{path}[{id}]");
+                match y.iter().find(|vb| id_of(vb) == id) {
+                    Some(vb) => walk(&p, va, vb, out),
+                    None => out.push(diff(&p, Some(va), None)),
+                }
+            }
+            for vb in y
+                .iter()
+                .filter(|vb| !x.iter().any(|va| id_of(va) == id_of(vb)))
+            {
+                out.push(diff(&format!("{path}[{}]", id_of(vb)), None, Some(vb)));
+            }
+            let oa: Vec<&str> = x.iter().map(id_of).collect();
+            let ob: Vec<&str> = y.iter().map(id_of).collect();
+            if oa != ob && oa.len() == ob.len() {
+                out.push(Difference {
+                    path: format!("{path} (thứ tự / order)"),
+                    published: Some(oa.join(", ")),
+                    recomputed: Some(ob.join(", ")),
+                });
+            }
+        }
+        (Value::Array(x), Value::Array(y)) => {
+            for i in 0..x.len().max(y.len()) {
+                let p = format!("{path}[{i}]");
+                match (x.get(i), y.get(i)) {
+                    (Some(va), Some(vb)) => walk(&p, va, vb, out),
+                    (va, vb) => out.push(diff(&p, va, vb)),
+                }
+            }
+        }
+        _ if a != b => out.push(diff(path, Some(a), Some(b))),
+        _ => {}
+    }
+}
+
+fn keyed(items: &[Value]) -> bool {
+    !items.is_empty()
+        && items
+            .iter()
+            .all(|v| v.get("id").is_some_and(Value::is_string))
+}
+
+fn id_of(v: &Value) -> &str {
+    v.get("id").and_then(Value::as_str).unwrap_or("")
+}
+
+fn join(path: &str, key: &str) -> String {
+    if path.is_empty() {
+        key.to_string()
+    } else {
+        format!("{path}.{key}")
+    }
+}
+
+fn diff(path: &str, a: Option<&Value>, b: Option<&Value>) -> Difference {
+    let show = |v: &Value| match v {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    };
+    Difference {
+        path: path.to_string(),
+        published: a.map(show),
+        recomputed: b.map(show),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn units_are_matched_by_id_not_position() {
+        let a = json!({"units": [{"id": "A", "total": "1.00"}, {"id": "B", "total": "2.00"}]});
+        let b = json!({"units": [{"id": "B", "total": "2.00"}, {"id": "A", "total": "1.50"}]});
+        let d = compare(&a, &b);
+        assert_eq!(
+            d,
+            vec![
+                Difference {
+                    path: "units[A].total".into(),
+                    published: Some("1.00".into()),
+                    recomputed: Some("1.50".into())
+                },
+                Difference {
+                    path: "units (thứ tự / order)".into(),
+                    published: Some("A, B".into()),
+                    recomputed: Some("B, A".into())
+                },
+            ]
+        );
+    }
+
+    #[test]
+    fn missing_and_extra_units_are_named() {
+        let a = json!({"units": [{"id": "A"}, {"id": "B"}]});
+        let b = json!({"units": [{"id": "A"}, {"id": "C"}]});
+        let paths: Vec<String> = compare(&a, &b).into_iter().map(|d| d.path).collect();
+        assert_eq!(paths, ["units[B]", "units[C]"]);
+    }
+
+    #[test]
+    fn identical_reports_have_no_difference() {
+        let a = json!({"year": 2024, "units": [{"id": "A", "criteria": [{"id": "1.1"}]}]});
+        assert!(compare(&a, &a.clone()).is_empty());
+    }
+}
