@@ -5,6 +5,15 @@
 //! printing, strict variables, and limits on operations, call depth, expression
 //! depth and string/array/map size. A script that loops forever stops with
 //! "too many operations" after [`MAX_OPERATIONS`] steps, in milliseconds.
+//!
+//! Only the packages criteria need are loaded (arithmetic, comparisons, logic,
+//! ranges) plus the `cchc` helpers. Rhai's standard library also has `sleep`
+//! (which no operation limit stops), decimal trigonometry that panics (`tan` near
+//! π/2), and array, map and string functions whose one "operation" sorts, scans or
+//! formats a whole container (`loop { a.sort() }` ran for minutes). What is left
+//! costs little per operation, so the operation and size limits bound time: a
+//! runaway script stops in well under 100 ms per unit even in a debug build.
+//! [`DEADLINE`] is a last guard for a slow path no one foresaw.
 
 mod helpers;
 
@@ -12,10 +21,29 @@ use crate::date::Date;
 use crate::evidence::Value;
 use rhai::{AST, Dynamic, Engine, EvalAltResult, Map, Position, Scope};
 use rust_decimal::Decimal;
+use std::cell::Cell;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
-/// Most steps a script may take for one unit. Real criteria need a few dozen.
-pub const MAX_OPERATIONS: u64 = 200_000;
+/// Most steps a script may take for one unit. The shipped criteria need fewer than 30.
+pub const MAX_OPERATIONS: u64 = 5_000;
+/// Longest string a script may build, in bytes.
+pub const MAX_STRING_SIZE: usize = 10_000;
+/// Most items an array may hold (nested arrays count all their items): copying an
+/// array is one operation, so this bounds what one operation costs.
+pub const MAX_ARRAY_SIZE: usize = 32;
+/// Most keys a map may hold, for the same reason.
+pub const MAX_MAP_SIZE: usize = 32;
+/// Wall-clock guard for one evaluation. The limits above stop every script known
+/// long before it; this only turns an unforeseen slow path into an `error` instead
+/// of a hung run. Unlike the other limits it depends on the machine, so it is set
+/// far above anything a terminating script takes.
+pub const DEADLINE: Duration = Duration::from_secs(1);
+
+thread_local! {
+    /// When the evaluation running on this thread started (for [`DEADLINE`]).
+    static STARTED: Cell<Option<Instant>> = const { Cell::new(None) };
+}
 
 /// Reserved names every script sees besides its evidence.
 pub const RESERVED_NAMES: [&str; 2] = ["year", "params"];
@@ -24,6 +52,7 @@ pub const RESERVED_NAMES: [&str; 2] = ["year", "params"];
 #[derive(Clone)]
 pub struct ScriptEngine {
     engine: Arc<Engine>,
+    deadline: Duration,
 }
 
 impl std::fmt::Debug for ScriptEngine {
@@ -71,23 +100,39 @@ impl Default for ScriptEngine {
 impl ScriptEngine {
     /// Builds the sandboxed engine with the `cchc` helpers registered.
     pub fn new() -> ScriptEngine {
-        use rhai::packages::{Package, StandardPackage};
+        Self::with_deadline(DEADLINE)
+    }
+
+    /// The engine with another wall-clock guard (tests reach the guard with a tiny one).
+    fn with_deadline(deadline: Duration) -> ScriptEngine {
+        use rhai::packages::{ArithmeticPackage, BasicIteratorPackage, LogicPackage, Package};
         let mut engine = Engine::new_raw();
-        engine.register_global_module(StandardPackage::new().as_shared_module());
+        engine.register_global_module(ArithmeticPackage::new().as_shared_module());
+        engine.register_global_module(LogicPackage::new().as_shared_module());
+        engine.register_global_module(BasicIteratorPackage::new().as_shared_module());
         engine.set_strict_variables(true);
         engine.set_fail_on_invalid_map_property(true);
         engine.set_max_operations(MAX_OPERATIONS);
         engine.set_max_call_levels(32);
         engine.set_max_expr_depths(64, 32);
-        engine.set_max_string_size(10_000);
-        engine.set_max_array_size(10_000);
-        engine.set_max_map_size(1_000);
+        engine.set_max_string_size(MAX_STRING_SIZE);
+        engine.set_max_array_size(MAX_ARRAY_SIZE);
+        engine.set_max_map_size(MAX_MAP_SIZE);
+        engine.on_progress(move |operations| {
+            // Reading the clock every 256 operations keeps the guard cheap.
+            if operations % 256 != 0 {
+                return None;
+            }
+            let started = STARTED.with(Cell::get)?;
+            (started.elapsed() > deadline).then_some(Dynamic::UNIT)
+        });
         engine.disable_symbol("eval");
         engine.on_print(|_| {});
         engine.on_debug(|_, _, _| {});
         helpers::register(&mut engine);
         ScriptEngine {
             engine: Arc::new(engine),
+            deadline,
         }
     }
 
@@ -138,25 +183,52 @@ impl ScriptEngine {
         }
         scope.push_constant("year", year);
         scope.push_constant("params", params.clone());
-        let result = self
-            .engine
-            .eval_ast_with_scope::<Dynamic>(&mut scope, &script.ast)
-            .map_err(|mut err| {
-                let limit_hit = matches!(
-                    *err,
-                    EvalAltResult::ErrorTooManyOperations(_)
-                        | EvalAltResult::ErrorStackOverflow(_)
-                        | EvalAltResult::ErrorDataTooLarge(..)
-                );
-                // The position is reported in file coordinates; Rhai's own
-                // "(line 1, position 6)" counts from the script's first line.
+        STARTED.with(|s| s.set(Some(Instant::now())));
+        // A panic inside Rhai or a library it calls must cost one result, not the run
+        // (and every other unit with it). The engine is immutable, so nothing is left
+        // half-updated.
+        let evaluated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.engine
+                .eval_ast_with_scope::<Dynamic>(&mut scope, &script.ast)
+        }));
+        STARTED.with(|s| s.set(None));
+        let evaluated = evaluated.map_err(|panic| ScriptError {
+            position: None,
+            message: format!(
+                "lỗi nội bộ khi chạy script / internal error while running the script: {}",
+                panic_message(panic.as_ref())
+            ),
+            limit_hit: false,
+        })?;
+        let result = evaluated.map_err(|mut err| {
+            let limit_hit = matches!(
+                *err,
+                EvalAltResult::ErrorTooManyOperations(_)
+                    | EvalAltResult::ErrorStackOverflow(_)
+                    | EvalAltResult::ErrorDataTooLarge(..)
+                    | EvalAltResult::ErrorTerminated(..)
+            );
+            if let EvalAltResult::ErrorTerminated(..) = *err {
                 let position = err.take_position();
-                ScriptError {
+                return ScriptError {
                     position: map_position(position, script.origin),
-                    message: err.to_string(),
+                    message: format!(
+                        "script chạy quá {} ms / script ran longer than {} ms",
+                        self.deadline.as_millis(),
+                        self.deadline.as_millis()
+                    ),
                     limit_hit,
-                }
-            })?;
+                };
+            }
+            // The position is reported in file coordinates; Rhai's own
+            // "(line 1, position 6)" counts from the script's first line.
+            let position = err.take_position();
+            ScriptError {
+                position: map_position(position, script.origin),
+                message: err.to_string(),
+                limit_hit,
+            }
+        })?;
         outcome(result).map_err(|message| ScriptError {
             position: None,
             message,
@@ -180,6 +252,14 @@ fn outcome(value: Dynamic) -> Result<ScriptOutcome, String> {
         value.type_name(),
         value.type_name()
     ))
+}
+
+fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
+    panic
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| panic.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "panic".into())
 }
 
 /// Converts an evidence value into the script's world.
@@ -264,6 +344,87 @@ mod tests {
     fn sandbox_refuses_eval_and_import() {
         assert!(run(r#"eval("1")"#, &[], &[]).is_err());
         assert!(run(r#"import "x" as y; 1"#, &[], &[]).is_err());
+    }
+
+    #[test]
+    fn hostile_scripts_stop_quickly_with_the_sandbox_named() {
+        let n = Value::Integer(1);
+        for src in [
+            "loop { }",
+            "fn f(x) { f(x + 1) } f(n)",
+            "let s = \"x\"; loop { s += s; }",
+            "let a = [1]; loop { a = [a, a]; }",
+            "let m = #{}; let i = 0; loop { m[`k${i}`] = i; i += 1; }",
+            "let a = []; for i in range(0, 31) { a += [#{x: [i]}]; } loop { let s = `${a}`; }",
+        ] {
+            let started = std::time::Instant::now();
+            let err = run(src, &[Some(&n)], &["n"]).unwrap_err();
+            assert!(err.limit_hit, "{src}: {err:?}");
+            // Debug builds included; the whole point is that time is bounded.
+            assert!(
+                started.elapsed() < Duration::from_millis(500),
+                "{src}: {:?}",
+                started.elapsed()
+            );
+        }
+    }
+
+    #[test]
+    fn dangerous_standard_functions_are_not_loaded() {
+        // sleep ignores the operation limit; tan panics near pi/2; sort and pad cost
+        // a whole container in one operation.
+        for src in [
+            "sleep(1000)",
+            "tan(1.5707963267948966192313216916)",
+            "let a = [3, 1]; a.sort(); a[0]",
+            "let s = \"\"; s.pad(1000000, \"x\"); 1",
+            "exit(1)",
+        ] {
+            let err = run(src, &[], &[]).unwrap_err();
+            assert!(
+                err.message.contains("Function not found"),
+                "{src}: {}",
+                err.message
+            );
+            assert!(!err.limit_hit);
+        }
+    }
+
+    #[test]
+    fn the_wall_clock_guard_stops_a_script_the_limits_let_run() {
+        let engine = ScriptEngine::with_deadline(Duration::ZERO);
+        let script = engine.compile("loop { }", &[], (3, 0)).unwrap();
+        let err = engine.run(&script, &[], 2024, &Map::new()).unwrap_err();
+        assert!(err.limit_hit);
+        assert_eq!(
+            err.message,
+            "script chạy quá 0 ms / script ran longer than 0 ms"
+        );
+        assert_eq!(err.position.map(|p| p.0), Some(3));
+        // The guard is per evaluation: the next run starts its own clock.
+        let engine = ScriptEngine::new();
+        let script = engine.compile("1", &[], (3, 0)).unwrap();
+        assert!(engine.run(&script, &[], 2024, &Map::new()).is_ok());
+    }
+
+    #[test]
+    fn a_panic_inside_the_engine_is_one_error_not_a_crash() {
+        let mut engine = ScriptEngine::new();
+        Arc::get_mut(&mut engine.engine)
+            .unwrap()
+            .register_fn("boom", || -> i64 { panic!("boom") });
+        let script = engine.compile("boom()", &[], (1, 0)).unwrap();
+        let err = engine.run(&script, &[], 2024, &Map::new()).unwrap_err();
+        assert_eq!(
+            err.message,
+            "lỗi nội bộ khi chạy script / internal error while running the script: boom"
+        );
+        // The engine is still usable afterwards.
+        let script = engine.compile("2", &[], (1, 0)).unwrap();
+        assert_eq!(
+            engine.run(&script, &[], 2024, &Map::new()),
+            Ok(ScriptOutcome::Metric(Decimal::from(2)))
+        );
     }
 
     #[test]

@@ -1,4 +1,7 @@
 //! Reading CSV as Excel writes it: `,` or `;`, UTF-8 with or without BOM.
+//! A file in a legacy Vietnamese encoding is refused with the encoding's name.
+
+mod encoding;
 
 use super::cell::RawCell;
 use super::grid::{Grid, GridRow};
@@ -7,6 +10,11 @@ use crate::error::Error;
 use crate::level::Level;
 use crate::ruleset::EvidenceField;
 use std::path::Path;
+
+/// Largest evidence file read, in bytes. A province has at most a few thousand units
+/// (a few hundred KB of CSV; every commune of the country fits in a few MB), so a
+/// bigger file is the wrong file, and reading it whole would only exhaust memory.
+pub const MAX_EVIDENCE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Reads an evidence CSV file, typing each cell against `fields`.
 ///
@@ -22,19 +30,17 @@ pub fn read_csv(
 
 /// Reads a CSV file into rows of text cells (numbered from 1, blank rows kept).
 pub fn read_grid(path: &Path) -> Result<Grid, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let fingerprint = crate::fingerprint::sha256_hex(&bytes);
     let evidence_error = |message: String| Error::Evidence {
         path: path.to_path_buf(),
         message,
     };
-    let text = std::str::from_utf8(&bytes).map_err(|e| {
-        evidence_error(format!(
-            "tệp không phải UTF-8 (byte lỗi ở vị trí {}); có thể là Windows-1258, TCVN3 hoặc VNI: hãy lưu lại dạng \"CSV UTF-8\" / file is not UTF-8 (bad byte at offset {}); it may be Windows-1258, TCVN3 or VNI: save it again as \"CSV UTF-8\"",
-            e.valid_up_to(),
-            e.valid_up_to()
-        ))
+    let bytes = read_bounded(path).map_err(|e| match e {
+        ReadError::Io(e) => Error::io(path, e),
+        ReadError::TooLarge(size) => evidence_error(too_large(size)),
     })?;
+    let fingerprint = crate::fingerprint::sha256_hex(&bytes);
+    let text = std::str::from_utf8(&bytes)
+        .map_err(|e| evidence_error(not_utf8(&bytes, e.valid_up_to())))?;
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     if text.trim().is_empty() {
         return Err(evidence_error("tệp rỗng / the file is empty".into()));
@@ -70,6 +76,69 @@ pub fn read_grid(path: &Path) -> Result<Grid, Error> {
         fingerprint,
         rows,
     })
+}
+
+enum ReadError {
+    Io(std::io::Error),
+    TooLarge(u64),
+}
+
+/// Reads at most [`MAX_EVIDENCE_BYTES`] (plus one, to tell a file that is larger):
+/// a regular file is judged by its size before any byte is read, and a device such
+/// as `/dev/zero` stops at the limit instead of filling memory.
+fn read_bounded(path: &Path) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    if let Ok(meta) = file.metadata()
+        && meta.is_file()
+        && meta.len() > MAX_EVIDENCE_BYTES
+    {
+        return Err(ReadError::TooLarge(meta.len()));
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_EVIDENCE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(ReadError::Io)?;
+    if bytes.len() as u64 > MAX_EVIDENCE_BYTES {
+        return Err(ReadError::TooLarge(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+fn too_large(size: u64) -> String {
+    let limit = MAX_EVIDENCE_BYTES / (1024 * 1024);
+    // A device read up to the limit has no size of its own to show.
+    let shown = if size > MAX_EVIDENCE_BYTES + 1 {
+        format!("{} MB", size / (1024 * 1024))
+    } else {
+        format!("hơn {limit} MB / more than {limit} MB")
+    };
+    format!(
+        "tệp minh chứng quá lớn ({shown}; giới hạn {limit} MB): một tỉnh chỉ có vài nghìn đơn vị, hãy kiểm tra đúng tệp chưa / the evidence file is too large ({shown}; the limit is {limit} MB): a province has at most a few thousand units, check that this is the right file"
+    )
+}
+
+/// Why a file is not UTF-8, naming the legacy encoding it is in when it can be told.
+fn not_utf8(bytes: &[u8], valid_up_to: usize) -> String {
+    let before = &bytes[..valid_up_to];
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .map_or(0, |i| i + 1);
+    let at = format!("dòng/row {line}, byte {}", valid_up_to - line_start + 1);
+    match encoding::guess(bytes) {
+        encoding::Guess::Utf16 => "tệp là UTF-16 (Excel \"Unicode Text\"), không phải UTF-8: hãy lưu lại dạng \"CSV UTF-8\" / the file is UTF-16 (Excel \"Unicode Text\"), not UTF-8: save it again as \"CSV UTF-8\"".into(),
+        encoding::Guess::Legacy(legacy, sample) => {
+            let name = legacy.name();
+            format!(
+                "tệp không phải UTF-8 mà là bảng mã cũ {name} ({at}, đọc theo {name}: \"{sample}\"): hãy chuyển sang Unicode (ví dụ bằng công cụ chuyển mã của Unikey) rồi lưu lại dạng \"CSV UTF-8\" / the file is not UTF-8 but the legacy Vietnamese encoding {name} ({at}, read as {name}: \"{sample}\"): convert it to Unicode (e.g. with Unikey's converter) and save it again as \"CSV UTF-8\""
+            )
+        }
+        encoding::Guess::Unknown => format!(
+            "tệp không phải UTF-8 ({at}) và không giống bảng mã tiếng Việt cũ nào (Windows-1258, TCVN3, VNI): hãy lưu lại dạng \"CSV UTF-8\" / the file is not UTF-8 ({at}) and matches no legacy Vietnamese encoding (Windows-1258, TCVN3, VNI): save it again as \"CSV UTF-8\""
+        ),
+    }
 }
 
 /// Picks `;`, `,` or tab: whichever appears most in the header line outside quotes.
