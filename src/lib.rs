@@ -44,6 +44,7 @@ pub mod output;
 pub mod report;
 pub mod ruleset;
 pub mod score;
+pub mod self_assessment;
 pub mod template;
 pub mod text;
 pub mod trace;

@@ -119,3 +119,50 @@ pub fn ruleset_and_evidence(
     };
     Ok((ruleset, evidence_path, year))
 }
+
+/// What `score` and `compare` score: the ruleset (with its overlay), the evidence
+/// read against it, and the assessment year.
+pub struct Scoring {
+    /// The ruleset, overlay applied.
+    pub ruleset: cchc::Ruleset,
+    /// The units' evidence.
+    pub evidence: cchc::evidence::EvidenceSet,
+    /// The assessment year.
+    pub year: i64,
+}
+
+/// Resolves the year and evidence file, loads the ruleset governing that year,
+/// applies the overlay and reads the evidence (CSV or XLSX).
+pub fn scoring(
+    rules: &Path,
+    overlay: Option<&Path>,
+    evidence: Option<PathBuf>,
+    year: Option<i64>,
+) -> Result<Scoring, Error> {
+    if let Some(year) = year {
+        // A year no ruleset governs is the clearer error, before any talk of sample files.
+        catalog::choose(rules, year)?;
+    }
+    let (evidence_path, year) = evidence_and_year(evidence, year, rules)?;
+    let loaded = ruleset_for_year(rules, year)?;
+    print_warnings(&loaded);
+    let ruleset = match overlay {
+        Some(path) => cchc::ruleset::overlay::apply_overlay(loaded.ruleset, path)?,
+        None => loaded.ruleset,
+    };
+    let evidence = cchc::evidence::read_evidence(&evidence_path, &ruleset.fields, &ruleset.levels)?;
+    Ok(Scoring {
+        ruleset,
+        evidence,
+        year,
+    })
+}
+
+/// Prints each evidence problem to stderr.
+pub fn print_evidence_problems(evidence: &cchc::evidence::EvidenceSet) {
+    for unit in &evidence.units {
+        for problem in &unit.problems {
+            eprintln!("lỗi minh chứng / evidence error: {problem}");
+        }
+    }
+}

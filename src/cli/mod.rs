@@ -1,6 +1,7 @@
 //! Argument definitions, one struct per subcommand, and dispatch.
 
 mod check;
+mod compare;
 mod diff;
 mod doc;
 mod explain;
@@ -41,6 +42,8 @@ enum Command {
     Doc(doc::DocArgs),
     /// Tạo mẫu minh chứng trống (CSV hoặc XLSX) cho đơn vị điền / write the blank evidence form units fill in
     Template(template::TemplateArgs),
+    /// So sánh điểm tự chấm với điểm thẩm định / compare the units' self-scores with the appraisal
+    Compare(compare::CompareArgs),
 }
 
 /// Output format of `score`.
@@ -80,6 +83,7 @@ pub fn run() -> ExitCode {
         Command::Test(args) => test::run(args),
         Command::Doc(args) => doc::run(args),
         Command::Template(args) => template::run(args),
+        Command::Compare(args) => compare::run(args),
         Command::Check(args) => check::run(args),
         Command::Explain(args) => explain::run(args),
         Command::Diff(args) => diff::run(args),

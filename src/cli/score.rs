@@ -15,12 +15,15 @@ pub struct ScoreArgs {
     /// Tệp điều chỉnh của tỉnh (overlay) / a provincial overlay adapting the ruleset
     #[arg(long)]
     overlay: Option<PathBuf>,
-    /// Tệp minh chứng CSV / evidence CSV (default: the sample province in data/tinh-mau/)
+    /// Tệp minh chứng CSV hoặc XLSX / evidence CSV or XLSX (default: the sample province in data/tinh-mau/)
     #[arg(long)]
     evidence: Option<PathBuf>,
     /// Năm đánh giá / assessment year (default: the evidence's 'nam' column, or the latest sample year)
     #[arg(long)]
     year: Option<i64>,
+    /// Chỉ chấm một đơn vị (đơn vị tự kiểm tra) và in việc cần làm / score one unit alone (a unit checking itself) and print its to-do list
+    #[arg(long, value_name = "MA_DON_VI")]
+    unit: Option<String>,
     /// Định dạng / output format
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     format: FormatArg,
@@ -30,20 +33,39 @@ pub struct ScoreArgs {
 }
 
 pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
-    if let Some(year) = args.year {
-        // A year no ruleset governs is the clearer error, before any talk of sample files.
-        cchc::ruleset::catalog::choose(&args.rules, year)?;
+    let inputs::Scoring {
+        ruleset,
+        mut evidence,
+        year,
+    } = inputs::scoring(
+        &args.rules,
+        args.overlay.as_deref(),
+        args.evidence,
+        args.year,
+    )?;
+    if let Some(id) = &args.unit {
+        // A unit checking itself is scored alone: its rank is among itself only.
+        let Some(record) = evidence.units.iter().find(|u| &u.id == id).cloned() else {
+            return Err(Error::Usage(format!(
+                "không có đơn vị '{id}' trong {} (có {} đơn vị) / unit '{id}' is not in {}",
+                evidence.path.display(),
+                evidence.units.len(),
+                evidence.path.display()
+            )));
+        };
+        evidence.units = vec![record];
     }
-    let (evidence_path, year) = inputs::evidence_and_year(args.evidence, args.year, &args.rules)?;
-    let loaded = inputs::ruleset_for_year(&args.rules, year)?;
-    inputs::print_warnings(&loaded);
-    let ruleset = match &args.overlay {
-        Some(path) => cchc::ruleset::overlay::apply_overlay(loaded.ruleset, path)?,
-        None => loaded.ruleset,
-    };
     let ruleset = &ruleset;
-    let evidence = cchc::evidence::read_evidence(&evidence_path, &ruleset.fields, &ruleset.levels)?;
     let board = cchc::score(ruleset, &evidence, year)?;
+    if args.unit.is_some() && args.format == FormatArg::Table {
+        let text = cchc::self_assessment::render::unit_check(&board);
+        match &args.output {
+            Some(path) => cchc::output::write_atomic(path, text.as_bytes())?,
+            None => super::print_stdout(&text)?,
+        }
+        inputs::print_evidence_problems(&evidence);
+        return Ok(exit_code(&board));
+    }
 
     let format = match args.format {
         FormatArg::Table => Format::Table,
@@ -57,24 +79,25 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
         None => super::print_stdout(&text)?,
     }
 
-    for unit in &evidence.units {
-        for problem in &unit.problems {
-            eprintln!("lỗi minh chứng / evidence error: {problem}");
-        }
-    }
+    inputs::print_evidence_problems(&evidence);
     if args.format != FormatArg::Table {
         for w in &board.warnings {
             eprintln!("cảnh báo / warning: {w}");
         }
     }
+    Ok(exit_code(&board))
+}
+
+/// `1` when some result is in error (everything else was still written), else `0`.
+fn exit_code(board: &cchc::Scoreboard<'_>) -> ExitCode {
     let errors = board.error_count();
     if errors > 0 {
         let units = board.units.iter().filter(|u| u.has_error()).count();
         eprintln!(
             "{units} đơn vị có {errors} kết quả lỗi; các đơn vị khác đã được chấm / {units} unit(s) with {errors} result(s) in error; all other units were scored"
         );
-        Ok(ExitCode::from(1))
+        ExitCode::from(1)
     } else {
-        Ok(ExitCode::SUCCESS)
+        ExitCode::SUCCESS
     }
 }

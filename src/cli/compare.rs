@@ -1,0 +1,97 @@
+//! `cchc compare`: the units' self-scores against the appraisal of their evidence.
+
+use super::inputs;
+use cchc::error::Error;
+use cchc::self_assessment::{self, render};
+use clap::{Args, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Args)]
+pub struct CompareArgs {
+    /// Tệp điểm tự chấm (CSV/XLSX: ma_don_vi, tieu_chi, diem_tu_cham, giai_trinh) / the self-score file
+    #[arg(long = "self", value_name = "FILE")]
+    self_scores: PathBuf,
+    /// Tệp minh chứng CSV hoặc XLSX / evidence CSV or XLSX (default: the sample province for --year)
+    #[arg(long)]
+    evidence: Option<PathBuf>,
+    /// Thư mục bộ tiêu chí, hoặc rules/ / a ruleset directory, or the rules/ root
+    #[arg(long, default_value_os_t = super::default_rules())]
+    rules: PathBuf,
+    /// Tệp điều chỉnh của tỉnh (overlay) / a provincial overlay
+    #[arg(long)]
+    overlay: Option<PathBuf>,
+    /// Năm đánh giá / assessment year (default: the evidence's 'nam' column)
+    #[arg(long)]
+    year: Option<i64>,
+    /// Định dạng / output format
+    #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
+    format: CompareFormat,
+    /// Ghi ra tệp (ghi nguyên tử); bắt buộc với xlsx / write to a file (atomically); required for xlsx
+    #[arg(short, long)]
+    output: Option<PathBuf>,
+}
+
+/// Output format of `compare`.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum CompareFormat {
+    /// Summary per unit, then each cut with its reason.
+    Table,
+    /// One row per unit × criterion.
+    Csv,
+    /// Everything, decimals as strings.
+    Json,
+    /// A workbook: summary and detail sheets.
+    Xlsx,
+}
+
+pub fn run(args: CompareArgs) -> Result<ExitCode, Error> {
+    if args.format == CompareFormat::Xlsx && args.output.is_none() {
+        return Err(Error::Usage(
+            "so sánh dạng XLSX cần -o TỆP / an XLSX comparison needs -o FILE".into(),
+        ));
+    }
+    let scoring = inputs::scoring(
+        &args.rules,
+        args.overlay.as_deref(),
+        args.evidence,
+        args.year,
+    )?;
+    let ruleset = &scoring.ruleset;
+    let board = cchc::score(ruleset, &scoring.evidence, scoring.year)?;
+    let self_scores = self_assessment::read_self_scores(&args.self_scores, ruleset)?;
+    let comparison = self_assessment::compare(&board, &scoring.evidence, &self_scores);
+    let bytes = match args.format {
+        CompareFormat::Table => render::table(&comparison).into_bytes(),
+        CompareFormat::Csv => render::csv(&comparison).into_bytes(),
+        CompareFormat::Json => render::json(&comparison).into_bytes(),
+        CompareFormat::Xlsx => self_assessment::xlsx::render(&comparison).map_err(|e| {
+            Error::io(
+                args.output.clone().unwrap_or_default(),
+                std::io::Error::other(e),
+            )
+        })?,
+    };
+    match &args.output {
+        Some(path) => cchc::output::write_atomic(path, &bytes)?,
+        None => super::print_stdout(&String::from_utf8_lossy(&bytes))?,
+    }
+
+    inputs::print_evidence_problems(&scoring.evidence);
+    for problem in &self_scores.problems {
+        eprintln!("lỗi điểm tự chấm / self-score error: {problem}");
+    }
+    for unit in &comparison.unmatched {
+        eprintln!(
+            "đơn vị {unit} có điểm tự chấm nhưng không có trong tệp minh chứng / unit {unit} is self-scored but not in the evidence"
+        );
+    }
+    let broken = board.error_count() > 0
+        || !self_scores.problems.is_empty()
+        || !comparison.unmatched.is_empty();
+    Ok(if broken {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

@@ -1,0 +1,20 @@
+//! Self-assessment: what a unit does before it submits, and what the Sở Tư pháp
+//! does with its claim.
+//!
+//! - [`todo`]: one unit's lost points as a to-do list, most points first
+//!   (`cchc score --unit`).
+//! - [`self_scores`]: the units' self-scores (`ma_don_vi`, `tieu_chi`,
+//!   `diem_tu_cham`, optional `giai_trinh`), CSV or XLSX.
+//! - [`compare`]: self-score against appraisal, per unit × criterion, with the
+//!   reason for each cut and the criteria lacking evidence and explanation.
+//! - [`render`] and [`xlsx`]: the comparison as a table, CSV, JSON or a workbook.
+
+pub mod compare;
+pub mod render;
+pub mod self_scores;
+pub mod todo;
+pub mod xlsx;
+
+pub use compare::{Comparison, CriterionComparison, UnitComparison, compare};
+pub use self_scores::{SelfScore, SelfScores, read_self_scores};
+pub use todo::{TodoItem, todo};

@@ -1,0 +1,47 @@
+//! A unit checking itself before it submits: what it can still earn, most points
+//! first.
+
+use super::compare::reason;
+use crate::score::{Scoreboard, Status, UnitScore};
+use rust_decimal::Decimal;
+
+/// One thing to fix.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TodoItem {
+    /// Criterion id.
+    pub criterion: String,
+    /// Criterion title.
+    pub title: String,
+    /// Points the unit could still earn (for a cell in error: the whole maximum).
+    pub recoverable: Decimal,
+    /// The current status.
+    pub status: Status,
+    /// What is wrong and what the next band needs, in Vietnamese.
+    pub reason: String,
+}
+
+/// The unit's lost points as a to-do list: most recoverable points first, then
+/// ruleset order.
+pub fn todo(board: &Scoreboard<'_>, unit: &UnitScore) -> Vec<TodoItem> {
+    let mut items: Vec<TodoItem> = unit
+        .lost()
+        .map(|c| {
+            let criterion = &board.ruleset.criteria[c.criterion];
+            let max = c.max.unwrap_or_default();
+            TodoItem {
+                criterion: criterion.id.clone(),
+                title: criterion.title.clone(),
+                recoverable: match (c.status, c.points) {
+                    (Status::Error, _) | (_, None) => max,
+                    (_, Some(p)) => max - p,
+                },
+                status: c.status,
+                reason: reason(&c.explanation),
+            }
+        })
+        .filter(|i| i.recoverable > Decimal::ZERO || i.status == Status::Error)
+        .collect();
+    // Stable: equal points keep ruleset order.
+    items.sort_by_key(|i| std::cmp::Reverse(i.recoverable));
+    items
+}
