@@ -15,12 +15,15 @@
 //! 5. [`report`]: table, CSV, JSON and Markdown renderings.
 //! 6. [`cases`]: the rule files' own `[[case]]` tests; [`coverage`]: which bands
 //!    those cases reach.
-//! 7. [`check`]: lint a ruleset (and overlays) with stable codes for auditors.
-//! 8. [`trace`]: the full trace of one unit's score (`cchc explain`).
-//! 9. [`diff`]: what changed between two rulesets, and how each unit's score moves.
-//! 10. [`verify`]: confirm a published JSON report came from its rules and evidence.
-//! 11. [`doc`]: a ruleset rendered as the document an auditor compares with the
-//!    official decision (Markdown or self-contained HTML).
+//!
+//! Tools for auditors, built on the same model:
+//!
+//! - [`check`]: lint a ruleset (and overlays) with stable codes;
+//! - [`trace`]: the full trace of one unit's score (`cchc explain`);
+//! - [`diff`]: what changed between two rulesets, and how each unit's score moves;
+//! - [`verify`]: confirm a published JSON report came from its rules and evidence;
+//! - [`doc`]: a ruleset rendered as the document an auditor compares with the
+//!   official decision (Markdown or self-contained HTML).
 //!
 //! Points are `rust_decimal::Decimal` end to end; scripts see decimals too.
 #![deny(clippy::unwrap_used)]

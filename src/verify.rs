@@ -120,7 +120,14 @@ fn walk(path: &str, a: &Value, b: &Value, out: &mut Vec<Difference>) {
             }
             let oa: Vec<&str> = x.iter().map(id_of).collect();
             let ob: Vec<&str> = y.iter().map(id_of).collect();
-            if oa != ob && oa.len() == ob.len() {
+            let same_units = {
+                let (mut sa, mut sb) = (oa.clone(), ob.clone());
+                sa.sort_unstable();
+                sb.sort_unstable();
+                sa == sb
+            };
+            // Only a pure reordering is reported as one; missing units are named above.
+            if oa != ob && same_units {
                 out.push(Difference {
                     path: format!("{path} (thứ tự / order)"),
                     published: Some(oa.join(", ")),

@@ -168,15 +168,14 @@ fn render_text(r: &DiffReport<'_>) -> String {
         );
         let _ = writeln!(
             out,
-            "{}  {}  {}  {}  {}  {}  {}  {}",
+            "{}  {}  {}  {}  {}  {}  {}  Hạng cũ → mới",
             pad("Mã", 12),
             pad("Cấp", 5),
             pad("Điểm cũ", 12),
             pad("Điểm mới", 12),
             pad("Δ điểm", 7),
             pad("% cũ → mới", 17),
-            pad("Δ %", 7),
-            "Hạng cũ → mới"
+            pad("Δ %", 7)
         );
         for u in units {
             let pct = match (&u.old_percent, &u.new_percent) {
