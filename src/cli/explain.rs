@@ -41,13 +41,16 @@ enum ExplainFormat {
 
 /// Exit 0 when the unit was traced, 1 when one of its criteria is in error, 2 on bad input.
 pub fn run(args: ExplainArgs) -> Result<ExitCode, Error> {
-    let (ruleset, evidence_path, year) = inputs::ruleset_and_evidence(
+    let inputs::Scoring {
+        ruleset,
+        evidence,
+        year,
+    } = inputs::scoring(
         &args.rules,
         args.overlay.as_deref(),
         args.evidence,
         args.year,
     )?;
-    let evidence = cchc::evidence::read_evidence(&evidence_path, &ruleset.fields, &ruleset.levels)?;
     let board = cchc::score(&ruleset, &evidence, year)?;
     let trace = cchc::trace::trace_unit(&board, &evidence, &args.unit, args.criterion.as_deref())
         .map_err(Error::Usage)?;

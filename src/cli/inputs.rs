@@ -98,28 +98,6 @@ pub fn print_warnings(loaded: &Loaded) {
     }
 }
 
-/// The ruleset (with its overlay applied), evidence file and year to score, resolved
-/// the way `score` does: `--year` picks the ruleset, else the evidence's `nam`
-/// column, else the newest sample year.
-pub fn ruleset_and_evidence(
-    rules: &Path,
-    overlay: Option<&Path>,
-    evidence: Option<PathBuf>,
-    year: Option<i64>,
-) -> Result<(cchc::Ruleset, PathBuf, i64), Error> {
-    if let Some(year) = year {
-        catalog::choose(rules, year)?;
-    }
-    let (evidence_path, year) = evidence_and_year(evidence, year, rules)?;
-    let loaded = ruleset_for_year(rules, year)?;
-    print_warnings(&loaded);
-    let ruleset = match overlay {
-        Some(path) => cchc::ruleset::overlay::apply_overlay(loaded.ruleset, path)?,
-        None => loaded.ruleset,
-    };
-    Ok((ruleset, evidence_path, year))
-}
-
 /// What `score` and `compare` score: the ruleset (with its overlay), the evidence
 /// read against it, and the assessment year.
 pub struct Scoring {
