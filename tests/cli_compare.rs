@@ -339,7 +339,10 @@ fn a_unit_checking_itself_gets_its_score_and_a_todo_list_by_points() {
 
     let full = run(["score", "--year", "2024", "--unit", "SO-STP"]);
     full.expect_code(0);
-    assert!(full.stdout.contains("Đạt tối đa: không còn việc cần làm."));
+    assert!(
+        full.stdout
+            .contains("Đạt tối đa: không còn việc cần làm để tăng điểm.")
+    );
 }
 
 #[test]
@@ -358,5 +361,30 @@ fn a_unit_scored_alone_in_json_is_the_only_unit_and_an_unknown_id_exits_2() {
         out.stderr.contains("'SO-KHONG-CO'") && out.stderr.contains("data/tinh-mau/2024.csv"),
         "{}",
         out.stderr
+    );
+}
+
+#[test]
+fn a_unit_checking_itself_is_told_which_documents_it_has_not_cited() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let mut table = canonical_table();
+    for (name, value) in [
+        ("ngay_ban_hanh_ke_hoach__so_hieu", "80/KH-STP"),
+        ("ngay_ban_hanh_ke_hoach__ngay", "08/01/2024"),
+        ("ngay_gui_bao_cao_nam__so_hieu", ""),
+    ] {
+        for (i, row) in table.iter_mut().enumerate() {
+            row.push(if i == 0 { name } else { value }.to_string());
+        }
+    }
+    let path = write_evidence(dir.path(), "so-a.csv", &table, CsvStyle::EXCEL_VN);
+    let out = run(["score", "--evidence", arg(&path), "--unit", "SO-A"]);
+    out.expect_code(0);
+    assert!(
+        out.stdout.ends_with(
+            "SO-A Sở Tư pháp: 2,00/2,00 điểm (100,00%)\nĐạt tối đa: không còn việc cần làm để tăng điểm.\nVăn bản minh chứng cần ghi đủ (số/ký hiệu, ngày):\n  - 1.5: Báo cáo công tác TDTHPL năm (số/ký hiệu, ngày)\n"
+        ),
+        "{}",
+        out.stdout
     );
 }

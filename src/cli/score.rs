@@ -58,7 +58,7 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
     let ruleset = &ruleset;
     let board = cchc::score(ruleset, &evidence, year)?;
     if args.unit.is_some() && args.format == FormatArg::Table {
-        let text = cchc::self_assessment::render::unit_check(&board);
+        let text = cchc::self_assessment::render::unit_check(&board, &evidence);
         match &args.output {
             Some(path) => cchc::output::write_atomic(path, text.as_bytes())?,
             None => super::print_stdout(&text)?,

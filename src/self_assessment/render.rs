@@ -2,6 +2,7 @@
 //! criterion) and JSON. Machine formats write `0.25`, the table `0,25`.
 
 use super::compare::{Comparison, CriterionComparison, UnitComparison};
+use crate::evidence::{EvidenceSet, document};
 use crate::number::format_vi;
 use crate::report::neutralize_formula;
 use crate::score::{Scoreboard, Status};
@@ -143,9 +144,10 @@ pub fn table(cmp: &Comparison<'_, '_>) -> String {
     out
 }
 
-/// A unit checking itself: its score, then what it can still earn, most points
-/// first. Every unit of `board` is shown (normally the one unit scored).
-pub fn unit_check(board: &Scoreboard<'_>) -> String {
+/// A unit checking itself: its score, what it can still earn (most points first),
+/// then the documents it must still cite (when the file has document columns).
+/// Every unit of `board` is shown (normally the one unit scored).
+pub fn unit_check(board: &Scoreboard<'_>, evidence: &EvidenceSet) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}", crate::report::provenance(board));
     let _ = writeln!(
@@ -165,12 +167,13 @@ pub fn unit_check(board: &Scoreboard<'_>) -> String {
             format_vi(crate::report::rounded(board, unit.total)),
             format_vi(crate::report::rounded(board, unit.max)),
         );
+        let uncited = uncited(board, evidence, unit);
         let items = super::todo(board, unit);
         if items.is_empty() {
-            let _ = writeln!(out, "Đạt tối đa: không còn việc cần làm.");
-            continue;
+            let _ = writeln!(out, "Đạt tối đa: không còn việc cần làm để tăng điểm.");
+        } else {
+            let _ = writeln!(out, "Việc cần làm (xếp theo số điểm có thể lấy lại):");
         }
-        let _ = writeln!(out, "Việc cần làm (xếp theo số điểm có thể lấy lại):");
         for (n, item) in items.iter().enumerate() {
             let what = if item.status == Status::Error {
                 " (ô minh chứng lỗi, sửa để được chấm)"
@@ -187,8 +190,45 @@ pub fn unit_check(board: &Scoreboard<'_>) -> String {
                 item.reason
             );
         }
+        if !uncited.is_empty() {
+            let _ = writeln!(out, "Văn bản minh chứng cần ghi đủ (số/ký hiệu, ngày):");
+            for line in uncited {
+                let _ = writeln!(out, "  - {line}");
+            }
+        }
     }
     out
+}
+
+/// `1.5: Báo cáo công tác TDTHPL năm (số/ký hiệu, ngày)` for each scored criterion
+/// whose documents lack a part.
+fn uncited(
+    board: &Scoreboard<'_>,
+    evidence: &EvidenceSet,
+    unit: &crate::score::UnitScore,
+) -> Vec<String> {
+    let Some(record) = evidence.units.iter().find(|r| r.row == unit.row) else {
+        return Vec::new();
+    };
+    let ruleset = board.ruleset;
+    unit.criteria
+        .iter()
+        .filter(|c| !matches!(c.status, Status::NotApplicable | Status::Error))
+        .flat_map(|c| {
+            let criterion = &ruleset.criteria[c.criterion];
+            document::citations(
+                criterion,
+                &ruleset.fields,
+                &record.values,
+                &record.documents,
+                &evidence.has_documents,
+                c.status != Status::Full,
+            )
+            .lacking
+            .into_iter()
+            .map(move |l| format!("{}: {l}", criterion.id))
+        })
+        .collect()
 }
 
 /// One criterion's line: claim, appraisal, difference, reason, explanation.
