@@ -199,3 +199,24 @@ fn a_file_that_is_not_a_workbook_is_refused_with_exit_2() {
         out.stderr
     );
 }
+
+#[test]
+fn old_spreadsheet_formats_are_refused_with_what_to_do() {
+    let tmp = tempfile::tempdir().unwrap();
+    for ext in ["xls", "ods"] {
+        let path = write_file(
+            tmp.path(),
+            &format!("2024.{ext}"),
+            b"\xd0\xcf\x11\xe0 not a csv",
+        );
+        let run = run(["score", "--evidence", arg(&path), "--year", "2024"]);
+        run.expect_code(2);
+        assert!(
+            run.stderr.contains(&format!(
+                ".{ext} files are not supported: save as .xlsx or CSV UTF-8"
+            )),
+            "{}",
+            run.stderr
+        );
+    }
+}

@@ -51,6 +51,19 @@ pub fn is_workbook(path: &Path) -> bool {
 /// Reads a CSV file or the data sheet of a workbook (see [`super::xlsx`]), chosen
 /// by the extension.
 pub fn read_grid(path: &Path) -> Result<Grid, Error> {
+    let extension = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
+    if let Some(ext @ ("xls" | "ods" | "xlsb" | "numbers")) = extension.as_deref() {
+        // Read as CSV these would only fail as "not UTF-8": say what to do instead.
+        return Err(Error::Evidence {
+            path: path.to_path_buf(),
+            message: format!(
+                "định dạng .{ext} chưa được hỗ trợ: lưu lại thành .xlsx hoặc CSV UTF-8 / .{ext} files are not supported: save as .xlsx or CSV UTF-8"
+            ),
+        });
+    }
     if is_workbook(path) {
         super::xlsx::read_grid(path)
     } else {
