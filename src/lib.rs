@@ -16,6 +16,9 @@
 //! 6. [`cases`]: the rule files' own `[[case]]` tests; [`coverage`]: which bands
 //!    those cases reach.
 //!
+//! For units filling their evidence: [`template`] writes the blank form (XLSX or
+//! CSV) and [`self_assessment`] compares a unit's self-scores with the appraisal.
+//!
 //! Tools for auditors, built on the same model:
 //!
 //! - [`check`]: lint a ruleset (and overlays) with stable codes;
