@@ -14,19 +14,65 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 
 /// Every `.toml` file under `dir`, recursively, sorted by relative path with `/`
 /// separators: the canonical order the fingerprint is taken in.
+///
+/// A ruleset is what its directory holds: a symbolic link to a file outside it (whose
+/// content the fingerprint would not pin to the ruleset) and a linked directory (which
+/// may loop back on itself) are errors, never followed.
 pub fn ruleset_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
+    let root = std::fs::canonicalize(dir).map_err(|e| Error::io(dir, e))?;
     let mut files = Vec::new();
-    collect(dir, dir, &mut files)?;
+    collect(dir, &root, dir, &mut files)?;
     files.sort();
     Ok(files)
 }
 
-fn collect(root: &Path, dir: &Path, out: &mut Vec<(String, PathBuf)>) -> Result<(), Error> {
+fn collect(
+    root: &Path,
+    canonical_root: &Path,
+    dir: &Path,
+    out: &mut Vec<(String, PathBuf)>,
+) -> Result<(), Error> {
     let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
     for entry in entries {
-        let path = entry.map_err(|e| Error::io(dir, e))?.path();
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let path = entry.path();
+        let kind = entry.file_type().map_err(|e| Error::io(&path, e))?;
+        if kind.is_symlink() {
+            let target = std::fs::canonicalize(&path).map_err(|e| Error::io(&path, e))?;
+            let refuse = |code: &'static str, vi: String, en: String| {
+                Error::Rules(vec![crate::diagnostic::Diagnostic::error(
+                    code,
+                    format!("{vi} / {en}"),
+                    None,
+                )])
+            };
+            let (link, to) = (path.display(), target.display());
+            if target.is_dir() {
+                return Err(refuse(
+                    "path/linked-directory",
+                    format!(
+                        "{link} là liên kết tới thư mục {to}, không được theo: hãy chép các tệp vào bộ tiêu chí"
+                    ),
+                    format!(
+                        "{link} links to the directory {to}, which is not followed: copy the files into the ruleset"
+                    ),
+                ));
+            }
+            if !target.starts_with(canonical_root) && path.extension().is_some_and(|e| e == "toml")
+            {
+                return Err(refuse(
+                    "path/outside-ruleset",
+                    format!(
+                        "{link} là liên kết tới {to}, nằm ngoài thư mục bộ tiêu chí: hãy chép tệp vào bộ tiêu chí"
+                    ),
+                    format!(
+                        "{link} links to {to}, outside the ruleset directory: copy the file into the ruleset"
+                    ),
+                ));
+            }
+        }
         if path.is_dir() {
-            collect(root, &path, out)?;
+            collect(root, canonical_root, &path, out)?;
         } else if path.extension().is_some_and(|e| e == "toml") {
             let rel = path.strip_prefix(root).unwrap_or(&path);
             let key = rel

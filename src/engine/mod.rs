@@ -26,7 +26,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Most steps a script may take for one unit. The shipped criteria need fewer than 30.
-pub const MAX_OPERATIONS: u64 = 5_000;
+pub const MAX_OPERATIONS: u64 = 2_000;
 /// Longest string a script may build, in bytes.
 pub const MAX_STRING_SIZE: usize = 10_000;
 /// Most items an array may hold (nested arrays count all their items): copying an
@@ -247,11 +247,35 @@ fn outcome(value: Dynamic) -> Result<ScriptOutcome, String> {
     if let Some(i) = value.clone().try_cast::<i64>() {
         return Ok(ScriptOutcome::Metric(Decimal::from(i)));
     }
+    let (vi, en) = kind_of(&value);
     Err(format!(
-        "script trả về kiểu {} thay vì mã mức (chuỗi) hoặc số đo (số) / script returned {} instead of a band key (string) or a metric (number)",
-        value.type_name(),
-        value.type_name()
+        "script trả về {vi} thay vì mã mức (chuỗi) hoặc số đo (số) / script returned {en} instead of a band key (string) or a metric (number)"
     ))
+}
+
+/// What a script returned, in words a rule author knows (Rhai would say
+/// `cchc::date::Date` or `()`).
+fn kind_of(value: &Dynamic) -> (String, String) {
+    let (vi, en) = if value.is_unit() {
+        (
+            "không gì cả (câu lệnh cuối kết thúc bằng ';'?)",
+            "nothing (does the last statement end in ';'?)",
+        )
+    } else if value.is_bool() {
+        ("đúng/sai (bool)", "a boolean")
+    } else if value.is::<Date>() {
+        ("một ngày", "a date")
+    } else if value.is_array() {
+        ("một mảng", "an array")
+    } else if value.is_map() {
+        ("một bảng (map)", "a map")
+    } else {
+        return (
+            format!("kiểu {}", value.type_name()),
+            format!("a {}", value.type_name()),
+        );
+    };
+    (vi.to_string(), en.to_string())
 }
 
 fn panic_message(panic: &(dyn std::any::Any + Send)) -> String {
@@ -430,6 +454,23 @@ mod tests {
     #[test]
     fn wrong_return_type_is_an_error() {
         let err = run("true", &[], &[]).unwrap_err();
-        assert!(err.message.contains("bool"), "{}", err.message);
+        assert!(
+            err.message.contains("returned a boolean instead"),
+            "{}",
+            err.message
+        );
+        let err = run("date(2024, 1, 1)", &[], &[]).unwrap_err();
+        assert!(
+            err.message.contains("returned a date instead"),
+            "{}",
+            err.message
+        );
+        let err = run("let x = 1;", &[], &[]).unwrap_err();
+        assert!(
+            err.message
+                .contains("returned nothing (does the last statement end in ';'?)"),
+            "{}",
+            err.message
+        );
     }
 }

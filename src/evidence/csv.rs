@@ -52,6 +52,7 @@ pub fn read_grid(path: &Path) -> Result<Grid, Error> {
         .flexible(true)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    let mut columns = 0;
     for (index, record) in reader.into_records().enumerate() {
         let row = index + 1;
         let record = record.map_err(|e| {
@@ -61,6 +62,11 @@ pub fn read_grid(path: &Path) -> Result<Grid, Error> {
                 format!("dòng/row {row}: không đọc được CSV / malformed CSV: {e}")
             })
         })?;
+        if row == 1 {
+            columns = record.len();
+        } else if let Some(message) = swallowed_rows(&record, row, columns, delimiter) {
+            return Err(evidence_error(message));
+        }
         let cells = record
             .iter()
             .map(|c| match c.trim() {
@@ -80,7 +86,8 @@ pub fn read_grid(path: &Path) -> Result<Grid, Error> {
 
 enum ReadError {
     Io(std::io::Error),
-    TooLarge(u64),
+    /// The file's size, or `None` for a stream that went past the limit.
+    TooLarge(Option<u64>),
 }
 
 /// Reads at most [`MAX_EVIDENCE_BYTES`] (plus one, to tell a file that is larger):
@@ -93,28 +100,30 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, ReadError> {
         && meta.is_file()
         && meta.len() > MAX_EVIDENCE_BYTES
     {
-        return Err(ReadError::TooLarge(meta.len()));
+        return Err(ReadError::TooLarge(Some(meta.len())));
     }
     let mut bytes = Vec::new();
     file.take(MAX_EVIDENCE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(ReadError::Io)?;
     if bytes.len() as u64 > MAX_EVIDENCE_BYTES {
-        return Err(ReadError::TooLarge(bytes.len() as u64));
+        return Err(ReadError::TooLarge(None));
     }
     Ok(bytes)
 }
 
-fn too_large(size: u64) -> String {
+/// `size` is the file's size, or `None` for a stream (a device) read up to the limit.
+fn too_large(size: Option<u64>) -> String {
     let limit = MAX_EVIDENCE_BYTES / (1024 * 1024);
-    // A device read up to the limit has no size of its own to show.
-    let shown = if size > MAX_EVIDENCE_BYTES + 1 {
-        format!("{} MB", size / (1024 * 1024))
-    } else {
-        format!("hơn {limit} MB / more than {limit} MB")
+    let (vi, en) = match size {
+        Some(size) => {
+            let mb = size / (1024 * 1024);
+            (format!("{mb} MB"), format!("{mb} MB"))
+        }
+        None => (format!("hơn {limit} MB"), format!("more than {limit} MB")),
     };
     format!(
-        "tệp minh chứng quá lớn ({shown}; giới hạn {limit} MB): một tỉnh chỉ có vài nghìn đơn vị, hãy kiểm tra đúng tệp chưa / the evidence file is too large ({shown}; the limit is {limit} MB): a province has at most a few thousand units, check that this is the right file"
+        "tệp minh chứng quá lớn ({vi}; giới hạn {limit} MB): một tỉnh chỉ có vài nghìn đơn vị, hãy kiểm tra đúng tệp chưa / the evidence file is too large ({en}; the limit is {limit} MB): a province has at most a few thousand units, check that this is the right file"
     )
 }
 
@@ -139,6 +148,43 @@ fn not_utf8(bytes: &[u8], valid_up_to: usize) -> String {
             "tệp không phải UTF-8 ({at}) và không giống bảng mã tiếng Việt cũ nào (Windows-1258, TCVN3, VNI): hãy lưu lại dạng \"CSV UTF-8\" / the file is not UTF-8 ({at}) and matches no legacy Vietnamese encoding (Windows-1258, TCVN3, VNI): save it again as \"CSV UTF-8\""
         ),
     }
+}
+
+/// A quote opened in a cell and never closed (or closed rows later) makes the CSV
+/// reader put every following line into that one cell: the units on those lines
+/// would vanish from every report. Excel cells may hold line breaks, so a cell is
+/// taken as swallowed rows only when its record has the wrong number of cells or a
+/// line inside it has as many delimiters as a whole row.
+fn swallowed_rows(
+    record: &::csv::StringRecord,
+    row: usize,
+    columns: usize,
+    delimiter: u8,
+) -> Option<String> {
+    let (column, cell) = record
+        .iter()
+        .enumerate()
+        .find(|(_, c)| c.contains(['\n', '\r']))?;
+    let looks_like_rows = cell
+        .lines()
+        .skip(1)
+        .any(|l| l.bytes().filter(|b| *b == delimiter).count() + 1 >= columns.max(2));
+    if record.len() == columns && !looks_like_rows {
+        return None;
+    }
+    let first = record.position().map_or(row, |p| p.line() as usize);
+    let last = first + cell.lines().count().saturating_sub(1);
+    let letter = super::CellRef {
+        file: Default::default(),
+        sheet: None,
+        row,
+        column: column + 1,
+        header: String::new(),
+    }
+    .column_letter();
+    Some(format!(
+        "dòng/row {row}, cột/column {letter}: ô mở dấu ngoặc kép (\") mà không đóng, nên các dòng {first}–{last} của tệp bị gộp vào một ô và các đơn vị trên đó sẽ bị mất; hãy đóng hoặc xoá dấu ngoặc kép đó / a cell opens a quote (\") that does not close, so lines {first}–{last} of the file were read as one cell and the units on them would be lost; close or remove that quote"
+    ))
 }
 
 /// Picks `;`, `,` or tab: whichever appears most in the header line outside quotes.

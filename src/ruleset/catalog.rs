@@ -45,21 +45,23 @@ pub fn list(root: &Path) -> Result<Vec<Entry>, Error> {
 fn entry(dir: &Path) -> Result<Entry, Error> {
     let path = dir.join(RULESET_FILE);
     let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
-    let header: RulesetFile = match toml::from_str(&text) {
-        Ok(h) => h,
-        // Let the full loader report the problem with its location.
-        Err(_) => {
-            return super::load_ruleset(dir).map(|l| Entry {
-                dir: dir.to_path_buf(),
-                id: l.ruleset.id.clone(),
-                years: l.ruleset.years,
-            });
-        }
+    // A header that does not parse, or whose years are not [from] or [from, to] with
+    // from ≤ to, goes to the full loader, which reports the problem with its location
+    // (instead of "no ruleset governs the year" over a list showing 2025–2020).
+    let full_load = || {
+        super::load_ruleset(dir).map(|l| Entry {
+            dir: dir.to_path_buf(),
+            id: l.ruleset.id.clone(),
+            years: l.ruleset.years,
+        })
+    };
+    let Ok(header) = toml::from_str::<RulesetFile>(&text) else {
+        return full_load();
     };
     let years = match header.years.get_ref().as_slice() {
         [from] => (*from, None),
-        [from, to, ..] => (*from, Some(*to)),
-        [] => (i64::MAX, None),
+        [from, to] if from <= to => (*from, Some(*to)),
+        _ => return full_load(),
     };
     Ok(Entry {
         dir: dir.to_path_buf(),

@@ -151,12 +151,10 @@ impl FileContext<'_> {
         year_offset: i64,
     ) -> Option<ParamValue> {
         let cx = self;
-        let bad = |cx: &mut FileContext<'_>, expected: &str| {
+        let bad = |cx: &mut FileContext<'_>, vi: &str, en: &str| {
             cx.error(
                 "param/invalid-value",
-                format!(
-                    "tham số '{name}': cần {expected} / parameter '{name}': expected {expected}"
-                ),
+                format!("tham số '{name}': cần {vi} / parameter '{name}': expected {en}"),
                 value.span(),
             );
             None
@@ -179,7 +177,8 @@ impl FileContext<'_> {
                         }
                         _ => bad(
                             cx,
-                            "ngày dd/mm có trong mọi năm / a day dd/mm that exists every year",
+                            "ngày dd/mm có trong mọi năm",
+                            "a day dd/mm that exists every year",
                         ),
                     }
                 } else {
@@ -187,16 +186,19 @@ impl FileContext<'_> {
                         Some(d) => Some(ParamValue::Date(d)),
                         None => bad(
                             cx,
-                            "\"dd/mm\" (theo năm đánh giá) hoặc \"dd/mm/yyyy\" / \"dd/mm\" (in the assessment year) or \"dd/mm/yyyy\"",
+                            "\"dd/mm\" (theo năm đánh giá) hoặc \"dd/mm/yyyy\"",
+                            "\"dd/mm\" (in the assessment year) or \"dd/mm/yyyy\"",
                         ),
                     }
                 }
             }
             ("integer", toml::Value::Integer(i)) => Some(ParamValue::Integer(*i)),
             ("decimal", _) => cx.threshold(value, name).map(ParamValue::Decimal),
-            ("date" | "integer", _) => {
-                bad(cx, &format!("một giá trị kiểu {} / a {} value", ty, ty))
-            }
+            ("date" | "integer", _) => bad(
+                cx,
+                &format!("một giá trị kiểu {ty}"),
+                &format!("a {ty} value"),
+            ),
             (other, _) => {
                 cx.error("param/invalid-type", format!("kiểu tham số '{other}' không hợp lệ, cần date, integer hoặc decimal / unknown parameter type '{other}', expected date, integer or decimal"), ty_span);
                 None

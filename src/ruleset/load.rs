@@ -86,14 +86,7 @@ pub fn inspect_ruleset(dir: &Path) -> Result<Inspection, Error> {
                     text,
                 }),
             )),
-            Err(_) => diagnostics.push(Diagnostic::error(
-                "toml/encoding",
-                format!(
-                    "{}: tệp không phải UTF-8 / file is not UTF-8",
-                    path.display()
-                ),
-                None,
-            )),
+            Err(e) => diagnostics.push(not_utf8(path, &e)),
         }
     }
 
@@ -164,6 +157,28 @@ pub fn inspect_ruleset(dir: &Path) -> Result<Inspection, Error> {
     })
 }
 
+/// `toml/encoding`, pointing at the first byte that is not UTF-8 (a rule file saved
+/// from an old editor in Windows-1258 or TCVN3 breaks at its first Vietnamese letter).
+fn not_utf8(path: &Path, error: &std::string::FromUtf8Error) -> Diagnostic {
+    let bytes = error.as_bytes();
+    let at = error.utf8_error().valid_up_to();
+    let lossy = String::from_utf8_lossy(bytes);
+    let before = String::from_utf8_lossy(&bytes[..at]);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    let byte = bytes.get(at).copied().unwrap_or(0);
+    Diagnostic::error(
+        "toml/encoding",
+        format!(
+            "{}: tệp không phải UTF-8 (byte 0x{byte:02X} ở dòng {line}, cột {column}; có thể là Windows-1258, TCVN3 hoặc VNI): hãy lưu lại dạng UTF-8 / file is not UTF-8 (byte 0x{byte:02X} at line {line}, column {column}; perhaps Windows-1258, TCVN3 or VNI): save it as UTF-8",
+            path.display()
+        ),
+        Some(crate::diagnostic::Location::from_line_column(
+            path, &lossy, line, column,
+        )),
+    )
+}
+
 /// Errors first, then by file, line and column.
 pub(crate) fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
     diagnostics.sort_by(|a, b| {
@@ -195,6 +210,9 @@ struct Header {
     max_points_origin: Option<Origin>,
     groups: Vec<Group>,
     params: Vec<Param>,
+    /// Parameters declared but not loadable (already reported): scripts that read
+    /// them are not told they are undeclared.
+    broken_params: Vec<String>,
 }
 
 struct Builder {
@@ -267,11 +285,13 @@ impl Builder {
             }
         }
         let mut params = Vec::new();
+        let mut broken_params = Vec::new();
         for (name, p) in file.params {
             let span = p.span();
             let p = p.into_inner();
             if !is_identifier(&name) {
                 cx.error("param/invalid-name", format!("tên tham số '{name}' không hợp lệ / parameter name '{name}' is not an identifier"), span.clone());
+                broken_params.push(name);
                 continue;
             }
             if let Some(value) =
@@ -284,6 +304,8 @@ impl Builder {
                     status: p.status,
                     origin: origin(span),
                 });
+            } else {
+                broken_params.push(name);
             }
         }
         Some(Header {
@@ -297,6 +319,7 @@ impl Builder {
             max_points_origin,
             groups,
             params,
+            broken_params,
         })
     }
 
@@ -388,7 +411,12 @@ impl Builder {
             .iter()
             .map(|u| self.fields[u.field].id.clone())
             .collect();
-        check_param_references(&mut cx, &file.rule.script, &header.params);
+        check_param_references(
+            &mut cx,
+            &file.rule.script,
+            &header.params,
+            &header.broken_params,
+        );
         let origin = script_origin(&source.text, file.rule.script.span().start);
         let script = match engine.compile(file.rule.script.get_ref(), &names, origin) {
             Ok(s) => Some(s),
@@ -618,6 +646,7 @@ fn check_param_references(
     cx: &mut FileContext<'_>,
     script: &toml::Spanned<String>,
     params: &[Param],
+    broken: &[String],
 ) {
     let source = script.get_ref();
     let origin = script_origin(cx.text, script.span().start);
@@ -634,7 +663,7 @@ fn check_param_references(
             .chars()
             .take_while(|c| c.is_alphanumeric() || *c == '_')
             .collect();
-        if !params.iter().any(|p| p.name == name) {
+        if !params.iter().any(|p| p.name == name) && !broken.contains(&name) {
             let line_in_script = source[..offset].matches('\n').count() + 1;
             let col = source[..offset]
                 .rsplit('\n')
