@@ -1,9 +1,21 @@
 //! Writing outputs atomically: a temporary file beside the target, flushed, then
 //! renamed over it, so an interrupted run leaves the previous report intact.
+//!
+//! A run killed mid-write (power cut, `kill -9`) cannot remove its temporary file;
+//! the next write to the same target removes the temporaries that processes no
+//! longer running left behind, so litter never accumulates.
+//!
+//! For the kill-mid-write test only: when the environment variable
+//! [`PAUSE_ENV`] holds a number of milliseconds, the write pauses that long after
+//! half of the bytes are in the temporary file, so a test can kill the process at a
+//! known point instead of racing it.
 
 use crate::error::Error;
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// Test hook: milliseconds to pause halfway through writing the temporary file.
+pub const PAUSE_ENV: &str = "CCHC_TEST_WRITE_PAUSE_MS";
 
 /// Writes `bytes` to `path` atomically.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
@@ -15,17 +27,66 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "output".into());
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    remove_stale_temporaries(dir, &name);
+    let tmp = temporary(dir, &name, std::process::id());
     let result = (|| {
         let mut file = std::fs::File::create(&tmp)?;
-        file.write_all(bytes)?;
+        let (head, tail) = bytes.split_at(bytes.len() / 2);
+        file.write_all(head)?;
+        pause_for_tests();
+        file.write_all(tail)?;
         file.sync_all()?;
-        std::fs::rename(&tmp, path)
+        std::fs::rename(&tmp, path)?;
+        // Make the rename itself durable; not every platform can open a directory.
+        if let Ok(d) = std::fs::File::open(dir) {
+            let _ = d.sync_all();
+        }
+        Ok(())
     })();
     result.map_err(|e| {
         let _ = std::fs::remove_file(&tmp);
         Error::io(path, e)
     })
+}
+
+fn temporary(dir: &Path, name: &str, pid: u32) -> PathBuf {
+    dir.join(format!(".{name}.{pid}.tmp"))
+}
+
+/// Removes `.{name}.{pid}.tmp` files whose process is gone. Only where the process
+/// table can be asked (Linux `/proc`); elsewhere nothing is removed, never a
+/// temporary that a live run is still writing.
+fn remove_stale_temporaries(dir: &Path, name: &str) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!(".{name}.");
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(pid) = file_name
+            .to_str()
+            .and_then(|f| f.strip_prefix(&prefix))
+            .and_then(|rest| rest.strip_suffix(".tmp"))
+            .and_then(|pid| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !Path::new("/proc").join(pid.to_string()).exists() {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+fn pause_for_tests() {
+    if let Some(ms) = std::env::var(PAUSE_ENV)
+        .ok()
+        .and_then(|v| v.parse::<u64>().ok())
+    {
+        std::thread::sleep(std::time::Duration::from_millis(ms));
+    }
 }
 
 #[cfg(test)]
@@ -41,5 +102,30 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&target).expect("read"), "new");
         let leftovers = std::fs::read_dir(dir.path()).expect("dir").count();
         assert_eq!(leftovers, 1);
+    }
+
+    #[test]
+    fn temporaries_of_dead_processes_are_removed_and_others_kept() {
+        if !Path::new("/proc/self").exists() {
+            return;
+        }
+        let dir = tempfile::tempdir().expect("tempdir");
+        let target = dir.path().join("report.json");
+        // No process has pid 0 in /proc: a dead writer's leftover.
+        let dead = temporary(dir.path(), "report.json", 0);
+        // pid 1 always runs: a live writer's temporary stays.
+        let live = temporary(dir.path(), "report.json", 1);
+        let other = temporary(dir.path(), "other.json", 0);
+        for p in [&dead, &live, &other] {
+            std::fs::write(p, "partial").expect("write");
+        }
+        write_atomic(&target, b"new").expect("atomic write");
+        assert!(!dead.exists());
+        assert!(live.exists());
+        assert!(
+            other.exists(),
+            "only the target's own temporaries are touched"
+        );
+        assert_eq!(std::fs::read_to_string(&target).expect("read"), "new");
     }
 }
