@@ -220,3 +220,22 @@ fn old_spreadsheet_formats_are_refused_with_what_to_do() {
         );
     }
 }
+
+#[test]
+fn a_workbook_over_the_size_limit_is_refused_before_it_is_read() {
+    let tmp = tempfile::tempdir().unwrap();
+    let path = tmp.path().join("2024.xlsx");
+    // Sparse: 65 MB on paper, nothing on disk.
+    std::fs::File::create(&path)
+        .unwrap()
+        .set_len(65 * 1024 * 1024)
+        .unwrap();
+    let run = run(["score", "--evidence", arg(&path), "--year", "2024"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr
+            .contains("the evidence file is too large (65 MB; the limit is 64 MB)"),
+        "{}",
+        run.stderr
+    );
+}

@@ -84,7 +84,7 @@ pub fn read_grid(path: &Path) -> Result<Grid, Error> {
     })
 }
 
-enum ReadError {
+pub(super) enum ReadError {
     Io(std::io::Error),
     /// The file's size, or `None` for a stream that went past the limit.
     TooLarge(Option<u64>),
@@ -93,7 +93,7 @@ enum ReadError {
 /// Reads at most [`MAX_EVIDENCE_BYTES`] (plus one, to tell a file that is larger):
 /// a regular file is judged by its size before any byte is read, and a device such
 /// as `/dev/zero` stops at the limit instead of filling memory.
-fn read_bounded(path: &Path) -> Result<Vec<u8>, ReadError> {
+pub(super) fn read_bounded(path: &Path) -> Result<Vec<u8>, ReadError> {
     use std::io::Read;
     let file = std::fs::File::open(path).map_err(ReadError::Io)?;
     if let Ok(meta) = file.metadata()
@@ -113,7 +113,7 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, ReadError> {
 }
 
 /// `size` is the file's size, or `None` for a stream (a device) read up to the limit.
-fn too_large(size: Option<u64>) -> String {
+pub(super) fn too_large(size: Option<u64>) -> String {
     let limit = MAX_EVIDENCE_BYTES / (1024 * 1024);
     let (vi, en) = match size {
         Some(size) => {

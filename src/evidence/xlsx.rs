@@ -25,12 +25,16 @@ const MARKER: &str = "ma_don_vi";
 
 /// Reads the data sheet of a workbook into rows of cells, numbered as Excel shows them.
 pub fn read_grid(path: &Path) -> Result<Grid, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
-    let fingerprint = crate::fingerprint::sha256_hex(&bytes);
     let evidence_error = |message: String| Error::Evidence {
         path: path.to_path_buf(),
         message,
     };
+    // The same bound as CSV: a workbook is compressed, so its cells are larger still.
+    let bytes = super::csv::read_bounded(path).map_err(|e| match e {
+        super::csv::ReadError::Io(e) => Error::io(path, e),
+        super::csv::ReadError::TooLarge(size) => evidence_error(super::csv::too_large(size)),
+    })?;
+    let fingerprint = crate::fingerprint::sha256_hex(&bytes);
     let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
         .map_err(|e| {
             evidence_error(format!(
