@@ -161,12 +161,11 @@ impl Changes {
 fn criterion(out: &mut Changes, old: &Criterion, new: &Criterion) {
     let id = &old.id;
     out.field(id, "tên / title", &old.title, &new.title);
-    let levels_of = |c: &Criterion| c.applies_to.clone();
     out.field(
         id,
         "áp dụng / applies to",
-        &levels(&levels_of(old)),
-        &levels(&levels_of(new)),
+        &levels(&old.applies_to),
+        &levels(&new.applies_to),
     );
     out.field(
         id,

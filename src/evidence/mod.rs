@@ -25,7 +25,7 @@ pub use self::csv::read_csv;
 pub use cell::{RawCell, parse_cell, type_cell};
 pub use document::{DocumentPart, DocumentRef, document_name};
 pub use grid::{Grid, GridRow, is_workbook, read_grid};
-pub use records::{REQUIRED_COLUMNS, YEAR_COLUMN, grid_error, header_index, header_names};
+pub use records::{REQUIRED_COLUMNS, YEAR_COLUMN, header_with};
 
 /// Whether `name` is a column every evidence file has (never an evidence field id).
 pub fn is_reserved_column(name: &str) -> bool {

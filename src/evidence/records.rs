@@ -62,6 +62,36 @@ pub fn header_names(grid: &Grid, header: &GridRow) -> Result<Vec<String>, Error>
     Ok(headers)
 }
 
+/// The header row (the first rows' best match for `known`) and its names; errs when
+/// the file is empty or lacks one of the `required` columns.
+pub fn header_with(
+    grid: &Grid,
+    known: &dyn Fn(&str) -> bool,
+    required: &[&str],
+) -> Result<(usize, Vec<String>), Error> {
+    let Some(at) = header_index(&grid.rows, known) else {
+        return Err(grid_error(grid, "tệp rỗng / the file is empty".into()));
+    };
+    let headers = header_names(grid, &grid.rows[at])?;
+    let missing: Vec<&str> = required
+        .iter()
+        .copied()
+        .filter(|c| !headers.iter().any(|h| h == c))
+        .collect();
+    if !missing.is_empty() {
+        return Err(grid_error(
+            grid,
+            format!(
+                "thiếu cột bắt buộc {} (dòng tiêu đề có: {}) / missing required column(s) {}",
+                missing.join(", "),
+                headers.join(", "),
+                missing.join(", ")
+            ),
+        ));
+    }
+    Ok((at, headers))
+}
+
 /// A file-level problem, naming the sheet of a workbook.
 pub fn grid_error(grid: &Grid, message: String) -> Error {
     let message = match &grid.sheet {
@@ -90,28 +120,8 @@ pub fn evidence_from_grid(
             || is_field(h)
             || DocumentPart::parse_column(h).is_some_and(|(f, _)| is_field(f))
     };
-    let Some(header_at) = header_index(&grid.rows, &known) else {
-        return Err(grid_error(&grid, "tệp rỗng / the file is empty".into()));
-    };
-    let headers = header_names(&grid, &grid.rows[header_at])?;
+    let (header_at, headers) = header_with(&grid, &known, &REQUIRED_COLUMNS)?;
     let column_of = |name: &str| headers.iter().position(|h| h == name);
-
-    let missing: Vec<&str> = REQUIRED_COLUMNS
-        .iter()
-        .copied()
-        .filter(|c| column_of(c).is_none())
-        .collect();
-    if !missing.is_empty() {
-        return Err(grid_error(
-            &grid,
-            format!(
-                "thiếu cột bắt buộc {} (dòng tiêu đề có: {}) / missing required column(s) {}",
-                missing.join(", "),
-                headers.join(", "),
-                missing.join(", ")
-            ),
-        ));
-    }
 
     let field_columns: Vec<Option<usize>> = fields.iter().map(|f| column_of(&f.id)).collect();
     // (column, field index, part) of every document reference column.

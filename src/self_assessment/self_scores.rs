@@ -3,7 +3,7 @@
 //! explanation), as CSV or XLSX.
 
 use crate::error::Error;
-use crate::evidence::{CellProblem, CellRef, Grid, grid_error, header_index, header_names};
+use crate::evidence::{CellProblem, CellRef, Grid, header_with};
 use crate::number::parse_decimal;
 use crate::ruleset::Ruleset;
 use rust_decimal::Decimal;
@@ -58,27 +58,8 @@ impl SelfScores {
 pub fn read_self_scores(path: &Path, ruleset: &Ruleset) -> Result<SelfScores, Error> {
     let grid = crate::evidence::read_grid(path)?;
     let known = |h: &str| SELF_COLUMNS.contains(&h) || h == EXPLANATION_COLUMN;
-    let Some(at) = header_index(&grid.rows, &known) else {
-        return Err(grid_error(&grid, "tệp rỗng / the file is empty".into()));
-    };
-    let headers = header_names(&grid, &grid.rows[at])?;
+    let (at, headers) = header_with(&grid, &known, &SELF_COLUMNS)?;
     let column = |name: &str| headers.iter().position(|h| h == name);
-    let missing: Vec<&str> = SELF_COLUMNS
-        .iter()
-        .copied()
-        .filter(|c| column(c).is_none())
-        .collect();
-    if !missing.is_empty() {
-        return Err(grid_error(
-            &grid,
-            format!(
-                "thiếu cột bắt buộc {} (dòng tiêu đề có: {}) / missing required column(s) {}",
-                missing.join(", "),
-                headers.join(", "),
-                missing.join(", ")
-            ),
-        ));
-    }
     let (unit_col, criterion_col, points_col) = (
         column(SELF_COLUMNS[0]).unwrap_or(0),
         column(SELF_COLUMNS[1]).unwrap_or(0),
