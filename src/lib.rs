@@ -19,6 +19,9 @@
 //! For units filling their evidence: [`template`] writes the blank form (XLSX or
 //! CSV) and [`self_assessment`] compares a unit's self-scores with the appraisal.
 //!
+//! For load tests and benchmarks, [`r#gen`](crate::r#gen) writes synthetic evidence for any number
+//! of units (`cchc gen`), deterministic from a seed.
+//!
 //! Tools for auditors, built on the same model:
 //!
 //! - [`check`]: lint a ruleset (and overlays) with stable codes;
@@ -44,6 +47,7 @@ pub mod engine;
 pub mod error;
 pub mod evidence;
 pub mod fingerprint;
+pub mod r#gen;
 pub mod level;
 pub mod number;
 pub mod output;

@@ -5,6 +5,7 @@ mod compare;
 mod diff;
 mod doc;
 mod explain;
+mod r#gen;
 mod inputs;
 mod score;
 mod template;
@@ -44,6 +45,8 @@ enum Command {
     Template(template::TemplateArgs),
     /// So sánh điểm tự chấm với điểm thẩm định / compare the units' self-scores with the appraisal
     Compare(compare::CompareArgs),
+    /// Tạo minh chứng giả lập N đơn vị để thử tải, đo hiệu năng / generate synthetic evidence for N units (load tests, benchmarks)
+    Gen(r#gen::GenArgs),
 }
 
 /// Output format of `score`.
@@ -88,6 +91,7 @@ pub fn run() -> ExitCode {
         Command::Explain(args) => explain::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Verify(args) => verify::run(args),
+        Command::Gen(args) => r#gen::run(args),
     };
     match result {
         Ok(code) => code,
