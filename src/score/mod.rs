@@ -18,6 +18,7 @@ pub use band::select_band;
 pub use cache::ResultCache;
 pub use explain::format_metric;
 pub use parallel::{Workers, available_threads};
+pub use rank::{RankTable, Ranks, rank_key};
 
 /// The outcome class of one unit × criterion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
