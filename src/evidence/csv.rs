@@ -105,20 +105,28 @@ impl<R: std::io::Read> CsvRows<R> {
             }
         }
         self.row = row;
-        let record = match ::csv::StringRecord::from_byte_record(self.record.clone()) {
-            Ok(r) => r,
-            Err(e) => {
-                let bytes = self.record.as_slice();
-                let valid = e.utf8_error().valid_up_to();
-                return Err(self.error(format!("dòng/row {row}: {}", not_utf8(bytes, valid))));
-            }
-        };
-        if row == 1 {
-            self.columns = record.len();
-        } else if let Some(message) = swallowed_rows(&record, row, self.columns, self.delimiter) {
-            return Err(self.error(message));
+        if let Err(e) = std::str::from_utf8(self.record.as_slice()) {
+            let bytes = self.record.as_slice();
+            return Err(self.error(format!(
+                "dòng/row {row}: {}",
+                not_utf8(bytes, e.valid_up_to())
+            )));
         }
-        let cells = record
+        // Every field is valid UTF-8: the record is, and fields split at ASCII bytes.
+        let texts: Vec<&str> = self
+            .record
+            .iter()
+            .map(|f| std::str::from_utf8(f).unwrap_or_default())
+            .collect();
+        if row == 1 {
+            self.columns = texts.len();
+        } else {
+            let line = self.record.position().map(|p| p.line() as usize);
+            if let Some(message) = swallowed_rows(&texts, line, row, self.columns, self.delimiter) {
+                return Err(self.error(message));
+            }
+        }
+        let cells = texts
             .iter()
             .map(|c| match c.trim() {
                 "" => RawCell::Empty,
@@ -209,7 +217,8 @@ pub(super) fn not_utf8(bytes: &[u8], valid_up_to: usize) -> String {
 /// taken as swallowed rows only when its record has the wrong number of cells or a
 /// line inside it has as many delimiters as a whole row.
 fn swallowed_rows(
-    record: &::csv::StringRecord,
+    record: &[&str],
+    line: Option<usize>,
     row: usize,
     columns: usize,
     delimiter: u8,
@@ -225,7 +234,7 @@ fn swallowed_rows(
     if record.len() == columns && !looks_like_rows {
         return None;
     }
-    let first = record.position().map_or(row, |p| p.line() as usize);
+    let first = line.unwrap_or(row);
     let last = first + cell.lines().count().saturating_sub(1);
     let letter = super::CellRef {
         file: Default::default(),

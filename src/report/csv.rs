@@ -5,11 +5,11 @@ use crate::score::Scoreboard;
 
 /// Prefixes a cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`,
 /// tab, CR) with an apostrophe, so a unit name like `=HYPERLINK(...)` stays text.
-pub fn neutralize_formula(cell: &str) -> String {
+pub fn neutralize_formula(cell: &str) -> std::borrow::Cow<'_, str> {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{cell}")
+        format!("'{cell}").into()
     } else {
-        cell.to_string()
+        cell.into()
     }
 }
 

@@ -144,8 +144,20 @@ impl<'r> RowRenderer<'r> {
     }
 
     fn decimal(&self, d: Option<Decimal>) -> String {
-        d.map(|d| self.ruleset.rounding.round(d).to_string())
-            .unwrap_or_default()
+        let mut text = String::new();
+        self.write_decimal(&mut text, d);
+        text
+    }
+
+    /// Writes `d` rounded by the policy into `text` (cleared first; blank for `None`),
+    /// without allocating once `text` has grown.
+    fn write_decimal(&self, text: &mut String, d: Option<Decimal>) {
+        use std::fmt::Write as _;
+        text.clear();
+        if let Some(d) = d {
+            // Writing to a String cannot fail.
+            let _ = write!(text, "{}", self.ruleset.rounding.round(d));
+        }
     }
 
     fn percent(&self, unit: &UnitScore) -> String {
@@ -207,11 +219,13 @@ impl<'r> RowRenderer<'r> {
                 for cell in [unit.id.as_str(), &unit.name, level] {
                     row.field(cell);
                 }
+                let mut points = String::new();
                 for c in &unit.criteria {
                     if c.status == crate::score::Status::Error {
                         row.field(WIDE_ERROR);
                     } else {
-                        row.field(&self.decimal(c.points));
+                        self.write_decimal(&mut points, c.points);
+                        row.field(&points);
                     }
                 }
                 for cell in [&total, &max, &percent] {

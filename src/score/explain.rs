@@ -167,6 +167,10 @@ pub fn cite_documents(
         has_documents,
         lost,
     );
+    if found.cited.is_empty() && found.lacking.is_empty() {
+        // Nothing to add (always so without document columns): the common case.
+        return;
+    }
     let mut note = String::new();
     if !found.cited.is_empty() {
         note.push_str(&format!(" Minh chứng: {}.", found.cited.join("; ")));
