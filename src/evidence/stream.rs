@@ -25,12 +25,40 @@ pub const MAX_ROW_BYTES: usize = 1024 * 1024;
 /// bounded like a CSV read whole) and then handed out in batches the same way.
 pub struct EvidenceStream<'f> {
     layout: Columns<'f>,
-    rows: Box<dyn Iterator<Item = Result<GridRow, Error>> + 'f>,
+    reader: RowReader<'f>,
+    years: YearGuard,
+}
+
+/// Holds every row to the file's one assessment year.
+pub struct YearGuard {
+    years: YearCheck,
+    /// The file (no rows), for the message.
+    grid: Grid,
+}
+
+impl YearGuard {
+    /// Checks row `row`'s year (if it has one) against the rows before.
+    pub fn check(&mut self, year: Option<i64>, row: usize) -> Result<(), Error> {
+        match year {
+            Some(year) => self
+                .years
+                .see(year, row)
+                .map_err(|m| grid_error(&self.grid, m)),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The reading half of an [`EvidenceStream`], which can run on a thread of its
+/// own while the rows it read are typed and scored on others.
+pub struct RowReader<'f> {
+    rows: Box<dyn Iterator<Item = Result<GridRow, Error>> + Send + 'f>,
     /// Rows read while looking for the header that come after it.
     pending: std::collections::VecDeque<GridRow>,
     ids: IdCheck,
-    years: YearCheck,
+    /// The file (its rows are not kept), for messages.
     grid: Grid,
+    id_column: usize,
     units: usize,
 }
 
@@ -43,7 +71,7 @@ impl<'f> EvidenceStream<'f> {
         levels: &'f [Level],
         ids: IdCheck,
     ) -> Result<EvidenceStream<'f>, Error> {
-        let (sheet, mut rows): (Option<String>, Box<dyn Iterator<Item = _>>) =
+        let (sheet, mut rows): (Option<String>, Box<dyn Iterator<Item = _> + Send>) =
             if super::is_workbook(path) || is_refused(path) {
                 let grid = read_grid(path)?;
                 (grid.sheet, Box::new(grid.rows.into_iter().map(Ok)))
@@ -68,14 +96,22 @@ impl<'f> EvidenceStream<'f> {
         let header_at = find_header(&grid, fields)?;
         let layout = Columns::new(&grid, &grid.rows[header_at], fields, levels)?;
         let pending = grid.rows.drain(header_at..).skip(1).collect();
-        Ok(EvidenceStream {
-            layout,
-            rows,
-            pending,
-            ids,
+        grid.rows.clear();
+        let years = YearGuard {
             years: YearCheck::default(),
-            grid,
-            units: 0,
+            grid: grid.clone(),
+        };
+        Ok(EvidenceStream {
+            reader: RowReader {
+                rows,
+                pending,
+                ids,
+                grid,
+                id_column: layout.id_column(),
+                units: 0,
+            },
+            layout,
+            years,
         })
     }
 
@@ -91,7 +127,7 @@ impl<'f> EvidenceStream<'f> {
 
     /// The assessment year written in the rows read so far.
     pub fn year(&self) -> Option<i64> {
-        self.years.year()
+        self.years.years.year()
     }
 
     /// Up to `max` more units, typed, in file order; empty at the end of the file.
@@ -106,32 +142,15 @@ impl<'f> EvidenceStream<'f> {
         Ok(units)
     }
 
-    /// Up to `max` more non-blank rows, in file order, each with whether its unit
-    /// id repeats an earlier one; empty at the end of the file. The rows are typed
-    /// with [`EvidenceStream::type_row`] (on any thread), and their years then
-    /// checked in order with [`EvidenceStream::check_year`].
+    /// See [`RowReader::next_rows`].
     pub fn next_rows(&mut self, max: usize) -> Result<Vec<RawUnit>, Error> {
-        let mut batch = Vec::with_capacity(max.min(4096));
-        while batch.len() < max {
-            let row = match self.pending.pop_front() {
-                Some(row) => row,
-                None => match self.rows.next() {
-                    Some(row) => row?,
-                    None => break,
-                },
-            };
-            if row.is_blank() {
-                continue;
-            }
-            let id = row.cell(self.layout.id_column()).text();
-            let duplicate = !id.is_empty() && self.ids.is_duplicate(&id, row.row);
-            batch.push(RawUnit { row, duplicate });
-        }
-        self.units += batch.len();
-        if batch.is_empty() && self.units == 0 {
-            return Err(grid_error(&self.grid, no_units()));
-        }
-        Ok(batch)
+        self.reader.next_rows(max)
+    }
+
+    /// The columns (to type rows with), the reader (to read on another thread)
+    /// and the year check.
+    pub fn parts(&mut self) -> (&Columns<'f>, &mut RowReader<'f>, &mut YearGuard) {
+        (&self.layout, &mut self.reader, &mut self.years)
     }
 
     /// Types one row read by [`EvidenceStream::next_rows`]; also returns its `nam`.
@@ -146,18 +165,42 @@ impl<'f> EvidenceStream<'f> {
 
     /// Holds a row's year to the file's one assessment year.
     pub fn check_year(&mut self, year: Option<i64>, row: usize) -> Result<(), Error> {
-        match year {
-            Some(year) => self
-                .years
-                .see(year, row)
-                .map_err(|m| grid_error(&self.grid, m)),
-            None => Ok(()),
-        }
+        self.years.check(year, row)
     }
 
     /// The id check, with what it learnt, once the file is read.
     pub fn into_id_check(self) -> IdCheck {
-        self.ids
+        self.reader.ids
+    }
+}
+
+impl RowReader<'_> {
+    /// Up to `max` more non-blank rows, in file order, each with whether its unit
+    /// id repeats an earlier one; empty at the end of the file. The rows are typed
+    /// with [`RawUnit::typed`] (on any thread), and their years then
+    /// checked in order with [`EvidenceStream::check_year`].
+    pub fn next_rows(&mut self, max: usize) -> Result<Vec<RawUnit>, Error> {
+        let mut batch = Vec::with_capacity(max.min(4096));
+        while batch.len() < max {
+            let row = match self.pending.pop_front() {
+                Some(row) => row,
+                None => match self.rows.next() {
+                    Some(row) => row?,
+                    None => break,
+                },
+            };
+            if row.is_blank() {
+                continue;
+            }
+            let id = row.cell(self.id_column).text();
+            let duplicate = !id.is_empty() && self.ids.is_duplicate(&id, row.row);
+            batch.push(RawUnit { row, duplicate });
+        }
+        self.units += batch.len();
+        if batch.is_empty() && self.units == 0 {
+            return Err(grid_error(&self.grid, no_units()));
+        }
+        Ok(batch)
     }
 }
 

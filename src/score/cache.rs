@@ -15,6 +15,7 @@ use super::CriterionScore;
 use crate::evidence::Value;
 use crate::level::Level;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 
 /// Entries kept before the cache starts over: bounds memory on evidence whose
 /// values hardly repeat, at a few megabytes per thread.
@@ -23,8 +24,30 @@ const CAPACITY: usize = 16_384;
 /// One thread's cache. Looked up by key only, never iterated.
 #[derive(Default)]
 pub struct ResultCache {
-    entries: HashMap<Box<[u8]>, CriterionScore>,
+    entries: HashMap<Box<[u8]>, CriterionScore, BuildHasherDefault<KeyHasher>>,
     key: Vec<u8>,
+}
+
+/// A multiply-rotate hash over 8-byte words (the scheme of rustc's FxHasher):
+/// keys are a few dozen bytes, where SipHash's set-up dominates. It is not
+/// collision-resistant; a file crafted to collide can only slow its own scoring,
+/// since the cache holds at most [`CAPACITY`] entries.
+#[derive(Default)]
+struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for chunk in bytes.chunks(8) {
+            let mut word = [0u8; 8];
+            word[..chunk.len()].copy_from_slice(chunk);
+            self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
+                .wrapping_mul(0x517c_c1b7_2722_0a95);
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
 }
 
 impl ResultCache {
@@ -134,7 +157,7 @@ mod tests {
                 runs += 1;
                 super::super::not_applicable(1, "x".into())
             });
-            assert_eq!(got.explanation, "x");
+            assert_eq!(&*got.explanation, "x");
         }
         assert_eq!(runs, 1);
     }

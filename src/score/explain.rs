@@ -183,7 +183,9 @@ pub fn cite_documents(
         .explanation
         .strip_suffix(&basis)
         .map_or(score.explanation.len(), str::len);
-    score.explanation.insert_str(at, &note);
+    let mut explanation = score.explanation.to_string();
+    explanation.insert_str(at, &note);
+    score.explanation = explanation.into();
 }
 
 fn basis(criterion: &Criterion) -> String {

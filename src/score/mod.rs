@@ -13,6 +13,7 @@ use crate::level::Level;
 use crate::ruleset::{Criterion, ParamValue, Ruleset};
 use rhai::{Dynamic, Map};
 use rust_decimal::Decimal;
+use std::sync::Arc;
 
 pub use band::select_band;
 pub use cache::ResultCache;
@@ -74,12 +75,12 @@ pub struct CriterionScore {
     pub max: Option<Decimal>,
     /// Outcome class.
     pub status: Status,
-    /// The band reached.
-    pub band: Option<String>,
+    /// The band reached (shared: results are cloned from the cache for every unit).
+    pub band: Option<Arc<str>>,
     /// The script's metric, when it returned one.
     pub metric: Option<Decimal>,
-    /// Why, in Vietnamese.
-    pub explanation: String,
+    /// Why, in Vietnamese (shared, like `band`).
+    pub explanation: Arc<str>,
     /// Required evidence that was blank.
     pub missing_evidence: Vec<MissingEvidence>,
 }
@@ -223,8 +224,34 @@ impl<'a> UnitScorer<'a> {
 
     /// One unit's scores, not yet ranked.
     pub fn score(&self, record: &UnitRecord, cache: &mut ResultCache) -> UnitScore {
+        let criteria = self.criteria(record, cache);
+        unit_totals(
+            record.id.clone(),
+            record.name.clone(),
+            record.level,
+            record.row,
+            record.problems.clone(),
+            criteria,
+        )
+    }
+
+    /// [`UnitScorer::score`], taking the record's strings instead of copying them.
+    pub fn score_record(&self, record: UnitRecord, cache: &mut ResultCache) -> UnitScore {
+        let criteria = self.criteria(&record, cache);
+        let UnitRecord {
+            id,
+            name,
+            level,
+            row,
+            problems,
+            ..
+        } = record;
+        unit_totals(id, name, level, row, problems, criteria)
+    }
+
+    fn criteria(&self, record: &UnitRecord, cache: &mut ResultCache) -> Vec<CriterionScore> {
         let ruleset = self.ruleset;
-        let criteria = ruleset
+        ruleset
             .criteria
             .iter()
             .enumerate()
@@ -250,15 +277,7 @@ impl<'a> UnitScorer<'a> {
                     ),
                 },
             )
-            .collect();
-        unit_totals(
-            record.id.clone(),
-            record.name.clone(),
-            record.level,
-            record.row,
-            record.problems.clone(),
-            criteria,
-        )
+            .collect()
     }
 
     fn criterion(
@@ -343,7 +362,7 @@ fn not_applicable(index: usize, explanation: String) -> CriterionScore {
         status: Status::NotApplicable,
         band: None,
         metric: None,
-        explanation,
+        explanation: explanation.into(),
         missing_evidence: Vec::new(),
     }
 }
@@ -361,7 +380,7 @@ fn error_score(
         status: Status::Error,
         band: None,
         metric: None,
-        explanation,
+        explanation: explanation.into(),
         missing_evidence: Vec::new(),
     }
 }
@@ -414,7 +433,7 @@ pub fn score_criterion(
             status: Status::MissingEvidence,
             band: None,
             metric: None,
-            explanation: explain::missing(criterion, max, &missing),
+            explanation: explain::missing(criterion, max, &missing).into(),
             missing_evidence: missing,
         };
     }
@@ -493,9 +512,10 @@ pub fn score_criterion(
         points: Some(points),
         max: Some(max),
         status,
-        band: Some(band.key.clone()),
+        band: Some(band.key.as_str().into()),
         metric,
-        explanation: explain::reached(criterion, level, band, points, max, metric, &blank_optional),
+        explanation: explain::reached(criterion, level, band, points, max, metric, &blank_optional)
+            .into(),
         missing_evidence: Vec::new(),
     }
 }

@@ -14,7 +14,8 @@
 mod spill;
 
 use crate::error::Error;
-use crate::evidence::stream::{EvidenceStream, IdCheck};
+use crate::evidence::Columns;
+use crate::evidence::stream::{EvidenceStream, IdCheck, RawUnit, YearGuard};
 use crate::report::rows::{Layout, RowRenderer};
 use crate::ruleset::Ruleset;
 use crate::score::{RankTable, UnitScorer, Workers, rank_key};
@@ -22,6 +23,9 @@ use spill::{Frame, Spill};
 use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::Path;
+
+/// One unit's frame, its `nam` and its number of results in error.
+type Scored = (Frame, Option<i64>, usize);
 
 /// Units read, typed and scored together: enough to keep every worker busy,
 /// few enough that a batch is a few megabytes.
@@ -114,41 +118,74 @@ fn first_pass(
         warnings: stream.warnings().to_vec(),
         ..Summary::default()
     };
-    loop {
-        let rows = stream.next_rows(BATCH)?;
-        if rows.is_empty() {
-            break;
-        }
-        let columns = stream.columns();
-        let results = workers.map(&rows, |raw, cache| {
-            let (record, year) = raw.typed(columns);
-            let unit = scorer.score(&record, cache);
-            let frame = Frame {
-                problems: record
-                    .problems
-                    .iter()
-                    .map(|p| format!("lỗi minh chứng / evidence error: {p}"))
-                    .collect(),
-                key: rank_key(&unit),
-                rows: renderer.render(&unit),
-                id: record.id,
-                row: record.row,
-            };
-            let errors = unit
-                .criteria
-                .iter()
-                .filter(|c| c.status == crate::Status::Error)
-                .count();
-            (frame, year, errors)
-        });
+    // Results are checked and spilled in file order.
+    let mut accept = |results: Vec<Scored>, years: &mut YearGuard| {
         for (frame, year, errors) in results {
-            stream.check_year(year, frame.row)?;
+            years.check(year, frame.row)?;
             table.add(frame.key);
             summary.units += 1;
             summary.errors += errors;
             summary.units_with_errors += usize::from(errors > 0);
             spill.push(&frame).map_err(|e| Error::io(path, e))?;
         }
+        Ok::<(), Error>(())
+    };
+    let score_batch = |columns: &Columns<'_>, rows: &[RawUnit]| -> Vec<Scored> {
+        workers.map(rows, |raw, cache| {
+            let (record, year) = raw.typed(columns);
+            let unit = scorer.score_record(record, cache);
+            let errors = unit
+                .criteria
+                .iter()
+                .filter(|c| c.status == crate::Status::Error)
+                .count();
+            let frame = Frame {
+                problems: unit
+                    .problems
+                    .iter()
+                    .map(|p| format!("lỗi minh chứng / evidence error: {p}"))
+                    .collect(),
+                key: rank_key(&unit),
+                rows: renderer.render(&unit),
+                row: unit.row,
+                id: unit.id,
+            };
+            (frame, year, errors)
+        })
+    };
+    let (columns, reader, years) = stream.parts();
+    if workers.threads() == 1 {
+        loop {
+            let rows = reader.next_rows(BATCH)?;
+            if rows.is_empty() {
+                break;
+            }
+            accept(score_batch(columns, &rows), years)?;
+        }
+    } else {
+        // Reading is sequential by nature: it runs on a thread of its own, one
+        // batch ahead of the workers scoring the batch before.
+        std::thread::scope(|scope| {
+            let (sender, batches) = std::sync::mpsc::sync_channel(1);
+            scope.spawn(move || {
+                loop {
+                    let batch = reader.next_rows(BATCH);
+                    let last = !matches!(&batch, Ok(rows) if !rows.is_empty());
+                    // The receiver is gone only when scoring stopped on an error.
+                    if sender.send(batch).is_err() || last {
+                        break;
+                    }
+                }
+            });
+            for batch in batches {
+                let rows = batch?;
+                if rows.is_empty() {
+                    break;
+                }
+                accept(score_batch(columns, &rows), years)?;
+            }
+            Ok::<(), Error>(())
+        })?;
     }
     Ok((table, summary, stream.into_id_check()))
 }
