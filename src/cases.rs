@@ -79,7 +79,7 @@ fn run_case(ruleset: &Ruleset, index: usize, criterion: &Criterion, case: &TestC
         name: case.name.clone(),
         failures: compare(case, &score),
         got: describe(&score),
-        got_band: score.band.clone(),
+        got_band: score.band.as_deref().map(String::from),
         got_points: score.points,
         got_status: Some(score.status),
     }

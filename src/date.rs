@@ -23,8 +23,9 @@ impl Date {
     /// Parses `dd/mm/yyyy` (also `d/m/yyyy`, `dd-mm-yyyy`, `dd.mm.yyyy`) or ISO `yyyy-mm-dd`.
     pub fn parse(text: &str) -> Option<Date> {
         let t = text.trim();
-        let parts: Vec<&str> = t.split(['/', '-', '.']).collect();
-        if parts.len() != 3
+        let mut split = t.split(['/', '-', '.']);
+        let parts = [split.next()?, split.next()?, split.next()?];
+        if split.next().is_some()
             || parts
                 .iter()
                 .any(|p| p.is_empty() || !p.bytes().all(|b| b.is_ascii_digit()))

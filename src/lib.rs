@@ -55,6 +55,7 @@ pub mod report;
 pub mod ruleset;
 pub mod score;
 pub mod self_assessment;
+pub mod stream;
 pub mod template;
 pub mod text;
 pub mod trace;

@@ -19,6 +19,95 @@ pub const PAUSE_ENV: &str = "CCHC_TEST_WRITE_PAUSE_MS";
 
 /// Writes `bytes` to `path` atomically.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
+    let mut file = AtomicFile::create(path)?;
+    let (head, tail) = bytes.split_at(bytes.len() / 2);
+    // Flushed, so that a pause for tests finds half of the bytes in the file.
+    let result = file
+        .write_all(head)
+        .and_then(|()| file.flush())
+        .and_then(|()| {
+            pause_for_tests();
+            file.write_all(tail)
+        });
+    result.map_err(|e| Error::io(path, e))?;
+    file.commit()
+}
+
+/// A file written in pieces that appears at its path, whole, only on
+/// [`AtomicFile::commit`]; dropped without a commit, it leaves no trace.
+pub struct AtomicFile {
+    path: PathBuf,
+    tmp: PathBuf,
+    file: Option<std::io::BufWriter<std::fs::File>>,
+}
+
+impl AtomicFile {
+    /// Starts writing `path` (removing temporaries that dead runs left beside it).
+    pub fn create(path: &Path) -> Result<AtomicFile, Error> {
+        let (dir, name) = dir_and_name(path);
+        remove_stale_temporaries(dir, &name);
+        let tmp = temporary(dir, &name, std::process::id());
+        let file = std::fs::File::create(&tmp).map_err(|e| Error::io(path, e))?;
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            tmp,
+            file: Some(std::io::BufWriter::with_capacity(256 * 1024, file)),
+        })
+    }
+
+    /// Flushes, syncs and renames the file into place.
+    pub fn commit(mut self) -> Result<(), Error> {
+        let path = self.path.clone();
+        let result = (|| {
+            let file = self.file.take().expect("not committed twice");
+            let file = file.into_inner().map_err(|e| e.into_error())?;
+            file.sync_all()?;
+            std::fs::rename(&self.tmp, &self.path)?;
+            // Make the rename itself durable; not every platform can open a directory.
+            if let Some(dir) = self.path.parent()
+                && let Ok(d) = std::fs::File::open(if dir.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    dir
+                })
+            {
+                let _ = d.sync_all();
+            }
+            Ok(())
+        })();
+        result.map_err(|e: std::io::Error| {
+            let _ = std::fs::remove_file(&self.tmp);
+            Error::io(&path, e)
+        })
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        match &mut self.file {
+            Some(f) => f.write(buf),
+            None => Err(std::io::Error::other("already committed")),
+        }
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        match &mut self.file {
+            Some(f) => f.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if self.file.take().is_some() {
+            let _ = std::fs::remove_file(&self.tmp);
+        }
+    }
+}
+
+/// The directory a report goes to and its file name.
+pub fn dir_and_name(path: &Path) -> (&Path, String) {
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
@@ -27,36 +116,18 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| "output".into());
-    remove_stale_temporaries(dir, &name);
-    let tmp = temporary(dir, &name, std::process::id());
-    let result = (|| {
-        let mut file = std::fs::File::create(&tmp)?;
-        let (head, tail) = bytes.split_at(bytes.len() / 2);
-        file.write_all(head)?;
-        pause_for_tests();
-        file.write_all(tail)?;
-        file.sync_all()?;
-        std::fs::rename(&tmp, path)?;
-        // Make the rename itself durable; not every platform can open a directory.
-        if let Ok(d) = std::fs::File::open(dir) {
-            let _ = d.sync_all();
-        }
-        Ok(())
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&tmp);
-        Error::io(path, e)
-    })
+    (dir, name)
 }
 
 fn temporary(dir: &Path, name: &str, pid: u32) -> PathBuf {
     dir.join(format!(".{name}.{pid}.tmp"))
 }
 
-/// Removes `.{name}.{pid}.tmp` files whose process is gone. Only where the process
+/// Removes `.{name}.{pid}.tmp` (and `.{name}.{pid}.spill.tmp`, see
+/// `crate::stream`) files whose process is gone. Only where the process
 /// table can be asked (Linux `/proc`); elsewhere nothing is removed, never a
 /// temporary that a live run is still writing.
-fn remove_stale_temporaries(dir: &Path, name: &str) {
+pub fn remove_stale_temporaries(dir: &Path, name: &str) {
     if !Path::new("/proc/self").exists() {
         return;
     }
@@ -70,6 +141,7 @@ fn remove_stale_temporaries(dir: &Path, name: &str) {
             .to_str()
             .and_then(|f| f.strip_prefix(&prefix))
             .and_then(|rest| rest.strip_suffix(".tmp"))
+            .map(|rest| rest.strip_suffix(".spill").unwrap_or(rest))
             .and_then(|pid| pid.parse::<u32>().ok())
         else {
             continue;

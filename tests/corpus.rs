@@ -377,6 +377,15 @@ fn a_directory_given_as_evidence_or_overlay_is_unusable_input() {
 /// The documented limit (64 MB): a province's file is a few hundred KB.
 const LIMIT_MB: u64 = 64;
 
+/// The arguments for a report read whole (bounded at [`LIMIT_MB`]); the CSV
+/// formats stream instead (see the tests after these).
+fn whole_file_args() -> Vec<String> {
+    let mut args = default_args("evidence");
+    let last = args.len() - 1;
+    args[last] = "json".into();
+    args
+}
+
 #[test]
 fn evidence_of_several_hundred_megabytes_is_refused_before_it_is_read() {
     use std::io::Write;
@@ -398,13 +407,13 @@ fn evidence_of_several_hundred_megabytes_is_refused_before_it_is_read() {
     assert!(size_mb >= 299, "{size_mb} MB");
 
     let started = Instant::now();
-    let (out, _) = run_in(dir.path(), &default_args("evidence"));
+    let (out, _) = run_in(dir.path(), &whole_file_args());
     out.expect_code(2);
     assert_eq!(out.stdout, "");
     assert_eq!(
         out.stderr.trim_end(),
         format!(
-            "lỗi / error: evidence.csv: tệp minh chứng quá lớn ({size_mb} MB; giới hạn {LIMIT_MB} MB): một tỉnh chỉ có vài nghìn đơn vị, hãy kiểm tra đúng tệp chưa / the evidence file is too large ({size_mb} MB; the limit is {LIMIT_MB} MB): a province has at most a few thousand units, check that this is the right file"
+            "lỗi / error: evidence.csv: tệp minh chứng quá lớn ({size_mb} MB; giới hạn {LIMIT_MB} MB): một tỉnh chỉ có vài nghìn đơn vị, hãy kiểm tra đúng tệp chưa; tệp lớn hơn (cả nước) thì chấm bằng báo cáo dạng csv hoặc wide, đọc từng dòng / the evidence file is too large ({size_mb} MB; the limit is {LIMIT_MB} MB): a province has at most a few thousand units, check that this is the right file; score a larger file (the whole country) into a csv or wide report, which reads it row by row"
         )
     );
     // Judged by its size, not read: far faster than parsing 300 MB in a debug build.
@@ -417,12 +426,19 @@ fn evidence_of_several_hundred_megabytes_is_refused_before_it_is_read() {
 
 #[test]
 fn a_file_one_byte_over_the_limit_is_refused() {
+    use std::io::Write;
     let dir = workspace();
-    let file = std::fs::File::create(dir.path().join("evidence.csv")).expect("create");
-    // Sparse: no disk is written for the zeros.
+    let mut file = std::fs::File::create(dir.path().join("evidence.csv")).expect("create");
+    // A real header and rows (the header is looked for among the first 20 rows,
+    // the year read from the first), then sparse zeros: no disk is written for them.
+    file.write_all(b"ma_don_vi;ten_don_vi;cap;nam\n")
+        .expect("header");
+    for i in 0..30 {
+        writeln!(file, "XA-{i};X;xa;2024").expect("row");
+    }
     file.set_len(LIMIT_MB * 1024 * 1024 + 1).expect("set_len");
     drop(file);
-    let (out, _) = run_in(dir.path(), &default_args("evidence"));
+    let (out, _) = run_in(dir.path(), &whole_file_args());
     out.expect_code(2);
     assert!(
         out.stderr.contains(&format!(
@@ -437,22 +453,58 @@ fn a_file_one_byte_over_the_limit_is_refused() {
 #[test]
 fn a_device_that_never_ends_is_read_only_up_to_the_limit() {
     let dir = workspace();
-    let mut args = default_args("evidence");
+    let mut args = whole_file_args();
     args[4] = "/dev/zero".into();
     let started = Instant::now();
     let (out, _) = run_in(dir.path(), &args);
     out.expect_code(2);
+    // The year is looked for first, in the first row, which never ends.
     assert_eq!(
         out.stderr.trim_end(),
-        format!(
-            "lỗi / error: /dev/zero: tệp minh chứng quá lớn (hơn {LIMIT_MB} MB; giới hạn {LIMIT_MB} MB): một tỉnh chỉ có vài nghìn đơn vị, hãy kiểm tra đúng tệp chưa / the evidence file is too large (more than {LIMIT_MB} MB; the limit is {LIMIT_MB} MB): a province has at most a few thousand units, check that this is the right file"
-        )
+        "lỗi / error: /dev/zero: không đọc được dòng tiêu đề / cannot read the header row: một dòng dài hơn 1 MB: đây không phải tệp minh chứng CSV / a row is longer than 1 MB: this is not an evidence CSV"
     );
     assert!(
         started.elapsed() < Duration::from_secs(10),
         "{:?}",
         started.elapsed()
     );
+}
+
+/// Streamed (CSV formats), a file has no size limit, but a row does: a file
+/// without line breaks is refused at the first megabyte, not read into memory.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_streamed_report_refuses_a_row_without_end() {
+    let dir = workspace();
+    let sparse = dir.path().join("zeros.csv");
+    // Sparse zeros past the whole-file limit: streamed, the row limit speaks first.
+    std::fs::File::create(&sparse)
+        .expect("create")
+        .set_len(LIMIT_MB * 1024 * 1024 + 1)
+        .expect("set_len");
+    for (evidence, shown) in [("/dev/zero", "/dev/zero"), ("zeros.csv", "zeros.csv")] {
+        for format in ["csv", "wide"] {
+            let mut args = default_args("evidence");
+            args[4] = evidence.into();
+            let last = args.len() - 1;
+            args[last] = format.into();
+            let started = Instant::now();
+            let (out, _) = run_in(dir.path(), &args);
+            out.expect_code(2);
+            assert_eq!(out.stdout, "");
+            assert_eq!(
+                out.stderr.trim_end(),
+                format!(
+                    "lỗi / error: {shown}: không đọc được dòng tiêu đề / cannot read the header row: một dòng dài hơn 1 MB: đây không phải tệp minh chứng CSV / a row is longer than 1 MB: this is not an evidence CSV"
+                )
+            );
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "{:?}",
+                started.elapsed()
+            );
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------

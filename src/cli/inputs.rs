@@ -80,9 +80,10 @@ fn sample_years() -> Result<Vec<i64>, Error> {
     Ok(years)
 }
 
-/// Reads only the `nam` column of an evidence file.
+/// Reads only the `nam` of the first row that has one (scoring holds every other
+/// row to it), so a file of any size is peeked at in an instant.
 fn peek_year(path: &Path) -> Result<Option<i64>, Error> {
-    Ok(cchc::evidence::read_evidence(path, &[], &cchc::Level::ALL)?.year)
+    cchc::evidence::stream::peek_year(path)
 }
 
 /// Loads the ruleset for `year` from `rules` (a ruleset directory or a root of them).
@@ -109,30 +110,57 @@ pub struct Scoring {
     pub year: i64,
 }
 
-/// Resolves the year and evidence file, loads the ruleset governing that year,
-/// applies the overlay and reads the evidence (CSV or XLSX).
-pub fn scoring(
+/// The ruleset, the evidence file and the year, before the evidence is read.
+pub struct Target {
+    /// The ruleset, overlay applied.
+    pub ruleset: cchc::Ruleset,
+    /// The evidence file.
+    pub evidence: PathBuf,
+    /// The assessment year.
+    pub year: i64,
+}
+
+/// Resolves the year and evidence file, loads the ruleset governing that year and
+/// applies the overlay.
+pub fn target(
     rules: &Path,
     overlay: Option<&Path>,
     evidence: Option<PathBuf>,
     year: Option<i64>,
-) -> Result<Scoring, Error> {
+) -> Result<Target, Error> {
     if let Some(year) = year {
         // A year no ruleset governs is the clearer error, before any talk of sample files.
         catalog::choose(rules, year)?;
     }
-    let (evidence_path, year) = evidence_and_year(evidence, year, rules)?;
+    let (evidence, year) = evidence_and_year(evidence, year, rules)?;
     let loaded = ruleset_for_year(rules, year)?;
     print_warnings(&loaded);
     let ruleset = match overlay {
         Some(path) => cchc::ruleset::overlay::apply_overlay(loaded.ruleset, path)?,
         None => loaded.ruleset,
     };
-    let evidence = cchc::evidence::read_evidence(&evidence_path, &ruleset.fields, &ruleset.levels)?;
-    Ok(Scoring {
+    Ok(Target {
         ruleset,
         evidence,
         year,
+    })
+}
+
+/// [`target`], then the evidence read whole (CSV or XLSX).
+pub fn scoring(
+    rules: &Path,
+    overlay: Option<&Path>,
+    evidence: Option<PathBuf>,
+    year: Option<i64>,
+) -> Result<Scoring, Error> {
+    let target = target(rules, overlay, evidence, year)?;
+    let ruleset = target.ruleset;
+    let evidence =
+        cchc::evidence::read_evidence(&target.evidence, &ruleset.fields, &ruleset.levels)?;
+    Ok(Scoring {
+        ruleset,
+        evidence,
+        year: target.year,
     })
 }
 

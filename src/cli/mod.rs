@@ -56,6 +56,8 @@ pub enum FormatArg {
     Table,
     /// One row per unit × criterion.
     Csv,
+    /// One row per unit: points per criterion, total, rank.
+    Wide,
     /// Full result as JSON.
     Json,
     /// Markdown.

@@ -84,11 +84,19 @@ pub fn type_cell(raw: &RawCell, field: &EvidenceField) -> Result<Option<Value>, 
                 "ô chứa lỗi công thức '{e}', cần {vi} / the cell holds the formula error '{e}', expected {en}"
             ))
         }
+        // Text (nearly every cell of a CSV file) is parsed in place.
+        RawCell::Text(t) => parse_cell(t.trim(), field),
         other => parse_cell(&other.text(), field),
     }
 }
 
 fn parse_bool(t: &str) -> Option<bool> {
+    // What Excel exports nearly always holds, without folding.
+    match t {
+        "Có" | "x" | "1" => return Some(true),
+        "Không" | "0" => return Some(false),
+        _ => {}
+    }
     match fold_vietnamese(t).as_str() {
         "co" | "x" | "1" | "true" | "yes" | "dung" | "dat" => Some(true),
         "khong" | "0" | "false" | "no" | "sai" => Some(false),

@@ -11,9 +11,10 @@ use crate::level::Level;
 use crate::ruleset::EvidenceField;
 use std::path::Path;
 
-/// Largest evidence file read, in bytes. A province has at most a few thousand units
-/// (a few hundred KB of CSV; every commune of the country fits in a few MB), so a
-/// bigger file is the wrong file, and reading it whole would only exhaust memory.
+/// Largest evidence file read whole, in bytes. A province has at most a few
+/// thousand units (a few hundred KB of CSV), so a bigger file read whole is likely
+/// the wrong file and would only exhaust memory. Files of any size are streamed
+/// into the CSV reports instead (`crate::stream`), in bounded memory.
 pub const MAX_EVIDENCE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Reads an evidence CSV file, typing each cell against `fields`.
@@ -45,43 +46,103 @@ pub fn read_grid(path: &Path) -> Result<Grid, Error> {
     if text.trim().is_empty() {
         return Err(evidence_error("tệp rỗng / the file is empty".into()));
     }
-    let delimiter = detect_delimiter(text);
-    let reader = ::csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(text.as_bytes());
-    let mut rows = Vec::new();
-    let mut columns = 0;
-    for (index, record) in reader.into_records().enumerate() {
-        let row = index + 1;
-        let record = record.map_err(|e| {
-            evidence_error(if row == 1 {
-                format!("không đọc được dòng tiêu đề / cannot read the header row: {e}")
-            } else {
-                format!("dòng/row {row}: không đọc được CSV / malformed CSV: {e}")
-            })
-        })?;
-        if row == 1 {
-            columns = record.len();
-        } else if let Some(message) = swallowed_rows(&record, row, columns, delimiter) {
-            return Err(evidence_error(message));
-        }
-        let cells = record
-            .iter()
-            .map(|c| match c.trim() {
-                "" => RawCell::Empty,
-                t => RawCell::Text(t.to_string()),
-            })
-            .collect();
-        rows.push(GridRow { row, cells });
-    }
+    let rows = CsvRows::new(path, text.as_bytes(), detect_delimiter(text.as_bytes()))
+        .collect::<Result<Vec<GridRow>, Error>>()?;
     Ok(Grid {
         path: path.to_path_buf(),
         sheet: None,
         fingerprint,
         rows,
     })
+}
+
+/// The rows of a CSV source one at a time, so a file of any size can be read in
+/// bounded memory (see `evidence::stream`); [`read_grid`] collects them.
+pub struct CsvRows<R: std::io::Read> {
+    path: std::path::PathBuf,
+    reader: ::csv::Reader<R>,
+    record: ::csv::ByteRecord,
+    row: usize,
+    columns: usize,
+    delimiter: u8,
+}
+
+impl<R: std::io::Read> CsvRows<R> {
+    /// Rows of `source` (BOM already skipped), cells split at `delimiter`.
+    pub fn new(path: &Path, source: R, delimiter: u8) -> CsvRows<R> {
+        CsvRows {
+            path: path.to_path_buf(),
+            reader: ::csv::ReaderBuilder::new()
+                .delimiter(delimiter)
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(source),
+            record: ::csv::ByteRecord::new(),
+            row: 0,
+            columns: 0,
+            delimiter,
+        }
+    }
+
+    fn error(&self, message: String) -> Error {
+        Error::Evidence {
+            path: self.path.clone(),
+            message,
+        }
+    }
+
+    fn next_row(&mut self) -> Result<Option<GridRow>, Error> {
+        let row = self.row + 1;
+        match self.reader.read_byte_record(&mut self.record) {
+            Ok(false) => return Ok(None),
+            Ok(true) => {}
+            Err(e) => {
+                return Err(self.error(if row == 1 {
+                    format!("không đọc được dòng tiêu đề / cannot read the header row: {e}")
+                } else {
+                    format!("dòng/row {row}: không đọc được CSV / malformed CSV: {e}")
+                }));
+            }
+        }
+        self.row = row;
+        if let Err(e) = std::str::from_utf8(self.record.as_slice()) {
+            let bytes = self.record.as_slice();
+            return Err(self.error(format!(
+                "dòng/row {row}: {}",
+                not_utf8(bytes, e.valid_up_to())
+            )));
+        }
+        // Every field is valid UTF-8: the record is, and fields split at ASCII bytes.
+        let texts: Vec<&str> = self
+            .record
+            .iter()
+            .map(|f| std::str::from_utf8(f).unwrap_or_default())
+            .collect();
+        if row == 1 {
+            self.columns = texts.len();
+        } else {
+            let line = self.record.position().map(|p| p.line() as usize);
+            if let Some(message) = swallowed_rows(&texts, line, row, self.columns, self.delimiter) {
+                return Err(self.error(message));
+            }
+        }
+        let cells = texts
+            .iter()
+            .map(|c| match c.trim() {
+                "" => RawCell::Empty,
+                t => RawCell::Text(t.to_string()),
+            })
+            .collect();
+        Ok(Some(GridRow { row, cells }))
+    }
+}
+
+impl<R: std::io::Read> Iterator for CsvRows<R> {
+    type Item = Result<GridRow, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_row().transpose()
+    }
 }
 
 pub(super) enum ReadError {
@@ -123,12 +184,12 @@ pub(super) fn too_large(size: Option<u64>) -> String {
         None => (format!("hơn {limit} MB"), format!("more than {limit} MB")),
     };
     format!(
-        "tệp minh chứng quá lớn ({vi}; giới hạn {limit} MB): một tỉnh chỉ có vài nghìn đơn vị, hãy kiểm tra đúng tệp chưa / the evidence file is too large ({en}; the limit is {limit} MB): a province has at most a few thousand units, check that this is the right file"
+        "tệp minh chứng quá lớn ({vi}; giới hạn {limit} MB): một tỉnh chỉ có vài nghìn đơn vị, hãy kiểm tra đúng tệp chưa; tệp lớn hơn (cả nước) thì chấm bằng báo cáo dạng csv hoặc wide, đọc từng dòng / the evidence file is too large ({en}; the limit is {limit} MB): a province has at most a few thousand units, check that this is the right file; score a larger file (the whole country) into a csv or wide report, which reads it row by row"
     )
 }
 
 /// Why a file is not UTF-8, naming the legacy encoding it is in when it can be told.
-fn not_utf8(bytes: &[u8], valid_up_to: usize) -> String {
+pub(super) fn not_utf8(bytes: &[u8], valid_up_to: usize) -> String {
     let before = &bytes[..valid_up_to];
     let line = before.iter().filter(|b| **b == b'\n').count() + 1;
     let line_start = before
@@ -156,7 +217,8 @@ fn not_utf8(bytes: &[u8], valid_up_to: usize) -> String {
 /// taken as swallowed rows only when its record has the wrong number of cells or a
 /// line inside it has as many delimiters as a whole row.
 fn swallowed_rows(
-    record: &::csv::StringRecord,
+    record: &[&str],
+    line: Option<usize>,
     row: usize,
     columns: usize,
     delimiter: u8,
@@ -172,7 +234,7 @@ fn swallowed_rows(
     if record.len() == columns && !looks_like_rows {
         return None;
     }
-    let first = record.position().map_or(row, |p| p.line() as usize);
+    let first = line.unwrap_or(row);
     let last = first + cell.lines().count().saturating_sub(1);
     let letter = super::CellRef {
         file: Default::default(),
@@ -188,11 +250,11 @@ fn swallowed_rows(
 }
 
 /// Picks `;`, `,` or tab: whichever appears most in the header line outside quotes.
-fn detect_delimiter(text: &str) -> u8 {
-    let header = text.lines().next().unwrap_or("");
+pub(super) fn detect_delimiter(text: &[u8]) -> u8 {
+    let header = text.split(|b| *b == b'\n').next().unwrap_or(&[]);
     let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
     let mut quoted = false;
-    for b in header.bytes() {
+    for &b in header {
         if b == b'"' {
             quoted = !quoted;
         } else if !quoted {
@@ -216,9 +278,9 @@ mod tests {
 
     #[test]
     fn detects_semicolon_and_comma() {
-        assert_eq!(detect_delimiter("ma_don_vi;ten_don_vi;cap\n"), b';');
-        assert_eq!(detect_delimiter("ma_don_vi,ten_don_vi,cap\n"), b',');
-        assert_eq!(detect_delimiter("\"a;b\",c,d\n"), b',');
-        assert_eq!(detect_delimiter("a\tb\tc"), b'\t');
+        assert_eq!(detect_delimiter(b"ma_don_vi;ten_don_vi;cap\n"), b';');
+        assert_eq!(detect_delimiter(b"ma_don_vi,ten_don_vi,cap\n"), b',');
+        assert_eq!(detect_delimiter(b"\"a;b\",c,d\n"), b',');
+        assert_eq!(detect_delimiter(b"a\tb\tc"), b'\t');
     }
 }

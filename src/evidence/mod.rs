@@ -11,6 +11,7 @@ mod csv;
 pub mod document;
 pub mod grid;
 mod records;
+pub mod stream;
 mod xlsx;
 
 use crate::date::Date;
@@ -25,7 +26,7 @@ pub use self::csv::read_csv;
 pub use cell::{RawCell, parse_cell, type_cell};
 pub use document::{DocumentPart, DocumentRef, document_name};
 pub use grid::{Grid, GridRow, is_workbook, read_grid};
-pub use records::{REQUIRED_COLUMNS, YEAR_COLUMN, header_with};
+pub use records::{Columns, REQUIRED_COLUMNS, YEAR_COLUMN, header_with};
 
 /// Whether `name` is a column every evidence file has (never an evidence field id).
 pub fn is_reserved_column(name: &str) -> bool {

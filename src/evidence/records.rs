@@ -113,53 +113,154 @@ pub fn evidence_from_grid(
     fields: &[EvidenceField],
     levels: &[Level],
 ) -> Result<EvidenceSet, Error> {
-    let is_field = |h: &str| fields.iter().any(|f| f.id == h);
-    let known = |h: &str| {
-        REQUIRED_COLUMNS.contains(&h)
-            || h == YEAR_COLUMN
-            || is_field(h)
-            || DocumentPart::parse_column(h).is_some_and(|(f, _)| is_field(f))
-    };
-    let (header_at, headers) = header_with(&grid, &known, &REQUIRED_COLUMNS)?;
-    let column_of = |name: &str| headers.iter().position(|h| h == name);
-
-    let field_columns: Vec<Option<usize>> = fields.iter().map(|f| column_of(&f.id)).collect();
-    // (column, field index, part) of every document reference column.
-    let document_columns: Vec<(usize, usize, DocumentPart)> = headers
-        .iter()
-        .enumerate()
-        .filter_map(|(col, h)| {
-            let (field, part) = DocumentPart::parse_column(h)?;
-            let index = fields.iter().position(|f| f.id == field)?;
-            Some((col, index, part))
-        })
-        .collect();
-    let warnings = column_warnings(&grid, &headers, fields, &field_columns, &known);
-
-    let cell_ref = |row: usize, column: usize| CellRef {
-        file: grid.path.clone(),
-        sheet: grid.sheet.clone(),
-        row,
-        column: column + 1,
-        header: headers.get(column).cloned().unwrap_or_default(),
-    };
-    let (id_col, name_col, level_col) = (
-        column_of("ma_don_vi").unwrap_or(0),
-        column_of("ten_don_vi").unwrap_or(0),
-        column_of("cap").unwrap_or(0),
-    );
-    let year_col = column_of(YEAR_COLUMN);
-
-    let mut units = Vec::new();
+    let header_at = find_header(&grid, fields)?;
+    let layout = Columns::new(&grid, &grid.rows[header_at], fields, levels)?;
     let mut seen = HashSet::new();
-    let mut years = Vec::new();
+    let mut years = YearCheck::default();
+    let mut units = Vec::new();
     for record in grid.rows[header_at + 1..].iter().filter(|r| !r.is_blank()) {
+        let (unit, year) = layout.unit(record, &mut |id| !seen.insert(id.to_string()));
+        if let Some(year) = year {
+            years
+                .see(year, unit.row)
+                .map_err(|m| grid_error(&grid, m))?;
+        }
+        units.push(unit);
+    }
+    if units.is_empty() {
+        return Err(grid_error(&grid, no_units()));
+    }
+    Ok(EvidenceSet {
+        path: grid.path,
+        sheet: grid.sheet,
+        year: years.year(),
+        has_documents: layout.has_documents(),
+        headers: layout.headers,
+        field_columns: layout.field_columns,
+        units,
+        warnings: layout.warnings,
+        fingerprint: grid.fingerprint,
+    })
+}
+
+/// Why a file with a header and no unit is refused.
+pub fn no_units() -> String {
+    "tệp chỉ có dòng tiêu đề, không có đơn vị nào / the file has a header but no unit rows".into()
+}
+
+/// Whether a header name is one an evidence file for `fields` can have.
+fn is_known(fields: &[EvidenceField], h: &str) -> bool {
+    let is_field = |h: &str| fields.iter().any(|f| f.id == h);
+    REQUIRED_COLUMNS.contains(&h)
+        || h == YEAR_COLUMN
+        || is_field(h)
+        || DocumentPart::parse_column(h).is_some_and(|(f, _)| is_field(f))
+}
+
+/// The index of the header row among `grid`'s rows.
+pub fn find_header(grid: &Grid, fields: &[EvidenceField]) -> Result<usize, Error> {
+    let known = |h: &str| is_known(fields, h);
+    header_with(grid, &known, &REQUIRED_COLUMNS).map(|(at, _)| at)
+}
+
+/// What the header says about every data row: which column holds what. Built
+/// once per file, then applied to each row, whether the rows are all in memory
+/// or streamed.
+pub struct Columns<'f> {
+    fields: &'f [EvidenceField],
+    levels: &'f [Level],
+    path: std::path::PathBuf,
+    sheet: Option<String>,
+    /// Header cells, as written.
+    pub headers: Vec<String>,
+    /// For each field, its column.
+    pub field_columns: Vec<Option<usize>>,
+    /// (column, field index, part) of every document reference column.
+    document_columns: Vec<(usize, usize, DocumentPart)>,
+    /// Unknown and missing columns.
+    pub warnings: Vec<String>,
+    id_col: usize,
+    name_col: usize,
+    level_col: usize,
+    year_col: Option<usize>,
+}
+
+impl<'f> Columns<'f> {
+    /// The layout given by `header`, a row of `grid` (whose other rows are not read).
+    pub fn new(
+        grid: &Grid,
+        header: &GridRow,
+        fields: &'f [EvidenceField],
+        levels: &'f [Level],
+    ) -> Result<Columns<'f>, Error> {
+        let headers = header_names(grid, header)?;
+        let column_of = |name: &str| headers.iter().position(|h| h == name);
+        let field_columns: Vec<Option<usize>> = fields.iter().map(|f| column_of(&f.id)).collect();
+        let document_columns = headers
+            .iter()
+            .enumerate()
+            .filter_map(|(col, h)| {
+                let (field, part) = DocumentPart::parse_column(h)?;
+                let index = fields.iter().position(|f| f.id == field)?;
+                Some((col, index, part))
+            })
+            .collect();
+        let known = |h: &str| is_known(fields, h);
+        let warnings = column_warnings(grid, &headers, fields, &field_columns, &known);
+        Ok(Columns {
+            fields,
+            levels,
+            path: grid.path.clone(),
+            sheet: grid.sheet.clone(),
+            id_col: column_of("ma_don_vi").unwrap_or(0),
+            name_col: column_of("ten_don_vi").unwrap_or(0),
+            level_col: column_of("cap").unwrap_or(0),
+            year_col: column_of(YEAR_COLUMN),
+            headers,
+            field_columns,
+            document_columns,
+            warnings,
+        })
+    }
+
+    /// The 0-based column of `ma_don_vi`.
+    pub fn id_column(&self) -> usize {
+        self.id_col
+    }
+
+    /// For each field, whether the file has a document-reference column for it.
+    pub fn has_documents(&self) -> Vec<bool> {
+        let mut has = vec![false; self.fields.len()];
+        for &(_, field_index, _) in &self.document_columns {
+            has[field_index] = true;
+        }
+        has
+    }
+
+    fn cell_ref(&self, row: usize, column: usize) -> CellRef {
+        CellRef {
+            file: self.path.clone(),
+            sheet: self.sheet.clone(),
+            row,
+            column: column + 1,
+            header: self.headers.get(column).cloned().unwrap_or_default(),
+        }
+    }
+
+    /// Types one data row. `is_duplicate` is asked whether the unit's id came
+    /// before (and remembers it). Also returns the row's `nam`, when it has one.
+    pub fn unit(
+        &self,
+        record: &GridRow,
+        is_duplicate: &mut dyn FnMut(&str) -> bool,
+    ) -> (UnitRecord, Option<i64>) {
         let row = record.row;
         let text = |col: usize| record.cell(col).text();
+        let fields = self.fields;
         let mut unit = UnitRecord {
             row,
-            id: text(id_col),
-            name: text(name_col),
+            id: text(self.id_col),
+            name: text(self.name_col),
             level: None,
             values: vec![None; fields.len()],
             documents: vec![DocumentRef::default(); fields.len()],
@@ -167,30 +268,28 @@ pub fn evidence_from_grid(
         };
         let unit_problem = |col: usize, message: String| CellProblem {
             field: None,
-            cell: cell_ref(row, col),
+            cell: self.cell_ref(row, col),
             message,
         };
+        let headers = self.headers.len();
         // Only CSV rows can be ragged: a sheet's rows all span the used range.
-        if grid.sheet.is_none() && record.cells.len() != headers.len() {
+        if self.sheet.is_none() && record.cells.len() != headers {
+            let cells = record.cells.len();
             let p = unit_problem(
                 0,
                 format!(
-                    "dòng có {} ô nhưng tiêu đề có {} cột (kiểm tra dấu phân cách) / row has {} cells but the header has {} columns (check the delimiter)",
-                    record.cells.len(),
-                    headers.len(),
-                    record.cells.len(),
-                    headers.len()
+                    "dòng có {cells} ô nhưng tiêu đề có {headers} cột (kiểm tra dấu phân cách) / row has {cells} cells but the header has {headers} columns (check the delimiter)"
                 ),
             );
             unit.problems.push(p);
         }
         if unit.id.is_empty() {
-            let p = unit_problem(id_col, "mã đơn vị trống / the unit id is blank".into());
+            let p = unit_problem(self.id_col, "mã đơn vị trống / the unit id is blank".into());
             unit.problems.push(p);
             unit.id = format!("(dòng {row})");
-        } else if !seen.insert(unit.id.clone()) {
+        } else if is_duplicate(&unit.id) {
             let p = unit_problem(
-                id_col,
+                self.id_col,
                 format!(
                     "mã đơn vị '{}' trùng với một dòng trước / duplicate unit id '{}'",
                     unit.id, unit.id
@@ -198,14 +297,15 @@ pub fn evidence_from_grid(
             );
             unit.problems.push(p);
         }
-        match level_problem(&text(level_col), levels) {
+        match level_problem(&text(self.level_col), self.levels) {
             Ok(level) => unit.level = Some(level),
-            Err(message) => unit.problems.push(unit_problem(level_col, message)),
+            Err(message) => unit.problems.push(unit_problem(self.level_col, message)),
         }
-        if let Some(col) = year_col {
+        let mut year = None;
+        if let Some(col) = self.year_col {
             let raw = text(col);
             match raw.parse::<i64>() {
-                Ok(y) => years.push((y, row)),
+                Ok(y) => year = Some(y),
                 Err(_) if raw.is_empty() => {}
                 Err(_) => {
                     let p = unit_problem(
@@ -216,45 +316,50 @@ pub fn evidence_from_grid(
                 }
             }
         }
-        for (field_index, (field, column)) in fields.iter().zip(&field_columns).enumerate() {
+        for (field_index, (field, column)) in fields.iter().zip(&self.field_columns).enumerate() {
             let Some(col) = *column else { continue };
             match type_cell(record.cell(col), field) {
                 Ok(value) => unit.values[field_index] = value,
                 Err(message) => unit.problems.push(CellProblem {
                     field: Some(field_index),
-                    cell: cell_ref(row, col),
+                    cell: self.cell_ref(row, col),
                     message,
                 }),
             }
         }
-        for &(col, field_index, part) in &document_columns {
+        for &(col, field_index, part) in &self.document_columns {
             unit.documents[field_index].set(part, &text(col));
         }
-        units.push(unit);
+        (unit, year)
     }
-    if units.is_empty() {
-        return Err(grid_error(
-            &grid,
-            "tệp chỉ có dòng tiêu đề, không có đơn vị nào / the file has a header but no unit rows"
-                .into(),
-        ));
+}
+
+/// The one assessment year of the `nam` column: the first year written, and an
+/// error at the first row that writes another.
+#[derive(Default)]
+pub struct YearCheck {
+    first: Option<i64>,
+}
+
+impl YearCheck {
+    /// Records row `row`'s year.
+    pub fn see(&mut self, year: i64, row: usize) -> Result<(), String> {
+        match self.first {
+            None => {
+                self.first = Some(year);
+                Ok(())
+            }
+            Some(first) if first == year => Ok(()),
+            Some(first) => Err(format!(
+                "cột 'nam' có nhiều năm ({first} và {year} ở dòng {row}); mỗi tệp chỉ một năm đánh giá / the 'nam' column mixes years ({first} and {year} at row {row}); one assessment year per file"
+            )),
+        }
     }
-    let year = single_year(&grid, &years)?;
-    let mut has_documents = vec![false; fields.len()];
-    for &(_, field_index, _) in &document_columns {
-        has_documents[field_index] = true;
+
+    /// The year, if any row wrote one.
+    pub fn year(&self) -> Option<i64> {
+        self.first
     }
-    Ok(EvidenceSet {
-        path: grid.path,
-        sheet: grid.sheet,
-        year,
-        headers,
-        field_columns,
-        has_documents,
-        units,
-        warnings,
-        fingerprint: grid.fingerprint,
-    })
 }
 
 /// Unknown columns and absent field columns, each a warning naming the file.
@@ -304,22 +409,6 @@ fn level_problem(raw: &str, levels: &[Level]) -> Result<Level, String> {
             "cấp '{raw}' không hợp lệ, cần so, huyen hoặc xa / invalid level '{raw}', expected so, huyen or xa"
         )),
     }
-}
-
-/// The one assessment year of the `nam` column, if any.
-fn single_year(grid: &Grid, years: &[(i64, usize)]) -> Result<Option<i64>, Error> {
-    let Some((&(first, _), rest)) = years.split_first() else {
-        return Ok(None);
-    };
-    if let Some(&(other, row)) = rest.iter().find(|(y, _)| *y != first) {
-        return Err(grid_error(
-            grid,
-            format!(
-                "cột 'nam' có nhiều năm ({first} và {other} ở dòng {row}); mỗi tệp chỉ một năm đánh giá / the 'nam' column mixes years ({first} and {other} at row {row}); one assessment year per file"
-            ),
-        ));
-    }
-    Ok(Some(first))
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 mod csv;
 mod json;
 mod markdown;
+pub mod rows;
 mod table;
 
 use crate::score::{Scoreboard, UnitScore};
@@ -18,6 +19,8 @@ pub enum Format {
     Table,
     /// One row per unit × criterion.
     Csv,
+    /// One row per unit: points per criterion, total and rank.
+    Wide,
     /// The full result, decimals as strings.
     Json,
     /// Markdown for pasting into documents.
@@ -28,7 +31,8 @@ pub enum Format {
 pub fn render(board: &Scoreboard<'_>, format: Format) -> String {
     match format {
         Format::Table => table::render(board),
-        Format::Csv => self::csv::render(board),
+        Format::Csv => self::csv::render(board, rows::Layout::Long),
+        Format::Wide => self::csv::render(board, rows::Layout::Wide),
         Format::Json => json::render(board),
         Format::Markdown => markdown::render(board),
     }

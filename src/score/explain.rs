@@ -167,6 +167,10 @@ pub fn cite_documents(
         has_documents,
         lost,
     );
+    if found.cited.is_empty() && found.lacking.is_empty() {
+        // Nothing to add (always so without document columns): the common case.
+        return;
+    }
     let mut note = String::new();
     if !found.cited.is_empty() {
         note.push_str(&format!(" Minh chứng: {}.", found.cited.join("; ")));
@@ -179,7 +183,9 @@ pub fn cite_documents(
         .explanation
         .strip_suffix(&basis)
         .map_or(score.explanation.len(), str::len);
-    score.explanation.insert_str(at, &note);
+    let mut explanation = score.explanation.to_string();
+    explanation.insert_str(at, &note);
+    score.explanation = explanation.into();
 }
 
 fn basis(criterion: &Criterion) -> String {

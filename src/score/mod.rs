@@ -2,18 +2,24 @@
 //! explanation; each unit a total, a maximum, a percentage and a rank in its level.
 
 mod band;
+mod cache;
 mod explain;
+mod parallel;
 mod rank;
 
 use crate::engine::ScriptOutcome;
-use crate::evidence::{CellProblem, EvidenceSet, Value};
+use crate::evidence::{CellProblem, EvidenceSet, UnitRecord, Value};
 use crate::level::Level;
 use crate::ruleset::{Criterion, ParamValue, Ruleset};
 use rhai::{Dynamic, Map};
 use rust_decimal::Decimal;
+use std::sync::Arc;
 
 pub use band::select_band;
+pub use cache::ResultCache;
 pub use explain::format_metric;
+pub use parallel::{Workers, available_threads};
+pub use rank::{RankTable, Ranks, rank_key};
 
 /// The outcome class of one unit × criterion.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -69,12 +75,12 @@ pub struct CriterionScore {
     pub max: Option<Decimal>,
     /// Outcome class.
     pub status: Status,
-    /// The band reached.
-    pub band: Option<String>,
+    /// The band reached (shared: results are cloned from the cache for every unit).
+    pub band: Option<Arc<str>>,
     /// The script's metric, when it returned one.
     pub metric: Option<Decimal>,
-    /// Why, in Vietnamese.
-    pub explanation: String,
+    /// Why, in Vietnamese (shared, like `band`).
+    pub explanation: Arc<str>,
     /// Required evidence that was blank.
     pub missing_evidence: Vec<MissingEvidence>,
 }
@@ -160,78 +166,26 @@ pub fn params_for_year(ruleset: &Ruleset, year: i64) -> Result<Map, String> {
     Ok(map)
 }
 
-/// Scores every unit of `evidence` for assessment `year`. Units whose evidence is
-/// broken are kept, with `error` statuses; every other unit is still scored.
+/// Scores every unit of `evidence` for assessment `year`, on one thread per core.
+/// Units whose evidence is broken are kept, with `error` statuses; every other
+/// unit is still scored.
 pub fn score<'r>(
     ruleset: &'r Ruleset,
     evidence: &EvidenceSet,
     year: i64,
 ) -> Result<Scoreboard<'r>, crate::error::Error> {
-    let params = params_for_year(ruleset, year).map_err(crate::error::Error::Usage)?;
-    let mut units: Vec<UnitScore> = evidence
-        .units
-        .iter()
-        .map(|record| {
-            let criteria = ruleset
-                .criteria
-                .iter()
-                .enumerate()
-                .map(
-                    |(index, criterion)| match (record.unit_problem(), record.level) {
-                        (Some(problem), _) => error_score(
-                            index,
-                            criterion,
-                            record.level,
-                            format!("Đơn vị không chấm được / unit cannot be scored: {problem}"),
-                        ),
-                        (None, Some(_))
-                            if let Some(exemption) =
-                                ruleset.exemption(&record.id, &criterion.id) =>
-                        {
-                            exempt_score(index, exemption)
-                        }
-                        (None, Some(level)) => {
-                            let problems: Vec<&CellProblem> = criterion
-                                .evidence
-                                .iter()
-                                .filter_map(|u| record.field_problem(u.field))
-                                .collect();
-                            let mut scored = score_criterion(
-                                ruleset,
-                                index,
-                                level,
-                                year,
-                                &params,
-                                &record.values,
-                                &problems,
-                            );
-                            explain::cite_documents(
-                                &mut scored,
-                                ruleset,
-                                record,
-                                &evidence.has_documents,
-                            );
-                            scored
-                        }
-                        (None, None) => error_score(
-                            index,
-                            criterion,
-                            None,
-                            "Đơn vị không có cấp hợp lệ / the unit has no valid level".into(),
-                        ),
-                    },
-                )
-                .collect();
-            unit_totals(
-                record.id.clone(),
-                record.name.clone(),
-                record.level,
-                record.row,
-                record.problems.clone(),
-                criteria,
-            )
-        })
-        .collect();
+    score_on(&Workers::new(0), ruleset, evidence, year)
+}
+
+/// [`score`] on the given workers. The result is the same on any number of threads.
+pub fn score_on<'r>(
+    workers: &Workers,
+    ruleset: &'r Ruleset,
+    evidence: &EvidenceSet,
+    year: i64,
+) -> Result<Scoreboard<'r>, crate::error::Error> {
+    let scorer = UnitScorer::new(ruleset, year, &evidence.has_documents)?;
+    let mut units = workers.map(&evidence.units, |record, cache| scorer.score(record, cache));
     rank::assign_ranks(&mut units);
     Ok(Scoreboard {
         ruleset,
@@ -241,6 +195,127 @@ pub fn score<'r>(
         units,
         warnings: evidence.warnings.clone(),
     })
+}
+
+/// Scores one unit at a time: what stays the same for every unit of a run.
+pub struct UnitScorer<'a> {
+    ruleset: &'a Ruleset,
+    year: i64,
+    params: Map,
+    has_documents: &'a [bool],
+}
+
+impl<'a> UnitScorer<'a> {
+    /// For `year`'s parameters; `has_documents` says which fields have document
+    /// reference columns in the evidence file.
+    pub fn new(
+        ruleset: &'a Ruleset,
+        year: i64,
+        has_documents: &'a [bool],
+    ) -> Result<UnitScorer<'a>, crate::error::Error> {
+        let params = params_for_year(ruleset, year).map_err(crate::error::Error::Usage)?;
+        Ok(UnitScorer {
+            ruleset,
+            year,
+            params,
+            has_documents,
+        })
+    }
+
+    /// One unit's scores, not yet ranked.
+    pub fn score(&self, record: &UnitRecord, cache: &mut ResultCache) -> UnitScore {
+        let criteria = self.criteria(record, cache);
+        unit_totals(
+            record.id.clone(),
+            record.name.clone(),
+            record.level,
+            record.row,
+            record.problems.clone(),
+            criteria,
+        )
+    }
+
+    /// [`UnitScorer::score`], taking the record's strings instead of copying them.
+    pub fn score_record(&self, record: UnitRecord, cache: &mut ResultCache) -> UnitScore {
+        let criteria = self.criteria(&record, cache);
+        let UnitRecord {
+            id,
+            name,
+            level,
+            row,
+            problems,
+            ..
+        } = record;
+        unit_totals(id, name, level, row, problems, criteria)
+    }
+
+    fn criteria(&self, record: &UnitRecord, cache: &mut ResultCache) -> Vec<CriterionScore> {
+        let ruleset = self.ruleset;
+        ruleset
+            .criteria
+            .iter()
+            .enumerate()
+            .map(
+                |(index, criterion)| match (record.unit_problem(), record.level) {
+                    (Some(problem), _) => error_score(
+                        index,
+                        criterion,
+                        record.level,
+                        format!("Đơn vị không chấm được / unit cannot be scored: {problem}"),
+                    ),
+                    (None, Some(_))
+                        if let Some(exemption) = ruleset.exemption(&record.id, &criterion.id) =>
+                    {
+                        exempt_score(index, exemption)
+                    }
+                    (None, Some(level)) => self.criterion(index, criterion, level, record, cache),
+                    (None, None) => error_score(
+                        index,
+                        criterion,
+                        None,
+                        "Đơn vị không có cấp hợp lệ / the unit has no valid level".into(),
+                    ),
+                },
+            )
+            .collect()
+    }
+
+    fn criterion(
+        &self,
+        index: usize,
+        criterion: &Criterion,
+        level: Level,
+        record: &UnitRecord,
+        cache: &mut ResultCache,
+    ) -> CriterionScore {
+        let problems: Vec<&CellProblem> = criterion
+            .evidence
+            .iter()
+            .filter_map(|u| record.field_problem(u.field))
+            .collect();
+        let compute = || {
+            score_criterion(
+                self.ruleset,
+                index,
+                level,
+                self.year,
+                &self.params,
+                &record.values,
+                &problems,
+            )
+        };
+        let mut scored = if problems.is_empty() {
+            let inputs = criterion
+                .evidence
+                .iter()
+                .map(|u| record.values[u.field].as_ref());
+            cache.get_or_compute(index, level, inputs, compute)
+        } else {
+            compute()
+        };
+        explain::cite_documents(&mut scored, self.ruleset, record, self.has_documents);
+        scored
+    }
 }
 
 fn unit_totals(
@@ -287,7 +362,7 @@ fn not_applicable(index: usize, explanation: String) -> CriterionScore {
         status: Status::NotApplicable,
         band: None,
         metric: None,
-        explanation,
+        explanation: explanation.into(),
         missing_evidence: Vec::new(),
     }
 }
@@ -305,7 +380,7 @@ fn error_score(
         status: Status::Error,
         band: None,
         metric: None,
-        explanation,
+        explanation: explanation.into(),
         missing_evidence: Vec::new(),
     }
 }
@@ -358,7 +433,7 @@ pub fn score_criterion(
             status: Status::MissingEvidence,
             band: None,
             metric: None,
-            explanation: explain::missing(criterion, max, &missing),
+            explanation: explain::missing(criterion, max, &missing).into(),
             missing_evidence: missing,
         };
     }
@@ -437,9 +512,10 @@ pub fn score_criterion(
         points: Some(points),
         max: Some(max),
         status,
-        band: Some(band.key.clone()),
+        band: Some(band.key.as_str().into()),
         metric,
-        explanation: explain::reached(criterion, level, band, points, max, metric, &blank_optional),
+        explanation: explain::reached(criterion, level, band, points, max, metric, &blank_optional)
+            .into(),
         missing_evidence: Vec::new(),
     }
 }

@@ -3,41 +3,112 @@
 //! ("1, 2, 2, 4"). Units with a criterion in error are not ranked.
 
 use super::UnitScore;
+use crate::level::Level;
+use rust_decimal::Decimal;
 use std::cmp::Ordering;
+use std::collections::BTreeMap;
 
-/// Compares two units' `total / max` exactly (cross-multiplied, no rounding).
-fn compare(a: &UnitScore, b: &UnitScore) -> Ordering {
-    (a.total * b.max).cmp(&(b.total * a.max))
+/// A unit's `total / max`, compared exactly (cross-multiplied, no rounding), so
+/// 4/5 and 8/10 are the same score.
+#[derive(Debug, Clone, Copy)]
+struct Score {
+    total: Decimal,
+    max: Decimal,
+}
+
+impl Ord for Score {
+    fn cmp(&self, other: &Score) -> Ordering {
+        (self.total * other.max).cmp(&(other.total * self.max))
+    }
+}
+
+impl PartialOrd for Score {
+    fn partial_cmp(&self, other: &Score) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl PartialEq for Score {
+    fn eq(&self, other: &Score) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Score {}
+
+/// The level and score a unit is ranked by, or `None` when it is not ranked: a
+/// criterion in error, a problem with its evidence, or nothing applicable.
+pub fn rank_key(unit: &UnitScore) -> Option<(Level, Decimal, Decimal)> {
+    let rankable = !unit.has_error() && unit.problems.is_empty() && !unit.max.is_zero();
+    let level = unit.level.filter(|_| rankable)?;
+    Some((level, unit.total, unit.max))
+}
+
+/// How many units reached each score, per level: all that ranking needs, however
+/// many units there are (a unit's rank is one more than the number of units of
+/// its level with a strictly better score).
+#[derive(Debug, Default)]
+pub struct RankTable {
+    counts: BTreeMap<(Level, Score), usize>,
+}
+
+impl RankTable {
+    /// Counts a unit's [`rank_key`].
+    pub fn add(&mut self, key: Option<(Level, Decimal, Decimal)>) {
+        if let Some((level, total, max)) = key {
+            *self
+                .counts
+                .entry((level, Score { total, max }))
+                .or_default() += 1;
+        }
+    }
+
+    /// The ranks, once every unit is counted.
+    pub fn ranks(&self) -> Ranks {
+        let mut ranks = BTreeMap::new();
+        let mut better = 0;
+        let mut level = None;
+        for (&(l, score), &count) in self.counts.iter().rev() {
+            if level != Some(l) {
+                level = Some(l);
+                better = 0;
+            }
+            ranks.insert((l, score), better + 1);
+            better += count;
+        }
+        Ranks { ranks }
+    }
+}
+
+/// Each score's rank within its level.
+#[derive(Debug)]
+pub struct Ranks {
+    ranks: BTreeMap<(Level, Score), usize>,
+}
+
+impl Ranks {
+    /// The rank of a unit with this [`rank_key`] (`None` for an unranked unit).
+    pub fn rank(&self, key: Option<(Level, Decimal, Decimal)>) -> Option<usize> {
+        let (level, total, max) = key?;
+        self.ranks.get(&(level, Score { total, max })).copied()
+    }
 }
 
 /// Sets `rank` on every rankable unit.
 pub fn assign_ranks(units: &mut [UnitScore]) {
-    for level in crate::level::Level::ALL {
-        let mut members: Vec<usize> = (0..units.len())
-            .filter(|&i| {
-                units[i].level == Some(level)
-                    && !units[i].has_error()
-                    && units[i].problems.is_empty()
-                    && !units[i].max.is_zero()
-            })
-            .collect();
-        members.sort_by(|&a, &b| compare(&units[b], &units[a]));
-        let mut rank = 0;
-        for (position, &i) in members.iter().enumerate() {
-            if position == 0 || compare(&units[members[position - 1]], &units[i]) != Ordering::Equal
-            {
-                rank = position + 1;
-            }
-            units[i].rank = Some(rank);
-        }
+    let mut table = RankTable::default();
+    for unit in units.iter() {
+        table.add(rank_key(unit));
+    }
+    let ranks = table.ranks();
+    for unit in units.iter_mut() {
+        unit.rank = ranks.rank(rank_key(unit));
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::level::Level;
-    use rust_decimal::Decimal;
 
     fn unit(id: &str, level: Level, total: i64, max: i64) -> UnitScore {
         UnitScore {

@@ -280,7 +280,7 @@ pub fn csv(cmp: &Comparison<'_, '_>) -> String {
     for u in &cmp.units {
         for c in &u.criteria {
             // Text cells are neutralized; numbers stay numbers (a cut is negative).
-            let text = |t: &str| neutralize_formula(t);
+            let text = |t: &str| neutralize_formula(t).into_owned();
             let row = [
                 text(&u.id),
                 text(&u.name),

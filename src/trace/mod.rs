@@ -262,9 +262,9 @@ fn trace_criterion(
         max: score.max.map(format_vi),
         evidence: evidence_reads,
         script_result,
-        band: score.band.clone(),
+        band: score.band.as_deref().map(String::from),
         bands: band_checks(c, score, ran, record.level),
-        explanation: score.explanation.clone(),
+        explanation: score.explanation.to_string(),
         legal_basis: c
             .legal_basis
             .iter()

@@ -1,0 +1,421 @@
+//! Reading an evidence file a batch of units at a time, so that scoring every
+//! commune of the country needs no more memory than scoring one province.
+//!
+//! The rows are typed by the same [`Columns`] as a file read whole, so both ways
+//! give the same units and the same messages. Two checks need the whole file and
+//! are made as the rows go by: one assessment year (an error at the first row that
+//! writes another) and unique unit ids (see [`IdCheck`]).
+
+use super::csv::{CsvRows, detect_delimiter, not_utf8};
+use super::grid::{Grid, GridRow};
+use super::records::{Columns, HEADER_SEARCH_ROWS, YearCheck, find_header, grid_error, no_units};
+use super::{UnitRecord, read_grid};
+use crate::error::Error;
+use crate::level::Level;
+use crate::ruleset::EvidenceField;
+use std::collections::BTreeSet;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+
+/// Longest CSV row read, in bytes: a row is one unit, a few hundred bytes. A file
+/// without line breaks (or `/dev/zero`) stops here instead of filling memory.
+pub const MAX_ROW_BYTES: usize = 1024 * 1024;
+
+/// An evidence file being read. CSV is streamed; a workbook is read whole (it is
+/// bounded like a CSV read whole) and then handed out in batches the same way.
+pub struct EvidenceStream<'f> {
+    layout: Columns<'f>,
+    reader: RowReader<'f>,
+    years: YearGuard,
+}
+
+/// Holds every row to the file's one assessment year.
+pub struct YearGuard {
+    years: YearCheck,
+    /// The file (no rows), for the message.
+    grid: Grid,
+}
+
+impl YearGuard {
+    /// Checks row `row`'s year (if it has one) against the rows before.
+    pub fn check(&mut self, year: Option<i64>, row: usize) -> Result<(), Error> {
+        match year {
+            Some(year) => self
+                .years
+                .see(year, row)
+                .map_err(|m| grid_error(&self.grid, m)),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The reading half of an [`EvidenceStream`], which can run on a thread of its
+/// own while the rows it read are typed and scored on others.
+pub struct RowReader<'f> {
+    rows: Box<dyn Iterator<Item = Result<GridRow, Error>> + Send + 'f>,
+    /// Rows read while looking for the header that come after it.
+    pending: std::collections::VecDeque<GridRow>,
+    ids: IdCheck,
+    /// The file (its rows are not kept), for messages.
+    grid: Grid,
+    id_column: usize,
+    units: usize,
+}
+
+impl<'f> EvidenceStream<'f> {
+    /// Opens `path` and reads up to its header row. `ids` decides how duplicate
+    /// unit ids are found.
+    pub fn open(
+        path: &Path,
+        fields: &'f [EvidenceField],
+        levels: &'f [Level],
+        ids: IdCheck,
+    ) -> Result<EvidenceStream<'f>, Error> {
+        let (sheet, mut rows): (Option<String>, Box<dyn Iterator<Item = _> + Send>) =
+            if super::is_workbook(path) || is_refused(path) {
+                let grid = read_grid(path)?;
+                (grid.sheet, Box::new(grid.rows.into_iter().map(Ok)))
+            } else {
+                (None, Box::new(csv_rows(path)?))
+            };
+        // The header is looked for among the first rows, as for a file read whole.
+        let mut head = Vec::new();
+        let mut non_blank = 0;
+        while non_blank < HEADER_SEARCH_ROWS {
+            let Some(row) = rows.next() else { break };
+            let row = row?;
+            non_blank += usize::from(!row.is_blank());
+            head.push(row);
+        }
+        let mut grid = Grid {
+            path: path.to_path_buf(),
+            sheet,
+            fingerprint: String::new(),
+            rows: head,
+        };
+        let header_at = find_header(&grid, fields)?;
+        let layout = Columns::new(&grid, &grid.rows[header_at], fields, levels)?;
+        let pending = grid.rows.drain(header_at..).skip(1).collect();
+        grid.rows.clear();
+        let years = YearGuard {
+            years: YearCheck::default(),
+            grid: grid.clone(),
+        };
+        Ok(EvidenceStream {
+            reader: RowReader {
+                rows,
+                pending,
+                ids,
+                grid,
+                id_column: layout.id_column(),
+                units: 0,
+            },
+            layout,
+            years,
+        })
+    }
+
+    /// The header's column warnings (unknown and missing columns).
+    pub fn warnings(&self) -> &[String] {
+        &self.layout.warnings
+    }
+
+    /// For each field, whether the file has a document-reference column for it.
+    pub fn has_documents(&self) -> Vec<bool> {
+        self.layout.has_documents()
+    }
+
+    /// The assessment year written in the rows read so far.
+    pub fn year(&self) -> Option<i64> {
+        self.years.years.year()
+    }
+
+    /// Up to `max` more units, typed, in file order; empty at the end of the file.
+    pub fn next_batch(&mut self, max: usize) -> Result<Vec<UnitRecord>, Error> {
+        let rows = self.next_rows(max)?;
+        let mut units = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let (unit, year) = self.type_row(row);
+            self.check_year(year, unit.row)?;
+            units.push(unit);
+        }
+        Ok(units)
+    }
+
+    /// See [`RowReader::next_rows`].
+    pub fn next_rows(&mut self, max: usize) -> Result<Vec<RawUnit>, Error> {
+        self.reader.next_rows(max)
+    }
+
+    /// The columns (to type rows with), the reader (to read on another thread)
+    /// and the year check.
+    pub fn parts(&mut self) -> (&Columns<'f>, &mut RowReader<'f>, &mut YearGuard) {
+        (&self.layout, &mut self.reader, &mut self.years)
+    }
+
+    /// Types one row read by [`EvidenceStream::next_rows`]; also returns its `nam`.
+    pub fn type_row(&self, raw: &RawUnit) -> (UnitRecord, Option<i64>) {
+        raw.typed(&self.layout)
+    }
+
+    /// The file's columns, to type rows on other threads with [`RawUnit::typed`].
+    pub fn columns(&self) -> &Columns<'f> {
+        &self.layout
+    }
+
+    /// Holds a row's year to the file's one assessment year.
+    pub fn check_year(&mut self, year: Option<i64>, row: usize) -> Result<(), Error> {
+        self.years.check(year, row)
+    }
+
+    /// The id check, with what it learnt, once the file is read.
+    pub fn into_id_check(self) -> IdCheck {
+        self.reader.ids
+    }
+}
+
+impl RowReader<'_> {
+    /// Up to `max` more non-blank rows, in file order, each with whether its unit
+    /// id repeats an earlier one; empty at the end of the file. The rows are typed
+    /// with [`RawUnit::typed`] (on any thread), and their years then
+    /// checked in order with [`EvidenceStream::check_year`].
+    pub fn next_rows(&mut self, max: usize) -> Result<Vec<RawUnit>, Error> {
+        let mut batch = Vec::with_capacity(max.min(4096));
+        while batch.len() < max {
+            let row = match self.pending.pop_front() {
+                Some(row) => row,
+                None => match self.rows.next() {
+                    Some(row) => row?,
+                    None => break,
+                },
+            };
+            if row.is_blank() {
+                continue;
+            }
+            let id = row.cell(self.id_column).text();
+            let duplicate = !id.is_empty() && self.ids.is_duplicate(&id, row.row);
+            batch.push(RawUnit { row, duplicate });
+        }
+        self.units += batch.len();
+        if batch.is_empty() && self.units == 0 {
+            return Err(grid_error(&self.grid, no_units()));
+        }
+        Ok(batch)
+    }
+}
+
+/// A data row not yet typed.
+pub struct RawUnit {
+    row: GridRow,
+    duplicate: bool,
+}
+
+impl RawUnit {
+    /// The unit, typed by the file's columns, and its `nam`.
+    pub fn typed(&self, columns: &Columns<'_>) -> (UnitRecord, Option<i64>) {
+        columns.unit(&self.row, &mut |_| self.duplicate)
+    }
+}
+
+/// Reads only the assessment year: the `nam` of the first row that has one.
+/// Scoring then holds every other row to it.
+pub fn peek_year(path: &Path) -> Result<Option<i64>, Error> {
+    let mut stream = EvidenceStream::open(path, &[], &Level::ALL, IdCheck::exact())?;
+    loop {
+        // One row at a time: reading stops at the first year.
+        let batch = stream.next_batch(1)?;
+        if batch.is_empty() || stream.year().is_some() {
+            return Ok(stream.year());
+        }
+    }
+}
+
+/// Formats read only whole (their refusal message lives in `read_grid`).
+fn is_refused(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        ["xls", "ods", "xlsb", "numbers"].contains(&e.to_ascii_lowercase().as_str())
+    })
+}
+
+/// The rows of a CSV file, read through a buffer: BOM skipped, delimiter taken
+/// from the header line, the first 64 KB checked for a legacy encoding so that
+/// such a file gets the same message as when read whole.
+fn csv_rows(path: &Path) -> Result<CsvRows<RowLimit<BufReader<std::fs::File>>>, Error> {
+    let evidence_error = |message: String| Error::Evidence {
+        path: path.to_path_buf(),
+        message,
+    };
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let mut reader = BufReader::with_capacity(64 * 1024, file);
+    let head = reader.fill_buf().map_err(|e| Error::io(path, e))?;
+    let bom = if head.starts_with(b"\xef\xbb\xbf") {
+        3
+    } else {
+        0
+    };
+    let head = &head[bom..];
+    if let Err(e) = std::str::from_utf8(head)
+        && e.error_len().is_some()
+    {
+        return Err(evidence_error(not_utf8(head, e.valid_up_to())));
+    }
+    if head.iter().all(u8::is_ascii_whitespace) {
+        return Err(evidence_error("tệp rỗng / the file is empty".into()));
+    }
+    let delimiter = detect_delimiter(head);
+    reader.consume(bom);
+    let limited = RowLimit {
+        inner: reader,
+        since_newline: 0,
+    };
+    Ok(CsvRows::new(path, limited, delimiter))
+}
+
+/// Fails a read once [`MAX_ROW_BYTES`] pass without a line break.
+struct RowLimit<R> {
+    inner: R,
+    since_newline: usize,
+}
+
+impl<R: Read> Read for RowLimit<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        for &b in &buf[..n] {
+            if b == b'\n' {
+                self.since_newline = 0;
+            } else {
+                self.since_newline += 1;
+            }
+        }
+        if self.since_newline > MAX_ROW_BYTES {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "một dòng dài hơn {} MB: đây không phải tệp minh chứng CSV / a row is longer than {} MB: this is not an evidence CSV",
+                    MAX_ROW_BYTES / (1024 * 1024),
+                    MAX_ROW_BYTES / (1024 * 1024)
+                ),
+            ));
+        }
+        Ok(n)
+    }
+}
+
+/// How duplicate unit ids are found when the rows are not all kept.
+///
+/// Keeping every id would make memory grow with the file. A first pass uses a
+/// Bloom filter of fixed size: an id it has surely not seen is new; an id it may
+/// have seen is a candidate. Candidates are then checked against the ids actually
+/// read (`crate::stream` keeps them with each unit's result), and if any is a real
+/// duplicate the file is read again with [`IdCheck::known`], which marks exactly
+/// the rows that repeat an earlier id, as a file read whole would.
+pub enum IdCheck {
+    /// Every id kept (small files, and peeking).
+    Exact(BTreeSet<String>),
+    /// The first pass: a Bloom filter and the candidate ids.
+    Probable {
+        /// The filter's bits.
+        bits: Vec<u64>,
+        /// Ids the filter may have seen before, in file order.
+        candidates: BTreeSet<String>,
+    },
+    /// The second pass: the rows known to repeat an earlier id.
+    Known(BTreeSet<usize>),
+}
+
+/// The Bloom filter's size: 2^25 bits (4 MB), a false candidate for about one
+/// id in 100,000 at a million units.
+const BLOOM_BITS: usize = 1 << 25;
+const BLOOM_HASHES: u64 = 7;
+
+impl IdCheck {
+    /// Keeps every id.
+    pub fn exact() -> IdCheck {
+        IdCheck::Exact(BTreeSet::new())
+    }
+
+    /// A fixed-size first pass.
+    pub fn probable() -> IdCheck {
+        IdCheck::Probable {
+            bits: vec![0; BLOOM_BITS / 64],
+            candidates: BTreeSet::new(),
+        }
+    }
+
+    /// Marks exactly `rows` as repeating an earlier id.
+    pub fn known(rows: BTreeSet<usize>) -> IdCheck {
+        IdCheck::Known(rows)
+    }
+
+    /// Whether the unit at `row` with `id` repeats an earlier id (in a probable
+    /// pass: never, but the id may become a candidate).
+    fn is_duplicate(&mut self, id: &str, row: usize) -> bool {
+        match self {
+            IdCheck::Exact(seen) => !seen.insert(id.to_string()),
+            IdCheck::Known(rows) => rows.contains(&row),
+            IdCheck::Probable { bits, candidates } => {
+                let (h1, h2) = hashes(id);
+                let mut all_set = true;
+                for i in 0..BLOOM_HASHES {
+                    let bit = (h1.wrapping_add(i.wrapping_mul(h2)) % BLOOM_BITS as u64) as usize;
+                    let (word, mask) = (bit / 64, 1u64 << (bit % 64));
+                    all_set &= bits[word] & mask != 0;
+                    bits[word] |= mask;
+                }
+                if all_set {
+                    candidates.insert(id.to_string());
+                }
+                false
+            }
+        }
+    }
+
+    /// The ids that may repeat, after a probable pass.
+    pub fn candidates(&self) -> Option<&BTreeSet<String>> {
+        match self {
+            IdCheck::Probable { candidates, .. } => Some(candidates),
+            _ => None,
+        }
+    }
+}
+
+/// Two independent 64-bit hashes of `id` (SipHash with fixed keys: the same in
+/// every run), the second odd so that the probes cover the table.
+fn hashes(id: &str) -> (u64, u64) {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let mut a = DefaultHasher::new();
+    id.hash(&mut a);
+    let mut b = DefaultHasher::new();
+    (id, 0x9e37_79b9_7f4a_7c15u64).hash(&mut b);
+    (a.finish(), b.finish() | 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_probable_pass_names_every_repeated_id_as_a_candidate() {
+        let mut check = IdCheck::probable();
+        let ids: Vec<String> = (0..50_000).map(|i| format!("XA-{i:05}")).collect();
+        for (row, id) in ids.iter().enumerate() {
+            assert!(!check.is_duplicate(id, row));
+        }
+        assert!(!check.is_duplicate("XA-00007", 50_001));
+        assert!(!check.is_duplicate("XA-49999", 50_002));
+        let candidates = check.candidates().unwrap();
+        assert!(candidates.contains("XA-00007") && candidates.contains("XA-49999"));
+        // False candidates stay rare (about one in 100,000 at this size).
+        assert!(candidates.len() < 10, "{candidates:?}");
+    }
+
+    #[test]
+    fn exact_and_known_checks_mark_the_later_row() {
+        let mut exact = IdCheck::exact();
+        assert!(!exact.is_duplicate("A", 2));
+        assert!(exact.is_duplicate("A", 3));
+        let mut known = IdCheck::known(BTreeSet::from([3]));
+        assert!(!known.is_duplicate("A", 2));
+        assert!(known.is_duplicate("A", 3));
+    }
+}

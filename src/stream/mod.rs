@@ -1,0 +1,210 @@
+//! Scoring an evidence file of any size into a CSV report in bounded memory.
+//!
+//! First pass: the file is read a batch at a time; each batch is typed, scored
+//! and rendered on all workers, and each unit's rendered rows go to a
+//! [`spill::Spill`] file with its rank key. Ranking needs only a count of units per
+//! level and score ([`RankTable`]), so memory does not grow with the number of
+//! units. Second pass: the rows are copied to the report with their ranks.
+//!
+//! Unit ids are checked for duplicates with a fixed-size filter (see
+//! [`IdCheck`]); if a candidate turns out to be a real duplicate, the file is
+//! scored again knowing exactly which rows repeat an id, so the report says what a
+//! report of the file read whole says, byte for byte.
+
+mod spill;
+
+use crate::error::Error;
+use crate::evidence::Columns;
+use crate::evidence::stream::{EvidenceStream, IdCheck, RawUnit, YearGuard};
+use crate::report::rows::{Layout, RowRenderer};
+use crate::ruleset::Ruleset;
+use crate::score::{RankTable, UnitScorer, Workers, rank_key};
+use spill::{Frame, Spill};
+use std::collections::BTreeSet;
+use std::io::Write;
+use std::path::Path;
+
+/// One unit's frame, its `nam` and its number of results in error.
+type Scored = (Frame, Option<i64>, usize);
+
+/// Units read, typed and scored together: enough to keep every worker busy,
+/// few enough that a batch is a few megabytes.
+pub const BATCH: usize = 8192;
+
+/// What a streamed run found, for the summary line and the exit code.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct Summary {
+    /// Units scored (every data row).
+    pub units: usize,
+    /// Unit × criterion results in error.
+    pub errors: usize,
+    /// Units with at least one result in error.
+    pub units_with_errors: usize,
+    /// The header's warnings (unknown and missing columns).
+    pub warnings: Vec<String>,
+}
+
+/// Where the report goes and where its spill file may be kept.
+pub struct Destination<'o> {
+    /// The report's bytes.
+    pub out: &'o mut dyn Write,
+    /// A directory for the temporary spill file (the report's own directory).
+    pub spill_dir: &'o Path,
+    /// The report's file name, naming the spill file after it.
+    pub name: &'o str,
+}
+
+/// Scores the evidence file at `path` for `year` into a CSV report in `layout`.
+/// `on_problem` receives each evidence problem, in file order, as printed.
+pub fn score_csv(
+    workers: &Workers,
+    ruleset: &Ruleset,
+    path: &Path,
+    year: i64,
+    layout: Layout,
+    destination: Destination<'_>,
+    on_problem: &mut dyn FnMut(&str),
+) -> Result<Summary, Error> {
+    let renderer = RowRenderer::new(ruleset, layout);
+    let spill_error = |e: std::io::Error| Error::io(destination.spill_dir, e);
+    let mut ids = IdCheck::probable();
+    loop {
+        let mut spill =
+            Spill::create(destination.spill_dir, destination.name).map_err(spill_error)?;
+        let (table, summary, ids_used) =
+            first_pass(workers, ruleset, path, year, &renderer, &mut spill, ids)?;
+        let duplicates = match ids_used.candidates() {
+            Some(candidates) if !candidates.is_empty() => {
+                confirm_duplicates(&mut spill, candidates).map_err(spill_error)?
+            }
+            _ => BTreeSet::new(),
+        };
+        if !duplicates.is_empty() {
+            ids = IdCheck::known(duplicates);
+            continue;
+        }
+        let ranks = table.ranks();
+        let out = &mut *destination.out;
+        out.write_all(&renderer.header())
+            .map_err(|e| Error::io(path, e))?;
+        for frame in spill.frames().map_err(spill_error)? {
+            let frame = frame.map_err(spill_error)?;
+            frame
+                .rows
+                .write_ranked(ranks.rank(frame.key), out)
+                .map_err(|e| Error::io(Path::new(destination.name), e))?;
+            for p in &frame.problems {
+                on_problem(p);
+            }
+        }
+        return Ok(summary);
+    }
+}
+
+fn first_pass(
+    workers: &Workers,
+    ruleset: &Ruleset,
+    path: &Path,
+    year: i64,
+    renderer: &RowRenderer<'_>,
+    spill: &mut Spill,
+    ids: IdCheck,
+) -> Result<(RankTable, Summary, IdCheck), Error> {
+    let mut stream = EvidenceStream::open(path, &ruleset.fields, &ruleset.levels, ids)?;
+    let has_documents = stream.has_documents();
+    let scorer = UnitScorer::new(ruleset, year, &has_documents)?;
+    let mut table = RankTable::default();
+    let mut summary = Summary {
+        warnings: stream.warnings().to_vec(),
+        ..Summary::default()
+    };
+    // Results are checked and spilled in file order.
+    let mut accept = |results: Vec<Scored>, years: &mut YearGuard| {
+        for (frame, year, errors) in results {
+            years.check(year, frame.row)?;
+            table.add(frame.key);
+            summary.units += 1;
+            summary.errors += errors;
+            summary.units_with_errors += usize::from(errors > 0);
+            spill.push(&frame).map_err(|e| Error::io(path, e))?;
+        }
+        Ok::<(), Error>(())
+    };
+    let score_batch = |columns: &Columns<'_>, rows: &[RawUnit]| -> Vec<Scored> {
+        workers.map(rows, |raw, cache| {
+            let (record, year) = raw.typed(columns);
+            let unit = scorer.score_record(record, cache);
+            let errors = unit
+                .criteria
+                .iter()
+                .filter(|c| c.status == crate::Status::Error)
+                .count();
+            let frame = Frame {
+                problems: unit
+                    .problems
+                    .iter()
+                    .map(|p| format!("lỗi minh chứng / evidence error: {p}"))
+                    .collect(),
+                key: rank_key(&unit),
+                rows: renderer.render(&unit),
+                row: unit.row,
+                id: unit.id,
+            };
+            (frame, year, errors)
+        })
+    };
+    let (columns, reader, years) = stream.parts();
+    if workers.threads() == 1 {
+        loop {
+            let rows = reader.next_rows(BATCH)?;
+            if rows.is_empty() {
+                break;
+            }
+            accept(score_batch(columns, &rows), years)?;
+        }
+    } else {
+        // Reading is sequential by nature: it runs on a thread of its own, one
+        // batch ahead of the workers scoring the batch before.
+        std::thread::scope(|scope| {
+            let (sender, batches) = std::sync::mpsc::sync_channel(1);
+            scope.spawn(move || {
+                loop {
+                    let batch = reader.next_rows(BATCH);
+                    let last = !matches!(&batch, Ok(rows) if !rows.is_empty());
+                    // The receiver is gone only when scoring stopped on an error.
+                    if sender.send(batch).is_err() || last {
+                        break;
+                    }
+                }
+            });
+            for batch in batches {
+                let rows = batch?;
+                if rows.is_empty() {
+                    break;
+                }
+                accept(score_batch(columns, &rows), years)?;
+            }
+            Ok::<(), Error>(())
+        })?;
+    }
+    Ok((table, summary, stream.into_id_check()))
+}
+
+/// The rows whose id repeats an earlier row's, among the `candidates` ids.
+fn confirm_duplicates(
+    spill: &mut Spill,
+    candidates: &BTreeSet<String>,
+) -> std::io::Result<BTreeSet<usize>> {
+    let mut seen: BTreeSet<String> = BTreeSet::new();
+    let mut repeats = BTreeSet::new();
+    for frame in spill.frames()? {
+        let frame = frame?;
+        if !candidates.contains(&frame.id) {
+            continue;
+        }
+        if !seen.insert(frame.id) {
+            repeats.insert(frame.row);
+        }
+    }
+    Ok(repeats)
+}
