@@ -252,3 +252,41 @@ fn zero_units_is_just_the_header() {
     out.expect_code(0);
     assert_eq!(out.stdout.trim_end().lines().count(), 1);
 }
+
+#[test]
+fn a_generated_20k_unit_file_scores_byte_for_byte_alike_on_1_and_2_threads() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let evidence = dir.path().join("20k.csv");
+    generate(&evidence, "2024", "20000", "20");
+    for format in ["wide", "csv"] {
+        let report = |threads: &str| {
+            let out = dir.path().join(format!("{format}-{threads}.csv"));
+            run([
+                "score",
+                "--evidence",
+                arg(&evidence),
+                "--format",
+                format,
+                "--threads",
+                threads,
+                "-o",
+                arg(&out),
+            ])
+            .expect_code(0);
+            std::fs::read(&out).expect("the report exists")
+        };
+        let one = report("1");
+        assert_eq!(
+            one,
+            report("2"),
+            "{format}: 1 and 2 threads give the same bytes"
+        );
+        let rows = String::from_utf8(one).expect("UTF-8").lines().count();
+        let expected = if format == "wide" {
+            20_001
+        } else {
+            1 + 20_000 * 7
+        };
+        assert_eq!(rows, expected, "{format}");
+    }
+}

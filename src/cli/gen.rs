@@ -5,7 +5,7 @@ use cchc::r#gen::{DEFAULT_SEED, Options};
 use cchc::ruleset::catalog;
 use clap::Args;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Args)]
@@ -51,15 +51,16 @@ pub fn run(args: GenArgs) -> Result<ExitCode, Error> {
     cchc::r#gen::check(ruleset, &options)?;
     let summary = match &args.output {
         Some(path) => {
-            let mut bytes = Vec::new();
-            let summary = cchc::r#gen::write_evidence(ruleset, &options, &mut bytes)?;
-            cchc::output::write_atomic(path, &bytes)?;
+            // Streamed into the temporary file, renamed into place only when complete.
+            let mut file = cchc::output::AtomicFile::create(path)?;
+            let summary = cchc::r#gen::write_evidence(ruleset, &options, &mut file, path)?;
+            file.commit()?;
             summary
         }
         None => {
             let stdout = std::io::stdout().lock();
             let out = std::io::BufWriter::with_capacity(1 << 16, stdout);
-            match cchc::r#gen::write_evidence(ruleset, &options, out) {
+            match cchc::r#gen::write_evidence(ruleset, &options, out, Path::new("<stdout>")) {
                 Ok(summary) => summary,
                 // `cchc gen | head` ends quietly.
                 Err(Error::Io { source, .. })

@@ -8,7 +8,7 @@
 //! ruleset, the year, the number of units and the seed: the generator is SplitMix64
 //! ([`rng`]), written here so no crate upgrade can change the bytes. Rows are
 //! streamed to the writer one at a time, so a million units need no more memory
-//! than the writer keeps.
+//! than the writer keeps (`cchc gen -o` streams into an [`AtomicFile`](crate::output::AtomicFile)).
 
 pub mod plan;
 pub mod rng;
@@ -20,6 +20,7 @@ use crate::evidence::{REQUIRED_COLUMNS, YEAR_COLUMN};
 use crate::level::Level;
 use crate::ruleset::Ruleset;
 use std::io::Write;
+use std::path::Path;
 use values::Cell;
 
 /// The most units one run generates (ten times every unit of the country for ten years).
@@ -86,15 +87,17 @@ pub fn check(ruleset: &Ruleset, options: &Options) -> Result<(), Error> {
 
 /// Writes the evidence file (header, then one row per unit) to `out`, row by row.
 ///
-/// Errors: options that do not fit the ruleset ([`check`]), or the writer failing
-/// (reported against `<output>`; a closed pipe keeps its `BrokenPipe` kind).
+/// Errors: options that do not fit the ruleset ([`check`]), or the writer failing,
+/// reported against `sink` (the file or `<stdout>`; a closed pipe keeps its
+/// `BrokenPipe` kind).
 pub fn write_evidence<W: Write>(
     ruleset: &Ruleset,
     options: &Options,
     mut out: W,
+    sink: &Path,
 ) -> Result<Summary, Error> {
     check(ruleset, options)?;
-    let io = |e| Error::io("<output>", e);
+    let io = |e| Error::io(sink, e);
     let plans = plan::plan(ruleset, options.year);
     let per_level = units::level_counts(&ruleset.levels, options.units);
     let mut rng = rng::SplitMix64::new(options.seed);
@@ -187,7 +190,6 @@ fn push_value(line: &mut String, cell: &Cell) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::Path;
 
     fn ruleset() -> Ruleset {
         crate::load_ruleset(&Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/tdthpl-2020-2024"))
@@ -202,7 +204,8 @@ mod tests {
             seed,
             year: 2024,
         };
-        let summary = write_evidence(&ruleset(), &options, &mut out).expect("generated");
+        let summary =
+            write_evidence(&ruleset(), &options, &mut out, Path::new("<test>")).expect("generated");
         (String::from_utf8(out).expect("UTF-8"), summary)
     }
 
@@ -245,7 +248,8 @@ mod tests {
             seed: 1,
             year: 2019,
         };
-        let err = write_evidence(&ruleset(), &options, Vec::new()).expect_err("2019 refused");
+        let err = write_evidence(&ruleset(), &options, Vec::new(), Path::new("<test>"))
+            .expect_err("2019 refused");
         assert!(err.to_string().contains("does not govern 2019"), "{err}");
     }
 }
