@@ -16,6 +16,7 @@
 #   --sizes N,N,...   numbers of units (default 10000,100000,1000000)
 #   --seed S          generator seed (default 2024)
 #   --skip KEYS       contenders not to run: floor,native,cchc1,cchc,zen,pandas
+#   --runs N          runs per contender; the fastest time is kept (default 1)
 #   --keep-going      go on after a contender fails (the run still exits 1)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -4,7 +4,7 @@
 //!
 //! ```text
 //! cchc-bench run --cchc PATH [--python PATH] [--sizes 10000,100000,1000000] [--seed S]
-//!                [--year Y] [--data DIR] [--out DIR] [--skip zen,pandas,...] [--keep-going]
+//!                [--year Y] [--data DIR] [--out DIR] [--skip zen,pandas,...] [--runs N] [--keep-going]
 //! cchc-bench floor EVIDENCE
 //! cchc-bench native EVIDENCE OUT [--year Y]
 //! cchc-bench zen GRAPH EVIDENCE OUT [--year Y]
@@ -27,7 +27,7 @@ use std::process::ExitCode;
 /// The zen-engine version this crate is locked to (from `bench/Cargo.lock`).
 pub const ZEN_VERSION: &str = env!("ZEN_ENGINE_VERSION");
 
-const USAGE: &str = "usage: cchc-bench run --cchc PATH [--python PATH] [--sizes 10000,100000,1000000] [--seed S] [--year Y] [--data DIR] [--out DIR] [--skip KEYS] [--keep-going]
+const USAGE: &str = "usage: cchc-bench run --cchc PATH [--python PATH] [--sizes 10000,100000,1000000] [--seed S] [--year Y] [--data DIR] [--out DIR] [--skip KEYS] [--runs N] [--keep-going]
        cchc-bench floor EVIDENCE
        cchc-bench native EVIDENCE OUT [--year Y]
        cchc-bench zen GRAPH EVIDENCE OUT [--year Y]";
@@ -114,6 +114,10 @@ fn dispatch(args: &[String]) -> Result<(), String> {
                 out: PathBuf::from(option("out").unwrap_or("bench/out")),
                 skip: list("skip", ""),
                 keep_going: options.iter().any(|(k, _)| k == "keep-going"),
+                runs: option("runs")
+                    .unwrap_or("1")
+                    .parse()
+                    .map_err(|_| "--runs: not a number")?,
             };
             harness::run(&config)
         }

@@ -62,7 +62,7 @@ pub fn name(c: Contender, threads: usize, cchc_note: &str) -> String {
 }
 
 /// The machine and tool versions, as a Markdown paragraph.
-pub fn machine(config: &Config, threads: usize) -> String {
+pub fn machine(config: &Config, threads: usize, runs: u32, baseline_kib: u64) -> String {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|t| {
@@ -89,15 +89,24 @@ pub fn machine(config: &Config, threads: usize) -> String {
             "import pandas, sys; print(pandas.__version__, sys.version.split()[0])",
         ],
     );
+    let timing = if runs == 1 {
+        "each contender ran once".to_string()
+    } else {
+        format!("best wall time of {runs} runs per contender (peak RSS: the highest)")
+    };
     format!(
         "## Benchmark run\n\nMachine: {threads} cores ({cpu}). {cchc}; zen-engine {}; pandas {} (Python {}). \
-         Evidence: `cchc gen --rules {} --year {} --seed {}`.\n",
+         Evidence: `cchc gen --rules {} --year {} --seed {}`. Each contender is its own process: \
+         wall time from spawn to exit, peak RSS from `wait4` (`ru_maxrss`; a process doing nothing \
+         measures {:.1} MB here); {timing}. All reports of a size are compared cell by cell before \
+         its table is printed.\n",
         crate::ZEN_VERSION,
         pandas.split(' ').next().unwrap_or("?"),
         pandas.split(' ').nth(1).unwrap_or("?"),
         crate::schema::RULESET_DIR,
         config.year,
-        config.seed
+        config.seed,
+        baseline_kib as f64 / 1024.0
     )
 }
 

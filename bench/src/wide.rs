@@ -195,13 +195,28 @@ fn push(buf: &mut String, value: impl std::fmt::Display) {
     let _ = write!(buf, "{value}");
 }
 
+/// Writes a decimal already at 2 places (see [`round2`]) from its mantissa, without
+/// `Display`'s general formatting: `-1.05`, `0.25`, `100.00`.
 fn write_decimal<W: Write>(
     w: &mut csv::Writer<W>,
     buf: &mut String,
     value: Decimal,
 ) -> csv::Result<()> {
     buf.clear();
-    push(buf, value);
+    let m = value.mantissa();
+    if value.scale() != 2 {
+        push(buf, value);
+    } else {
+        if m < 0 {
+            buf.push('-');
+        }
+        let m = m.unsigned_abs();
+        push(buf, m / 100);
+        buf.push('.');
+        let cents = (m % 100) as u8;
+        buf.push(char::from(b'0' + cents / 10));
+        buf.push(char::from(b'0' + cents % 10));
+    }
     w.write_field(buf.as_str())
 }
 
