@@ -1,8 +1,9 @@
 //! `cchc score`.
 
-use super::{FormatArg, inputs};
+use super::{FormatArg, inputs, report_date};
+use cchc::date::Date;
 use cchc::error::Error;
-use cchc::report::{self, Format};
+use cchc::report::{self, Format, Meta};
 use clap::Args;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -27,12 +28,20 @@ pub struct ScoreArgs {
     /// Định dạng / output format
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     format: FormatArg,
-    /// Ghi ra tệp (ghi nguyên tử) / write to a file (atomically) instead of stdout
+    /// Ghi ra tệp (ghi nguyên tử); bắt buộc với xlsx / write to a file (atomically) instead of stdout; required for xlsx
     #[arg(short, long)]
     output: Option<PathBuf>,
+    /// Ngày lập báo cáo ghi trên HTML/XLSX (mặc định: SOURCE_DATE_EPOCH, nếu không thì hôm nay) / the report's date on HTML/XLSX (default: SOURCE_DATE_EPOCH, else today)
+    #[arg(long, value_name = "DD/MM/YYYY", value_parser = report_date::parse_arg)]
+    date: Option<Date>,
 }
 
 pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
+    if args.format == FormatArg::Xlsx && args.output.is_none() {
+        return Err(Error::Usage(
+            "báo cáo XLSX cần -o TỆP / an XLSX report needs -o FILE".into(),
+        ));
+    }
     let inputs::Scoring {
         ruleset,
         mut evidence,
@@ -67,16 +76,23 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
         return Ok(exit_code(&board));
     }
 
-    let format = match args.format {
-        FormatArg::Table => Format::Table,
-        FormatArg::Csv => Format::Csv,
-        FormatArg::Json => Format::Json,
-        FormatArg::Md => Format::Markdown,
+    let dated = matches!(args.format, FormatArg::Html | FormatArg::Xlsx);
+    let meta = Meta {
+        generated: dated
+            .then(|| report_date::generation_date(args.date))
+            .transpose()?,
     };
-    let text = report::render(&board, format);
+    let bytes = match args.format {
+        FormatArg::Xlsx => report::render_xlsx(&board, &meta)?,
+        FormatArg::Table => report::render(&board, Format::Table).into_bytes(),
+        FormatArg::Csv => report::render(&board, Format::Csv).into_bytes(),
+        FormatArg::Json => report::render(&board, Format::Json).into_bytes(),
+        FormatArg::Md => report::render(&board, Format::Markdown).into_bytes(),
+        FormatArg::Html => report::render_with(&board, Format::Html, &meta).into_bytes(),
+    };
     match &args.output {
-        Some(path) => cchc::output::write_atomic(path, text.as_bytes())?,
-        None => super::print_stdout(&text)?,
+        Some(path) => cchc::output::write_atomic(path, &bytes)?,
+        None => super::print_stdout(&String::from_utf8_lossy(&bytes))?,
     }
 
     inputs::print_evidence_problems(&evidence);
