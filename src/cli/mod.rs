@@ -6,6 +6,7 @@ mod diff;
 mod doc;
 mod explain;
 mod inputs;
+mod progress;
 mod report_date;
 mod score;
 mod template;

@@ -1,5 +1,6 @@
 //! `cchc score`.
 
+use super::progress::Progress;
 use super::{FormatArg, inputs, report_date};
 use cchc::date::Date;
 use cchc::error::Error;
@@ -34,6 +35,9 @@ pub struct ScoreArgs {
     /// Ngày lập báo cáo ghi trên HTML/XLSX (mặc định: SOURCE_DATE_EPOCH, nếu không thì hôm nay) / the report's date on HTML/XLSX (default: SOURCE_DATE_EPOCH, else today)
     #[arg(long, value_name = "DD/MM/YYYY", value_parser = report_date::parse_arg)]
     date: Option<Date>,
+    /// Không hiện thanh tiến độ / no progress bar (shown only on a terminal, from 2,000 units)
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
@@ -65,7 +69,10 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
         evidence.units = vec![record];
     }
     let ruleset = &ruleset;
+    let progress = Progress::new(evidence.units.len(), args.quiet);
     let board = cchc::score(ruleset, &evidence, year)?;
+    progress.tick(board.units.len());
+    progress.step("ghi báo cáo / writing the report");
     if args.unit.is_some() && args.format == FormatArg::Table {
         let text = cchc::self_assessment::render::unit_check(&board, &evidence);
         match &args.output {
@@ -94,6 +101,7 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
         Some(path) => cchc::output::write_atomic(path, &bytes)?,
         None => super::print_stdout(&String::from_utf8_lossy(&bytes))?,
     }
+    progress.finish();
 
     inputs::print_evidence_problems(&evidence);
     if args.format != FormatArg::Table {
