@@ -87,6 +87,13 @@ fn the_html_report_has_header_rankings_charts_and_a_card_per_unit() {
     assert!(page.contains(
         "width=\"135\" height=\"12\" class=\"bar\"><title>SO-SXD Sở Xây dựng: 37,50%</title>"
     ));
+    // Per-criterion statistics: exact averages rounded once; n/a criteria say so.
+    assert!(page.contains(
+        "<tr><td><b>1.1</b> Ban hành Kế hoạch theo dõi tình hình thi hành pháp luật năm</td><td class=\"num\">0,22</td><td class=\"num\">0,25</td><td class=\"num\">87,00</td><td class=\"num\">16 (80,00%)</td><td class=\"num\">20</td><td class=\"num\">0</td><td class=\"num\">0</td></tr>"
+    ));
+    assert!(page.contains(
+        "<td class=\"num\">–</td><td class=\"num\">–</td><td class=\"num\">–</td><td class=\"num\">–</td><td class=\"num\">0</td><td class=\"num\">15</td><td class=\"num\">0</td></tr>"
+    ), "1.4 does not apply to xã");
     // Every unit has a card, in evidence order.
     assert_eq!(attributes(&page, "data-unit"), sample_ids());
     // A card: total, a row per criterion with points/max and status, the gaps explained.

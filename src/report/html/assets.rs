@@ -85,10 +85,10 @@ nav.toc{display:none}
 h2{break-after:avoid;page-break-after:avoid}
 thead{display:table-header-group}
 tr,figure.chart,dl.facts{break-inside:avoid;page-break-inside:avoid}
-table.sortable th::after{content:none}
+table.sortable th::after,table.sortable th[aria-sort]::after{content:none}
 section.level{break-before:page;page-break-before:always}
 section.level:first-of-type{break-before:auto;page-break-before:auto}
-table.stats{font-size:8.5pt}
+table.stats{font-size:8.5pt;break-inside:avoid;page-break-inside:avoid}
 section.cards{break-before:page;page-break-before:always}
 .card{border-color:#888}
 }

@@ -215,15 +215,17 @@ fn stats_table(out: &mut String, board: &Scoreboard<'_>, stats: &[stats::Criteri
         let c = &board.ruleset.criteria[s.criterion];
         let _ = writeln!(
             out,
-            "<tr><td><b>{}</b> {}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{} ({})</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            "<tr><td><b>{}</b> {}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
             escape(&c.id),
             escape(&c.title),
             opt(s.average),
             opt(s.max),
             opt(s.average_percent()),
-            s.full,
-            s.full_percent()
-                .map_or("–".to_string(), |p| format!("{}%", num_vi(board, p))),
+            s.full_percent().map_or("–".to_string(), |p| format!(
+                "{} ({}%)",
+                s.full,
+                num_vi(board, p)
+            )),
             s.scored,
             s.not_applicable,
             s.errors
