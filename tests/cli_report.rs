@@ -576,6 +576,9 @@ fn hostile_cells_are_neutralised_in_csv_and_xlsx() {
     for (sheet, part_name) in [
         ("Tổng hợp", "xl/worksheets/sheet1.xml"),
         ("Chi tiết", "xl/worksheets/sheet2.xml"),
+        ("Sở, ban, ngành", "xl/worksheets/sheet3.xml"),
+        ("UBND cấp huyện", "xl/worksheets/sheet4.xml"),
+        ("UBND cấp xã", "xl/worksheets/sheet5.xml"),
     ] {
         let xml = part(&path, part_name);
         for ((row, col), data) in cells(&path, sheet) {
@@ -597,8 +600,13 @@ fn hostile_cells_are_neutralised_in_csv_and_xlsx() {
         }
     }
     // Summary: 2 names and 1 id; detail: the same on each unit's 7 rows, the 1.1
-    // title on 5 rows and XA-E's missing 1.2 label.
-    assert_eq!(checked, 3 + 3 * 7 + 5 + 1, "formula-like cells checked");
+    // title on 5 rows and XA-E's missing 1.2 label; level sheets: the same 2 names
+    // and 1 id (their headings start with the criterion id, so are safe).
+    assert_eq!(
+        checked,
+        3 + (3 * 7 + 5 + 1) + 3,
+        "formula-like cells checked"
+    );
     let detail = cells(&path, "Chi tiết");
     let texts: Vec<String> = detail.values().map(|d| d.to_string()).collect();
     for exact in [FORMULA_NAME, MINUS_NAME, AT_ID, TITLE, LABEL] {
