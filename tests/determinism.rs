@@ -64,7 +64,7 @@ fn same_every_time_with(args: &[&str], extra: &[(&str, &str)]) -> Run {
 #[test]
 fn every_score_format_is_byte_identical_across_runs_years_and_environments() {
     for year in ["2019", "2024", "2025"] {
-        for format in ["table", "csv", "json", "md", "html"] {
+        for format in ["table", "csv", "wide", "json", "md", "html"] {
             let out =
                 same_every_time(&["score", "--year", year, "--format", format, "--date", DATE]);
             out.expect_code(0);
@@ -104,7 +104,7 @@ fn reports_with_errors_are_byte_identical_too() {
     duplicate[1] = "Sở Tư pháp (nhập lại)".into();
     table.push(duplicate);
     let path = write_evidence(dir.path(), "loi.csv", &table, CsvStyle::EXCEL_VN);
-    for format in ["table", "csv", "json", "md", "html"] {
+    for format in ["table", "csv", "wide", "json", "md", "html"] {
         let out = same_every_time(&[
             "score",
             "--evidence",

@@ -358,6 +358,13 @@ proptest! {
         }
         prop_assert_eq!(&csv_ids, &input, "CSV has every unit in input order");
 
+        let wide = render(&board, Format::Wide);
+        let wide_ids: Vec<String> = csv::Reader::from_reader(wide.as_bytes())
+            .records()
+            .map(|r| r.expect("row")[0].to_string())
+            .collect();
+        prop_assert_eq!(&wide_ids, &input, "the wide CSV has one row per unit in input order");
+
         for format in [Format::Table, Format::Markdown] {
             let text = render(&board, format);
             for id in &input {
