@@ -431,9 +431,12 @@ fn column_warnings(
 
 /// The unit's level, or why the cell is not one this ruleset scores.
 fn level_problem(raw: &str, levels: &[Level]) -> Result<Level, String> {
+    let parsed = Level::parse(raw);
+    if let Some(level) = parsed.filter(|l| levels.contains(l)) {
+        return Ok(level);
+    }
     let allowed: Vec<&str> = levels.iter().map(|l| l.code()).collect();
-    match Level::parse(raw) {
-        Some(level) if levels.contains(&level) => Ok(level),
+    match parsed {
         Some(level) => Err(format!(
             "cấp '{level}' không được chấm trong bộ tiêu chí này (chỉ {}) / level '{level}' is not scored by this ruleset (only {})",
             allowed.join(", "),
