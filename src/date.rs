@@ -59,6 +59,22 @@ impl Date {
         era * 146_097 + doe - 719_468
     }
 
+    /// The date `days` after 1970-01-01 (before it when negative), or `None`
+    /// outside years 1–9999. The inverse of [`Date::day_number`].
+    pub fn from_day_number(days: i64) -> Option<Date> {
+        // Howard Hinnant's civil_from_days.
+        let z = days.checked_add(719_468)?;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Date::new(year, month, day)
+    }
+
     /// `later − self` in days.
     pub fn days_until(self, later: Date) -> i64 {
         later.day_number() - self.day_number()
@@ -127,5 +143,26 @@ mod tests {
         assert!(a < Date::new(2024, 2, 1).unwrap());
         assert_eq!(a.to_string(), "31/01/2024");
         assert_eq!(a.iso(), "2024-01-31");
+    }
+
+    #[test]
+    fn day_numbers_convert_back_to_dates() {
+        for date in [
+            Date::new(1970, 1, 1).unwrap(),
+            Date::new(2000, 2, 29).unwrap(),
+            Date::new(2024, 12, 31).unwrap(),
+            Date::new(1969, 12, 31).unwrap(),
+            Date::new(1, 1, 1).unwrap(),
+            Date::new(9999, 12, 31).unwrap(),
+        ] {
+            assert_eq!(Date::from_day_number(date.day_number()), Some(date));
+        }
+        // 1 700 000 000 s after the epoch is 14/11/2023 (UTC).
+        assert_eq!(
+            Date::from_day_number(1_700_000_000 / 86_400),
+            Date::new(2023, 11, 14)
+        );
+        assert_eq!(Date::from_day_number(i64::MAX), None);
+        assert_eq!(Date::from_day_number(3_000_000), None);
     }
 }

@@ -42,6 +42,13 @@ impl Level {
     /// Parses a level code as written in evidence files: `so`, `huyen`, `xa`,
     /// also with diacritics or capitals (`Sở`, `Huyện`, `Xã`).
     pub fn parse(text: &str) -> Option<Level> {
+        // The codes themselves, as nearly every row writes them, without folding.
+        match text.trim() {
+            "so" => return Some(Level::So),
+            "huyen" => return Some(Level::Huyen),
+            "xa" => return Some(Level::Xa),
+            _ => {}
+        }
         let folded = crate::text::fold_vietnamese(text.trim());
         match folded.as_str() {
             "so" => Some(Level::So),

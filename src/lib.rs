@@ -12,7 +12,7 @@
 //!    against the ruleset's declared fields.
 //! 3. [`engine`]: the sandboxed Rhai engine that runs a criterion's script.
 //! 4. [`score`]: bands, points, statuses, explanations, totals and ranks.
-//! 5. [`report`]: table, CSV, JSON and Markdown renderings.
+//! 5. [`report`]: table, CSV, JSON, Markdown, HTML and XLSX renderings.
 //! 6. [`cases`]: the rule files' own `[[case]]` tests; [`coverage`]: which bands
 //!    those cases reach.
 //!

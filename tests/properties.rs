@@ -8,8 +8,9 @@
 //! - evidence read, written back in its canonical spelling and read again is the same
 //!   evidence and scores the same (CSV → score → CSV is lossless), and the report CSV
 //!   carries every unit's id, name and level exactly;
-//! - nothing is lost: every unit appears in every output format, in input order,
-//!   with `error` wherever it could not be scored.
+//! - nothing is lost: every unit appears in every output format (table, CSV, JSON,
+//!   Markdown, HTML, XLSX), in input order, with `error` wherever it could not be
+//!   scored.
 //!
 //! Scoring is single-threaded, so there is no thread count to vary. Cases are few
 //! (48 each) so `cargo test` stays fast; `PROPTEST_CASES=1000` runs more.
@@ -159,6 +160,29 @@ fn score_rows(rows: &[Vec<String>], delimiter: u8) -> (tempfile::TempDir, serde_
     let (_, board) = score_file(ruleset(), &path);
     let json = serde_json::from_str(&render(&board, Format::Json)).expect("JSON report");
     (dir, json)
+}
+
+/// Unit ids of the report workbook: the long sheet's in order (one per unit), and
+/// the summary's (sorted; it ranks them by level).
+fn workbook_ids(bytes: Vec<u8>) -> (Vec<String>, Vec<String>) {
+    use calamine::Reader;
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).expect("a workbook");
+    let detail = book.worksheet_range("Chi tiết").expect("long sheet");
+    let mut detail_ids: Vec<String> = Vec::new();
+    for row in detail.rows().skip(1) {
+        let id = row[0].to_string();
+        if detail_ids.last() != Some(&id) {
+            detail_ids.push(id);
+        }
+    }
+    let summary = book.worksheet_range("Tổng hợp").expect("summary");
+    let mut summary_ids: Vec<String> = summary
+        .rows()
+        .filter_map(|r| r.get(1).map(ToString::to_string))
+        .filter(|id| id.starts_with("DV-"))
+        .collect();
+    summary_ids.sort();
+    (detail_ids, summary_ids)
 }
 
 fn dec(v: &serde_json::Value) -> Decimal {
@@ -334,12 +358,41 @@ proptest! {
         }
         prop_assert_eq!(&csv_ids, &input, "CSV has every unit in input order");
 
+        let wide = render(&board, Format::Wide);
+        let wide_ids: Vec<String> = csv::Reader::from_reader(wide.as_bytes())
+            .records()
+            .map(|r| r.expect("row")[0].to_string())
+            .collect();
+        prop_assert_eq!(&wide_ids, &input, "the wide CSV has one row per unit in input order");
+
         for format in [Format::Table, Format::Markdown] {
             let text = render(&board, format);
             for id in &input {
                 prop_assert!(text.contains(id), "{id} missing from {}", text);
             }
         }
+
+        // HTML: one card per unit, in input order, and one ranking row per unit with a level.
+        let page = render(&board, Format::Html);
+        let cards: Vec<&str> = page
+            .match_indices(" data-unit=\"")
+            .map(|(at, m)| {
+                let rest = &page[at + m.len()..];
+                &rest[..rest.find('"').expect("closing quote")]
+            })
+            .collect();
+        prop_assert_eq!(&cards, &input, "HTML has a card per unit in input order");
+        let leveled = board.units.iter().filter(|u| u.level.is_some()).count();
+        prop_assert_eq!(page.matches("<tr><td class=\"num\" data-v=").count(), leveled);
+
+        // XLSX: every unit × criterion on the long sheet in input order, and every unit
+        // in the summary.
+        let bytes = cchc::report::render_xlsx(&board, &cchc::report::Meta::default()).expect("workbook");
+        let (detail_ids, summary_ids) = workbook_ids(bytes);
+        prop_assert_eq!(&detail_ids, &input, "XLSX long sheet has every unit in input order");
+        let mut expected_summary = input.clone();
+        expected_summary.sort();
+        prop_assert_eq!(summary_ids, expected_summary, "XLSX summary lists every unit");
 
         for (unit, record) in json["units"].as_array().expect("units").iter().zip(&evidence.units) {
             if record.unit_problem().is_some() {

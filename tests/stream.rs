@@ -6,7 +6,7 @@ mod common;
 
 use cchc::report::{self, Format, rows::Layout};
 use cchc::score::Workers;
-use cchc::stream::{Destination, score_csv};
+use cchc::stream::{Destination, Event, score_csv};
 use common::repo_path;
 use std::path::Path;
 
@@ -49,7 +49,11 @@ fn streamed(
             spill_dir: spill.path(),
             name: "report.csv",
         },
-        &mut |p| problems.push(p.to_string()),
+        &mut |event| {
+            if let Event::Problem(p) = event {
+                problems.push(p.to_string());
+            }
+        },
     );
     assert_eq!(
         std::fs::read_dir(spill.path()).unwrap().count(),

@@ -51,7 +51,13 @@ fuzz_target!(|data: &[u8]| {
         evidence.units.len(),
         "a unit was lost in scoring"
     );
-    for format in [Format::Table, Format::Csv, Format::Json, Format::Markdown] {
+    for format in [
+        Format::Table,
+        Format::Csv,
+        Format::Json,
+        Format::Markdown,
+        Format::Html,
+    ] {
         let _ = render(&board, format);
     }
     let json: serde_json::Value =

@@ -7,6 +7,8 @@ mod doc;
 mod explain;
 mod r#gen;
 mod inputs;
+mod progress;
+mod report_date;
 mod score;
 mod template;
 mod test;
@@ -62,6 +64,10 @@ pub enum FormatArg {
     Json,
     /// Markdown.
     Md,
+    /// One self-contained HTML page (charts, a card per unit), for people and print.
+    Html,
+    /// A workbook (summary, unit × criterion, one sheet per level); needs -o.
+    Xlsx,
 }
 
 /// Where rules live by default: `rules/`, holding one directory per ruleset.

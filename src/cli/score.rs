@@ -1,12 +1,14 @@
 //! `cchc score`.
 
-use super::{FormatArg, inputs};
+use super::progress::Progress;
+use super::{FormatArg, inputs, report_date};
+use cchc::date::Date;
 use cchc::error::Error;
 use cchc::output::AtomicFile;
 use cchc::report::rows::Layout;
-use cchc::report::{self, Format};
+use cchc::report::{self, Format, Meta};
 use cchc::score::Workers;
-use cchc::stream::Destination;
+use cchc::stream::{Destination, Event};
 use clap::Args;
 use std::io::Write;
 use std::path::PathBuf;
@@ -32,15 +34,26 @@ pub struct ScoreArgs {
     /// Định dạng / output format
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
     format: FormatArg,
-    /// Ghi ra tệp (ghi nguyên tử) / write to a file (atomically) instead of stdout
+    /// Ghi ra tệp (ghi nguyên tử); bắt buộc với xlsx / write to a file (atomically) instead of stdout; required for xlsx
     #[arg(short, long)]
     output: Option<PathBuf>,
     /// Số luồng chấm song song (0 = mỗi lõi một luồng); kết quả như nhau / worker threads (0 = one per core); the output is the same
     #[arg(long, default_value_t = 0, value_name = "N")]
     threads: usize,
+    /// Ngày lập báo cáo ghi trên HTML/XLSX (mặc định: SOURCE_DATE_EPOCH, nếu không thì hôm nay) / the report's date on HTML/XLSX (default: SOURCE_DATE_EPOCH, else today)
+    #[arg(long, value_name = "DD/MM/YYYY", value_parser = report_date::parse_arg)]
+    date: Option<Date>,
+    /// Không hiện thanh tiến độ / no progress bar (shown only on a terminal, from 2,000 units)
+    #[arg(short, long)]
+    quiet: bool,
 }
 
 pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
+    if args.format == FormatArg::Xlsx && args.output.is_none() {
+        return Err(Error::Usage(
+            "báo cáo XLSX cần -o TỆP / an XLSX report needs -o FILE".into(),
+        ));
+    }
     let workers = Workers::new(args.threads);
     if args.unit.is_none() && matches!(args.format, FormatArg::Csv | FormatArg::Wide) {
         return streamed(&args, &workers);
@@ -68,7 +81,10 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
         evidence.units = vec![record];
     }
     let ruleset = &ruleset;
+    let progress = Progress::new(evidence.units.len(), args.quiet);
     let board = cchc::score::score_on(&workers, ruleset, &evidence, year)?;
+    progress.tick(board.units.len());
+    progress.step("ghi báo cáo / writing the report");
     if args.unit.is_some() && args.format == FormatArg::Table {
         let text = cchc::self_assessment::render::unit_check(&board, &evidence);
         match &args.output {
@@ -79,18 +95,26 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
         return Ok(exit_code(&board));
     }
 
-    let format = match args.format {
-        FormatArg::Table => Format::Table,
-        FormatArg::Csv => Format::Csv,
-        FormatArg::Wide => Format::Wide,
-        FormatArg::Json => Format::Json,
-        FormatArg::Md => Format::Markdown,
+    let dated = matches!(args.format, FormatArg::Html | FormatArg::Xlsx);
+    let meta = Meta {
+        generated: dated
+            .then(|| report_date::generation_date(args.date))
+            .transpose()?,
     };
-    let text = report::render(&board, format);
+    let bytes = match args.format {
+        FormatArg::Xlsx => report::render_xlsx(&board, &meta)?,
+        FormatArg::Table => report::render(&board, Format::Table).into_bytes(),
+        FormatArg::Csv => report::render(&board, Format::Csv).into_bytes(),
+        FormatArg::Wide => report::render(&board, Format::Wide).into_bytes(),
+        FormatArg::Json => report::render(&board, Format::Json).into_bytes(),
+        FormatArg::Md => report::render(&board, Format::Markdown).into_bytes(),
+        FormatArg::Html => report::render_with(&board, Format::Html, &meta).into_bytes(),
+    };
     match &args.output {
-        Some(path) => cchc::output::write_atomic(path, text.as_bytes())?,
-        None => super::print_stdout(&text)?,
+        Some(path) => cchc::output::write_atomic(path, &bytes)?,
+        None => super::print_stdout(&String::from_utf8_lossy(&bytes))?,
     }
+    progress.finish();
 
     inputs::print_evidence_problems(&evidence);
     if args.format != FormatArg::Table {
@@ -114,6 +138,7 @@ fn streamed(args: &ScoreArgs, workers: &Workers) -> Result<ExitCode, Error> {
         FormatArg::Wide => Layout::Wide,
         _ => Layout::Long,
     };
+    let progress = Progress::counting(args.quiet);
     let score = |destination: Destination<'_>| {
         cchc::stream::score_csv(
             workers,
@@ -122,7 +147,11 @@ fn streamed(args: &ScoreArgs, workers: &Workers) -> Result<ExitCode, Error> {
             target.year,
             layout,
             destination,
-            &mut |problem| eprintln!("{problem}"),
+            &mut |event| match event {
+                Event::Scored(units) => progress.tick(units),
+                Event::Writing => progress.step("ghi báo cáo / writing the report"),
+                Event::Problem(problem) => progress.println(problem),
+            },
         )
     };
     let summary = match &args.output {
@@ -150,6 +179,7 @@ fn streamed(args: &ScoreArgs, workers: &Workers) -> Result<ExitCode, Error> {
             summary
         }
     };
+    progress.finish();
     for w in &summary.warnings {
         eprintln!("cảnh báo / warning: {w}");
     }

@@ -101,6 +101,13 @@ pub(crate) fn escape(text: &str) -> String {
             {
                 out.push_str("\\<");
             }
+            // `&` before a name or `#` would start an entity (`&lt;` shows as `<`).
+            '&' if chars
+                .get(i + 1)
+                .is_some_and(|n| n.is_ascii_alphanumeric() || *n == '#') =>
+            {
+                out.push_str("\\&");
+            }
             // An underscore inside a word (`han_ke_hoach`) never starts emphasis.
             '_' => {
                 let word = |c: Option<&char>| c.is_some_and(|c| c.is_alphanumeric());
@@ -136,7 +143,7 @@ fn escape_line_start(line: &str) -> String {
 }
 
 /// A code span that survives backticks in its content (and `|` in tables).
-fn code_span(text: &str, in_table: bool) -> String {
+pub(crate) fn code_span(text: &str, in_table: bool) -> String {
     let mut content = text.replace(['\r', '\n'], " ");
     if in_table {
         content = content.replace('|', "\\|");
@@ -172,6 +179,10 @@ mod tests {
         assert_eq!(escape("dòng 1\r\ndòng 2"), "dòng 1 dòng 2");
         assert_eq!(escape("han_ke_hoach _nhấn_"), "han_ke_hoach \\_nhấn\\_");
         assert_eq!(escape("a\\b"), "a\\\\b");
+        assert_eq!(
+            escape("&lt;b&gt; &#60; A & B"),
+            "\\&lt;b\\&gt; \\&\\#60; A & B"
+        );
     }
 
     #[test]

@@ -13,6 +13,7 @@ mod html;
 mod markdown;
 
 pub use html::escape as escape_html;
+pub(crate) use markdown::{code_span as markdown_code_span, escape as escape_markdown};
 
 use crate::ruleset::Ruleset;
 

@@ -5,6 +5,7 @@ mod encoding;
 
 use super::cell::RawCell;
 use super::grid::{Grid, GridRow};
+use super::records::RowCells;
 use super::{EvidenceSet, records};
 use crate::error::Error;
 use crate::level::Level;
@@ -61,10 +62,11 @@ pub fn read_grid(path: &Path) -> Result<Grid, Error> {
 pub struct CsvRows<R: std::io::Read> {
     path: std::path::PathBuf,
     reader: ::csv::Reader<R>,
-    record: ::csv::ByteRecord,
     row: usize,
     columns: usize,
     delimiter: u8,
+    /// Bytes and fields of the last record.
+    last_size: (usize, usize),
 }
 
 impl<R: std::io::Read> CsvRows<R> {
@@ -77,9 +79,9 @@ impl<R: std::io::Read> CsvRows<R> {
                 .has_headers(false)
                 .flexible(true)
                 .from_reader(source),
-            record: ::csv::ByteRecord::new(),
             row: 0,
             columns: 0,
+            last_size: (256, 16),
             delimiter,
         }
     }
@@ -91,9 +93,12 @@ impl<R: std::io::Read> CsvRows<R> {
         }
     }
 
-    fn next_row(&mut self) -> Result<Option<GridRow>, Error> {
+    /// The next record, checked: UTF-8, and not rows swallowed by an open quote.
+    pub fn next_record(&mut self) -> Result<Option<CsvRecord>, Error> {
         let row = self.row + 1;
-        match self.reader.read_byte_record(&mut self.record) {
+        // Sized like the row before: one allocation each, no growing.
+        let mut record = ::csv::ByteRecord::with_capacity(self.last_size.0, self.last_size.1);
+        match self.reader.read_byte_record(&mut record) {
             Ok(false) => return Ok(None),
             Ok(true) => {}
             Err(e) => {
@@ -105,35 +110,81 @@ impl<R: std::io::Read> CsvRows<R> {
             }
         }
         self.row = row;
-        if let Err(e) = std::str::from_utf8(self.record.as_slice()) {
-            let bytes = self.record.as_slice();
+        if let Err(e) = std::str::from_utf8(record.as_slice()) {
             return Err(self.error(format!(
                 "dòng/row {row}: {}",
-                not_utf8(bytes, e.valid_up_to())
+                not_utf8(record.as_slice(), e.valid_up_to())
             )));
         }
-        // Every field is valid UTF-8: the record is, and fields split at ASCII bytes.
-        let texts: Vec<&str> = self
-            .record
-            .iter()
-            .map(|f| std::str::from_utf8(f).unwrap_or_default())
-            .collect();
+        self.last_size = (record.as_slice().len().max(64), record.len().max(4));
+        let record = CsvRecord { row, record };
         if row == 1 {
-            self.columns = texts.len();
-        } else {
-            let line = self.record.position().map(|p| p.line() as usize);
+            self.columns = record.width();
+        } else if record.record.as_slice().contains(&b'\n')
+            || record.record.as_slice().contains(&b'\r')
+        {
+            let texts: Vec<&str> = (0..record.width()).map(|c| record.field(c)).collect();
+            let line = record.record.position().map(|p| p.line() as usize);
             if let Some(message) = swallowed_rows(&texts, line, row, self.columns, self.delimiter) {
                 return Err(self.error(message));
             }
         }
-        let cells = texts
-            .iter()
-            .map(|c| match c.trim() {
+        Ok(Some(record))
+    }
+}
+
+/// One CSV record, its fields valid UTF-8, read without copying each cell.
+#[derive(Debug, Clone)]
+pub struct CsvRecord {
+    row: usize,
+    record: ::csv::ByteRecord,
+}
+
+impl CsvRecord {
+    /// The field in 0-based column `col`, as written (empty past the end).
+    fn field(&self, col: usize) -> &str {
+        // Checked when read: every field is UTF-8, as the record is and fields
+        // split at ASCII bytes.
+        self.record
+            .get(col)
+            .map_or("", |f| std::str::from_utf8(f).unwrap_or_default())
+    }
+
+    /// Whether every field is blank.
+    pub fn is_blank(&self) -> bool {
+        (0..self.width()).all(|c| self.field(c).trim().is_empty())
+    }
+
+    /// The record as a grid row (one string per cell).
+    pub fn into_grid_row(self) -> GridRow {
+        let cells = (0..self.width())
+            .map(|c| match self.field(c).trim() {
                 "" => RawCell::Empty,
                 t => RawCell::Text(t.to_string()),
             })
             .collect();
-        Ok(Some(GridRow { row, cells }))
+        GridRow {
+            row: self.row,
+            cells,
+        }
+    }
+}
+
+impl RowCells for CsvRecord {
+    fn row(&self) -> usize {
+        self.row
+    }
+
+    fn width(&self) -> usize {
+        self.record.len()
+    }
+
+    fn text(&self, col: usize) -> std::borrow::Cow<'_, str> {
+        self.field(col).trim().into()
+    }
+
+    fn typed(&self, col: usize, field: &EvidenceField) -> Result<Option<super::Value>, String> {
+        super::cell::parse_cell(self.field(col).trim(), field)
     }
 }
 
@@ -141,7 +192,9 @@ impl<R: std::io::Read> Iterator for CsvRows<R> {
     type Item = Result<GridRow, Error>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        self.next_row().transpose()
+        self.next_record()
+            .map(|r| r.map(CsvRecord::into_grid_row))
+            .transpose()
     }
 }
 

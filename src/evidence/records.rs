@@ -251,16 +251,16 @@ impl<'f> Columns<'f> {
     /// before (and remembers it). Also returns the row's `nam`, when it has one.
     pub fn unit(
         &self,
-        record: &GridRow,
+        record: &impl RowCells,
         is_duplicate: &mut dyn FnMut(&str) -> bool,
     ) -> (UnitRecord, Option<i64>) {
-        let row = record.row;
-        let text = |col: usize| record.cell(col).text();
+        let row = record.row();
+        let text = |col: usize| record.text(col);
         let fields = self.fields;
         let mut unit = UnitRecord {
             row,
-            id: text(self.id_col),
-            name: text(self.name_col),
+            id: text(self.id_col).into_owned(),
+            name: text(self.name_col).into_owned(),
             level: None,
             values: vec![None; fields.len()],
             documents: vec![DocumentRef::default(); fields.len()],
@@ -273,8 +273,8 @@ impl<'f> Columns<'f> {
         };
         let headers = self.headers.len();
         // Only CSV rows can be ragged: a sheet's rows all span the used range.
-        if self.sheet.is_none() && record.cells.len() != headers {
-            let cells = record.cells.len();
+        if self.sheet.is_none() && record.width() != headers {
+            let cells = record.width();
             let p = unit_problem(
                 0,
                 format!(
@@ -318,7 +318,7 @@ impl<'f> Columns<'f> {
         }
         for (field_index, (field, column)) in fields.iter().zip(&self.field_columns).enumerate() {
             let Some(col) = *column else { continue };
-            match type_cell(record.cell(col), field) {
+            match record.typed(col, field) {
                 Ok(value) => unit.values[field_index] = value,
                 Err(message) => unit.problems.push(CellProblem {
                     field: Some(field_index),
@@ -331,6 +331,40 @@ impl<'f> Columns<'f> {
             unit.documents[field_index].set(part, &text(col));
         }
         (unit, year)
+    }
+}
+
+/// A data row as [`Columns::unit`] reads it: a row of a grid read whole, or a CSV
+/// record read by the stream without copying each cell.
+pub trait RowCells {
+    /// 1-based row in the file.
+    fn row(&self) -> usize;
+    /// The number of cells.
+    fn width(&self) -> usize;
+    /// The cell's text, trimmed (blank past the end of the row).
+    fn text(&self, col: usize) -> std::borrow::Cow<'_, str>;
+    /// The cell typed against `field`.
+    fn typed(&self, col: usize, field: &EvidenceField) -> Result<Option<super::Value>, String>;
+}
+
+impl RowCells for GridRow {
+    fn row(&self) -> usize {
+        self.row
+    }
+
+    fn width(&self) -> usize {
+        self.cells.len()
+    }
+
+    fn text(&self, col: usize) -> std::borrow::Cow<'_, str> {
+        match self.cell(col) {
+            RawCell::Text(t) => t.trim().into(),
+            other => other.text().into(),
+        }
+    }
+
+    fn typed(&self, col: usize, field: &EvidenceField) -> Result<Option<super::Value>, String> {
+        type_cell(self.cell(col), field)
     }
 }
 
@@ -397,9 +431,12 @@ fn column_warnings(
 
 /// The unit's level, or why the cell is not one this ruleset scores.
 fn level_problem(raw: &str, levels: &[Level]) -> Result<Level, String> {
+    let parsed = Level::parse(raw);
+    if let Some(level) = parsed.filter(|l| levels.contains(l)) {
+        return Ok(level);
+    }
     let allowed: Vec<&str> = levels.iter().map(|l| l.code()).collect();
-    match Level::parse(raw) {
-        Some(level) if levels.contains(&level) => Ok(level),
+    match parsed {
         Some(level) => Err(format!(
             "cấp '{level}' không được chấm trong bộ tiêu chí này (chỉ {}) / level '{level}' is not scored by this ruleset (only {})",
             allowed.join(", "),

@@ -6,9 +6,11 @@
 //! are made as the rows go by: one assessment year (an error at the first row that
 //! writes another) and unique unit ids (see [`IdCheck`]).
 
-use super::csv::{CsvRows, detect_delimiter, not_utf8};
+use super::csv::{CsvRecord, CsvRows, detect_delimiter, not_utf8};
 use super::grid::{Grid, GridRow};
-use super::records::{Columns, HEADER_SEARCH_ROWS, YearCheck, find_header, grid_error, no_units};
+use super::records::{
+    Columns, HEADER_SEARCH_ROWS, RowCells, YearCheck, find_header, grid_error, no_units,
+};
 use super::{UnitRecord, read_grid};
 use crate::error::Error;
 use crate::level::Level;
@@ -52,9 +54,9 @@ impl YearGuard {
 /// The reading half of an [`EvidenceStream`], which can run on a thread of its
 /// own while the rows it read are typed and scored on others.
 pub struct RowReader<'f> {
-    rows: Box<dyn Iterator<Item = Result<GridRow, Error>> + Send + 'f>,
+    rows: Box<dyn Iterator<Item = Result<Raw, Error>> + Send + 'f>,
     /// Rows read while looking for the header that come after it.
-    pending: std::collections::VecDeque<GridRow>,
+    pending: std::collections::VecDeque<Raw>,
     ids: IdCheck,
     /// The file (its rows are not kept), for messages.
     grid: Grid,
@@ -74,16 +76,21 @@ impl<'f> EvidenceStream<'f> {
         let (sheet, mut rows): (Option<String>, Box<dyn Iterator<Item = _> + Send>) =
             if super::is_workbook(path) || is_refused(path) {
                 let grid = read_grid(path)?;
-                (grid.sheet, Box::new(grid.rows.into_iter().map(Ok)))
+                (
+                    grid.sheet,
+                    Box::new(grid.rows.into_iter().map(|r| Ok(Raw::Grid(r)))),
+                )
             } else {
-                (None, Box::new(csv_rows(path)?))
+                let mut records = csv_rows(path)?;
+                let rows = std::iter::from_fn(move || records.next_record().transpose());
+                (None, Box::new(rows.map(|r| r.map(Raw::Csv))))
             };
         // The header is looked for among the first rows, as for a file read whole.
         let mut head = Vec::new();
         let mut non_blank = 0;
         while non_blank < HEADER_SEARCH_ROWS {
             let Some(row) = rows.next() else { break };
-            let row = row?;
+            let row = row?.into_grid_row();
             non_blank += usize::from(!row.is_blank());
             head.push(row);
         }
@@ -95,7 +102,12 @@ impl<'f> EvidenceStream<'f> {
         };
         let header_at = find_header(&grid, fields)?;
         let layout = Columns::new(&grid, &grid.rows[header_at], fields, levels)?;
-        let pending = grid.rows.drain(header_at..).skip(1).collect();
+        let pending = grid
+            .rows
+            .drain(header_at..)
+            .skip(1)
+            .map(Raw::Grid)
+            .collect();
         grid.rows.clear();
         let years = YearGuard {
             years: YearCheck::default(),
@@ -192,8 +204,9 @@ impl RowReader<'_> {
             if row.is_blank() {
                 continue;
             }
-            let id = row.cell(self.id_column).text();
-            let duplicate = !id.is_empty() && self.ids.is_duplicate(&id, row.row);
+            let cells = row.cells();
+            let id = cells.text(self.id_column);
+            let duplicate = !id.is_empty() && self.ids.is_duplicate(&id, cells.row());
             batch.push(RawUnit { row, duplicate });
         }
         self.units += batch.len();
@@ -206,14 +219,48 @@ impl RowReader<'_> {
 
 /// A data row not yet typed.
 pub struct RawUnit {
-    row: GridRow,
+    row: Raw,
     duplicate: bool,
 }
 
 impl RawUnit {
     /// The unit, typed by the file's columns, and its `nam`.
     pub fn typed(&self, columns: &Columns<'_>) -> (UnitRecord, Option<i64>) {
-        columns.unit(&self.row, &mut |_| self.duplicate)
+        match &self.row {
+            Raw::Grid(row) => columns.unit(row, &mut |_| self.duplicate),
+            Raw::Csv(record) => columns.unit(record, &mut |_| self.duplicate),
+        }
+    }
+}
+
+/// A row as read: from a workbook's grid, or a CSV record (its cells not copied).
+pub enum Raw {
+    /// A workbook row (or one read while looking for the header).
+    Grid(GridRow),
+    /// A CSV record.
+    Csv(CsvRecord),
+}
+
+impl Raw {
+    fn into_grid_row(self) -> GridRow {
+        match self {
+            Raw::Grid(row) => row,
+            Raw::Csv(record) => record.into_grid_row(),
+        }
+    }
+
+    fn is_blank(&self) -> bool {
+        match self {
+            Raw::Grid(row) => row.is_blank(),
+            Raw::Csv(record) => record.is_blank(),
+        }
+    }
+
+    fn cells(&self) -> &dyn RowCells {
+        match self {
+            Raw::Grid(row) => row,
+            Raw::Csv(record) => record,
+        }
     }
 }
 

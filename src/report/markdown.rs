@@ -1,35 +1,41 @@
 //! Markdown: the ranking per level and the explanations, for pasting into documents.
+//! Every string from rules or evidence goes through the same escaping as the
+//! ruleset document (`cchc doc`): a `|` cannot split a cell, and `*`, `_`, `<`,
+//! `[`, `` ` `` or `&` in a name or an explanation read as written, never as
+//! emphasis, HTML, a link or an entity.
 
+use crate::doc::{escape_markdown as cell, markdown_code_span};
 use crate::number::format_vi;
 use crate::score::Scoreboard;
 use std::fmt::Write;
 
-/// Escapes characters that would break a Markdown table cell.
-fn cell(text: &str) -> String {
-    text.replace('\\', "\\\\")
-        .replace('|', "\\|")
-        .replace('\n', " ")
+fn code(text: &str) -> String {
+    markdown_code_span(text, false)
 }
 
 pub fn render(board: &Scoreboard<'_>) -> String {
     let r = board.ruleset;
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", cell(&r.title));
-    let _ = writeln!(out, "{}\n", super::provenance(board));
-    let _ = writeln!(out, "- Vân tay bộ tiêu chí (SHA-256): `{}`", r.fingerprint);
+    let _ = writeln!(out, "{}\n", cell(&super::provenance(board)));
+    let _ = writeln!(
+        out,
+        "- Vân tay bộ tiêu chí (SHA-256): {}",
+        code(&r.fingerprint)
+    );
     if let Some(o) = &r.overlay {
         let _ = writeln!(
             out,
-            "- Điều chỉnh: `{}` (SHA-256 `{}`)",
-            o.path.display(),
-            o.fingerprint
+            "- Điều chỉnh: {} (SHA-256 {})",
+            code(&o.path.display().to_string()),
+            code(&o.fingerprint)
         );
     }
     let _ = writeln!(
         out,
-        "- Minh chứng: `{}` (SHA-256 `{}`)",
-        board.evidence_path.display(),
-        board.evidence_fingerprint
+        "- Minh chứng: {} (SHA-256 {})",
+        code(&board.evidence_path.display().to_string()),
+        code(&board.evidence_fingerprint)
     );
     for (level, units) in super::by_level(board) {
         let _ = writeln!(out, "\n## {} ({} đơn vị)\n", level.name_vi(), units.len());
@@ -74,13 +80,16 @@ pub fn render(board: &Scoreboard<'_>) -> String {
             let _ = writeln!(
                 out,
                 "- **{} {}** ({}): {}",
-                criterion.id,
+                cell(&criterion.id),
                 cell(&criterion.title),
                 c.status.code(),
                 cell(&c.explanation)
             );
         }
         out.push('\n');
+    }
+    for w in &board.warnings {
+        let _ = writeln!(out, "> **Cảnh báo / warning:** {}\n", cell(w));
     }
     out
 }

@@ -1,16 +1,31 @@
-//! Renderings of a [`Scoreboard`]: a terminal table, CSV, JSON and Markdown.
-//! Machine formats (CSV, JSON) write decimals with `.`; human formats with `,`.
+//! Renderings of a [`Scoreboard`]: a terminal table, CSV, JSON, Markdown, a
+//! self-contained HTML page and an XLSX workbook. Machine formats (CSV, JSON)
+//! write decimals with `.`; human formats with `,`; the workbook holds numbers.
 
 mod csv;
+mod html;
 mod json;
 mod markdown;
 pub mod rows;
+pub mod stats;
+pub mod svg;
 mod table;
+pub mod xlsx;
 
-use crate::score::{Scoreboard, UnitScore};
+use crate::date::Date;
+use crate::score::{Scoreboard, Status, UnitScore};
 use rust_decimal::Decimal;
 
 pub use self::csv::neutralize_formula;
+
+/// What a report states about its own making. Supplied by the caller, never read
+/// from a clock here, so the same inputs give the same bytes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Meta {
+    /// The generation date the HTML header shows and the workbook records as its
+    /// creation date (`None`: not shown, and the workbook records 01/01/2000).
+    pub generated: Option<Date>,
+}
 
 /// Output formats of `cchc score`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,16 +40,46 @@ pub enum Format {
     Json,
     /// Markdown for pasting into documents.
     Markdown,
+    /// One self-contained HTML page with charts and a card per unit.
+    Html,
 }
 
-/// Renders `board` in `format`.
+/// Renders `board` in `format`, with no generation date.
 pub fn render(board: &Scoreboard<'_>, format: Format) -> String {
+    render_with(board, format, &Meta::default())
+}
+
+/// Renders `board` in `format`; `meta` supplies what the page states about its
+/// making (only HTML shows it).
+pub fn render_with(board: &Scoreboard<'_>, format: Format, meta: &Meta) -> String {
     match format {
         Format::Table => table::render(board),
         Format::Csv => self::csv::render(board, rows::Layout::Long),
         Format::Wide => self::csv::render(board, rows::Layout::Wide),
         Format::Json => json::render(board),
         Format::Markdown => markdown::render(board),
+        Format::Html => html::render(board, meta),
+    }
+}
+
+/// Renders `board` as an XLSX workbook (binary, hence apart from [`render`]).
+pub fn render_xlsx(board: &Scoreboard<'_>, meta: &Meta) -> Result<Vec<u8>, crate::Error> {
+    xlsx::render(board, meta).map_err(|e| {
+        crate::Error::Usage(format!(
+            "không ghi được bảng tính / could not build the workbook: {e}"
+        ))
+    })
+}
+
+/// The Vietnamese word for a status, as the HTML cards and the workbook show it.
+pub fn status_label(status: Status) -> &'static str {
+    match status {
+        Status::Full => "đủ điểm",
+        Status::Partial => "một phần",
+        Status::Zero => "0 điểm",
+        Status::MissingEvidence => "thiếu minh chứng",
+        Status::NotApplicable => "không áp dụng",
+        Status::Error => "lỗi",
     }
 }
 

@@ -164,7 +164,15 @@ impl<'r> RowRenderer<'r> {
 
     /// The unit's rows, rank left out.
     pub fn render(&self, unit: &UnitScore) -> UnitRows {
-        let mut rows = UnitRows::default();
+        // Room for a typical unit's rows, so they are written without regrowing.
+        let per_row = match self.layout {
+            Layout::Long => 1024 * unit.criteria.len(),
+            Layout::Wide => 128 + 8 * unit.criteria.len(),
+        };
+        let mut rows = UnitRows {
+            bytes: Vec::with_capacity(per_row),
+            rows: Vec::with_capacity(unit.criteria.len()),
+        };
         let level = unit.level.map(|l| l.code()).unwrap_or_default();
         match self.layout {
             Layout::Long => {

@@ -54,8 +54,19 @@ pub struct Destination<'o> {
     pub name: &'o str,
 }
 
-/// Scores the evidence file at `path` for `year` into a CSV report in `layout`.
-/// `on_problem` receives each evidence problem, in file order, as printed.
+/// What a streamed run reports as it goes.
+#[derive(Debug)]
+pub enum Event<'a> {
+    /// This many more units are scored (they may be scored again if an id repeats).
+    Scored(usize),
+    /// Scoring is done; the report is being written.
+    Writing,
+    /// An evidence problem, in file order, as printed.
+    Problem(&'a str),
+}
+
+/// Scores the evidence file at `path` for `year` into a CSV report in `layout`,
+/// telling `on_event` how it goes.
 pub fn score_csv(
     workers: &Workers,
     ruleset: &Ruleset,
@@ -63,7 +74,7 @@ pub fn score_csv(
     year: i64,
     layout: Layout,
     destination: Destination<'_>,
-    on_problem: &mut dyn FnMut(&str),
+    on_event: &mut dyn FnMut(Event<'_>),
 ) -> Result<Summary, Error> {
     let renderer = RowRenderer::new(ruleset, layout);
     let spill_error = |e: std::io::Error| Error::io(destination.spill_dir, e);
@@ -71,8 +82,14 @@ pub fn score_csv(
     loop {
         let mut spill =
             Spill::create(destination.spill_dir, destination.name).map_err(spill_error)?;
-        let (table, summary, ids_used) =
-            first_pass(workers, ruleset, path, year, &renderer, &mut spill, ids)?;
+        let job = Job {
+            workers,
+            ruleset,
+            path,
+            year,
+            renderer: &renderer,
+        };
+        let (table, summary, ids_used) = first_pass(&job, &mut spill, ids, on_event)?;
         let duplicates = match ids_used.candidates() {
             Some(candidates) if !candidates.is_empty() => {
                 confirm_duplicates(&mut spill, candidates).map_err(spill_error)?
@@ -83,6 +100,7 @@ pub fn score_csv(
             ids = IdCheck::known(duplicates);
             continue;
         }
+        on_event(Event::Writing);
         let ranks = table.ranks();
         let out = &mut *destination.out;
         out.write_all(&renderer.header())
@@ -94,22 +112,35 @@ pub fn score_csv(
                 .write_ranked(ranks.rank(frame.key), out)
                 .map_err(|e| Error::io(Path::new(destination.name), e))?;
             for p in &frame.problems {
-                on_problem(p);
+                on_event(Event::Problem(p));
             }
         }
         return Ok(summary);
     }
 }
 
-fn first_pass(
-    workers: &Workers,
-    ruleset: &Ruleset,
-    path: &Path,
+/// What stays the same across passes.
+struct Job<'a> {
+    workers: &'a Workers,
+    ruleset: &'a Ruleset,
+    path: &'a Path,
     year: i64,
-    renderer: &RowRenderer<'_>,
+    renderer: &'a RowRenderer<'a>,
+}
+
+fn first_pass(
+    job: &Job<'_>,
     spill: &mut Spill,
     ids: IdCheck,
+    on_event: &mut dyn FnMut(Event<'_>),
 ) -> Result<(RankTable, Summary, IdCheck), Error> {
+    let Job {
+        workers,
+        ruleset,
+        path,
+        year,
+        renderer,
+    } = *job;
     let mut stream = EvidenceStream::open(path, &ruleset.fields, &ruleset.levels, ids)?;
     let has_documents = stream.has_documents();
     let scorer = UnitScorer::new(ruleset, year, &has_documents)?;
@@ -120,6 +151,7 @@ fn first_pass(
     };
     // Results are checked and spilled in file order.
     let mut accept = |results: Vec<Scored>, years: &mut YearGuard| {
+        on_event(Event::Scored(results.len()));
         for (frame, year, errors) in results {
             years.check(year, frame.row)?;
             table.add(frame.key);
