@@ -44,37 +44,61 @@ pub fn rank_key(unit: &UnitScore) -> Option<(Level, Decimal, Decimal)> {
     Some((level, unit.total, unit.max))
 }
 
+/// A score as written (`total` and `max` normalised): equal keys are surely
+/// equal scores, compared with cheap integer comparisons. Different keys may
+/// still be equal scores (4/5 and 8/10); [`RankTable::ranks`] gives those one rank.
+type Written = (Level, (i128, u32), (i128, u32));
+
+fn written(level: Level, total: Decimal, max: Decimal) -> Written {
+    let parts = |d: Decimal| {
+        let d = d.normalize();
+        (d.mantissa(), d.scale())
+    };
+    (level, parts(total), parts(max))
+}
+
 /// How many units reached each score, per level: all that ranking needs, however
 /// many units there are (a unit's rank is one more than the number of units of
 /// its level with a strictly better score).
 #[derive(Debug, Default)]
 pub struct RankTable {
-    counts: BTreeMap<(Level, Score), usize>,
+    counts: BTreeMap<Written, (Score, usize)>,
 }
 
 impl RankTable {
     /// Counts a unit's [`rank_key`].
     pub fn add(&mut self, key: Option<(Level, Decimal, Decimal)>) {
         if let Some((level, total, max)) = key {
-            *self
-                .counts
-                .entry((level, Score { total, max }))
-                .or_default() += 1;
+            self.counts
+                .entry(written(level, total, max))
+                .or_insert((Score { total, max }, 0))
+                .1 += 1;
         }
     }
 
     /// The ranks, once every unit is counted.
     pub fn ranks(&self) -> Ranks {
+        // The distinct scores of each level, best first (exact comparisons, once
+        // per distinct score rather than once per unit).
+        let mut ordered: Vec<(&Written, Score, usize)> =
+            self.counts.iter().map(|(k, &(s, n))| (k, s, n)).collect();
+        ordered.sort_by(|a, b| a.0.0.cmp(&b.0.0).then(b.1.cmp(&a.1)));
         let mut ranks = BTreeMap::new();
         let mut better = 0;
-        let mut level = None;
-        for (&(l, score), &count) in self.counts.iter().rev() {
-            if level != Some(l) {
-                level = Some(l);
-                better = 0;
-            }
-            ranks.insert((l, score), better + 1);
+        let mut previous: Option<(Level, Score, usize)> = None;
+        for (key, score, count) in ordered {
+            let level = key.0;
+            let rank = match previous {
+                Some((l, s, r)) if l == level && s == score => r,
+                Some((l, _, _)) if l == level => better + 1,
+                _ => {
+                    better = 0;
+                    1
+                }
+            };
+            ranks.insert(*key, rank);
             better += count;
+            previous = Some((level, score, rank));
         }
         Ranks { ranks }
     }
@@ -83,14 +107,14 @@ impl RankTable {
 /// Each score's rank within its level.
 #[derive(Debug)]
 pub struct Ranks {
-    ranks: BTreeMap<(Level, Score), usize>,
+    ranks: BTreeMap<Written, usize>,
 }
 
 impl Ranks {
     /// The rank of a unit with this [`rank_key`] (`None` for an unranked unit).
     pub fn rank(&self, key: Option<(Level, Decimal, Decimal)>) -> Option<usize> {
         let (level, total, max) = key?;
-        self.ranks.get(&(level, Score { total, max })).copied()
+        self.ranks.get(&written(level, total, max)).copied()
     }
 }
 
