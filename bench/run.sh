@@ -32,7 +32,8 @@ if ! "$venv/bin/python" -c "import pandas" 2>/dev/null; then
 fi
 
 cargo build --release --locked --quiet --bin cchc --target-dir "$target"
-cargo build --release --locked --quiet --manifest-path bench/Cargo.toml --target-dir "$target"
+# Not --locked: when the root crate gains a dependency, cargo adds it to bench/Cargo.lock.
+cargo build --release --quiet --manifest-path bench/Cargo.toml --target-dir "$target"
 
 exec "$target/release/cchc-bench" run \
     --cchc "$target/release/cchc" \

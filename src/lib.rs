@@ -19,7 +19,7 @@
 //! For units filling their evidence: [`template`] writes the blank form (XLSX or
 //! CSV) and [`self_assessment`] compares a unit's self-scores with the appraisal.
 //!
-//! For load tests and benchmarks, [`r#gen`](crate::r#gen) writes synthetic evidence for any number
+//! For load tests and benchmarks, `r#gen` (the `gen` module) writes synthetic evidence for any number
 //! of units (`cchc gen`), deterministic from a seed.
 //!
 //! Tools for auditors, built on the same model:

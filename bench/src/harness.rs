@@ -151,7 +151,7 @@ pub fn run(config: &Config) -> Result<(), String> {
                 output: output_path(config, contender, size),
             });
         }
-        let agreement = agree(&rows, size)?;
+        let agreement = agree(&rows, size, &config.out)?;
         let identical = threads_identical(&rows);
         let table = report::size_table(
             size,
@@ -305,11 +305,10 @@ fn run_contender(
         );
         let m = measure::run(&program, &args, &config.repo, &log)?;
         if m.code != Some(0) {
-            return Ok(Outcome::Failed(format!(
-                "exit {:?}: {}",
-                m.code,
-                tail(&log)
-            )));
+            let how = m
+                .code
+                .map_or("killed by a signal".into(), |c| format!("exit {c}"));
+            return Ok(Outcome::Failed(format!("{how}: {}", tail(&log))));
         }
         best = Some(match best {
             None => m,
@@ -333,7 +332,7 @@ fn run_contender(
 
 /// Compares every report with the first one that ran; exits the process loudly on
 /// any difference, before a single timing is printed.
-fn agree(rows: &[Row], size: u64) -> Result<Option<Agreement>, String> {
+fn agree(rows: &[Row], size: u64, out: &Path) -> Result<Option<Agreement>, String> {
     let ran: Vec<&Row> = rows
         .iter()
         .filter(|r| r.contender != Contender::Floor && matches!(r.outcome, Outcome::Ran(_)))
@@ -361,8 +360,9 @@ fn agree(rows: &[Row], size: u64) -> Result<Option<Agreement>, String> {
     }
     if !disagreements.is_empty() {
         return Err(format!(
-            "RESULTS DISAGREE: no timing is printed.\n  {}\n  (reports kept in the output directory)",
-            disagreements.join("\n  ")
+            "RESULTS DISAGREE: no timing is printed.\n  {}\n  (the reports are in {})",
+            disagreements.join("\n  "),
+            out.display()
         ));
     }
     if agreement.is_none() {
