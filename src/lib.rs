@@ -19,7 +19,7 @@
 //! For units filling their evidence: [`template`] writes the blank form (XLSX or
 //! CSV) and [`self_assessment`] compares a unit's self-scores with the appraisal.
 //!
-//! For load tests and benchmarks, `r#gen` (the `gen` module) writes synthetic evidence for any number
+//! For load tests and benchmarks, `synthetic` (behind `cchc gen`) writes synthetic evidence for any number
 //! of units (`cchc gen`), deterministic from a seed.
 //!
 //! Tools for auditors, built on the same model:
@@ -47,7 +47,6 @@ pub mod engine;
 pub mod error;
 pub mod evidence;
 pub mod fingerprint;
-pub mod r#gen;
 pub mod level;
 pub mod number;
 pub mod output;
@@ -56,6 +55,7 @@ pub mod ruleset;
 pub mod score;
 pub mod self_assessment;
 pub mod stream;
+pub mod synthetic;
 pub mod template;
 pub mod text;
 pub mod trace;

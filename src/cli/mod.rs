@@ -5,11 +5,11 @@ mod compare;
 mod diff;
 mod doc;
 mod explain;
-mod r#gen;
 mod inputs;
 mod progress;
 mod report_date;
 mod score;
+mod synthetic;
 mod template;
 mod test;
 mod verify;
@@ -48,7 +48,7 @@ enum Command {
     /// So sánh điểm tự chấm với điểm thẩm định / compare the units' self-scores with the appraisal
     Compare(compare::CompareArgs),
     /// Tạo minh chứng giả lập N đơn vị để thử tải, đo hiệu năng / generate synthetic evidence for N units (load tests, benchmarks)
-    Gen(r#gen::GenArgs),
+    Gen(synthetic::GenArgs),
 }
 
 /// Output format of `score`.
@@ -99,7 +99,7 @@ pub fn run() -> ExitCode {
         Command::Explain(args) => explain::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Verify(args) => verify::run(args),
-        Command::Gen(args) => r#gen::run(args),
+        Command::Gen(args) => synthetic::run(args),
     };
     match result {
         Ok(code) => code,

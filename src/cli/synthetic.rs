@@ -1,8 +1,8 @@
 //! `cchc gen`: synthetic evidence for load tests and benchmarks.
 
 use cchc::error::Error;
-use cchc::r#gen::{DEFAULT_SEED, Options};
 use cchc::ruleset::catalog;
+use cchc::synthetic::{DEFAULT_SEED, Options};
 use clap::Args;
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -48,19 +48,19 @@ pub fn run(args: GenArgs) -> Result<ExitCode, Error> {
             .year
             .unwrap_or_else(|| ruleset.years.1.unwrap_or(ruleset.years.0)),
     };
-    cchc::r#gen::check(ruleset, &options)?;
+    cchc::synthetic::check(ruleset, &options)?;
     let summary = match &args.output {
         Some(path) => {
             // Streamed into the temporary file, renamed into place only when complete.
             let mut file = cchc::output::AtomicFile::create(path)?;
-            let summary = cchc::r#gen::write_evidence(ruleset, &options, &mut file, path)?;
+            let summary = cchc::synthetic::write_evidence(ruleset, &options, &mut file, path)?;
             file.commit()?;
             summary
         }
         None => {
             let stdout = std::io::stdout().lock();
             let out = std::io::BufWriter::with_capacity(1 << 16, stdout);
-            match cchc::r#gen::write_evidence(ruleset, &options, out, Path::new("<stdout>")) {
+            match cchc::synthetic::write_evidence(ruleset, &options, out, Path::new("<stdout>")) {
                 Ok(summary) => summary,
                 // `cchc gen | head` ends quietly.
                 Err(Error::Io { source, .. })
