@@ -17,14 +17,17 @@ use crate::level::Level;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
-/// Entries kept before the cache starts over: bounds memory on evidence whose
-/// values hardly repeat, at a few megabytes per thread.
+/// Entries kept per criterion before that criterion's cache starts over: bounds
+/// memory on evidence whose values hardly repeat (two free dates), at a few
+/// megabytes per thread, without evicting the criteria whose values do repeat.
 const CAPACITY: usize = 16_384;
 
-/// One thread's cache. Looked up by key only, never iterated.
+type Entries = HashMap<Box<[u8]>, CriterionScore, BuildHasherDefault<KeyHasher>>;
+
+/// One thread's cache, one table per criterion. Looked up by key only, never iterated.
 #[derive(Default)]
 pub struct ResultCache {
-    entries: HashMap<Box<[u8]>, CriterionScore, BuildHasherDefault<KeyHasher>>,
+    criteria: Vec<Entries>,
     key: Vec<u8>,
 }
 
@@ -62,16 +65,19 @@ impl ResultCache {
         compute: impl FnOnce() -> CriterionScore,
     ) -> CriterionScore {
         encode_key(&mut self.key, criterion, level, inputs);
-        if let Some(hit) = self.entries.get(self.key.as_slice()) {
+        if self.criteria.len() <= criterion {
+            self.criteria.resize_with(criterion + 1, Entries::default);
+        }
+        let entries = &mut self.criteria[criterion];
+        if let Some(hit) = entries.get(self.key.as_slice()) {
             return hit.clone();
         }
         let score = compute();
         if score.status != super::Status::Error {
-            if self.entries.len() >= CAPACITY {
-                self.entries.clear();
+            if entries.len() >= CAPACITY {
+                entries.clear();
             }
-            self.entries
-                .insert(self.key.as_slice().into(), score.clone());
+            entries.insert(self.key.as_slice().into(), score.clone());
         }
         score
     }
