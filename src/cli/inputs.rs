@@ -168,7 +168,12 @@ pub fn scoring(
 pub fn print_evidence_problems(evidence: &cchc::evidence::EvidenceSet) {
     for unit in &evidence.units {
         for problem in &unit.problems {
-            eprintln!("lỗi minh chứng / evidence error: {problem}");
+            eprintln!("{}", evidence_problem_line(problem));
         }
     }
+}
+
+/// How an evidence problem is printed, whether the file was read whole or streamed.
+pub fn evidence_problem_line(problem: &dyn std::fmt::Display) -> String {
+    format!("lỗi minh chứng / evidence error: {problem}")
 }

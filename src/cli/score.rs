@@ -150,7 +150,9 @@ fn streamed(args: &ScoreArgs, workers: &Workers) -> Result<ExitCode, Error> {
             &mut |event| match event {
                 Event::Scored(units) => progress.tick(units),
                 Event::Writing => progress.step("ghi báo cáo / writing the report"),
-                Event::Problem(problem) => progress.println(problem),
+                Event::Problem(problem) => {
+                    progress.println(&inputs::evidence_problem_line(&problem))
+                }
             },
         )
     };

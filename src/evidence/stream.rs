@@ -144,40 +144,20 @@ impl<'f> EvidenceStream<'f> {
 
     /// Up to `max` more units, typed, in file order; empty at the end of the file.
     pub fn next_batch(&mut self, max: usize) -> Result<Vec<UnitRecord>, Error> {
-        let rows = self.next_rows(max)?;
+        let rows = self.reader.next_rows(max)?;
         let mut units = Vec::with_capacity(rows.len());
         for row in &rows {
-            let (unit, year) = self.type_row(row);
-            self.check_year(year, unit.row)?;
+            let (unit, year) = row.typed(&self.layout);
+            self.years.check(year, unit.row)?;
             units.push(unit);
         }
         Ok(units)
-    }
-
-    /// See [`RowReader::next_rows`].
-    pub fn next_rows(&mut self, max: usize) -> Result<Vec<RawUnit>, Error> {
-        self.reader.next_rows(max)
     }
 
     /// The columns (to type rows with), the reader (to read on another thread)
     /// and the year check.
     pub fn parts(&mut self) -> (&Columns<'f>, &mut RowReader<'f>, &mut YearGuard) {
         (&self.layout, &mut self.reader, &mut self.years)
-    }
-
-    /// Types one row read by [`EvidenceStream::next_rows`]; also returns its `nam`.
-    pub fn type_row(&self, raw: &RawUnit) -> (UnitRecord, Option<i64>) {
-        raw.typed(&self.layout)
-    }
-
-    /// The file's columns, to type rows on other threads with [`RawUnit::typed`].
-    pub fn columns(&self) -> &Columns<'f> {
-        &self.layout
-    }
-
-    /// Holds a row's year to the file's one assessment year.
-    pub fn check_year(&mut self, year: Option<i64>, row: usize) -> Result<(), Error> {
-        self.years.check(year, row)
     }
 
     /// The id check, with what it learnt, once the file is read.

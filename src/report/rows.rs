@@ -60,7 +60,7 @@ impl UnitRows {
         rank: Option<usize>,
         out: &mut (impl Write + ?Sized),
     ) -> std::io::Result<()> {
-        let mut digits = itoa_buffer();
+        let mut digits = [0u8; 20];
         let rank = rank.map_or(&b""[..], |r| format_rank(&mut digits, r));
         for &(start, at, end) in &self.rows {
             out.write_all(&self.bytes[start..at])?;
@@ -79,10 +79,6 @@ impl UnitRows {
     pub fn from_parts(bytes: Vec<u8>, rows: Vec<(usize, usize, usize)>) -> UnitRows {
         UnitRows { bytes, rows }
     }
-}
-
-fn itoa_buffer() -> [u8; 20] {
-    [0; 20]
 }
 
 fn format_rank(buffer: &mut [u8; 20], mut rank: usize) -> &[u8] {

@@ -61,7 +61,7 @@ pub enum Event<'a> {
     Scored(usize),
     /// Scoring is done; the report is being written.
     Writing,
-    /// An evidence problem, in file order, as printed.
+    /// An evidence problem (file, row, column and what was expected), in file order.
     Problem(&'a str),
 }
 
@@ -172,11 +172,7 @@ fn first_pass(
                 .filter(|c| c.status == crate::Status::Error)
                 .count();
             let frame = Frame {
-                problems: unit
-                    .problems
-                    .iter()
-                    .map(|p| format!("lỗi minh chứng / evidence error: {p}"))
-                    .collect(),
+                problems: unit.problems.iter().map(ToString::to_string).collect(),
                 key: rank_key(&unit),
                 rows: renderer.render(&unit),
                 row: unit.row,

@@ -18,7 +18,7 @@ pub struct Frame {
     pub row: usize,
     /// What the unit is ranked by (`None`: not ranked).
     pub key: Option<(Level, Decimal, Decimal)>,
-    /// Evidence problems, as printed.
+    /// Evidence problems (their text).
     pub problems: Vec<String>,
     /// The report rows, rank left out.
     pub rows: UnitRows,
