@@ -59,7 +59,7 @@ impl CellLocator {
         let cell = self.cell(0, field, id);
         match cell.column {
             0 => id.to_string(),
-            _ => format!("cột/column {} ({})", cell.column_letter(), cell.header),
+            _ => format!("cột/column {} '{}'", cell.column_letter(), cell.header),
         }
     }
 }
