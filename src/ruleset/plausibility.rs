@@ -131,6 +131,8 @@ pub struct DateWindow {
     pub not_before: DateBound,
     /// Latest plausible date (a later one is an error).
     pub not_after: DateBound,
+    /// Whether `ruleset.toml` declares it (`false`: the built-in window).
+    pub declared: bool,
 }
 
 impl DateWindow {
@@ -147,6 +149,7 @@ impl DateWindow {
             month: 12,
             year: BoundYear::Relative(1),
         },
+        declared: false,
     };
 }
 
@@ -376,6 +379,7 @@ pub fn window(cx: &mut FileContext<'_>, file: Option<&Spanned<PlausibleDatesFile
     DateWindow {
         not_before,
         not_after,
+        declared: true,
     }
 }
 

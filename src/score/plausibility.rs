@@ -54,8 +54,10 @@ impl YearBounds {
     /// when a bound has no date in that year (a year beyond 9998).
     pub fn new(ruleset: &Ruleset, year: i64) -> Result<YearBounds, String> {
         let resolve = |bound: &DateBound, key: &str, default: bool| {
-            let source = if default {
+            let source = if default && ruleset.date_window.declared {
                 format!("[plausible_dates] {key} = \"{bound}\"")
+            } else if default {
+                format!("mặc định/built-in {key} = \"{bound}\"")
             } else {
                 format!("{key} = \"{bound}\"")
             };
