@@ -63,7 +63,12 @@ fn run_case(ruleset: &Ruleset, index: usize, criterion: &Criterion, case: &TestC
     let score = match checked {
         Ok((params, bounds)) => {
             // Implausible inputs are errors here as in a run: a case can expect them.
-            let id = |f: usize| ruleset.fields.get(f).map_or(String::new(), |x| x.id.clone());
+            let id = |f: usize| {
+                ruleset
+                    .fields
+                    .get(f)
+                    .map_or(String::new(), |x| x.id.clone())
+            };
             let implausible: Vec<CellProblem> = bounds
                 .check(&ruleset.fields, &values, &id)
                 .into_iter()
@@ -81,7 +86,9 @@ fn run_case(ruleset: &Ruleset, index: usize, criterion: &Criterion, case: &TestC
                 })
                 .collect();
             let problems: Vec<&CellProblem> = implausible.iter().collect();
-            score_criterion(ruleset, index, case.level, case.year, &params, &values, &problems)
+            score_criterion(
+                ruleset, index, case.level, case.year, &params, &values, &problems,
+            )
         }
         Err(message) => {
             return CaseResult {

@@ -418,13 +418,14 @@ impl Builder {
                         plausibility,
                     });
                     let index = self.fields.len() - 1;
-                    self.pending_refs
-                        .extend(refs.into_iter().map(|(key, id)| super::plausibility::PendingRef {
+                    self.pending_refs.extend(refs.into_iter().map(|(key, id)| {
+                        super::plausibility::PendingRef {
                             field: index,
                             key,
                             id,
                             source: source.clone(),
-                        }));
+                        }
+                    }));
                     index
                 }
             };

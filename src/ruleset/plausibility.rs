@@ -11,12 +11,12 @@
 //! checked when units are scored (`crate::score::plausibility`), where the year is known.
 
 use super::convert::FileContext;
-use super::{EvidenceField, FieldType, SourceFile};
-use crate::diagnostic::{Diagnostic, Location};
-use std::sync::Arc;
 use super::file::{EvidenceFile, PlausibleDatesFile};
+use super::{EvidenceField, FieldType, SourceFile};
 use crate::date::Date;
+use crate::diagnostic::{Diagnostic, Location};
 use std::fmt;
+use std::sync::Arc;
 use toml::Spanned;
 
 /// A date relative to the assessment year (`31/12/{year+1}`), or a fixed date.
@@ -212,8 +212,15 @@ pub fn resolve_refs(
 ) {
     for r in pending {
         let id = r.id.get_ref();
-        let location = Some(Location::from_span(&r.source.path, &r.source.text, r.id.span()));
-        let own = fields.get(r.field).map_or("", |f| f.id.as_str()).to_string();
+        let location = Some(Location::from_span(
+            &r.source.path,
+            &r.source.text,
+            r.id.span(),
+        ));
+        let own = fields
+            .get(r.field)
+            .map_or("", |f| f.id.as_str())
+            .to_string();
         let wanted: &[FieldType] = match r.key {
             "not_before_field" => &[FieldType::Date],
             _ => &[FieldType::Integer, FieldType::Decimal],
@@ -221,15 +228,28 @@ pub fn resolve_refs(
         let problem = match fields.iter().position(|f| &f.id == id) {
             None => {
                 let known: Vec<&str> = fields.iter().map(|f| f.id.as_str()).collect();
-                Err(format!("minh chứng '{own}', {}: không có trường '{id}' (các trường: {}) / evidence '{own}', {}: there is no field '{id}'", r.key, known.join(", "), r.key))
+                Err(format!(
+                    "minh chứng '{own}', {}: không có trường '{id}' (các trường: {}) / evidence '{own}', {}: there is no field '{id}'",
+                    r.key,
+                    known.join(", "),
+                    r.key
+                ))
             }
-            Some(i) if i == r.field => Err(format!("minh chứng '{own}', {}: trường tự so với chính nó / evidence '{own}', {}: a field compared with itself", r.key, r.key)),
-            Some(i) if !wanted.contains(&fields[i].ty) => Err(format!("minh chứng '{own}', {}: trường '{id}' có kiểu {:?}, cần cùng kiểu / evidence '{own}', {}: field '{id}' is of type {:?}, not comparable", r.key, fields[i].ty, r.key, fields[i].ty)),
+            Some(i) if i == r.field => Err(format!(
+                "minh chứng '{own}', {}: trường tự so với chính nó / evidence '{own}', {}: a field compared with itself",
+                r.key, r.key
+            )),
+            Some(i) if !wanted.contains(&fields[i].ty) => Err(format!(
+                "minh chứng '{own}', {}: trường '{id}' có kiểu {:?}, cần cùng kiểu / evidence '{own}', {}: field '{id}' is of type {:?}, not comparable",
+                r.key, fields[i].ty, r.key, fields[i].ty
+            )),
             Some(i) => Ok(i),
         };
         match problem {
             Ok(i) => {
-                let Some(field) = fields.get_mut(r.field) else { continue };
+                let Some(field) = fields.get_mut(r.field) else {
+                    continue;
+                };
                 let slot = match r.key {
                     "not_before_field" => &mut field.plausibility.not_before_field,
                     _ => &mut field.plausibility.at_most_field,
@@ -239,7 +259,11 @@ pub fn resolve_refs(
                 }
             }
             Err(message) => {
-                diagnostics.push(Diagnostic::error("evidence/unknown-bound-field", message, location));
+                diagnostics.push(Diagnostic::error(
+                    "evidence/unknown-bound-field",
+                    message,
+                    location,
+                ));
             }
         }
     }
@@ -320,12 +344,17 @@ pub fn declared(
         if let (Some(a), Some(b)) = (a, b)
             && is_later(&a, &b)
         {
-            let span = [&decl.not_before, &decl.not_after, &decl.warn_before, &decl.warn_after]
-                .into_iter()
-                .flatten()
-                .map(Spanned::span)
-                .next()
-                .unwrap_or(0..0);
+            let span = [
+                &decl.not_before,
+                &decl.not_after,
+                &decl.warn_before,
+                &decl.warn_after,
+            ]
+            .into_iter()
+            .flatten()
+            .map(Spanned::span)
+            .next()
+            .unwrap_or(0..0);
             cx.error(
                 "evidence/invalid-bound",
                 format!("minh chứng '{field_id}': {a_key} = \"{a}\" muộn hơn {b_key} = \"{b}\": khoảng rỗng / evidence '{field_id}': {a_key} \"{a}\" is later than {b_key} \"{b}\": an empty range"),
@@ -341,9 +370,8 @@ pub fn declared(
 fn is_later(a: &DateBound, b: &DateBound) -> bool {
     let key = |d: &DateBound, y: i64| (y, d.month, d.day);
     match (a.year, b.year) {
-        (BoundYear::Relative(x), BoundYear::Relative(z)) | (BoundYear::Fixed(x), BoundYear::Fixed(z)) => {
-            key(a, x) > key(b, z)
-        }
+        (BoundYear::Relative(x), BoundYear::Relative(z))
+        | (BoundYear::Fixed(x), BoundYear::Fixed(z)) => key(a, x) > key(b, z),
         _ => false,
     }
 }
@@ -354,17 +382,17 @@ pub fn window(cx: &mut FileContext<'_>, file: Option<&Spanned<PlausibleDatesFile
         return DateWindow::BUILT_IN;
     };
     let w = file.get_ref();
-    let mut parse = |raw: &Spanned<String>, fallback: DateBound, key: &str| {
-        match DateBound::parse(raw.get_ref()) {
-            Ok(bound) => bound,
-            Err(message) => {
-                cx.error(
-                    "evidence/invalid-bound",
-                    format!("[plausible_dates] {key}: {message}"),
-                    raw.span(),
-                );
-                fallback
-            }
+    let mut parse = |raw: &Spanned<String>, fallback: DateBound, key: &str| match DateBound::parse(
+        raw.get_ref(),
+    ) {
+        Ok(bound) => bound,
+        Err(message) => {
+            cx.error(
+                "evidence/invalid-bound",
+                format!("[plausible_dates] {key}: {message}"),
+                raw.span(),
+            );
+            fallback
         }
     };
     let not_before = parse(&w.not_before, DateWindow::BUILT_IN.not_before, "not_before");
@@ -423,7 +451,10 @@ mod tests {
         }
         assert!(DateBound::parse("29/02/2024").is_ok());
         let err = DateBound::parse("01/01/{nam}").unwrap_err();
-        assert!(err.contains("{year-1}") && err.contains("/ invalid"), "{err}");
+        assert!(
+            err.contains("{year-1}") && err.contains("/ invalid"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -188,8 +188,8 @@ pub fn score_on<'r>(
     evidence: &EvidenceSet,
     year: i64,
 ) -> Result<Scoreboard<'r>, crate::error::Error> {
-    let scorer =
-        UnitScorer::new(ruleset, year, &evidence.has_documents)?.with_cells(CellLocator::of(evidence));
+    let scorer = UnitScorer::new(ruleset, year, &evidence.has_documents)?
+        .with_cells(CellLocator::of(evidence));
     let mut units = workers.map(&evidence.units, |record, cache| scorer.score(record, cache));
     rank::assign_ranks(&mut units);
     Ok(Scoreboard {
@@ -322,7 +322,8 @@ impl<'a> UnitScorer<'a> {
                         exempt_score(index, exemption)
                     }
                     (None, Some(level)) => {
-                        let mut scored = self.criterion(index, criterion, level, record, implausible, cache);
+                        let mut scored =
+                            self.criterion(index, criterion, level, record, implausible, cache);
                         plausibility::note_warnings(&mut scored, criterion, warnings);
                         scored
                     }

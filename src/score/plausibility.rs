@@ -252,12 +252,7 @@ pub fn note_warnings(
     }
     let mine: Vec<String> = warnings
         .iter()
-        .filter(|w| {
-            criterion
-                .evidence
-                .iter()
-                .any(|u| w.field == Some(u.field))
-        })
+        .filter(|w| criterion.evidence.iter().any(|u| w.field == Some(u.field)))
         .map(ToString::to_string)
         .collect();
     if mine.is_empty() {
