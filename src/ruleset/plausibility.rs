@@ -344,17 +344,16 @@ pub fn declared(
         if let (Some(a), Some(b)) = (a, b)
             && is_later(&a, &b)
         {
-            let span = [
-                &decl.not_before,
-                &decl.not_after,
-                &decl.warn_before,
-                &decl.warn_after,
-            ]
-            .into_iter()
-            .flatten()
-            .map(Spanned::span)
-            .next()
-            .unwrap_or(0..0);
+            // Point at the later key when the field wrote it, else at the earlier one.
+            let written = |key: &str| match key {
+                "not_before" => decl.not_before.as_ref(),
+                "not_after" => decl.not_after.as_ref(),
+                "warn_before" => decl.warn_before.as_ref(),
+                _ => decl.warn_after.as_ref(),
+            };
+            let span = written(b_key)
+                .or_else(|| written(a_key))
+                .map_or(0..0, Spanned::span);
             cx.error(
                 "evidence/invalid-bound",
                 format!("minh chứng '{field_id}': {a_key} = \"{a}\" muộn hơn {b_key} = \"{b}\": khoảng rỗng / evidence '{field_id}': {a_key} \"{a}\" is later than {b_key} \"{b}\": an empty range"),

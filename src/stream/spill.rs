@@ -201,6 +201,7 @@ mod tests {
                 row: 2,
                 key: Some((Level::Xa, Decimal::new(175, 2), Decimal::new(2, 0))),
                 problems: vec!["lỗi".into()],
+                warnings: vec!["cảnh báo".into()],
                 rows: UnitRows::default(),
             },
             Frame {
@@ -220,6 +221,7 @@ mod tests {
                 ("SO-STP", 2, frames[0].key)
             );
             assert_eq!(back[0].problems, ["lỗi"]);
+            assert_eq!(back[0].warnings, ["cảnh báo"]);
             assert_eq!((back[1].id.as_str(), back[1].key), ("X", None));
         }
         drop(spill);
