@@ -1,8 +1,10 @@
 //! Running the `[[case]]` tests written in rule files (like `opa test`).
 
-use crate::evidence::{Value, parse_cell};
+use crate::diagnostic::Severity;
+use crate::evidence::{CellProblem, CellRef, Value, parse_cell};
 use crate::number::format_vi;
 use crate::ruleset::{Criterion, Ruleset, TestCase};
+use crate::score::plausibility::YearBounds;
 use crate::score::{CriterionScore, Status, params_for_year, score_criterion};
 use rust_decimal::Decimal;
 use std::path::PathBuf;
@@ -56,8 +58,38 @@ fn run_case(ruleset: &Ruleset, index: usize, criterion: &Criterion, case: &TestC
             values[i] = parse_cell(text, &ruleset.fields[i]).ok().flatten();
         }
     }
-    let score = match params_for_year(ruleset, case.year) {
-        Ok(params) => score_criterion(ruleset, index, case.level, case.year, &params, &values, &[]),
+    let checked = params_for_year(ruleset, case.year)
+        .and_then(|params| Ok((params, YearBounds::new(ruleset, case.year)?)));
+    let score = match checked {
+        Ok((params, bounds)) => {
+            // Implausible inputs are errors here as in a run: a case can expect them.
+            let id = |f: usize| {
+                ruleset
+                    .fields
+                    .get(f)
+                    .map_or(String::new(), |x| x.id.clone())
+            };
+            let implausible: Vec<CellProblem> = bounds
+                .check(&ruleset.fields, &values, &id)
+                .into_iter()
+                .filter(|v| v.severity == Severity::Error)
+                .map(|v| CellProblem {
+                    cell: CellRef {
+                        file: criterion.source.path.clone(),
+                        sheet: None,
+                        row: case.line,
+                        column: 0,
+                        header: id(v.field),
+                    },
+                    field: Some(v.field),
+                    message: v.message,
+                })
+                .collect();
+            let problems: Vec<&CellProblem> = implausible.iter().collect();
+            score_criterion(
+                ruleset, index, case.level, case.year, &params, &values, &problems,
+            )
+        }
         Err(message) => {
             return CaseResult {
                 criterion: criterion.id.clone(),

@@ -185,11 +185,11 @@ fn markdown_shows_each_criterion_with_bands_quotes_evidence_script_and_cases() {
     );
     assert_line(
         &md,
-        "| `ngay_gui_bao_cao_nam` | ngày dd/mm/yyyy hoặc yyyy-mm-dd | Ngày gửi Báo cáo công tác TDTHPL năm về Sở Tư pháp | Không | Báo cáo công tác TDTHPL năm (số/ký hiệu, ngày gửi) |",
+        "| `ngay_gui_bao_cao_nam` | ngày dd/mm/yyyy hoặc yyyy-mm-dd; hợp lý: từ 01/01/{year} đến 31/12/{year+1}, cảnh báo trước 01/10/{year} | Ngày gửi Báo cáo công tác TDTHPL năm về Sở Tư pháp | Không | Báo cáo công tác TDTHPL năm (số/ký hiệu, ngày gửi) |",
     );
     assert_line(
         &md,
-        "| `so_ket_qua_phai_xu_ly` | số nguyên, ≥ 0 | Số kết quả TDTHPL phải xử lý hoặc kiến nghị xử lý trong năm | Có | Báo cáo TDTHPL năm; kết luận kiểm tra, báo cáo điều tra, khảo sát |",
+        "| `so_ket_qua_phai_xu_ly` | số nguyên, ≥ 0, ≤ 10000 | Số kết quả TDTHPL phải xử lý hoặc kiến nghị xử lý trong năm | Có | Báo cáo TDTHPL năm; kết luận kiểm tra, báo cáo điều tra, khảo sát |",
     );
     // The script as written.
     assert!(

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 const CORPUS: &str = "tests/corpus";
-const CATEGORIES: [&str; 4] = ["rules", "hostile", "evidence", "overlay"];
+const CATEGORIES: [&str; 5] = ["rules", "hostile", "evidence", "overlay", "plausibility"];
 /// A hostile script must be stopped within this, for the whole run of three units.
 const HOSTILE_BUDGET: Duration = Duration::from_secs(1);
 
@@ -115,7 +115,7 @@ fn cases() -> Vec<(String, String, PathBuf, Expected)> {
 
 fn default_destination(category: &str) -> &'static str {
     match category {
-        "evidence" => "evidence.csv",
+        "evidence" | "plausibility" => "evidence.csv",
         "overlay" => "overlay.toml",
         _ => "rules/1-kiem-tra.toml",
     }
@@ -145,6 +145,16 @@ fn workspace() -> tempfile::TempDir {
     )
     .expect("copy base evidence");
     dir
+}
+
+/// A category whose cases are evidence files for a ruleset of its own (its `rules/`
+/// directory, which `cases` skips) scores with that ruleset instead of the base's.
+fn own_rules(category: &str, dir: &Path) {
+    let own = repo_path(CORPUS).join(category).join("rules");
+    if own.is_dir() {
+        std::fs::remove_dir_all(dir.join("rules")).expect("remove the base rules");
+        copy_dir(&own, &dir.join("rules"));
+    }
 }
 
 /// Runs `cchc args` in `dir`; returns the run and how long it took.
@@ -225,6 +235,7 @@ fn every_corpus_case_gives_its_exact_message_and_exit_code() {
     let mut failures = Vec::new();
     for (category, name, input, expected) in &cases {
         let dir = workspace();
+        own_rules(category, dir.path());
         let destination = expected
             .file
             .clone()

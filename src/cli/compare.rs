@@ -77,7 +77,7 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, Error> {
         None => super::print_stdout(&String::from_utf8_lossy(&bytes))?,
     }
 
-    inputs::print_evidence_problems(&scoring.evidence);
+    inputs::print_board_problems(&board);
     for problem in &self_scores.problems {
         eprintln!("lỗi điểm tự chấm / self-score error: {problem}");
     }

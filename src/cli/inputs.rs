@@ -164,13 +164,22 @@ pub fn scoring(
     })
 }
 
-/// Prints each evidence problem to stderr.
-pub fn print_evidence_problems(evidence: &cchc::evidence::EvidenceSet) {
-    for unit in &evidence.units {
+/// Prints each scored unit's evidence problems (implausible values included) and
+/// plausibility warnings to stderr, as a streamed run prints them.
+pub fn print_board_problems(board: &cchc::Scoreboard<'_>) {
+    for unit in &board.units {
         for problem in &unit.problems {
             eprintln!("{}", evidence_problem_line(problem));
         }
+        for warning in &unit.warnings {
+            eprintln!("{}", evidence_warning_line(warning));
+        }
     }
+}
+
+/// How a plausibility warning is printed (the value still scores).
+pub fn evidence_warning_line(warning: &dyn std::fmt::Display) -> String {
+    format!("cảnh báo minh chứng / evidence warning: {warning}")
 }
 
 /// How an evidence problem is printed, whether the file was read whole or streamed.

@@ -91,7 +91,7 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
             Some(path) => cchc::output::write_atomic(path, text.as_bytes())?,
             None => super::print_stdout(&text)?,
         }
-        inputs::print_evidence_problems(&evidence);
+        inputs::print_board_problems(&board);
         return Ok(exit_code(&board));
     }
 
@@ -116,7 +116,7 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
     }
     progress.finish();
 
-    inputs::print_evidence_problems(&evidence);
+    inputs::print_board_problems(&board);
     if args.format != FormatArg::Table {
         for w in &board.warnings {
             eprintln!("cảnh báo / warning: {w}");
@@ -152,6 +152,9 @@ fn streamed(args: &ScoreArgs, workers: &Workers) -> Result<ExitCode, Error> {
                 Event::Writing => progress.step("ghi báo cáo / writing the report"),
                 Event::Problem(problem) => {
                     progress.println(&inputs::evidence_problem_line(&problem))
+                }
+                Event::Warning(warning) => {
+                    progress.println(&inputs::evidence_warning_line(&warning))
                 }
             },
         )

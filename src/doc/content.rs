@@ -419,7 +419,7 @@ fn criterion(r: &Ruleset, c: &Criterion, out: &mut Vec<Block>) {
                     let f = &r.fields[u.field];
                     vec![
                         vec![code(&f.id)],
-                        vec![text(field_type(f.ty, f.min, f.max))],
+                        vec![text(field_type(f.ty, f.min, f.max)), text(plausible(r, f))],
                         vec![text(&f.label)],
                         vec![text(if u.required { "Có" } else { "Không" })],
                         vec![text(f.document_hint.as_deref().unwrap_or(NONE))],
@@ -494,6 +494,35 @@ fn field_type(ty: FieldType, min: Option<Decimal>, max: Option<Decimal>) -> Stri
         s.push_str(&format!(", ≤ {}", format_vi(v.normalize())));
     }
     s
+}
+
+/// The field's plausibility bounds, as rules/README.md writes them: `; hợp lý: từ
+/// 01/12/{year-1} đến 31/12/{year}, cảnh báo trước 01/01/{year}; không trước ngay_x`.
+fn plausible(r: &Ruleset, f: &crate::ruleset::EvidenceField) -> String {
+    let p = &f.plausibility;
+    let mut parts = Vec::new();
+    if f.ty == FieldType::Date {
+        let lo = p.not_before.unwrap_or(r.date_window.not_before);
+        let hi = p.not_after.unwrap_or(r.date_window.not_after);
+        parts.push(format!("từ {lo} đến {hi}"));
+    }
+    if let Some(w) = p.warn_before {
+        parts.push(format!("cảnh báo trước {w}"));
+    }
+    if let Some(w) = p.warn_after {
+        parts.push(format!("cảnh báo sau {w}"));
+    }
+    if let Some(other) = &p.not_before_field {
+        parts.push(format!("không trước {}", other.id));
+    }
+    if let Some(other) = &p.at_most_field {
+        parts.push(format!("≤ {}", other.id));
+    }
+    if parts.is_empty() {
+        String::new()
+    } else {
+        format!("; hợp lý: {}", parts.join(", "))
+    }
 }
 
 fn case_row(case: &TestCase) -> Vec<Line> {

@@ -144,6 +144,7 @@ mod tests {
             document_hint: None,
             min: Some(Decimal::ZERO),
             max: None,
+            plausibility: Default::default(),
         }
     }
 

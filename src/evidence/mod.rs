@@ -10,6 +10,7 @@ mod cell;
 mod csv;
 pub mod document;
 pub mod grid;
+pub mod locator;
 mod records;
 pub mod stream;
 mod xlsx;
@@ -26,6 +27,7 @@ pub use self::csv::read_csv;
 pub use cell::{RawCell, parse_cell, type_cell};
 pub use document::{DocumentPart, DocumentRef, document_name};
 pub use grid::{Grid, GridRow, is_workbook, read_grid};
+pub use locator::CellLocator;
 pub use records::{Columns, REQUIRED_COLUMNS, YEAR_COLUMN, header_with};
 
 /// Whether `name` is a column every evidence file has (never an evidence field id).

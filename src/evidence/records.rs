@@ -237,6 +237,16 @@ impl<'f> Columns<'f> {
         has
     }
 
+    /// Where each field's cells are, for messages found after typing.
+    pub fn cell_locator(&self) -> super::CellLocator {
+        super::CellLocator::new(
+            self.path.clone(),
+            self.sheet.clone(),
+            self.headers.clone(),
+            self.field_columns.clone(),
+        )
+    }
+
     fn cell_ref(&self, row: usize, column: usize) -> CellRef {
         CellRef {
             file: self.path.clone(),

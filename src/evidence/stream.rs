@@ -137,6 +137,11 @@ impl<'f> EvidenceStream<'f> {
         self.layout.has_documents()
     }
 
+    /// Where each field's cells are, for messages found after typing.
+    pub fn cell_locator(&self) -> super::CellLocator {
+        self.layout.cell_locator()
+    }
+
     /// The assessment year written in the rows read so far.
     pub fn year(&self) -> Option<i64> {
         self.years.years.year()

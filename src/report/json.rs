@@ -49,6 +49,9 @@ struct Unit<'a> {
     percent: Option<String>,
     rank: Option<usize>,
     problems: Vec<String>,
+    /// Plausibility warnings (the values still score); left out when there are none.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    warnings: Vec<String>,
     criteria: Vec<Criterion<'a>>,
 }
 
@@ -81,6 +84,7 @@ pub fn render(board: &Scoreboard<'_>) -> String {
             percent: super::percent(board, u).map(|p| p.to_string()),
             rank: u.rank,
             problems: u.problems.iter().map(ToString::to_string).collect(),
+            warnings: u.warnings.iter().map(ToString::to_string).collect(),
             criteria: u
                 .criteria
                 .iter()

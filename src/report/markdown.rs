@@ -68,12 +68,15 @@ pub fn render(board: &Scoreboard<'_>) -> String {
     let _ = writeln!(out, "\n## Điểm bị trừ và lý do\n");
     for u in &board.units {
         let lost: Vec<_> = u.lost().collect();
-        if lost.is_empty() && u.problems.is_empty() {
+        if lost.is_empty() && u.problems.is_empty() && u.warnings.is_empty() {
             continue;
         }
         let _ = writeln!(out, "### {} {}\n", cell(&u.id), cell(&u.name));
         for p in &u.problems {
             let _ = writeln!(out, "- **Lỗi minh chứng:** {}", cell(&p.to_string()));
+        }
+        for w in &u.warnings {
+            let _ = writeln!(out, "- **Cảnh báo minh chứng:** {}", cell(&w.to_string()));
         }
         for c in lost {
             let criterion = &r.criteria[c.criterion];

@@ -77,7 +77,7 @@ pub fn render(board: &Scoreboard<'_>) -> String {
     let mut any = false;
     for u in &board.units {
         let lost: Vec<_> = u.lost().collect();
-        if lost.is_empty() && u.problems.is_empty() {
+        if lost.is_empty() && u.problems.is_empty() && u.warnings.is_empty() {
             continue;
         }
         any = true;
@@ -91,6 +91,9 @@ pub fn render(board: &Scoreboard<'_>) -> String {
         );
         for p in &u.problems {
             let _ = writeln!(out, "  ! {p}");
+        }
+        for w in &u.warnings {
+            let _ = writeln!(out, "  ? cảnh báo / warning: {w}");
         }
         for c in lost {
             let criterion = &r.criteria[c.criterion];

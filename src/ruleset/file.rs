@@ -26,6 +26,16 @@ pub struct RulesetFile {
     pub group: Vec<Spanned<GroupFile>>,
     #[serde(default)]
     pub params: IndexMap<String, Spanned<ParamFile>>,
+    /// The window every date field lies in unless it declares its own bounds.
+    #[serde(default)]
+    pub plausible_dates: Option<Spanned<PlausibleDatesFile>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlausibleDatesFile {
+    pub not_before: Spanned<String>,
+    pub not_after: Spanned<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -98,6 +108,19 @@ pub struct EvidenceFile {
     pub min: Option<Raw>,
     #[serde(default)]
     pub max: Option<Raw>,
+    // Plausibility bounds (see `plausibility`).
+    #[serde(default)]
+    pub not_before: Option<Spanned<String>>,
+    #[serde(default)]
+    pub not_after: Option<Spanned<String>>,
+    #[serde(default)]
+    pub warn_before: Option<Spanned<String>>,
+    #[serde(default)]
+    pub warn_after: Option<Spanned<String>>,
+    #[serde(default)]
+    pub not_before_field: Option<Spanned<String>>,
+    #[serde(default)]
+    pub at_most_field: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

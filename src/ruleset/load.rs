@@ -94,6 +94,7 @@ pub fn inspect_ruleset(dir: &Path) -> Result<Inspection, Error> {
     let mut builder = Builder {
         diagnostics,
         fields: Vec::new(),
+        pending_refs: Vec::new(),
     };
     let header_source = sources
         .iter()
@@ -121,8 +122,10 @@ pub fn inspect_ruleset(dir: &Path) -> Result<Inspection, Error> {
 
     let Builder {
         mut diagnostics,
-        fields,
+        mut fields,
+        pending_refs,
     } = builder;
+    super::plausibility::resolve_refs(&mut fields, pending_refs, &mut diagnostics);
     let ruleset = match header {
         Some(header) => {
             let ruleset = Ruleset {
@@ -137,6 +140,7 @@ pub fn inspect_ruleset(dir: &Path) -> Result<Inspection, Error> {
                 groups: header.groups,
                 params: header.params,
                 fields,
+                date_window: header.date_window,
                 criteria,
                 exemptions: Vec::new(),
                 overlay: None,
@@ -210,6 +214,8 @@ struct Header {
     max_points_origin: Option<Origin>,
     groups: Vec<Group>,
     params: Vec<Param>,
+    /// `[plausible_dates]`, or the built-in window.
+    date_window: super::plausibility::DateWindow,
     /// Parameters declared but not loadable (already reported): scripts that read
     /// them are not told they are undeclared.
     broken_params: Vec<String>,
@@ -218,6 +224,8 @@ struct Header {
 struct Builder {
     diagnostics: Vec<Diagnostic>,
     fields: Vec<EvidenceField>,
+    /// Plausibility bounds naming another field, resolved once every file is read.
+    pending_refs: Vec<super::plausibility::PendingRef>,
 }
 
 pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(
@@ -308,6 +316,7 @@ impl Builder {
                 broken_params.push(name);
             }
         }
+        let date_window = super::plausibility::window(&mut cx, file.plausible_dates.as_ref());
         Some(Header {
             id: file.id,
             title: file.title,
@@ -319,6 +328,7 @@ impl Builder {
             max_points_origin,
             groups,
             params,
+            date_window,
             broken_params,
         })
     }
@@ -377,8 +387,17 @@ impl Builder {
             }
             let min = decl.min.as_ref().and_then(|r| cx.threshold(r, "min"));
             let max = decl.max.as_ref().and_then(|r| cx.threshold(r, "max"));
+            let (plausibility, refs) =
+                super::plausibility::declared(&mut cx, field_id, decl, &header.date_window);
             let index = match self.fields.iter().position(|f| &f.id == field_id) {
                 Some(i) => {
+                    if !plausibility.is_empty() && self.fields[i].plausibility != plausibility {
+                        cx.error(
+                            "evidence/invalid-bound",
+                            format!("minh chứng '{field_id}' đã khai báo giới hạn hợp lý khác ở tiêu chí khác: khai báo giới hạn ở một nơi / evidence '{field_id}' is declared with other plausibility bounds elsewhere: declare them once"),
+                            span.clone(),
+                        );
+                    }
                     if self.fields[i].ty != decl.ty {
                         cx.error(
                             "evidence/type-conflict",
@@ -396,8 +415,18 @@ impl Builder {
                         document_hint: decl.document_hint.clone(),
                         min,
                         max,
+                        plausibility,
                     });
-                    self.fields.len() - 1
+                    let index = self.fields.len() - 1;
+                    self.pending_refs.extend(refs.into_iter().map(|(key, id)| {
+                        super::plausibility::PendingRef {
+                            field: index,
+                            key,
+                            id,
+                            source: source.clone(),
+                        }
+                    }));
+                    index
                 }
             };
             evidence.push(FieldUse {

@@ -9,6 +9,7 @@ mod convert;
 mod file;
 pub mod load;
 pub mod overlay;
+pub mod plausibility;
 mod validate;
 
 use crate::date::Date;
@@ -47,6 +48,8 @@ pub struct Ruleset {
     pub params: Vec<Param>,
     /// Every evidence field any criterion reads, in first-declared order.
     pub fields: Vec<EvidenceField>,
+    /// The window every date field lies in unless it declares its own bounds.
+    pub date_window: plausibility::DateWindow,
     /// Criteria in official order (by id, numerically).
     pub criteria: Vec<Criterion>,
     /// Units exempt from criteria, by an overlay (a province's decision).
@@ -355,6 +358,9 @@ pub struct EvidenceField {
     pub min: Option<Decimal>,
     /// Largest accepted value for numbers.
     pub max: Option<Decimal>,
+    /// Plausibility bounds checked when units are scored (dates against the
+    /// assessment year, a count against its total).
+    pub plausibility: plausibility::Plausibility,
 }
 
 /// How a criterion reads a field.

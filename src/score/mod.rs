@@ -5,10 +5,11 @@ mod band;
 mod cache;
 mod explain;
 mod parallel;
+pub mod plausibility;
 mod rank;
 
 use crate::engine::ScriptOutcome;
-use crate::evidence::{CellProblem, EvidenceSet, UnitRecord, Value};
+use crate::evidence::{CellLocator, CellProblem, EvidenceSet, UnitRecord, Value};
 use crate::level::Level;
 use crate::ruleset::{Criterion, ParamValue, Ruleset};
 use rhai::{Dynamic, Map};
@@ -104,8 +105,11 @@ pub struct UnitScore {
     pub fraction: Option<Decimal>,
     /// Rank within the level (1 = best, ties share); `None` when any criterion is in error.
     pub rank: Option<usize>,
-    /// Problems with the unit's evidence.
+    /// Problems with the unit's evidence (implausible values included).
     pub problems: Vec<CellProblem>,
+    /// Plausibility warnings: values that still score but deserve a look (also
+    /// noted on each criterion reading them). They do not stop ranking.
+    pub warnings: Vec<CellProblem>,
     /// Per criterion, in ruleset order.
     pub criteria: Vec<CriterionScore>,
 }
@@ -184,7 +188,8 @@ pub fn score_on<'r>(
     evidence: &EvidenceSet,
     year: i64,
 ) -> Result<Scoreboard<'r>, crate::error::Error> {
-    let scorer = UnitScorer::new(ruleset, year, &evidence.has_documents)?;
+    let scorer = UnitScorer::new(ruleset, year, &evidence.has_documents)?
+        .with_cells(CellLocator::of(evidence));
     let mut units = workers.map(&evidence.units, |record, cache| scorer.score(record, cache));
     rank::assign_ranks(&mut units);
     Ok(Scoreboard {
@@ -203,6 +208,8 @@ pub struct UnitScorer<'a> {
     year: i64,
     params: Map,
     has_documents: &'a [bool],
+    bounds: plausibility::YearBounds,
+    cells: CellLocator,
 }
 
 impl<'a> UnitScorer<'a> {
@@ -214,42 +221,88 @@ impl<'a> UnitScorer<'a> {
         has_documents: &'a [bool],
     ) -> Result<UnitScorer<'a>, crate::error::Error> {
         let params = params_for_year(ruleset, year).map_err(crate::error::Error::Usage)?;
+        let bounds =
+            plausibility::YearBounds::new(ruleset, year).map_err(crate::error::Error::Usage)?;
         Ok(UnitScorer {
             ruleset,
             year,
             params,
             has_documents,
+            bounds,
+            cells: CellLocator::default(),
         })
+    }
+
+    /// Names the cells of the evidence file being scored in plausibility messages.
+    pub fn with_cells(mut self, cells: CellLocator) -> UnitScorer<'a> {
+        self.cells = cells;
+        self
     }
 
     /// One unit's scores, not yet ranked.
     pub fn score(&self, record: &UnitRecord, cache: &mut ResultCache) -> UnitScore {
-        let criteria = self.criteria(record, cache);
+        let (problems, warnings) = self.plausibility(record);
+        let criteria = self.criteria(record, &problems, &warnings, cache);
+        let mut all = record.problems.clone();
+        all.extend(problems);
         unit_totals(
             record.id.clone(),
             record.name.clone(),
             record.level,
             record.row,
-            record.problems.clone(),
+            (all, warnings),
             criteria,
         )
     }
 
     /// [`UnitScorer::score`], taking the record's strings instead of copying them.
     pub fn score_record(&self, record: UnitRecord, cache: &mut ResultCache) -> UnitScore {
-        let criteria = self.criteria(&record, cache);
+        let (implausible, warnings) = self.plausibility(&record);
+        let criteria = self.criteria(&record, &implausible, &warnings, cache);
         let UnitRecord {
             id,
             name,
             level,
             row,
-            problems,
+            mut problems,
             ..
         } = record;
-        unit_totals(id, name, level, row, problems, criteria)
+        problems.extend(implausible);
+        unit_totals(id, name, level, row, (problems, warnings), criteria)
     }
 
-    fn criteria(&self, record: &UnitRecord, cache: &mut ResultCache) -> Vec<CriterionScore> {
+    /// The row's implausible values (errors) and its plausibility warnings, each
+    /// naming its cell. Nothing is allocated for a plausible row.
+    fn plausibility(&self, record: &UnitRecord) -> (Vec<CellProblem>, Vec<CellProblem>) {
+        let fields = &self.ruleset.fields;
+        let column = |f: usize| {
+            let id = fields.get(f).map_or("", |x| x.id.as_str());
+            self.cells.column(f, id)
+        };
+        let mut errors = Vec::new();
+        let mut warnings = Vec::new();
+        for v in self.bounds.check(fields, &record.values, &column) {
+            let id = fields.get(v.field).map_or("", |x| x.id.as_str());
+            let problem = CellProblem {
+                field: Some(v.field),
+                cell: self.cells.cell(record.row, v.field, id),
+                message: v.message,
+            };
+            match v.severity {
+                crate::diagnostic::Severity::Error => errors.push(problem),
+                crate::diagnostic::Severity::Warning => warnings.push(problem),
+            }
+        }
+        (errors, warnings)
+    }
+
+    fn criteria(
+        &self,
+        record: &UnitRecord,
+        implausible: &[CellProblem],
+        warnings: &[CellProblem],
+        cache: &mut ResultCache,
+    ) -> Vec<CriterionScore> {
         let ruleset = self.ruleset;
         ruleset
             .criteria
@@ -268,7 +321,12 @@ impl<'a> UnitScorer<'a> {
                     {
                         exempt_score(index, exemption)
                     }
-                    (None, Some(level)) => self.criterion(index, criterion, level, record, cache),
+                    (None, Some(level)) => {
+                        let mut scored =
+                            self.criterion(index, criterion, level, record, implausible, cache);
+                        plausibility::note_warnings(&mut scored, criterion, warnings);
+                        scored
+                    }
                     (None, None) => error_score(
                         index,
                         criterion,
@@ -286,12 +344,17 @@ impl<'a> UnitScorer<'a> {
         criterion: &Criterion,
         level: Level,
         record: &UnitRecord,
+        implausible: &[CellProblem],
         cache: &mut ResultCache,
     ) -> CriterionScore {
         let problems: Vec<&CellProblem> = criterion
             .evidence
             .iter()
-            .filter_map(|u| record.field_problem(u.field))
+            .filter_map(|u| {
+                record
+                    .field_problem(u.field)
+                    .or_else(|| implausible.iter().find(|p| p.field == Some(u.field)))
+            })
             .collect();
         let compute = || {
             score_criterion(
@@ -323,7 +386,7 @@ fn unit_totals(
     name: String,
     level: Option<Level>,
     row: usize,
-    problems: Vec<CellProblem>,
+    (problems, warnings): (Vec<CellProblem>, Vec<CellProblem>),
     criteria: Vec<CriterionScore>,
 ) -> UnitScore {
     let total: Decimal = criteria.iter().filter_map(|c| c.points).sum();
@@ -339,6 +402,7 @@ fn unit_totals(
         fraction,
         rank: None,
         problems,
+        warnings,
         criteria,
     }
 }

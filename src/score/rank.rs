@@ -145,6 +145,7 @@ mod tests {
             fraction: None,
             rank: None,
             problems: Vec::new(),
+            warnings: Vec::new(),
             criteria: Vec::new(),
         }
     }

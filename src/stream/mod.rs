@@ -63,6 +63,8 @@ pub enum Event<'a> {
     Writing,
     /// An evidence problem (file, row, column and what was expected), in file order.
     Problem(&'a str),
+    /// A plausibility warning (the value still scores), after the unit's problems.
+    Warning(&'a str),
 }
 
 /// Scores the evidence file at `path` for `year` into a CSV report in `layout`,
@@ -114,6 +116,9 @@ pub fn score_csv(
             for p in &frame.problems {
                 on_event(Event::Problem(p));
             }
+            for w in &frame.warnings {
+                on_event(Event::Warning(w));
+            }
         }
         return Ok(summary);
     }
@@ -143,7 +148,7 @@ fn first_pass(
     } = *job;
     let mut stream = EvidenceStream::open(path, &ruleset.fields, &ruleset.levels, ids)?;
     let has_documents = stream.has_documents();
-    let scorer = UnitScorer::new(ruleset, year, &has_documents)?;
+    let scorer = UnitScorer::new(ruleset, year, &has_documents)?.with_cells(stream.cell_locator());
     let mut table = RankTable::default();
     let mut summary = Summary {
         warnings: stream.warnings().to_vec(),
@@ -173,6 +178,7 @@ fn first_pass(
                 .count();
             let frame = Frame {
                 problems: unit.problems.iter().map(ToString::to_string).collect(),
+                warnings: unit.warnings.iter().map(ToString::to_string).collect(),
                 key: rank_key(&unit),
                 rows: renderer.render(&unit),
                 row: unit.row,

@@ -20,6 +20,8 @@ pub struct Frame {
     pub key: Option<(Level, Decimal, Decimal)>,
     /// Evidence problems (their text).
     pub problems: Vec<String>,
+    /// Plausibility warnings (their text).
+    pub warnings: Vec<String>,
     /// The report rows, rank left out.
     pub rows: UnitRows,
 }
@@ -59,9 +61,11 @@ impl Spill {
                 w.write_all(&max.serialize())?;
             }
         }
-        put_u64(w, frame.problems.len() as u64)?;
-        for p in &frame.problems {
-            put_bytes(w, p.as_bytes())?;
+        for list in [&frame.problems, &frame.warnings] {
+            put_u64(w, list.len() as u64)?;
+            for p in list {
+                put_bytes(w, p.as_bytes())?;
+            }
         }
         let (bytes, rows) = frame.rows.parts();
         put_bytes(w, bytes)?;
@@ -129,6 +133,9 @@ fn read_frame(r: &mut impl Read) -> std::io::Result<Frame> {
     let problems = (0..get_u64(r)?)
         .map(|_| string(get_bytes(r)?))
         .collect::<std::io::Result<Vec<String>>>()?;
+    let warnings = (0..get_u64(r)?)
+        .map(|_| string(get_bytes(r)?))
+        .collect::<std::io::Result<Vec<String>>>()?;
     let bytes = get_bytes(r)?;
     let rows = (0..get_u64(r)?)
         .map(|_| {
@@ -144,6 +151,7 @@ fn read_frame(r: &mut impl Read) -> std::io::Result<Frame> {
         row,
         key,
         problems,
+        warnings,
         rows: UnitRows::from_parts(bytes, rows),
     })
 }
@@ -193,6 +201,7 @@ mod tests {
                 row: 2,
                 key: Some((Level::Xa, Decimal::new(175, 2), Decimal::new(2, 0))),
                 problems: vec!["lỗi".into()],
+                warnings: vec!["cảnh báo".into()],
                 rows: UnitRows::default(),
             },
             Frame {
@@ -212,6 +221,7 @@ mod tests {
                 ("SO-STP", 2, frames[0].key)
             );
             assert_eq!(back[0].problems, ["lỗi"]);
+            assert_eq!(back[0].warnings, ["cảnh báo"]);
             assert_eq!((back[1].id.as_str(), back[1].key), ("X", None));
         }
         drop(spill);

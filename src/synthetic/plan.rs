@@ -69,6 +69,10 @@ pub struct FieldPlan {
     pub min: Option<i64>,
     /// The largest value allowed, for counts (`max` in the rule file).
     pub max: Option<i64>,
+    /// The count it cannot exceed (`at_most_field`): drawn values stay plausible.
+    pub at_most: Option<usize>,
+    /// The plausible dates of the year (`not_before` … `not_after`): drawn dates stay inside.
+    pub dates: Option<(Date, Date)>,
 }
 
 /// Probability of Có for an ordinary yes/no field (‰): most units do the activity.
@@ -122,6 +126,8 @@ pub fn plan(ruleset: &Ruleset, year: i64) -> Vec<FieldPlan> {
                 required,
                 levels,
                 gated_by: None,
+                at_most: field.plausibility.at_most_field.as_ref().map(|r| r.field),
+                dates: plausible_dates(ruleset, field, year),
                 min: as_i64(field.min),
                 max: as_i64(field.max),
             }
@@ -134,6 +140,21 @@ pub fn plan(ruleset: &Ruleset, year: i64) -> Vec<FieldPlan> {
         link_dates(ruleset, &criterion.script_source, year, &mut plans);
     }
     plans
+}
+
+/// The error bounds of a date field for `year` (its own, else the ruleset's window).
+fn plausible_dates(
+    ruleset: &Ruleset,
+    field: &crate::ruleset::EvidenceField,
+    year: i64,
+) -> Option<(Date, Date)> {
+    if field.ty != FieldType::Date {
+        return None;
+    }
+    let p = &field.plausibility;
+    let lo = p.not_before.unwrap_or(ruleset.date_window.not_before);
+    let hi = p.not_after.unwrap_or(ruleset.date_window.not_after);
+    Some((lo.resolve(year)?, hi.resolve(year)?))
 }
 
 /// The first integer field of a criterion is "planned", later ones "done" of it.

@@ -12,6 +12,10 @@
 //! | done count | equal to planned 700‰, fewer 230‰, 1–2 more 70‰; with nothing planned, 1–2 ad hoc 150‰ |
 //! | decimal | uniform between the field's `min` and `max` (default 0–100), two places |
 //! | blank | required fields 20‰, optional fields 40‰; gated fields whenever their gate says Không; fields the unit's level does not use |
+//!
+//! Every value then stays within the field's plausibility bounds (a count not above
+//! its `at_most_field`, a date inside its `not_before` … `not_after` window), so a
+//! generated file scores without an implausible-value error.
 
 use super::plan::{FieldPlan, Shape};
 use super::rng::SplitMix64;
@@ -64,7 +68,7 @@ pub fn draw_row(
         let cell = if !plan.levels.contains(&level) || gated_off || rng.chance(blank_rate) {
             Cell::Blank
         } else {
-            draw(plan, index, level, year, rng, cells)
+            plausible(plan, draw(plan, index, level, year, rng, cells), cells)
         };
         cells.push(cell);
     }
@@ -108,6 +112,23 @@ fn draw(
             Cell::Decimal(Decimal::new(rng.between(lo, hi), 2).normalize())
         }
         Shape::Text => Cell::Text(format!("{}/KH-UBND", rng.between(1, 250))),
+    }
+}
+
+/// Keeps a drawn value within the field's plausibility bounds: a count not above
+/// the earlier count it is bounded by, a date inside the year's plausible window
+/// (a date bounded by a later field is left as drawn).
+fn plausible(plan: &FieldPlan, cell: Cell, earlier: &[Cell]) -> Cell {
+    match cell {
+        Cell::Integer(n) => match plan.at_most.and_then(|f| earlier.get(f)) {
+            Some(Cell::Integer(total)) => Cell::Integer(n.min(*total)),
+            _ => Cell::Integer(n),
+        },
+        Cell::Date(d) => match plan.dates {
+            Some((lo, hi)) => Cell::Date(d.clamp(lo, hi)),
+            None => Cell::Date(d),
+        },
+        other => other,
     }
 }
 

@@ -1,0 +1,474 @@
+//! Plausibility bounds on evidence values, as declared in rule files.
+//!
+//! A date field may say when its document can plausibly be dated, relative to the
+//! assessment year (`not_before = "01/11/{year-1}"`), and that it cannot come
+//! before another date of the same row (`not_before_field`); a count may say it
+//! cannot exceed its total (`at_most_field`). `ruleset.toml` gives the window every
+//! date field lies in unless the field narrows or widens it (`[plausible_dates]`),
+//! and without one the [`DateWindow::BUILT_IN`] window applies: no date is unbounded.
+//!
+//! This module parses and checks the declarations at load time; the values are
+//! checked when units are scored (`crate::score::plausibility`), where the year is known.
+
+use super::convert::FileContext;
+use super::file::{EvidenceFile, PlausibleDatesFile};
+use super::{EvidenceField, FieldType, SourceFile};
+use crate::date::Date;
+use crate::diagnostic::{Diagnostic, Location};
+use std::fmt;
+use std::sync::Arc;
+use toml::Spanned;
+
+/// A date relative to the assessment year (`31/12/{year+1}`), or a fixed date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateBound {
+    day: u8,
+    month: u8,
+    year: BoundYear,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum BoundYear {
+    /// The assessment year plus this offset.
+    Relative(i64),
+    /// A fixed year.
+    Fixed(i64),
+}
+
+/// The offsets a relative bound may use: a document of the assessment year is
+/// never dated further away than this.
+const MAX_YEAR_OFFSET: i64 = 10;
+
+impl DateBound {
+    /// Parses `dd/mm/{year}`, `dd/mm/{year-1}`, `dd/mm/{year+1}` (offsets up to ±10)
+    /// or a fixed `dd/mm/yyyy`. The error says what was expected, in both languages.
+    pub fn parse(text: &str) -> Result<DateBound, String> {
+        let expected = || {
+            format!(
+                "mốc ngày '{text}' không hợp lệ, cần dd/mm/{{year}}, dd/mm/{{year-1}}, dd/mm/{{year+1}} hoặc dd/mm/yyyy / invalid date bound '{text}', expected dd/mm/{{year}}, dd/mm/{{year-1}}, dd/mm/{{year+1}} or a fixed dd/mm/yyyy"
+            )
+        };
+        let t = text.trim();
+        let mut parts = t.splitn(3, '/');
+        let (Some(d), Some(m), Some(y)) = (parts.next(), parts.next(), parts.next()) else {
+            return Err(expected());
+        };
+        let number = |s: &str| {
+            (!s.is_empty() && s.len() <= 2 && s.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| s.parse::<u8>().ok())
+                .flatten()
+        };
+        let (Some(day), Some(month)) = (number(d), number(m)) else {
+            return Err(expected());
+        };
+        let year = if let Some(inner) = y.strip_prefix("{year").and_then(|r| r.strip_suffix('}')) {
+            let offset = match inner {
+                "" => 0,
+                _ => {
+                    let (sign, digits) = inner.split_at(1);
+                    let n = (!digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()))
+                        .then(|| digits.parse::<i64>().ok())
+                        .flatten()
+                        .ok_or_else(expected)?;
+                    match sign {
+                        "+" => n,
+                        "-" => -n,
+                        _ => return Err(expected()),
+                    }
+                }
+            };
+            if offset.abs() > MAX_YEAR_OFFSET {
+                return Err(format!(
+                    "mốc ngày '{text}': độ lệch năm quá ±{MAX_YEAR_OFFSET} / date bound '{text}': the year offset is beyond ±{MAX_YEAR_OFFSET}"
+                ));
+            }
+            BoundYear::Relative(offset)
+        } else if y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) {
+            BoundYear::Fixed(y.parse().map_err(|_| expected())?)
+        } else {
+            return Err(expected());
+        };
+        // 2024 is a leap year: a relative 29/02 would not exist in most years.
+        let probe = match year {
+            BoundYear::Fixed(y) => y,
+            BoundYear::Relative(_) => 2023,
+        };
+        if Date::new(probe, i64::from(month), i64::from(day)).is_none() {
+            return Err(format!(
+                "mốc ngày '{text}': ngày {day:02}/{month:02} không có (trong mọi năm) / date bound '{text}': {day:02}/{month:02} is not a date (in every year)"
+            ));
+        }
+        Ok(DateBound { day, month, year })
+    }
+
+    /// The concrete date for assessment year `year` (`None` outside years 1–9999).
+    pub fn resolve(&self, year: i64) -> Option<Date> {
+        let y = match self.year {
+            BoundYear::Relative(offset) => year.checked_add(offset)?,
+            BoundYear::Fixed(y) => y,
+        };
+        Date::new(y, i64::from(self.month), i64::from(self.day))
+    }
+}
+
+impl fmt::Display for DateBound {
+    /// As written in a rule file: `01/01/{year-1}`, `01/04/2025`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:02}/{:02}/", self.day, self.month)?;
+        match self.year {
+            BoundYear::Relative(0) => f.write_str("{year}"),
+            BoundYear::Relative(n) if n > 0 => write!(f, "{{year+{n}}}"),
+            BoundYear::Relative(n) => write!(f, "{{year{n}}}"),
+            BoundYear::Fixed(y) => write!(f, "{y}"),
+        }
+    }
+}
+
+/// The window every date field lies in unless it declares its own bounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DateWindow {
+    /// Earliest plausible date (an earlier one is an error).
+    pub not_before: DateBound,
+    /// Latest plausible date (a later one is an error).
+    pub not_after: DateBound,
+    /// Whether `ruleset.toml` declares it (`false`: the built-in window).
+    pub declared: bool,
+}
+
+impl DateWindow {
+    /// Used when `ruleset.toml` has no `[plausible_dates]`: the assessment year and
+    /// the years on either side of it.
+    pub const BUILT_IN: DateWindow = DateWindow {
+        not_before: DateBound {
+            day: 1,
+            month: 1,
+            year: BoundYear::Relative(-1),
+        },
+        not_after: DateBound {
+            day: 31,
+            month: 12,
+            year: BoundYear::Relative(1),
+        },
+        declared: false,
+    };
+}
+
+/// A field named by a bound (`not_before_field = "ngay_nhan_yeu_cau_xu_ly"`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldRef {
+    /// The field's id, as written.
+    pub id: String,
+    /// Its index in [`super::Ruleset::fields`], once the whole ruleset is read.
+    pub field: usize,
+}
+
+/// The plausibility bounds of one evidence field. Dates: an error outside
+/// `[not_before, not_after]` (the ruleset's window where not given), a visible
+/// warning outside `[warn_before, warn_after]`. Any field: an error when it is
+/// before (dates) or above (numbers) the field named.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Plausibility {
+    /// Earliest plausible date; earlier is an error.
+    pub not_before: Option<DateBound>,
+    /// Latest plausible date; later is an error.
+    pub not_after: Option<DateBound>,
+    /// Earlier than this (but plausible) still scores, with a warning.
+    pub warn_before: Option<DateBound>,
+    /// Later than this (but plausible) still scores, with a warning.
+    pub warn_after: Option<DateBound>,
+    /// A date that cannot come before this other date of the row (a report before its request).
+    pub not_before_field: Option<FieldRef>,
+    /// A count that cannot exceed this other count of the row (handled above the total).
+    pub at_most_field: Option<FieldRef>,
+}
+
+impl Plausibility {
+    /// Whether the field declares no bound of its own.
+    pub fn is_empty(&self) -> bool {
+        *self == Plausibility::default()
+    }
+}
+
+/// A field reference waiting for the whole ruleset's fields (a bound may name a
+/// field another criterion declares: fields are shared by the unit's row).
+#[derive(Debug)]
+pub struct PendingRef {
+    /// The referring field's index.
+    pub field: usize,
+    /// `not_before_field` or `at_most_field`.
+    pub key: &'static str,
+    /// The id named, and where.
+    pub id: Spanned<String>,
+    /// The file it was written in.
+    pub source: Arc<SourceFile>,
+}
+
+/// Resolves every pending reference, reporting an unknown field, the field itself,
+/// or a field of the wrong type (`evidence/unknown-bound-field`).
+pub fn resolve_refs(
+    fields: &mut [EvidenceField],
+    pending: Vec<PendingRef>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for r in pending {
+        let id = r.id.get_ref();
+        let location = Some(Location::from_span(
+            &r.source.path,
+            &r.source.text,
+            r.id.span(),
+        ));
+        let own = fields
+            .get(r.field)
+            .map_or("", |f| f.id.as_str())
+            .to_string();
+        let wanted: &[FieldType] = match r.key {
+            "not_before_field" => &[FieldType::Date],
+            _ => &[FieldType::Integer, FieldType::Decimal],
+        };
+        let problem = match fields.iter().position(|f| &f.id == id) {
+            None => {
+                let known: Vec<&str> = fields.iter().map(|f| f.id.as_str()).collect();
+                Err(format!(
+                    "minh chứng '{own}', {}: không có trường '{id}' (các trường: {}) / evidence '{own}', {}: there is no field '{id}'",
+                    r.key,
+                    known.join(", "),
+                    r.key
+                ))
+            }
+            Some(i) if i == r.field => Err(format!(
+                "minh chứng '{own}', {}: trường tự so với chính nó / evidence '{own}', {}: a field compared with itself",
+                r.key, r.key
+            )),
+            Some(i) if !wanted.contains(&fields[i].ty) => Err(format!(
+                "minh chứng '{own}', {}: trường '{id}' có kiểu {:?}, cần cùng kiểu / evidence '{own}', {}: field '{id}' is of type {:?}, not comparable",
+                r.key, fields[i].ty, r.key, fields[i].ty
+            )),
+            Some(i) => Ok(i),
+        };
+        match problem {
+            Ok(i) => {
+                let Some(field) = fields.get_mut(r.field) else {
+                    continue;
+                };
+                let slot = match r.key {
+                    "not_before_field" => &mut field.plausibility.not_before_field,
+                    _ => &mut field.plausibility.at_most_field,
+                };
+                if let Some(slot) = slot {
+                    slot.field = i;
+                }
+            }
+            Err(message) => {
+                diagnostics.push(Diagnostic::error(
+                    "evidence/unknown-bound-field",
+                    message,
+                    location,
+                ));
+            }
+        }
+    }
+}
+
+/// Reads the bounds declared on a field of type `ty`, reporting malformed ones
+/// (`evidence/invalid-bound`) at their key. References are resolved later.
+pub fn declared(
+    cx: &mut FileContext<'_>,
+    field_id: &str,
+    decl: &EvidenceFile,
+    window: &DateWindow,
+) -> (Plausibility, Vec<(&'static str, Spanned<String>)>) {
+    let mut out = Plausibility::default();
+    let is_date = decl.ty == FieldType::Date;
+    let is_number = matches!(decl.ty, FieldType::Integer | FieldType::Decimal);
+    let date = |cx: &mut FileContext<'_>, key: &'static str, raw: &Option<Spanned<String>>| {
+        let raw = raw.as_ref()?;
+        if !is_date {
+            cx.error(
+                "evidence/invalid-bound",
+                format!("minh chứng '{field_id}': {key} chỉ dùng cho trường kiểu date / evidence '{field_id}': {key} applies to date fields only"),
+                raw.span(),
+            );
+            return None;
+        }
+        match DateBound::parse(raw.get_ref()) {
+            Ok(bound) => Some(bound),
+            Err(message) => {
+                cx.error(
+                    "evidence/invalid-bound",
+                    format!("minh chứng '{field_id}', {key}: {message}"),
+                    raw.span(),
+                );
+                None
+            }
+        }
+    };
+    out.not_before = date(cx, "not_before", &decl.not_before);
+    out.not_after = date(cx, "not_after", &decl.not_after);
+    out.warn_before = date(cx, "warn_before", &decl.warn_before);
+    out.warn_after = date(cx, "warn_after", &decl.warn_after);
+    let mut refs = Vec::new();
+    for (key, raw, fits) in [
+        ("not_before_field", &decl.not_before_field, is_date),
+        ("at_most_field", &decl.at_most_field, is_number),
+    ] {
+        let Some(raw) = raw else { continue };
+        if !fits {
+            let wanted = if is_date { "integer/decimal" } else { "date" };
+            cx.error(
+                "evidence/invalid-bound",
+                format!("minh chứng '{field_id}': {key} chỉ dùng cho trường kiểu {wanted} / evidence '{field_id}': {key} applies to {wanted} fields only"),
+                raw.span(),
+            );
+            continue;
+        }
+        let other = FieldRef {
+            id: raw.get_ref().clone(),
+            field: usize::MAX,
+        };
+        match key {
+            "not_before_field" => out.not_before_field = Some(other),
+            _ => out.at_most_field = Some(other),
+        }
+        refs.push((key, raw.clone()));
+    }
+    // An empty window, or a warning bound outside the error bounds, is a typo.
+    let lo = out.not_before.unwrap_or(window.not_before);
+    let hi = out.not_after.unwrap_or(window.not_after);
+    let order = [
+        ("not_before", Some(lo), "not_after", Some(hi)),
+        ("not_before", Some(lo), "warn_before", out.warn_before),
+        ("warn_after", out.warn_after, "not_after", Some(hi)),
+        ("warn_before", out.warn_before, "warn_after", out.warn_after),
+    ];
+    for (a_key, a, b_key, b) in order {
+        if let (Some(a), Some(b)) = (a, b)
+            && is_later(&a, &b)
+        {
+            // Point at the later key when the field wrote it, else at the earlier one.
+            let written = |key: &str| match key {
+                "not_before" => decl.not_before.as_ref(),
+                "not_after" => decl.not_after.as_ref(),
+                "warn_before" => decl.warn_before.as_ref(),
+                _ => decl.warn_after.as_ref(),
+            };
+            let span = written(b_key)
+                .or_else(|| written(a_key))
+                .map_or(0..0, Spanned::span);
+            cx.error(
+                "evidence/invalid-bound",
+                format!("minh chứng '{field_id}': {a_key} = \"{a}\" muộn hơn {b_key} = \"{b}\": khoảng rỗng / evidence '{field_id}': {a_key} \"{a}\" is later than {b_key} \"{b}\": an empty range"),
+                span,
+            );
+        }
+    }
+    (out, refs)
+}
+
+/// Whether `a` falls after `b` in every assessment year. A fixed bound against a
+/// relative one depends on the year, so it is not judged here.
+fn is_later(a: &DateBound, b: &DateBound) -> bool {
+    let key = |d: &DateBound, y: i64| (y, d.month, d.day);
+    match (a.year, b.year) {
+        (BoundYear::Relative(x), BoundYear::Relative(z))
+        | (BoundYear::Fixed(x), BoundYear::Fixed(z)) => key(a, x) > key(b, z),
+        _ => false,
+    }
+}
+
+/// Reads `[plausible_dates]` of `ruleset.toml`, or the built-in window.
+pub fn window(cx: &mut FileContext<'_>, file: Option<&Spanned<PlausibleDatesFile>>) -> DateWindow {
+    let Some(file) = file else {
+        return DateWindow::BUILT_IN;
+    };
+    let w = file.get_ref();
+    let mut parse = |raw: &Spanned<String>, fallback: DateBound, key: &str| match DateBound::parse(
+        raw.get_ref(),
+    ) {
+        Ok(bound) => bound,
+        Err(message) => {
+            cx.error(
+                "evidence/invalid-bound",
+                format!("[plausible_dates] {key}: {message}"),
+                raw.span(),
+            );
+            fallback
+        }
+    };
+    let not_before = parse(&w.not_before, DateWindow::BUILT_IN.not_before, "not_before");
+    let not_after = parse(&w.not_after, DateWindow::BUILT_IN.not_after, "not_after");
+    if is_later(&not_before, &not_after) {
+        cx.error(
+            "evidence/invalid-bound",
+            format!("[plausible_dates]: not_before = \"{not_before}\" muộn hơn not_after = \"{not_after}\" / not_before is later than not_after: an empty window"),
+            file.span(),
+        );
+    }
+    DateWindow {
+        not_before,
+        not_after,
+        declared: true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relative_and_fixed_bounds() {
+        let b = DateBound::parse("01/01/{year-1}").unwrap();
+        assert_eq!(b.resolve(2024), Date::new(2023, 1, 1));
+        assert_eq!(b.to_string(), "01/01/{year-1}");
+        let b = DateBound::parse("31/12/{year+1}").unwrap();
+        assert_eq!(b.resolve(2024), Date::new(2025, 12, 31));
+        assert_eq!(b.to_string(), "31/12/{year+1}");
+        let b = DateBound::parse("1/4/{year}").unwrap();
+        assert_eq!(b.resolve(2025), Date::new(2025, 4, 1));
+        assert_eq!(b.to_string(), "01/04/{year}");
+        let b = DateBound::parse("01/04/2025").unwrap();
+        assert_eq!(b.resolve(2030), Date::new(2025, 4, 1));
+        assert_eq!(b.to_string(), "01/04/2025");
+    }
+
+    #[test]
+    fn malformed_bounds_are_refused() {
+        for bad in [
+            "",
+            "01/01",
+            "2024-01-01",
+            "01/01/{nam-1}",
+            "01/01/{year*2}",
+            "01/01/{year-}",
+            "01/01/{year-100}",
+            "32/01/{year}",
+            "29/02/{year}",
+            "01/13/2024",
+            "01/01/24",
+            "x1/01/{year}",
+        ] {
+            assert!(DateBound::parse(bad).is_err(), "{bad}");
+        }
+        assert!(DateBound::parse("29/02/2024").is_ok());
+        let err = DateBound::parse("01/01/{nam}").unwrap_err();
+        assert!(
+            err.contains("{year-1}") && err.contains("/ invalid"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn resolving_far_years_fails_instead_of_wrapping() {
+        let b = DateBound::parse("01/01/{year+1}").unwrap();
+        assert_eq!(b.resolve(9999), None);
+        assert_eq!(b.resolve(i64::MAX), None);
+    }
+
+    #[test]
+    fn order_of_bounds() {
+        let p = |s| DateBound::parse(s).unwrap();
+        assert!(is_later(&p("01/01/{year}"), &p("31/12/{year-1}")));
+        assert!(!is_later(&p("01/01/{year-1}"), &p("31/12/{year+1}")));
+        assert!(is_later(&p("01/04/2025"), &p("01/01/2025")));
+        assert!(!is_later(&p("01/04/2025"), &p("31/12/{year-1}")));
+    }
+}
