@@ -44,7 +44,7 @@ pub fn list(root: &Path) -> Result<Vec<Entry>, Error> {
 
 fn entry(dir: &Path) -> Result<Entry, Error> {
     let path = dir.join(RULESET_FILE);
-    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    let text = crate::input_file::read_text(&path, crate::input_file::Kind::RuleFile)?;
     // A header that does not parse, or whose years are not [from] or [from, to] with
     // from ≤ to, goes to the full loader, which reports the problem with its location
     // (instead of "no ruleset governs the year" over a list showing 2025–2020).
