@@ -218,6 +218,22 @@ pub fn read(path: &Path, kind: Kind) -> Result<Vec<u8>, Error> {
     Ok(bytes)
 }
 
+/// The entries of a rules directory (a root of rulesets, or of overlays), at
+/// most [`MAX_RULESET_ENTRIES`]: a directory of millions of files is the wrong one.
+pub fn list_dir(dir: &Path) -> Result<Vec<std::path::PathBuf>, Error> {
+    let mut paths = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
+        paths.push(entry.map_err(|e| Error::io(dir, e))?.path());
+        if paths.len() > MAX_RULESET_ENTRIES {
+            let shown = dir.display();
+            return Err(Error::RulesetChoice(format!(
+                "{shown} có hơn {MAX_RULESET_ENTRIES} mục: đây không phải thư mục quy tắc / {shown} holds more than {MAX_RULESET_ENTRIES} entries: this is not a rules directory"
+            )));
+        }
+    }
+    Ok(paths)
+}
+
 /// Refuses a ruleset whose rule files together pass [`MAX_RULESET_BYTES`]
 /// (`total` is what was read so far).
 pub fn check_ruleset_total(dir: &Path, total: u64) -> Result<(), Error> {

@@ -31,9 +31,7 @@ pub fn list(root: &Path) -> Result<Vec<Entry>, Error> {
         return Ok(vec![entry(root)?]);
     }
     let mut entries = Vec::new();
-    let dirs = std::fs::read_dir(root).map_err(|e| Error::io(root, e))?;
-    for dir in dirs {
-        let path = dir.map_err(|e| Error::io(root, e))?.path();
+    for path in crate::input_file::list_dir(root)? {
         if path.join(RULESET_FILE).is_file() {
             entries.push(entry(&path)?);
         }
