@@ -272,6 +272,34 @@ mod tests {
     }
 
     #[test]
+    fn a_long_line_is_shown_as_a_window_around_the_column() {
+        let text = format!("{}x{}", "ă".repeat(1000), "b".repeat(1000));
+        let start = text.find('x').unwrap();
+        let loc = Location::from_span(Path::new("f"), &text, start..start + 1);
+        assert_eq!(loc.column, 1001);
+        let shown = Diagnostic::error("toml/invalid", "m", Some(loc)).to_string();
+        let lines: Vec<&str> = shown.lines().collect();
+        let snippet = lines[3].trim_start_matches("1 | ");
+        assert!(
+            snippet.starts_with('…') && snippet.ends_with('…'),
+            "{snippet}"
+        );
+        assert_eq!(snippet.chars().count(), MAX_SNIPPET_CHARS + 2);
+        // The caret stays under the `x`.
+        let caret = lines[4].trim_start_matches("  | ").chars().count();
+        assert_eq!(snippet.chars().nth(caret - 1), Some('x'));
+    }
+
+    #[test]
+    fn an_echoed_word_is_cut_and_the_message_kept() {
+        let message = format!("khóa '{}' lạ / unknown key", "k".repeat(5000));
+        let capped = cap_message(&message);
+        assert!(capped.chars().count() < 250, "{capped}");
+        assert!(capped.ends_with("… lạ / unknown key"), "{capped}");
+        assert_eq!(cap_message("ngắn / short"), "ngắn / short");
+    }
+
+    #[test]
     fn counts_columns_in_characters_not_bytes() {
         let text = "title = \"Kế hoạch\" x";
         let start = text.find('x').unwrap();

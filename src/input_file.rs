@@ -44,18 +44,15 @@ pub enum Kind {
     Overlay,
     /// A JSON report given to `verify`.
     Report,
-    /// Evidence or self-scores: bounded by their reader (whole) or per row (streamed).
-    Table,
 }
 
 impl Kind {
-    /// The size bound, when this module enforces one.
-    pub fn limit(self) -> Option<u64> {
+    /// The size bound.
+    pub fn limit(self) -> u64 {
         match self {
-            Kind::RuleFile => Some(MAX_RULE_FILE_BYTES),
-            Kind::Overlay => Some(MAX_OVERLAY_BYTES),
-            Kind::Report => Some(MAX_REPORT_BYTES),
-            Kind::Table => None,
+            Kind::RuleFile => MAX_RULE_FILE_BYTES,
+            Kind::Overlay => MAX_OVERLAY_BYTES,
+            Kind::Report => MAX_REPORT_BYTES,
         }
     }
 
@@ -64,7 +61,6 @@ impl Kind {
             Kind::RuleFile => ("tệp tiêu chí", "a rule file"),
             Kind::Overlay => ("tệp điều chỉnh", "an overlay"),
             Kind::Report => ("báo cáo", "a report"),
-            Kind::Table => ("tệp dữ liệu", "a data file"),
         }
     }
 }
@@ -117,7 +113,7 @@ impl std::error::Error for InputError {}
 /// `1 MB`, `128 MB`, or bytes below a megabyte.
 fn human(bytes: u64) -> String {
     const MB: u64 = 1024 * 1024;
-    if bytes >= MB && bytes % MB == 0 {
+    if bytes >= MB && bytes.is_multiple_of(MB) {
         format!("{} MB", bytes / MB)
     } else {
         format!("{bytes} byte")
@@ -162,9 +158,8 @@ pub fn describe(kind: std::fs::FileType) -> (&'static str, &'static str) {
 pub fn open(path: &Path, kind: Kind) -> Result<(File, u64), Error> {
     let file = open_regular(path).map_err(|e| Error::io(path, e))?;
     let size = file.metadata().map_err(|e| Error::io(path, e))?.len();
-    if let Some(limit) = kind.limit()
-        && size > limit
-    {
+    let limit = kind.limit();
+    if size > limit {
         return Err(refuse(
             path,
             InputError::TooLarge {
@@ -200,7 +195,7 @@ fn regular(meta: &std::fs::Metadata) -> std::io::Result<()> {
 /// plus one byte, even if the file grows while it is read).
 pub fn read(path: &Path, kind: Kind) -> Result<Vec<u8>, Error> {
     let (file, size) = open(path, kind)?;
-    let limit = kind.limit().unwrap_or(u64::MAX);
+    let limit = kind.limit();
     let mut bytes = Vec::with_capacity(usize::try_from(size.min(limit)).unwrap_or(0));
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)

@@ -50,16 +50,13 @@ pub type Choice<F> = (F, &'static str, Kind);
 
 /// The format to write: `given` (checked against the extension of `output`), or
 /// the first of `formats` whose kind the extension names, or `default`.
-pub fn choose<F: Copy>(
+pub fn choose<F: Copy + PartialEq>(
     command: &str,
     output: Option<&Path>,
     given: Option<F>,
     formats: &[Choice<F>],
     default: F,
-) -> Result<F, Error>
-where
-    F: PartialEq,
-{
+) -> Result<F, Error> {
     let Some(path) = output else {
         return Ok(given.unwrap_or(default));
     };
