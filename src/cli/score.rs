@@ -38,7 +38,7 @@ pub struct ScoreArgs {
     /// Ghi ra tệp thường (ghi nguyên tử, không bao giờ đè lên đầu vào); bắt buộc với xlsx / write to a regular file (atomically, never over an input) instead of stdout; required for xlsx
     #[arg(short, long)]
     output: Option<PathBuf>,
-    /// Số luồng chấm song song (0 = mỗi lõi một luồng); kết quả như nhau / worker threads (0 = one per core); the output is the same
+    /// Số luồng chấm song song (0 = mỗi lõi một luồng; tối đa 256); kết quả như nhau / worker threads (0 = one per core; at most 256); the output is the same
     #[arg(long, default_value_t = 0, value_name = "N", value_parser = parse_threads)]
     threads: usize,
     /// Ngày lập báo cáo ghi trên HTML/XLSX (mặc định: SOURCE_DATE_EPOCH, nếu không thì hôm nay) / the report's date on HTML/XLSX (default: SOURCE_DATE_EPOCH, else today)
