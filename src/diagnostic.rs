@@ -2,9 +2,58 @@
 //! rendered the way rustc and `just` do, so an auditor sees the exact TOML key,
 //! script line or CSV cell at fault.
 
+use std::borrow::Cow;
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+
+/// The most characters of a source line shown under `-->`: a window around the
+/// column, with `…` where the line goes on (a rule file of one megabyte-long line
+/// is not echoed whole).
+pub const MAX_SNIPPET_CHARS: usize = 200;
+/// The most characters of one word (an echoed key or value) in a message.
+pub const MAX_WORD_CHARS: usize = 200;
+/// The most characters of a whole message.
+pub const MAX_MESSAGE_CHARS: usize = 4000;
+/// Characters shown before the column when the line is cut.
+const SNIPPET_LEAD: usize = 60;
+
+/// `text` cut to `max` characters, ending with `…` when cut.
+pub fn cap(text: &str, max: usize) -> Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => Cow::Borrowed(text),
+        Some((end, _)) => Cow::Owned(format!("{}…", &text[..end])),
+    }
+}
+
+/// A message with every word (a run without whitespace) cut at
+/// [`MAX_WORD_CHARS`] and the whole cut at [`MAX_MESSAGE_CHARS`], so that a value
+/// echoed from a hostile file stays readable and small.
+pub fn cap_message(message: &str) -> Cow<'_, str> {
+    let long_word = message
+        .split(char::is_whitespace)
+        .any(|w| w.len() > MAX_WORD_CHARS && w.chars().count() > MAX_WORD_CHARS);
+    if !long_word {
+        return cap(message, MAX_MESSAGE_CHARS);
+    }
+    let mut out = String::new();
+    let mut run = 0;
+    for c in message.chars() {
+        if c.is_whitespace() {
+            run = 0;
+        } else {
+            run += 1;
+            if run == MAX_WORD_CHARS + 1 {
+                out.push('…');
+            }
+            if run > MAX_WORD_CHARS {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    Cow::Owned(cap(&out, MAX_MESSAGE_CHARS).into_owned())
+}
 
 /// How bad a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
@@ -28,9 +77,13 @@ pub struct Location {
     /// Number of characters to underline (at least 1).
     #[serde(skip)]
     pub width: usize,
-    /// The text of the line, without its newline.
+    /// The text of the line, without its newline: at most [`MAX_SNIPPET_CHARS`]
+    /// around the column, with `…` at either end where the line was cut.
     #[serde(skip)]
     pub line_text: String,
+    /// Characters of the line cut before `line_text` (0 when it starts the line).
+    #[serde(skip)]
+    pub line_offset: usize,
 }
 
 impl Location {
@@ -39,42 +92,58 @@ impl Location {
         let start = floor_char_boundary(text, span.start.min(text.len()));
         let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
         let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-        let line_text = text[line_start..line_end]
-            .trim_end_matches('\r')
-            .to_string();
         let line = text[..start].matches('\n').count() + 1;
         let column = text[line_start..start].chars().count() + 1;
         let end = floor_char_boundary(text, span.end.clamp(start, line_end));
         let width = text[start..end].chars().count().max(1);
+        let (line_text, line_offset) =
+            window(text[line_start..line_end].trim_end_matches('\r'), column);
         Location {
             file: file.to_path_buf(),
             line,
             column,
             width,
             line_text,
+            line_offset,
         }
     }
 
     /// A location given by line and column inside `text` (1-based), one character wide.
     pub fn from_line_column(file: &Path, text: &str, line: usize, column: usize) -> Location {
-        let line_text = text
-            .lines()
-            .nth(line.saturating_sub(1))
-            .unwrap_or("")
-            .to_string();
-        let width = line_text
+        let full = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
+        let width = full
             .chars()
             .count()
             .saturating_sub(column.saturating_sub(1))
             .max(1);
+        let (line_text, line_offset) = window(full, column);
         Location {
             file: file.to_path_buf(),
             line,
             column,
             width,
             line_text,
+            line_offset,
         }
     }
+}
+
+/// At most [`MAX_SNIPPET_CHARS`] of `line` around 1-based `column`, marked `…`
+/// where cut, and how many characters were cut before.
+fn window(line: &str, column: usize) -> (String, usize) {
+    if line.len() <= MAX_SNIPPET_CHARS || line.chars().count() <= MAX_SNIPPET_CHARS {
+        return (line.to_string(), 0);
+    }
+    let skip = column.saturating_sub(1).saturating_sub(SNIPPET_LEAD);
+    let mut chars = line.chars().skip(skip);
+    let mut shown: String = chars.by_ref().take(MAX_SNIPPET_CHARS).collect();
+    if chars.next().is_some() {
+        shown.push('…');
+    }
+    if skip > 0 {
+        shown.insert(0, '…');
+    }
+    (shown, skip)
 }
 
 fn floor_char_boundary(text: &str, mut index: usize) -> usize {
@@ -110,10 +179,14 @@ impl Diagnostic {
         message: impl Into<String>,
         location: Option<Location>,
     ) -> Diagnostic {
+        let message = message.into();
         Diagnostic {
             code,
             severity: Severity::Error,
-            message: message.into(),
+            message: match cap_message(&message) {
+                Cow::Borrowed(_) => message,
+                Cow::Owned(capped) => capped,
+            },
             location,
         }
     }
@@ -146,23 +219,34 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{severity}[{}]: {}", self.code, self.message)?;
+        write!(
+            f,
+            "{severity}[{}]: {}",
+            self.code,
+            cap_message(&self.message)
+        )?;
         if let Some(loc) = &self.location {
             let gutter = " ".repeat(loc.line.to_string().len());
             write!(f, "\n{gutter}--> {loc}")?;
             if !loc.line_text.is_empty() {
+                // The column inside the shown window (after a leading `…`).
+                let before = loc.column.saturating_sub(1).saturating_sub(loc.line_offset)
+                    + usize::from(loc.line_offset > 0);
+                let shown = loc.line_text.chars().count();
                 let pad: String = loc
                     .line_text
                     .chars()
-                    .take(loc.column.saturating_sub(1))
+                    .take(before)
                     .map(|c| if c == '\t' { '\t' } else { ' ' })
                     .collect();
+                // The underline stays under the shown text (at least one caret).
+                let width = loc.width.min(shown.saturating_sub(before)).max(1);
                 write!(
                     f,
                     "\n{gutter} |\n{} | {}\n{gutter} | {pad}{}",
                     loc.line,
                     loc.line_text,
-                    "^".repeat(loc.width)
+                    "^".repeat(width)
                 )?;
             }
         }
@@ -185,6 +269,34 @@ mod tests {
             d.to_string(),
             "error[value/invalid-decimal]: not a decimal\n --> r/1.1.toml:2:14\n  |\n2 | max_points = \"0,5x\"\n  |              ^^^^^^"
         );
+    }
+
+    #[test]
+    fn a_long_line_is_shown_as_a_window_around_the_column() {
+        let text = format!("{}x{}", "ă".repeat(1000), "b".repeat(1000));
+        let start = text.find('x').unwrap();
+        let loc = Location::from_span(Path::new("f"), &text, start..start + 1);
+        assert_eq!(loc.column, 1001);
+        let shown = Diagnostic::error("toml/invalid", "m", Some(loc)).to_string();
+        let lines: Vec<&str> = shown.lines().collect();
+        let snippet = lines[3].trim_start_matches("1 | ");
+        assert!(
+            snippet.starts_with('…') && snippet.ends_with('…'),
+            "{snippet}"
+        );
+        assert_eq!(snippet.chars().count(), MAX_SNIPPET_CHARS + 2);
+        // The caret stays under the `x`.
+        let caret = lines[4].trim_start_matches("  | ").chars().count();
+        assert_eq!(snippet.chars().nth(caret - 1), Some('x'));
+    }
+
+    #[test]
+    fn an_echoed_word_is_cut_and_the_message_kept() {
+        let message = format!("khóa '{}' lạ / unknown key", "k".repeat(5000));
+        let capped = cap_message(&message);
+        assert!(capped.chars().count() < 250, "{capped}");
+        assert!(capped.ends_with("… lạ / unknown key"), "{capped}");
+        assert_eq!(cap_message("ngắn / short"), "ngắn / short");
     }
 
     #[test]

@@ -21,9 +21,23 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 pub fn ruleset_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
     let root = std::fs::canonicalize(dir).map_err(|e| Error::io(dir, e))?;
     let mut files = Vec::new();
-    collect(dir, &root, dir, &mut files)?;
+    let mut walked = 0;
+    collect(dir, &root, dir, &mut files, &mut walked)?;
     files.sort();
     Ok(files)
+}
+
+/// Refuses a ruleset directory with more files than any ruleset needs: it is
+/// the wrong directory, and listing or reading it all would take unbounded time.
+fn too_many(dir: &Path, what_vi: &str, what_en: &str, limit: usize) -> Error {
+    let dir = dir.display();
+    Error::Rules(vec![crate::diagnostic::Diagnostic::error(
+        "path/too-many-files",
+        format!(
+            "{dir} có hơn {limit} {what_vi}: đây không phải một thư mục bộ tiêu chí / {dir} holds more than {limit} {what_en}: this is not a ruleset directory"
+        ),
+        None,
+    )])
 }
 
 fn collect(
@@ -31,10 +45,16 @@ fn collect(
     canonical_root: &Path,
     dir: &Path,
     out: &mut Vec<(String, PathBuf)>,
+    walked: &mut usize,
 ) -> Result<(), Error> {
+    use crate::input_file::{MAX_RULESET_ENTRIES, MAX_RULESET_FILES};
     let entries = std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
     for entry in entries {
         let entry = entry.map_err(|e| Error::io(dir, e))?;
+        *walked += 1;
+        if *walked > MAX_RULESET_ENTRIES {
+            return Err(too_many(root, "mục", "entries", MAX_RULESET_ENTRIES));
+        }
         let path = entry.path();
         let kind = entry.file_type().map_err(|e| Error::io(&path, e))?;
         if kind.is_symlink() {
@@ -72,7 +92,7 @@ fn collect(
             }
         }
         if path.is_dir() {
-            collect(root, canonical_root, &path, out)?;
+            collect(root, canonical_root, &path, out, walked)?;
         } else if path.extension().is_some_and(|e| e == "toml") {
             let rel = path.strip_prefix(root).unwrap_or(&path);
             let key = rel
@@ -81,6 +101,14 @@ fn collect(
                 .collect::<Vec<_>>()
                 .join("/");
             out.push((key, path));
+            if out.len() > MAX_RULESET_FILES {
+                return Err(too_many(
+                    root,
+                    "tệp .toml",
+                    ".toml files",
+                    MAX_RULESET_FILES,
+                ));
+            }
         }
     }
     Ok(())

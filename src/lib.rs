@@ -47,6 +47,7 @@ pub mod engine;
 pub mod error;
 pub mod evidence;
 pub mod fingerprint;
+pub mod input_file;
 pub mod level;
 pub mod number;
 pub mod output;

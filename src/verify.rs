@@ -32,7 +32,7 @@ pub struct PublishedReport {
 
 /// Reads a report written by `cchc score --format json`.
 pub fn read_report(path: &Path) -> Result<PublishedReport, Error> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::input_file::read_text(path, crate::input_file::Kind::Report)?;
     let bad = |what: &str| {
         Error::Usage(format!(
             "{}: không phải báo cáo JSON của cchc ({what}) / not a cchc JSON report ({what})",

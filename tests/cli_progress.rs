@@ -111,6 +111,9 @@ fn a_large_run_on_a_terminal_shows_a_bar_unless_quiet() {
     // A report read whole knows its total.
     let mut whole = args(&large, false);
     whole[4] = "json".into();
+    // A JSON report goes to a .json file: `-o x.csv` would contradict --format json.
+    let last = whole.len() - 1;
+    whole[last] = dir.path().join("bao-cao.json").display().to_string();
     let shown_whole = on_terminal(&script, &whole);
     assert!(
         shown_whole.contains(&format!("/{LARGE}")),

@@ -550,7 +550,11 @@ fn output_file_in_a_missing_directory_is_an_error() {
         arg(&target),
     ]);
     out.expect_code(2);
-    assert!(out.stderr.contains("cannot access"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("-o ") && out.stderr.contains("no-such-dir does not exist"),
+        "{}",
+        out.stderr
+    );
     assert!(out.stderr.contains("report.json"), "{}", out.stderr);
     assert!(!target.exists());
 }

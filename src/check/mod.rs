@@ -184,8 +184,7 @@ fn ruleset_dirs(root: &Path) -> Result<Vec<PathBuf>, Error> {
         return Ok(vec![root.to_path_buf()]);
     }
     let mut dirs = Vec::new();
-    for entry in std::fs::read_dir(root).map_err(|e| Error::io(root, e))? {
-        let path = entry.map_err(|e| Error::io(root, e))?.path();
+    for path in crate::input_file::list_dir(root)? {
         if path.join(RULESET_FILE).is_file() {
             dirs.push(path);
         }
@@ -202,12 +201,11 @@ fn ruleset_dirs(root: &Path) -> Result<Vec<PathBuf>, Error> {
 }
 
 fn overlay_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
+    if !dir.is_dir() {
         return Ok(Vec::new());
-    };
+    }
     let mut files = Vec::new();
-    for entry in entries {
-        let path = entry.map_err(|e| Error::io(dir, e))?.path();
+    for path in crate::input_file::list_dir(dir)? {
         if path.extension().is_some_and(|e| e == "toml") {
             files.push(path);
         }

@@ -2,6 +2,8 @@
 
 use super::inputs;
 use cchc::error::Error;
+use cchc::output::format::{Choice, Kind};
+use cchc::output::target::Role;
 use cchc::self_assessment::{self, render};
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
@@ -24,10 +26,10 @@ pub struct CompareArgs {
     /// Năm đánh giá / assessment year (default: the evidence's 'nam' column)
     #[arg(long)]
     year: Option<i64>,
-    /// Định dạng / output format
-    #[arg(long, value_enum, default_value_t = CompareFormat::Table)]
-    format: CompareFormat,
-    /// Ghi ra tệp (ghi nguyên tử); bắt buộc với xlsx / write to a file (atomically); required for xlsx
+    /// Định dạng (mặc định theo đuôi tệp -o, không có thì table) / output format (default: from the -o extension, else table)
+    #[arg(long, value_enum)]
+    format: Option<CompareFormat>,
+    /// Ghi ra tệp thường (ghi nguyên tử, không bao giờ đè lên đầu vào); bắt buộc với xlsx / write to a regular file (atomically, never over an input); required for xlsx
     #[arg(short, long)]
     output: Option<PathBuf>,
 }
@@ -45,23 +47,42 @@ enum CompareFormat {
     Xlsx,
 }
 
+/// Each format with its `--format` name and the extension it writes.
+const FORMATS: [Choice<CompareFormat>; 4] = [
+    (CompareFormat::Table, "table", Kind::Text),
+    (CompareFormat::Csv, "csv", Kind::Csv),
+    (CompareFormat::Json, "json", Kind::Json),
+    (CompareFormat::Xlsx, "xlsx", Kind::Xlsx),
+];
+
 pub fn run(args: CompareArgs) -> Result<ExitCode, Error> {
-    if args.format == CompareFormat::Xlsx && args.output.is_none() {
+    let format = inputs::output_format(
+        "compare",
+        args.output.as_deref(),
+        args.format,
+        &FORMATS,
+        CompareFormat::Table,
+    )?;
+    if format == CompareFormat::Xlsx && args.output.is_none() {
         return Err(Error::Usage(
             "so sánh dạng XLSX cần -o TỆP / an XLSX comparison needs -o FILE".into(),
         ));
     }
-    let scoring = inputs::scoring(
+    let target = inputs::target(
         &args.rules,
         args.overlay.as_deref(),
         args.evidence,
         args.year,
     )?;
+    let mut run_inputs = target.inputs(&args.rules, args.overlay.as_deref());
+    run_inputs.file(&args.self_scores, Role::SelfScores);
+    inputs::check_output(args.output.as_deref(), &run_inputs)?;
+    let scoring = inputs::read(target)?;
     let ruleset = &scoring.ruleset;
     let board = cchc::score(ruleset, &scoring.evidence, scoring.year)?;
     let self_scores = self_assessment::read_self_scores(&args.self_scores, ruleset)?;
     let comparison = self_assessment::compare(&board, &scoring.evidence, &self_scores);
-    let bytes = match args.format {
+    let bytes = match format {
         CompareFormat::Table => render::table(&comparison).into_bytes(),
         CompareFormat::Csv => render::csv(&comparison).into_bytes(),
         CompareFormat::Json => render::json(&comparison).into_bytes(),
@@ -79,7 +100,11 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, Error> {
 
     inputs::print_board_problems(&board);
     for problem in &self_scores.problems {
-        eprintln!("lỗi điểm tự chấm / self-score error: {problem}");
+        let text = problem.to_string();
+        eprintln!(
+            "lỗi điểm tự chấm / self-score error: {}",
+            cchc::diagnostic::cap_message(&text)
+        );
     }
     for unit in &comparison.unmatched {
         eprintln!(

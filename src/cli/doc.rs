@@ -2,6 +2,7 @@
 
 use cchc::doc::DocFormat;
 use cchc::error::Error;
+use cchc::output::format::{Choice, Kind};
 use cchc::ruleset::catalog;
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
@@ -15,10 +16,10 @@ pub struct DocArgs {
     /// Năm đánh giá: chỉ in bộ tiêu chí áp dụng cho năm này / only the ruleset governing this assessment year
     #[arg(long)]
     year: Option<i64>,
-    /// Định dạng / output format
-    #[arg(long, value_enum, default_value_t = DocFormatArg::Md)]
-    format: DocFormatArg,
-    /// Ghi ra tệp (ghi nguyên tử) / write to a file (atomically) instead of stdout
+    /// Định dạng (mặc định theo đuôi tệp -o, không có thì md) / output format (default: from the -o extension, else md)
+    #[arg(long, value_enum)]
+    format: Option<DocFormatArg>,
+    /// Ghi ra tệp thường (ghi nguyên tử, không bao giờ đè lên đầu vào) / write to a regular file (atomically, never over an input) instead of stdout
     #[arg(short, long)]
     output: Option<PathBuf>,
 }
@@ -32,7 +33,20 @@ enum DocFormatArg {
     Html,
 }
 
+/// Each format with its `--format` name and the extension it writes.
+const FORMATS: [Choice<DocFormatArg>; 2] = [
+    (DocFormatArg::Md, "md", Kind::Markdown),
+    (DocFormatArg::Html, "html", Kind::Html),
+];
+
 pub fn run(args: DocArgs) -> Result<ExitCode, Error> {
+    let format = super::inputs::output_format(
+        "doc",
+        args.output.as_deref(),
+        args.format,
+        &FORMATS,
+        DocFormatArg::Md,
+    )?;
     let entries = match args.year {
         Some(year) => vec![catalog::choose(&args.rules, year)?],
         None => catalog::list(&args.rules)?,
@@ -44,13 +58,17 @@ pub fn run(args: DocArgs) -> Result<ExitCode, Error> {
             args.rules.display()
         )));
     }
+    super::inputs::check_output(
+        args.output.as_deref(),
+        &super::inputs::rules_inputs(&args.rules, entries.iter().map(|e| e.dir.as_path())),
+    )?;
     let mut rulesets = Vec::new();
     for entry in &entries {
         let loaded = cchc::load_ruleset(&entry.dir)?;
         super::inputs::print_warnings(&loaded);
         rulesets.push(loaded.ruleset);
     }
-    let format = match args.format {
+    let format = match format {
         DocFormatArg::Md => DocFormat::Markdown,
         DocFormatArg::Html => DocFormat::Html,
     };

@@ -2,6 +2,8 @@
 //! with the shipped sample as the default.
 
 use cchc::error::Error;
+use cchc::output::format::Choice;
+use cchc::output::target::{Inputs, Role};
 use cchc::ruleset::{catalog, load::Loaded};
 use std::path::{Path, PathBuf};
 
@@ -153,7 +155,11 @@ pub fn scoring(
     evidence: Option<PathBuf>,
     year: Option<i64>,
 ) -> Result<Scoring, Error> {
-    let target = target(rules, overlay, evidence, year)?;
+    read(target(rules, overlay, evidence, year)?)
+}
+
+/// The evidence of `target`, read whole.
+pub fn read(target: Target) -> Result<Scoring, Error> {
     let ruleset = target.ruleset;
     let evidence =
         cchc::evidence::read_evidence(&target.evidence, &ruleset.fields, &ruleset.levels)?;
@@ -162,6 +168,56 @@ pub fn scoring(
         evidence,
         year: target.year,
     })
+}
+
+impl Target {
+    /// What this run reads (the rules under `rules`, the overlay, the evidence),
+    /// which `-o` must not replace.
+    pub fn inputs(&self, rules: &Path, overlay: Option<&Path>) -> Inputs {
+        let mut inputs = Inputs::new();
+        inputs
+            .rules(rules)
+            .rules(&self.ruleset.dir)
+            .file(&self.evidence, Role::Evidence);
+        if let Some(overlay) = overlay {
+            inputs.file(overlay, Role::Overlay);
+        }
+        inputs
+    }
+}
+
+/// The inputs of a command that reads only rules: `rules` and the rulesets loaded.
+pub fn rules_inputs<'a>(rules: &Path, dirs: impl IntoIterator<Item = &'a Path>) -> Inputs {
+    let mut inputs = Inputs::new();
+    inputs.rules(rules);
+    for dir in dirs {
+        inputs.rules(dir);
+    }
+    inputs
+}
+
+/// Refuses `-o` (when given) that is not a regular file or names an input.
+pub fn check_output(output: Option<&Path>, inputs: &Inputs) -> Result<(), Error> {
+    match output {
+        Some(path) => cchc::output::target::check(path, inputs),
+        None => Ok(()),
+    }
+}
+
+/// The format to write (see `cchc::output::format`), and `-o` checked to be a
+/// regular file or a new one in an existing directory, before any work is done.
+pub fn output_format<F: Copy + PartialEq>(
+    command: &str,
+    output: Option<&Path>,
+    given: Option<F>,
+    formats: &[Choice<F>],
+    default: F,
+) -> Result<F, Error> {
+    let format = cchc::output::format::choose(command, output, given, formats, default)?;
+    if let Some(path) = output {
+        cchc::output::target::writable(path)?;
+    }
+    Ok(format)
 }
 
 /// Prints each scored unit's evidence problems (implausible values included) and
@@ -184,5 +240,10 @@ pub fn evidence_warning_line(warning: &dyn std::fmt::Display) -> String {
 
 /// How an evidence problem is printed, whether the file was read whole or streamed.
 pub fn evidence_problem_line(problem: &dyn std::fmt::Display) -> String {
-    format!("lỗi minh chứng / evidence error: {problem}")
+    let text = problem.to_string();
+    // A cell's value is echoed: capped, as every diagnostic is.
+    format!(
+        "lỗi minh chứng / evidence error: {}",
+        cchc::diagnostic::cap_message(&text)
+    )
 }

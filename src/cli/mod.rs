@@ -117,7 +117,9 @@ pub fn run() -> ExitCode {
             ExitCode::from(2)
         }
         Err(err) => {
-            eprintln!("lỗi / error: {err}");
+            // An error may echo a value from a hostile file: shown capped.
+            let text = err.to_string();
+            eprintln!("lỗi / error: {}", cchc::diagnostic::cap_message(&text));
             ExitCode::from(2)
         }
     }

@@ -5,6 +5,7 @@ use super::{FormatArg, inputs, report_date};
 use cchc::date::Date;
 use cchc::error::Error;
 use cchc::output::AtomicFile;
+use cchc::output::format::{Choice, Kind};
 use cchc::report::rows::Layout;
 use cchc::report::{self, Format, Meta};
 use cchc::score::Workers;
@@ -31,14 +32,14 @@ pub struct ScoreArgs {
     /// Chỉ chấm một đơn vị (đơn vị tự kiểm tra) và in việc cần làm / score one unit alone (a unit checking itself) and print its to-do list
     #[arg(long, value_name = "MA_DON_VI")]
     unit: Option<String>,
-    /// Định dạng / output format
-    #[arg(long, value_enum, default_value_t = FormatArg::Table)]
-    format: FormatArg,
-    /// Ghi ra tệp (ghi nguyên tử); bắt buộc với xlsx / write to a file (atomically) instead of stdout; required for xlsx
+    /// Định dạng (mặc định theo đuôi tệp -o, không có thì table) / output format (default: from the -o extension, else table)
+    #[arg(long, value_enum)]
+    format: Option<FormatArg>,
+    /// Ghi ra tệp thường (ghi nguyên tử, không bao giờ đè lên đầu vào); bắt buộc với xlsx / write to a regular file (atomically, never over an input) instead of stdout; required for xlsx
     #[arg(short, long)]
     output: Option<PathBuf>,
-    /// Số luồng chấm song song (0 = mỗi lõi một luồng); kết quả như nhau / worker threads (0 = one per core); the output is the same
-    #[arg(long, default_value_t = 0, value_name = "N")]
+    /// Số luồng chấm song song (0 = mỗi lõi một luồng; tối đa 256); kết quả như nhau / worker threads (0 = one per core; at most 256); the output is the same
+    #[arg(long, default_value_t = 0, value_name = "N", value_parser = parse_threads)]
     threads: usize,
     /// Ngày lập báo cáo ghi trên HTML/XLSX (mặc định: SOURCE_DATE_EPOCH, nếu không thì hôm nay) / the report's date on HTML/XLSX (default: SOURCE_DATE_EPOCH, else today)
     #[arg(long, value_name = "DD/MM/YYYY", value_parser = report_date::parse_arg)]
@@ -48,26 +49,60 @@ pub struct ScoreArgs {
     quiet: bool,
 }
 
+/// `--threads`: 0 (one per core) up to [`cchc::score::MAX_THREADS`].
+fn parse_threads(text: &str) -> Result<usize, String> {
+    let max = cchc::score::MAX_THREADS;
+    match text.trim().parse::<usize>() {
+        Ok(n) if n <= max => Ok(n),
+        _ => Err(format!(
+            "cần một số từ 0 (mỗi lõi một luồng) đến {max} / expected a number from 0 (one per core) to {max}"
+        )),
+    }
+}
+
+/// Each format with its `--format` name and the extension it writes.
+const FORMATS: [Choice<FormatArg>; 7] = [
+    (FormatArg::Table, "table", Kind::Text),
+    (FormatArg::Csv, "csv", Kind::Csv),
+    (FormatArg::Wide, "wide", Kind::Csv),
+    (FormatArg::Json, "json", Kind::Json),
+    (FormatArg::Md, "md", Kind::Markdown),
+    (FormatArg::Html, "html", Kind::Html),
+    (FormatArg::Xlsx, "xlsx", Kind::Xlsx),
+];
+
 pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
-    if args.format == FormatArg::Xlsx && args.output.is_none() {
+    let format = inputs::output_format(
+        "score",
+        args.output.as_deref(),
+        args.format,
+        &FORMATS,
+        FormatArg::Table,
+    )?;
+    if format == FormatArg::Xlsx && args.output.is_none() {
         return Err(Error::Usage(
             "báo cáo XLSX cần -o TỆP / an XLSX report needs -o FILE".into(),
         ));
     }
     let workers = Workers::new(args.threads);
-    if args.unit.is_none() && matches!(args.format, FormatArg::Csv | FormatArg::Wide) {
-        return streamed(&args, &workers);
+    if args.unit.is_none() && matches!(format, FormatArg::Csv | FormatArg::Wide) {
+        return streamed(&args, format, &workers);
     }
+    let target = inputs::target(
+        &args.rules,
+        args.overlay.as_deref(),
+        args.evidence.clone(),
+        args.year,
+    )?;
+    inputs::check_output(
+        args.output.as_deref(),
+        &target.inputs(&args.rules, args.overlay.as_deref()),
+    )?;
     let inputs::Scoring {
         ruleset,
         mut evidence,
         year,
-    } = inputs::scoring(
-        &args.rules,
-        args.overlay.as_deref(),
-        args.evidence,
-        args.year,
-    )?;
+    } = inputs::read(target)?;
     if let Some(id) = &args.unit {
         // A unit checking itself is scored alone: its rank is among itself only.
         let Some(record) = evidence.units.iter().find(|u| &u.id == id).cloned() else {
@@ -85,7 +120,7 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
     let board = cchc::score::score_on(&workers, ruleset, &evidence, year)?;
     progress.tick(board.units.len());
     progress.step("ghi báo cáo / writing the report");
-    if args.unit.is_some() && args.format == FormatArg::Table {
+    if args.unit.is_some() && format == FormatArg::Table {
         let text = cchc::self_assessment::render::unit_check(&board, &evidence);
         match &args.output {
             Some(path) => cchc::output::write_atomic(path, text.as_bytes())?,
@@ -95,13 +130,13 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
         return Ok(exit_code(&board));
     }
 
-    let dated = matches!(args.format, FormatArg::Html | FormatArg::Xlsx);
+    let dated = matches!(format, FormatArg::Html | FormatArg::Xlsx);
     let meta = Meta {
         generated: dated
             .then(|| report_date::generation_date(args.date))
             .transpose()?,
     };
-    let bytes = match args.format {
+    let bytes = match format {
         FormatArg::Xlsx => report::render_xlsx(&board, &meta)?,
         FormatArg::Table => report::render(&board, Format::Table).into_bytes(),
         FormatArg::Csv => report::render(&board, Format::Csv).into_bytes(),
@@ -117,7 +152,7 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
     progress.finish();
 
     inputs::print_board_problems(&board);
-    if args.format != FormatArg::Table {
+    if format != FormatArg::Table {
         for w in &board.warnings {
             eprintln!("cảnh báo / warning: {w}");
         }
@@ -127,14 +162,18 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
 
 /// The CSV formats, streamed: any number of units in bounded memory, the same
 /// bytes as a report of the file read whole.
-fn streamed(args: &ScoreArgs, workers: &Workers) -> Result<ExitCode, Error> {
+fn streamed(args: &ScoreArgs, format: FormatArg, workers: &Workers) -> Result<ExitCode, Error> {
     let target = inputs::target(
         &args.rules,
         args.overlay.as_deref(),
         args.evidence.clone(),
         args.year,
     )?;
-    let layout = match args.format {
+    inputs::check_output(
+        args.output.as_deref(),
+        &target.inputs(&args.rules, args.overlay.as_deref()),
+    )?;
+    let layout = match format {
         FormatArg::Wide => Layout::Wide,
         _ => Layout::Long,
     };

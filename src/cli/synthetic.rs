@@ -1,6 +1,7 @@
 //! `cchc gen`: synthetic evidence for load tests and benchmarks.
 
 use cchc::error::Error;
+use cchc::output::format::Kind;
 use cchc::ruleset::catalog;
 use cchc::synthetic::{DEFAULT_SEED, Options};
 use clap::Args;
@@ -22,12 +23,20 @@ pub struct GenArgs {
     /// Hạt giống: cùng hạt giống, cùng từng byte / seed: the same seed gives the same bytes
     #[arg(long, default_value_t = DEFAULT_SEED)]
     seed: u64,
-    /// Ghi ra tệp (ghi nguyên tử) / write to a file (atomically) instead of stdout
+    /// Ghi ra tệp thường (CSV; ghi nguyên tử, không bao giờ đè lên đầu vào) / write to a regular file (CSV; atomically, never over an input) instead of stdout
     #[arg(short, long)]
     output: Option<PathBuf>,
 }
 
 pub fn run(args: GenArgs) -> Result<ExitCode, Error> {
+    // CSV is the only format: `-o x.xlsx` would be a CSV file named as a workbook.
+    super::inputs::output_format(
+        "gen",
+        args.output.as_deref(),
+        None,
+        &[((), "csv", Kind::Csv)],
+        (),
+    )?;
     let entry = match args.year {
         Some(year) => catalog::choose(&args.rules, year)?,
         None => catalog::list(&args.rules)?.pop().ok_or_else(|| {
@@ -38,6 +47,10 @@ pub fn run(args: GenArgs) -> Result<ExitCode, Error> {
             ))
         })?,
     };
+    super::inputs::check_output(
+        args.output.as_deref(),
+        &super::inputs::rules_inputs(&args.rules, [entry.dir.as_path()]),
+    )?;
     let loaded = cchc::load_ruleset(&entry.dir)?;
     super::inputs::print_warnings(&loaded);
     let ruleset = &loaded.ruleset;

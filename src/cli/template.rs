@@ -1,6 +1,7 @@
 //! `cchc template`: the blank evidence form of a ruleset.
 
 use cchc::error::Error;
+use cchc::output::format::{Choice, Kind};
 use cchc::ruleset::catalog;
 use clap::{Args, ValueEnum};
 use std::path::PathBuf;
@@ -20,7 +21,7 @@ pub struct TemplateArgs {
     /// Định dạng (mặc định theo đuôi tệp -o, không có thì csv) / format (default: from the -o extension, else csv)
     #[arg(long, value_enum)]
     format: Option<TemplateFormat>,
-    /// Ghi ra tệp (ghi nguyên tử); bắt buộc với xlsx / write to a file (atomically); required for xlsx
+    /// Ghi ra tệp thường (ghi nguyên tử, không bao giờ đè lên đầu vào); bắt buộc với xlsx / write to a regular file (atomically, never over an input); required for xlsx
     #[arg(short, long)]
     output: Option<PathBuf>,
 }
@@ -40,7 +41,20 @@ fn parse_level(text: &str) -> Result<cchc::Level, String> {
     })
 }
 
+/// Each format with its `--format` name and the extension it writes.
+const FORMATS: [Choice<TemplateFormat>; 2] = [
+    (TemplateFormat::Csv, "csv", Kind::Csv),
+    (TemplateFormat::Xlsx, "xlsx", Kind::Xlsx),
+];
+
 pub fn run(args: TemplateArgs) -> Result<ExitCode, Error> {
+    let format = super::inputs::output_format(
+        "template",
+        args.output.as_deref(),
+        args.format,
+        &FORMATS,
+        TemplateFormat::Csv,
+    )?;
     let entry = match args.year {
         Some(year) => catalog::choose(&args.rules, year)?,
         None => catalog::list(&args.rules)?.pop().ok_or_else(|| {
@@ -51,6 +65,10 @@ pub fn run(args: TemplateArgs) -> Result<ExitCode, Error> {
             ))
         })?,
     };
+    super::inputs::check_output(
+        args.output.as_deref(),
+        &super::inputs::rules_inputs(&args.rules, [entry.dir.as_path()]),
+    )?;
     let loaded = cchc::load_ruleset(&entry.dir)?;
     super::inputs::print_warnings(&loaded);
     let ruleset = &loaded.ruleset;
@@ -66,10 +84,6 @@ pub fn run(args: TemplateArgs) -> Result<ExitCode, Error> {
             codes.join(", ")
         )));
     }
-    let format = args.format.unwrap_or_else(|| match &args.output {
-        Some(path) if cchc::evidence::is_workbook(path) => TemplateFormat::Xlsx,
-        _ => TemplateFormat::Csv,
-    });
     let template = cchc::template::build(ruleset, args.level, args.year);
     match (format, &args.output) {
         (TemplateFormat::Csv, None) => {

@@ -205,11 +205,12 @@ pub(super) enum ReadError {
 }
 
 /// Reads at most [`MAX_EVIDENCE_BYTES`] (plus one, to tell a file that is larger):
-/// a regular file is judged by its size before any byte is read, and a device such
-/// as `/dev/zero` stops at the limit instead of filling memory.
+/// only a regular file is opened (a FIFO, a device such as `/dev/zero` or a
+/// directory is refused, see `crate::input_file`), judged by its size before any
+/// byte is read, and read up to the limit even if it grows meanwhile.
 pub(super) fn read_bounded(path: &Path) -> Result<Vec<u8>, ReadError> {
     use std::io::Read;
-    let file = std::fs::File::open(path).map_err(ReadError::Io)?;
+    let file = crate::input_file::open_regular(path).map_err(ReadError::Io)?;
     if let Ok(meta) = file.metadata()
         && meta.is_file()
         && meta.len() > MAX_EVIDENCE_BYTES

@@ -277,7 +277,7 @@ fn csv_rows(path: &Path) -> Result<CsvRows<RowLimit<BufReader<std::fs::File>>>, 
         path: path.to_path_buf(),
         message,
     };
-    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    let file = crate::input_file::open_regular(path).map_err(|e| Error::io(path, e))?;
     let mut reader = BufReader::with_capacity(64 * 1024, file);
     let head = reader.fill_buf().map_err(|e| Error::io(path, e))?;
     let bom = if head.starts_with(b"\xef\xbb\xbf") {

@@ -31,9 +31,7 @@ pub fn list(root: &Path) -> Result<Vec<Entry>, Error> {
         return Ok(vec![entry(root)?]);
     }
     let mut entries = Vec::new();
-    let dirs = std::fs::read_dir(root).map_err(|e| Error::io(root, e))?;
-    for dir in dirs {
-        let path = dir.map_err(|e| Error::io(root, e))?.path();
+    for path in crate::input_file::list_dir(root)? {
         if path.join(RULESET_FILE).is_file() {
             entries.push(entry(&path)?);
         }
@@ -44,7 +42,7 @@ pub fn list(root: &Path) -> Result<Vec<Entry>, Error> {
 
 fn entry(dir: &Path) -> Result<Entry, Error> {
     let path = dir.join(RULESET_FILE);
-    let text = std::fs::read_to_string(&path).map_err(|e| Error::io(&path, e))?;
+    let text = crate::input_file::read_text(&path, crate::input_file::Kind::RuleFile)?;
     // A header that does not parse, or whose years are not [from] or [from, to] with
     // from ≤ to, goes to the full loader, which reports the problem with its location
     // (instead of "no ruleset governs the year" over a list showing 2025–2020).

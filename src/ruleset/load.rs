@@ -69,8 +69,11 @@ pub fn inspect_ruleset(dir: &Path) -> Result<Inspection, Error> {
         )));
     }
     let mut contents = Vec::new();
+    let mut total = 0u64;
     for (name, path) in &files {
-        let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+        let bytes = crate::input_file::read(path, crate::input_file::Kind::RuleFile)?;
+        total = total.saturating_add(bytes.len() as u64);
+        crate::input_file::check_ruleset_total(dir, total)?;
         contents.push((name.clone(), bytes));
     }
     let fingerprint = ruleset_fingerprint(&contents);

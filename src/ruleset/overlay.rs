@@ -98,7 +98,7 @@ struct ExemptOverlay {
 /// The id of the ruleset an overlay adapts (its `ruleset` key), read without
 /// applying it. A file that is not a valid overlay errs with its diagnostics.
 pub fn target_ruleset(path: &Path) -> Result<String, Error> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::input_file::read_text(path, crate::input_file::Kind::Overlay)?;
     let source = SourceFile {
         path: path.to_path_buf(),
         text,
@@ -111,7 +111,7 @@ pub fn target_ruleset(path: &Path) -> Result<String, Error> {
 
 /// Applies the overlay at `path` to `ruleset`, then re-checks every invariant.
 pub fn apply_overlay(mut ruleset: Ruleset, path: &Path) -> Result<Ruleset, Error> {
-    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let bytes = crate::input_file::read(path, crate::input_file::Kind::Overlay)?;
     let fingerprint = crate::fingerprint::sha256_hex(&bytes);
     let text = String::from_utf8(bytes).map_err(|_| {
         Error::Rules(vec![Diagnostic::error(

@@ -19,7 +19,7 @@ use std::sync::Arc;
 pub use band::select_band;
 pub use cache::ResultCache;
 pub use explain::format_metric;
-pub use parallel::{Workers, available_threads};
+pub use parallel::{MAX_THREADS, Workers, available_threads};
 pub use rank::{RankTable, Ranks, rank_key};
 
 /// The outcome class of one unit × criterion.

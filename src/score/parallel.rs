@@ -10,6 +10,11 @@ use std::sync::Mutex;
 /// small enough that two threads stay busy on a small province.
 const CHUNK: usize = 256;
 
+/// The most worker threads: more only cost memory (a cache each) and start-up time
+/// (100,000 would take minutes to start), never speed. `cchc score --threads`
+/// refuses more; one per core is capped here too.
+pub const MAX_THREADS: usize = 256;
+
 /// The number of threads to use when none is asked for: one per core.
 pub fn available_threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
@@ -23,13 +28,14 @@ pub struct Workers {
 }
 
 impl Workers {
-    /// `threads` workers (0 means one per core).
+    /// `threads` workers (0 means one per core), at most [`MAX_THREADS`].
     pub fn new(threads: usize) -> Workers {
         let threads = if threads == 0 {
             available_threads()
         } else {
             threads
-        };
+        }
+        .min(MAX_THREADS);
         // Building a pool only fails when the OS refuses threads: then run on one.
         let pool = (threads > 1)
             .then(|| {

@@ -5,10 +5,16 @@
 //! the next write to the same target removes the temporaries that processes no
 //! longer running left behind, so litter never accumulates.
 //!
+//! Only a regular file is ever replaced, and never an input of the run: see
+//! [`target`]; [`format`] chooses the format from `-o`'s extension.
+//!
 //! For the kill-mid-write test only: when the environment variable
 //! [`PAUSE_ENV`] holds a number of milliseconds, the write pauses that long after
 //! half of the bytes are in the temporary file, so a test can kill the process at a
 //! known point instead of racing it.
+
+pub mod format;
+pub mod target;
 
 use crate::error::Error;
 use std::io::Write;
@@ -43,7 +49,10 @@ pub struct AtomicFile {
 
 impl AtomicFile {
     /// Starts writing `path` (removing temporaries that dead runs left beside it).
+    /// Errs unless `path` is a regular file or a new file in an existing
+    /// directory (see [`target::writable`]); a link to a regular file is followed.
     pub fn create(path: &Path) -> Result<AtomicFile, Error> {
+        let path = &target::writable(path)?;
         let (dir, name) = dir_and_name(path);
         remove_stale_temporaries(dir, &name);
         let tmp = temporary(dir, &name, std::process::id());
