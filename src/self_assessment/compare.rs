@@ -211,19 +211,12 @@ fn lacks_evidence(
         _ => {}
     }
     let ruleset = board.ruleset;
-    let criterion = &ruleset.criteria[scored.criterion];
-    let blank_cost_points = lost
-        && criterion
-            .evidence
-            .iter()
-            .any(|u| record.values.get(u.field).is_some_and(Option::is_none));
-    let citations = document::citations(
-        criterion,
+    document::lacks_evidence(
+        &ruleset.criteria[scored.criterion],
         &ruleset.fields,
         &record.values,
         &record.documents,
         has_documents,
         lost,
-    );
-    blank_cost_points || !citations.lacking.is_empty()
+    )
 }
