@@ -161,11 +161,12 @@ pub fn unit_check(board: &Scoreboard<'_>, evidence: &EvidenceSet) -> String {
             .map_or_else(|| "-".to_string(), |p| format!("{}%", format_vi(p)));
         let _ = writeln!(
             out,
-            "\n{} {}: {}/{} điểm ({percent})",
+            "\n{} {}: {}/{} điểm ({percent}), {}",
             unit.id,
             unit.name,
             format_vi(crate::report::rounded(board, unit.total)),
             format_vi(crate::report::rounded(board, unit.max)),
+            board.rank_phrase(unit),
         );
         let uncited = uncited(board, evidence, unit);
         let items = super::todo(board, unit);
