@@ -308,7 +308,7 @@ fn a_unit_checking_itself_gets_its_score_and_a_todo_list_by_points() {
     out.expect_code(0);
     assert!(
         out.stdout
-            .contains("\nSO-SXD Sở Xây dựng: 0,75/2,00 điểm (37,50%)\n")
+            .contains("\nSO-SXD Sở Xây dựng: 0,75/2,00 điểm (37,50%), hạng 20/20 trong cấp so\n")
     );
     let todo: Vec<&str> = out
         .stdout
@@ -382,7 +382,7 @@ fn a_unit_checking_itself_is_told_which_documents_it_has_not_cited() {
     out.expect_code(0);
     assert!(
         out.stdout.ends_with(
-            "SO-A Sở Tư pháp: 2,00/2,00 điểm (100,00%)\nĐạt tối đa: không còn việc cần làm để tăng điểm.\nVăn bản minh chứng cần ghi đủ (số/ký hiệu, ngày):\n  - 1.5: Báo cáo công tác TDTHPL năm (số/ký hiệu, ngày)\n"
+            "SO-A Sở Tư pháp: 2,00/2,00 điểm (100,00%), hạng 1/2 trong cấp so\nĐạt tối đa: không còn việc cần làm để tăng điểm.\nVăn bản minh chứng cần ghi đủ (số/ký hiệu, ngày):\n  - 1.5: Báo cáo công tác TDTHPL năm (số/ký hiệu, ngày)\n"
         ),
         "{}",
         out.stdout
