@@ -7,7 +7,7 @@ mod duplicates;
 
 use crate::error::Error;
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 pub use duplicates::duplicate_keys;
@@ -156,12 +156,12 @@ fn walk(path: &str, a: &Value, b: &Value, out: &mut Vec<Difference>) {
 /// written twice is a difference (`units[SO-STP] (lần 2 / occurrence 2)`), never
 /// compared twice with the same fresh item. A pure reordering is one difference.
 fn keyed_arrays(path: &str, x: &[Value], y: &[Value], out: &mut Vec<Difference>) {
-    let mut positions: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut positions: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (j, vb) in y.iter().enumerate() {
         positions.entry(id_of(vb)).or_default().push(j);
     }
     let mut used = vec![false; y.len()];
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     for va in x {
         let id = id_of(va);
         let n = seen.entry(id).or_default();
@@ -177,7 +177,7 @@ fn keyed_arrays(path: &str, x: &[Value], y: &[Value], out: &mut Vec<Difference>)
         }
         *n += 1;
     }
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     for (vb, used) in y.iter().zip(&used) {
         let id = id_of(vb);
         let n = seen.entry(id).or_default();
