@@ -205,11 +205,15 @@ fn an_xlsx_self_score_file_gives_cuts_reasons_and_reports_its_bad_rows() {
         "Kế hoạch đang trình ký."
     );
     assert_eq!(strings(&report["unmatched_units"]), ["SO-Z"]);
-    // SO-A self-scored only 2.1.
+    // SO-A self-scored 2.1 and wrote 'đủ' for 1.2: that row is invalid, not
+    // missing, and the self total (2.1 only) says it is incomplete.
     assert_eq!(unit(&report, "SO-A")["self_total"], "0.50");
+    assert_eq!(unit(&report, "SO-A")["self_total_complete"], false);
+    assert_eq!(unit(&report, "SO-A")["difference"], Value::Null);
+    assert_eq!(strings(&unit(&report, "SO-A")["invalid_self_scores"]), ["1.2"]);
     assert_eq!(
         strings(&unit(&report, "SO-A")["not_self_scored"]),
-        ["1.1", "1.2", "1.3", "1.4", "1.5", "2.2"]
+        ["1.1", "1.3", "1.4", "1.5", "2.2"]
     );
 
     let file = arg(&self_path);

@@ -78,8 +78,11 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, Error> {
     }
 
     inputs::print_evidence_problems(&scoring.evidence);
-    for problem in &self_scores.problems {
+    for problem in &comparison.problems {
         eprintln!("lỗi điểm tự chấm / self-score error: {problem}");
+    }
+    for note in &comparison.notes {
+        eprintln!("lưu ý điểm tự chấm / self-score note: {note}");
     }
     for unit in &comparison.unmatched {
         eprintln!(
@@ -87,7 +90,7 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, Error> {
         );
     }
     let broken = board.error_count() > 0
-        || !self_scores.problems.is_empty()
+        || !comparison.problems.is_empty()
         || !comparison.unmatched.is_empty();
     Ok(if broken {
         ExitCode::from(1)

@@ -9,12 +9,14 @@
 //!   reason for each cut and the criteria lacking evidence and explanation.
 //! - [`render`] and [`xlsx`]: the comparison as a table, CSV, JSON or a workbook.
 
+pub mod claim;
 pub mod compare;
 pub mod render;
 pub mod self_scores;
 pub mod todo;
 pub mod xlsx;
 
-pub use compare::{Comparison, CriterionComparison, UnitComparison, compare};
+pub use claim::Claim;
+pub use compare::{Comparison, CriterionComparison, Tally, UnitComparison, compare};
 pub use self_scores::{SelfScore, SelfScores, read_self_scores};
 pub use todo::{TodoItem, todo};

@@ -1,6 +1,7 @@
 //! Renderings of a [`Comparison`]: a terminal table, CSV (one row per unit ×
 //! criterion) and JSON. Machine formats write `0.25`, the table `0,25`.
 
+use super::claim::Claim;
 use super::compare::{Comparison, CriterionComparison, UnitComparison};
 use crate::evidence::{EvidenceSet, document};
 use crate::number::format_vi;
@@ -92,7 +93,7 @@ pub fn table(cmp: &Comparison<'_, '_>) -> String {
             pad_right(&u.name, name_w),
             pad_left(&format_vi(u.self_total), 7),
             pad_left(&format_vi(u.appraised_total), 9),
-            pad_left(&signed_vi(u.appraised_total - u.self_total), 6),
+            pad_left(&u.difference().map_or_else(|| "?".into(), signed_vi), 6),
             pad_left(&u.cut().count().to_string(), 6),
             ids(u.unexplained()),
         );
@@ -104,6 +105,7 @@ pub fn table(cmp: &Comparison<'_, '_>) -> String {
         "\n{cut_units}/{} đơn vị bị trừ điểm; {unexplained} tiêu chí thiếu minh chứng chưa có giải trình.",
         cmp.units.len()
     );
+    let _ = writeln!(out, "{}", tally_line(cmp));
     for u in &cmp.units {
         let shown: Vec<&CriterionComparison> = u
             .criteria
@@ -112,17 +114,24 @@ pub fn table(cmp: &Comparison<'_, '_>) -> String {
                 c.is_cut()
                     || c.needs_explanation()
                     || c.difference.is_none() && c.self_points.is_some()
+                    || c.claim.problem().is_some()
             })
             .collect();
         if shown.is_empty() {
             continue;
         }
+        let incomplete = u.invalid().count();
         let _ = writeln!(
             out,
-            "\n{} {}: tự chấm {}, thẩm định {}/{}",
+            "\n{} {}: tự chấm {}{}, thẩm định {}/{}",
             u.id,
             u.name,
             format_vi(u.self_total),
+            if incomplete > 0 {
+                format!(" (chưa tính {incomplete} điểm tự chấm không hợp lệ)")
+            } else {
+                String::new()
+            },
             format_vi(u.appraised_total),
             format_vi(u.max)
         );
@@ -232,13 +241,42 @@ fn uncited(
         .collect()
 }
 
+/// Where every row of the self-score file went, so the totals above are read
+/// knowing what they leave out.
+pub fn tally_line(cmp: &Comparison<'_, '_>) -> String {
+    let t = cmp.tally;
+    format!(
+        "Tệp tự chấm: {} dòng = {} tính vào tổng + {} không hợp lệ (không tính) + {} tiêu chí không áp dụng (không tính) + {} của đơn vị không có trong minh chứng + {} dòng lỗi khác / self-score rows: {} = {} counted + {} invalid + {} not applicable + {} unknown unit + {} other errors.",
+        t.rows, t.counted, t.invalid, t.not_applicable, t.unmatched, t.rejected,
+        t.rows, t.counted, t.invalid, t.not_applicable, t.unmatched, t.rejected
+    )
+}
+
+/// The self-score as the table shows it: the number, or why it is not counted.
+fn claim_vi(c: &CriterionComparison) -> String {
+    match &c.claim {
+        Claim::Invalid(p) => format!("không hợp lệ ({})", p.message),
+        Claim::NotApplicable(p) => format!("không áp dụng ({})", p.message),
+        _ => opt_vi(c.self_points),
+    }
+}
+
+/// The reason with the self-score's problem first, for the flat formats (CSV,
+/// workbook) that have no column for it.
+pub fn reason_with_claim(c: &CriterionComparison) -> String {
+    match c.claim.problem() {
+        Some(p) => format!("Điểm tự chấm {}: {p}. {}", c.claim.code(), c.reason),
+        None => c.reason.clone(),
+    }
+}
+
 /// One criterion's line: claim, appraisal, difference, reason, explanation.
 fn line(c: &CriterionComparison) -> String {
     let mut text = format!(
         "{} {}: tự chấm {}, thẩm định {}",
         c.id,
         c.title,
-        opt_vi(c.self_points),
+        claim_vi(c),
         opt_vi(c.appraised)
     );
     if let Some(d) = c.difference {
@@ -293,7 +331,7 @@ pub fn csv(cmp: &Comparison<'_, '_>) -> String {
                 dec(c.max),
                 dec(c.difference),
                 c.status.code().to_string(),
-                text(&c.reason),
+                text(&reason_with_claim(c)),
                 yes(c.lacks_evidence),
                 text(c.explanation.as_deref().unwrap_or_default()),
                 yes(c.needs_explanation()),
@@ -317,7 +355,16 @@ pub fn json(cmp: &Comparison<'_, '_>) -> String {
         "self_scores": {
             "file": cmp.self_scores.path.display().to_string(),
             "fingerprint": cmp.self_scores.fingerprint,
-            "problems": cmp.self_scores.problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            "problems": cmp.problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            "not_applicable": cmp.notes.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            "rows": {
+                "total": cmp.tally.rows,
+                "counted": cmp.tally.counted,
+                "invalid": cmp.tally.invalid,
+                "not_applicable": cmp.tally.not_applicable,
+                "unmatched_unit": cmp.tally.unmatched,
+                "rejected": cmp.tally.rejected,
+            },
         },
         "evidence": {
             "file": board.evidence_path.display().to_string(),
@@ -343,15 +390,20 @@ fn unit_json(
         "name": u.name,
         "level": u.level.map(|l| l.code()),
         "self_total": u.self_total.to_string(),
+        "self_total_complete": u.is_complete(),
         "appraised_total": u.appraised_total.to_string(),
         "max": u.max.to_string(),
-        "difference": (u.appraised_total - u.self_total).to_string(),
+        "difference": u.difference().map(|d| d.to_string()),
         "cut": list(u.cut().collect()),
         "unexplained": list(u.unexplained().collect()),
         "not_self_scored": list(u.not_self_scored().collect()),
+        "invalid_self_scores": list(u.invalid().collect()),
+        "not_applicable_self_scores": list(u.not_applicable_claims().collect()),
         "criteria": u.criteria.iter().map(|c| serde_json::json!({
             "id": c.id,
             "self": dec(c.self_points),
+            "self_claim": c.claim.code(),
+            "self_problem": c.claim.problem().map(ToString::to_string),
             "appraised": dec(c.appraised),
             "max": dec(c.max),
             "difference": dec(c.difference),
