@@ -102,10 +102,16 @@ impl UnitComparison {
             .filter(|c| matches!(c.claim, Claim::NotApplicable(_)))
     }
 
-    /// Whether every self-score of the unit was counted: otherwise its self total
-    /// leaves refused rows out and has no difference.
+    /// Whether the unit self-scored every criterion that applies to it and every
+    /// self-score was counted: otherwise its self total leaves something out and
+    /// a difference with the appraised total would be invented.
     pub fn is_complete(&self) -> bool {
-        self.invalid().next().is_none()
+        self.invalid().next().is_none() && self.not_self_scored().next().is_none()
+    }
+
+    /// Whether the unit self-scored anything at all (counted or not).
+    pub fn is_self_scored(&self) -> bool {
+        self.criteria.iter().any(|c| c.claim != Claim::None)
     }
 
     /// Appraised − self total, only when the self total is complete.

@@ -91,7 +91,7 @@ pub fn table(cmp: &Comparison<'_, '_>) -> String {
             "{}  {}  {}  {}  {}  {}  {}",
             pad_right(&u.id, id_w),
             pad_right(&u.name, name_w),
-            pad_left(&format_vi(u.self_total), 7),
+            pad_left(&self_total_vi(u), 7),
             pad_left(&format_vi(u.appraised_total), 9),
             pad_left(&u.difference().map_or_else(|| "?".into(), signed_vi), 6),
             pad_left(&u.cut().count().to_string(), 6),
@@ -120,17 +120,24 @@ pub fn table(cmp: &Comparison<'_, '_>) -> String {
         if shown.is_empty() {
             continue;
         }
-        let incomplete = u.invalid().count();
+        let (invalid, missing) = (u.invalid().count(), u.not_self_scored().count());
+        let mut left_out = Vec::new();
+        if invalid > 0 {
+            left_out.push(format!("{invalid} điểm tự chấm không hợp lệ"));
+        }
+        if missing > 0 {
+            left_out.push(format!("{missing} tiêu chí chưa tự chấm"));
+        }
         let _ = writeln!(
             out,
             "\n{} {}: tự chấm {}{}, thẩm định {}/{}",
             u.id,
             u.name,
-            format_vi(u.self_total),
-            if incomplete > 0 {
-                format!(" (chưa tính {incomplete} điểm tự chấm không hợp lệ)")
-            } else {
+            self_total_vi(u),
+            if left_out.is_empty() {
                 String::new()
+            } else {
+                format!(" (chưa tính {}; không tính chênh lệch)", left_out.join(", "))
             },
             format_vi(u.appraised_total),
             format_vi(u.max)
@@ -250,6 +257,16 @@ pub fn tally_line(cmp: &Comparison<'_, '_>) -> String {
         t.rows, t.counted, t.invalid, t.not_applicable, t.unmatched, t.rejected,
         t.rows, t.counted, t.invalid, t.not_applicable, t.unmatched, t.rejected
     )
+}
+
+/// The unit's self total as the table shows it: `-` when it self-scored nothing
+/// (never a 0 it did not write).
+fn self_total_vi(u: &UnitComparison) -> String {
+    if u.is_self_scored() {
+        format_vi(u.self_total)
+    } else {
+        "-".into()
+    }
 }
 
 /// The self-score as the table shows it: the number, or why it is not counted.
@@ -389,7 +406,7 @@ fn unit_json(
         "id": u.id,
         "name": u.name,
         "level": u.level.map(|l| l.code()),
-        "self_total": u.self_total.to_string(),
+        "self_total": u.is_self_scored().then(|| u.self_total.to_string()),
         "self_total_complete": u.is_complete(),
         "appraised_total": u.appraised_total.to_string(),
         "max": u.max.to_string(),

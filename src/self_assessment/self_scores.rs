@@ -69,15 +69,14 @@ impl SelfScores {
 /// Reads a self-score cell: a decimal with `,` or `.`, held exactly. Exponents,
 /// `NaN`, `inf`, text and more digits than a decimal holds are refused.
 pub fn read_points(raw: &str) -> Result<Decimal, String> {
-    let expected = "cần số thập phân (0,25) / expected a decimal number (0,25)";
     if raw.chars().count() > MAX_SCORE_CHARS {
         return Err(format!(
-            "điểm tự chấm dài quá {MAX_SCORE_CHARS} ký tự (quá nhiều chữ số), {expected}; self-score longer than {MAX_SCORE_CHARS} characters (too many digits)"
+            "điểm tự chấm dài quá {MAX_SCORE_CHARS} ký tự (quá nhiều chữ số), cần số thập phân (0,25) / self-score longer than {MAX_SCORE_CHARS} characters (too many digits), expected a decimal number (0,25)"
         ));
     }
     let Some(points) = parse_decimal(raw) else {
         return Err(format!(
-            "điểm tự chấm '{raw}' không hợp lệ, {expected} / invalid self-score '{raw}'"
+            "điểm tự chấm '{raw}' không hợp lệ, cần số thập phân (0,25) / invalid self-score '{raw}', expected a decimal number (0,25)"
         ));
     };
     // A value with more digits than a decimal holds would be rounded: refuse it.
