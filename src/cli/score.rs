@@ -91,7 +91,7 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
             Some(path) => cchc::output::write_atomic(path, text.as_bytes())?,
             None => super::print_stdout(&text)?,
         }
-        inputs::print_evidence_problems(&evidence);
+        print_problems(&evidence, &board);
         return Ok(exit_code(&board));
     }
 
@@ -116,13 +116,26 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
     }
     progress.finish();
 
-    inputs::print_evidence_problems(&evidence);
+    print_problems(&evidence, &board);
     if args.format != FormatArg::Table {
         for w in &board.warnings {
             eprintln!("cảnh báo / warning: {w}");
         }
     }
     Ok(exit_code(&board))
+}
+
+/// The evidence problems of the units the report shows: in a single-unit extract,
+/// that unit's only (the others were scored for the rank, not reported).
+fn print_problems(evidence: &cchc::evidence::EvidenceSet, board: &cchc::Scoreboard<'_>) {
+    for unit in &evidence.units {
+        if board.extract.is_some() && !board.units.iter().any(|u| u.row == unit.row) {
+            continue;
+        }
+        for problem in &unit.problems {
+            eprintln!("{}", inputs::evidence_problem_line(problem));
+        }
+    }
 }
 
 /// The CSV formats, streamed: any number of units in bounded memory, the same

@@ -8,6 +8,7 @@ use crate::evidence::{CellProblem, EvidenceSet, UnitRecord, document};
 use crate::level::Level;
 use crate::score::{CriterionScore, Scoreboard, Status, UnitScore};
 use rust_decimal::Decimal;
+use std::collections::BTreeMap;
 
 /// One unit × criterion.
 #[derive(Debug, Clone, PartialEq)]
@@ -166,11 +167,12 @@ pub fn compare<'b, 'r>(
     evidence: &EvidenceSet,
     self_scores: &'b SelfScores,
 ) -> Comparison<'b, 'r> {
+    let records: BTreeMap<usize, &UnitRecord> = evidence.units.iter().map(|r| (r.row, r)).collect();
     let units: Vec<UnitComparison> = board
         .units
         .iter()
         .map(|unit| {
-            let record = evidence.units.iter().find(|r| r.row == unit.row);
+            let record = records.get(&unit.row).copied();
             compare_unit(board, unit, record, &evidence.has_documents, self_scores)
         })
         .collect();
@@ -183,10 +185,13 @@ pub fn compare<'b, 'r>(
     };
     let mut notes = Vec::new();
     // Each row once, as the first unit with its id saw it.
+    let mut first: BTreeMap<&str, &UnitComparison> = BTreeMap::new();
+    for u in &units {
+        first.entry(u.id.as_str()).or_insert(u);
+    }
     for s in &self_scores.scores {
-        let claim = units
-            .iter()
-            .find(|u| u.id == s.unit)
+        let claim = first
+            .get(s.unit.as_str())
             .and_then(|u| u.criteria.iter().find(|c| c.id == s.criterion))
             .map(|c| &c.claim);
         match claim {

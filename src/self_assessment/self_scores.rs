@@ -7,6 +7,7 @@ use crate::evidence::{CellProblem, CellRef, Grid, header_with};
 use crate::number::parse_decimal;
 use crate::ruleset::Ruleset;
 use rust_decimal::Decimal;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Columns a self-score file must have.
@@ -55,14 +56,17 @@ pub struct SelfScores {
     /// Rows not used at all (blank unit, unknown criterion, a second score for
     /// the same unit and criterion), each with its cell and why.
     pub problems: Vec<CellProblem>,
+    /// (unit, criterion) → index in `scores`: a lookup per unit × criterion stays
+    /// cheap on a province-sized file.
+    index: BTreeMap<(String, String), usize>,
 }
 
 impl SelfScores {
     /// The self-score of `unit` for `criterion`.
     pub fn get(&self, unit: &str, criterion: &str) -> Option<&SelfScore> {
-        self.scores
-            .iter()
-            .find(|s| s.unit == unit && s.criterion == criterion)
+        self.index
+            .get(&(unit.to_string(), criterion.to_string()))
+            .and_then(|&i| self.scores.get(i))
     }
 }
 
@@ -121,6 +125,7 @@ pub fn read_self_scores(path: &Path, ruleset: &Ruleset) -> Result<SelfScores, Er
         rows: 0,
         scores: Vec::new(),
         problems: Vec::new(),
+        index: BTreeMap::new(),
     };
     for record in grid.rows[at + 1..].iter().filter(|r| !r.is_blank()) {
         out.rows += 1;
@@ -162,6 +167,8 @@ pub fn read_self_scores(path: &Path, ruleset: &Ruleset) -> Result<SelfScores, Er
             ));
             continue;
         }
+        out.index
+            .insert((unit.clone(), criterion.clone()), out.scores.len());
         out.scores.push(SelfScore {
             row: record.row,
             unit,
