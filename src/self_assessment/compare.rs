@@ -110,9 +110,10 @@ impl UnitComparison {
         self.invalid().next().is_none() && self.not_self_scored().next().is_none()
     }
 
-    /// Whether the unit self-scored anything at all (counted or not).
-    pub fn is_self_scored(&self) -> bool {
-        self.criteria.iter().any(|c| c.claim != Claim::None)
+    /// Whether any self-score of the unit was counted: otherwise it has no self
+    /// total at all (never a 0 it did not write).
+    pub fn has_counted(&self) -> bool {
+        self.criteria.iter().any(|c| c.self_points.is_some())
     }
 
     /// Appraised − self total, only when the self total is complete.

@@ -259,10 +259,10 @@ pub fn tally_line(cmp: &Comparison<'_, '_>) -> String {
     )
 }
 
-/// The unit's self total as the table shows it: `-` when it self-scored nothing
-/// (never a 0 it did not write).
+/// The unit's self total as the table shows it: `-` when no self-score was
+/// counted (never a 0 it did not write).
 fn self_total_vi(u: &UnitComparison) -> String {
-    if u.is_self_scored() {
+    if u.has_counted() {
         format_vi(u.self_total)
     } else {
         "-".into()
@@ -406,7 +406,7 @@ fn unit_json(
         "id": u.id,
         "name": u.name,
         "level": u.level.map(|l| l.code()),
-        "self_total": u.is_self_scored().then(|| u.self_total.to_string()),
+        "self_total": u.has_counted().then(|| u.self_total.to_string()),
         "self_total_complete": u.is_complete(),
         "appraised_total": u.appraised_total.to_string(),
         "max": u.max.to_string(),

@@ -68,7 +68,7 @@ fn summary(sheet: &mut Worksheet, cmp: &Comparison<'_, '_>) -> Result<(), XlsxEr
         sheet.write_string(row, 0, &u.id)?;
         sheet.write_string(row, 1, &u.name)?;
         sheet.write_string(row, 2, u.level.map(|l| l.code()).unwrap_or(""))?;
-        number(sheet, row, 3, u.is_self_scored().then_some(u.self_total))?;
+        number(sheet, row, 3, u.has_counted().then_some(u.self_total))?;
         number(sheet, row, 4, Some(u.appraised_total))?;
         number(sheet, row, 5, Some(u.max))?;
         number(sheet, row, 6, u.difference())?;
