@@ -210,7 +210,10 @@ fn an_xlsx_self_score_file_gives_cuts_reasons_and_reports_its_bad_rows() {
     assert_eq!(unit(&report, "SO-A")["self_total"], "0.50");
     assert_eq!(unit(&report, "SO-A")["self_total_complete"], false);
     assert_eq!(unit(&report, "SO-A")["difference"], Value::Null);
-    assert_eq!(strings(&unit(&report, "SO-A")["invalid_self_scores"]), ["1.2"]);
+    assert_eq!(
+        strings(&unit(&report, "SO-A")["invalid_self_scores"]),
+        ["1.2"]
+    );
     assert_eq!(
         strings(&unit(&report, "SO-A")["not_self_scored"]),
         ["1.1", "1.3", "1.4", "1.5", "2.2"]

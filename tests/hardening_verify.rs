@@ -16,7 +16,15 @@ const BINH_DUONG: &str = "rules/overlays/binh-duong-2020.toml";
 
 fn publish(dir: &Path, name: &str, extra: &[&str]) -> PathBuf {
     let report = dir.join(name);
-    let mut args = vec!["score", "--year", "2024", "--format", "json", "-o", arg(&report)];
+    let mut args = vec![
+        "score",
+        "--year",
+        "2024",
+        "--format",
+        "json",
+        "-o",
+        arg(&report),
+    ];
     args.extend_from_slice(extra);
     run(args).expect_code(0);
     report
@@ -27,7 +35,11 @@ fn read_json(path: &Path) -> Value {
 }
 
 fn write_json(path: &Path, value: &Value) {
-    std::fs::write(path, serde_json::to_string_pretty(value).expect("JSON") + "\n").expect("write");
+    std::fs::write(
+        path,
+        serde_json::to_string_pretty(value).expect("JSON") + "\n",
+    )
+    .expect("write");
 }
 
 // ---------------------------------------------------------------------------
@@ -47,7 +59,8 @@ fn a_unit_appended_twice_is_a_mismatch_not_a_reformatting() {
     out.expect_code(1);
     assert!(!out.stdout.contains("KHÁC BYTE"), "{}", out.stdout);
     assert!(
-        out.stdout.contains("KHÔNG KHỚP: 1 chỗ khác / MISMATCH: 1 difference(s)")
+        out.stdout
+            .contains("KHÔNG KHỚP: 1 chỗ khác / MISMATCH: 1 difference(s)")
             && out
                 .stdout
                 .contains("  units[SO-STP] (lần 2 / occurrence 2): {\"id\":\"SO-STP\""),
@@ -61,7 +74,9 @@ fn a_criterion_written_twice_is_a_mismatch() {
     let tmp = tempfile::tempdir().expect("tempdir");
     let report = publish(tmp.path(), "2024.json", &[]);
     let mut value = read_json(&report);
-    let criteria = value["units"][4]["criteria"].as_array_mut().expect("criteria");
+    let criteria = value["units"][4]["criteria"]
+        .as_array_mut()
+        .expect("criteria");
     let first = criteria[0].clone();
     criteria.insert(1, first);
     let id = value["units"][4]["id"].as_str().expect("id").to_string();
@@ -70,9 +85,9 @@ fn a_criterion_written_twice_is_a_mismatch() {
     out.expect_code(1);
     assert!(
         out.stdout.contains("MISMATCH: 1 difference(s)")
-            && out
-                .stdout
-                .contains(&format!("  units[{id}].criteria[1.1] (lần 2 / occurrence 2): ")),
+            && out.stdout.contains(&format!(
+                "  units[{id}].criteria[1.1] (lần 2 / occurrence 2): "
+            )),
         "{}",
         out.stdout
     );
@@ -84,7 +99,11 @@ fn a_key_written_twice_is_a_mismatch_while_reordered_keys_are_a_reformatting() {
     let report = publish(tmp.path(), "2024.json", &[]);
     let text = std::fs::read_to_string(&report).expect("read");
     // The same total written twice: serde_json alone keeps the last one.
-    let twice = text.replacen("\"total\": \"2.00\",", "\"total\": \"2.00\", \"total\": \"2.00\",", 1);
+    let twice = text.replacen(
+        "\"total\": \"2.00\",",
+        "\"total\": \"2.00\", \"total\": \"2.00\",",
+        1,
+    );
     assert_ne!(twice, text);
     let doubled = write_file(tmp.path(), "twice.json", &twice);
     let out = run(["verify", arg(&doubled)]);
@@ -103,7 +122,11 @@ fn a_key_written_twice_is_a_mismatch_while_reordered_keys_are_a_reformatting() {
         "\"ruleset\"",
         1,
     );
-    let reordered = reordered.replacen("\n  \"year\": 2024,", "\n  \"year\": 2024,\n  \"cchc_version\": \"0.1.0\",", 1);
+    let reordered = reordered.replacen(
+        "\n  \"year\": 2024,",
+        "\n  \"year\": 2024,\n  \"cchc_version\": \"0.1.0\",",
+        1,
+    );
     assert_ne!(reordered, text);
     let moved = write_file(tmp.path(), "moved.json", &reordered);
     let out = run(["verify", arg(&moved)]);
@@ -145,7 +168,9 @@ fn verify_checks_a_single_unit_extract_against_the_whole_province() {
 // ---------------------------------------------------------------------------
 
 fn unit_report(format: &str) -> String {
-    let out = run(["score", "--year", "2024", "--unit", "SO-SGTVT", "--format", format]);
+    let out = run([
+        "score", "--year", "2024", "--unit", "SO-SGTVT", "--format", format,
+    ]);
     out.expect_code(0);
     out.stdout.clone()
 }
@@ -157,12 +182,17 @@ fn a_unit_scored_alone_keeps_its_province_rank_in_every_format() {
         assert!(text.contains("hạng 14/20"), "{format}:\n{text}");
         assert!(!text.contains("hạng 1/1"), "{format}:\n{text}");
     }
-    assert!(unit_report("table").contains("SO-SGTVT Sở Giao thông vận tải: 1,65/2,00 điểm (82,50%), hạng 14/20 trong cấp so\n"));
+    assert!(unit_report("table").contains(
+        "SO-SGTVT Sở Giao thông vận tải: 1,65/2,00 điểm (82,50%), hạng 14/20 trong cấp so\n"
+    ));
     assert!(unit_report("md").contains("## Sở, ban, ngành (trích 1 trong 20 đơn vị)"));
 
     let wide = unit_report("wide");
     let row = wide.lines().nth(1).expect("a row");
-    assert!(row.starts_with("SO-SGTVT,") && row.ends_with(",82.50,14"), "{wide}");
+    assert!(
+        row.starts_with("SO-SGTVT,") && row.ends_with(",82.50,14"),
+        "{wide}"
+    );
     let csv = unit_report("csv");
     let header: Vec<&str> = csv.lines().next().expect("header").split(',').collect();
     let rank_col = header.iter().position(|h| *h == "hang").expect("hang");
@@ -179,20 +209,35 @@ fn a_unit_scored_alone_keeps_its_province_rank_in_every_format() {
 
     let tmp = tempfile::tempdir().expect("tempdir");
     let xlsx = tmp.path().join("sgtvt.xlsx");
-    run(["score", "--year", "2024", "--unit", "SO-SGTVT", "--format", "xlsx", "-o", arg(&xlsx)])
-        .expect_code(0);
+    run([
+        "score",
+        "--year",
+        "2024",
+        "--unit",
+        "SO-SGTVT",
+        "--format",
+        "xlsx",
+        "-o",
+        arg(&xlsx),
+    ])
+    .expect_code(0);
     let mut book: Xlsx<_> = calamine::open_workbook(&xlsx).expect("workbook");
     let sheet = book.worksheet_range("Tổng hợp").expect("summary sheet");
     let cells: Vec<String> = sheet
         .rows()
-        .flat_map(|r| r.iter().map(|c| match c {
-            Data::String(s) => s.clone(),
-            Data::Float(f) => f.to_string(),
-            Data::Int(i) => i.to_string(),
-            _ => String::new(),
-        }))
+        .flat_map(|r| {
+            r.iter().map(|c| match c {
+                Data::String(s) => s.clone(),
+                Data::Float(f) => f.to_string(),
+                Data::Int(i) => i.to_string(),
+                _ => String::new(),
+            })
+        })
         .collect();
-    assert!(cells.iter().any(|c| c.contains("hạng 14/20 trong cấp so")), "{cells:?}");
+    assert!(
+        cells.iter().any(|c| c.contains("hạng 14/20 trong cấp so")),
+        "{cells:?}"
+    );
     assert!(cells.iter().any(|c| c == "14"), "the rank cell: {cells:?}");
 }
 
@@ -210,7 +255,15 @@ fn self_file(dir: &Path, rows: &[&str]) -> PathBuf {
 }
 
 fn compare_json(self_path: &Path, extra: &[&str]) -> Run {
-    let mut args = vec!["compare", "--self", arg(self_path), "--year", "2024", "--format", "json"];
+    let mut args = vec![
+        "compare",
+        "--self",
+        arg(self_path),
+        "--year",
+        "2024",
+        "--format",
+        "json",
+    ];
     args.extend_from_slice(extra);
     run(args)
 }
@@ -233,14 +286,32 @@ fn an_overlay_self_score_is_checked_against_the_units_own_level() {
     out.expect_code(1);
     let file = arg(&path);
     for (row, what) in [
-        (2, "điểm tự chấm 0,30 nằm ngoài 0–0,20 của tiêu chí 1.2 ở cấp so / self-score 0.30 is outside 0–0.20 for criterion 1.2 at level so"),
-        (4, "điểm tự chấm 0,36 nằm ngoài 0–0,35 của tiêu chí 1.2 ở cấp xa / self-score 0.36 is outside 0–0.35 for criterion 1.2 at level xa"),
+        (
+            2,
+            "điểm tự chấm 0,30 nằm ngoài 0–0,20 của tiêu chí 1.2 ở cấp so / self-score 0.30 is outside 0–0.20 for criterion 1.2 at level so",
+        ),
+        (
+            4,
+            "điểm tự chấm 0,36 nằm ngoài 0–0,35 của tiêu chí 1.2 ở cấp xa / self-score 0.36 is outside 0–0.35 for criterion 1.2 at level xa",
+        ),
     ] {
-        let line = format!("lỗi điểm tự chấm / self-score error: {file}, dòng/row {row}, cột/column C (diem_tu_cham): {what}");
-        assert!(out.stderr.lines().any(|l| l == line), "{line}\nin:\n{}", out.stderr);
+        let line = format!(
+            "lỗi điểm tự chấm / self-score error: {file}, dòng/row {row}, cột/column C (diem_tu_cham): {what}"
+        );
+        assert!(
+            out.stderr.lines().any(|l| l == line),
+            "{line}\nin:\n{}",
+            out.stderr
+        );
     }
-    let note = format!("lưu ý điểm tự chấm / self-score note: {file}, dòng/row 6, cột/column C (diem_tu_cham): tiêu chí 1.4 không áp dụng cho cấp xa: điểm tự chấm 0,20 không được tính / criterion 1.4 does not apply to level xa: the self-score is not counted");
-    assert!(out.stderr.lines().any(|l| l == note), "{note}\nin:\n{}", out.stderr);
+    let note = format!(
+        "lưu ý điểm tự chấm / self-score note: {file}, dòng/row 6, cột/column C (diem_tu_cham): tiêu chí 1.4 không áp dụng cho cấp xa: điểm tự chấm 0,20 không được tính / criterion 1.4 does not apply to level xa: the self-score is not counted"
+    );
+    assert!(
+        out.stderr.lines().any(|l| l == note),
+        "{note}\nin:\n{}",
+        out.stderr
+    );
     assert!(!out.stderr.contains("nằm ngoài 0–0,25"), "{}", out.stderr);
     let report = out.json();
     let stp = unit(&report, "SO-STP");
@@ -248,7 +319,11 @@ fn an_overlay_self_score_is_checked_against_the_units_own_level() {
     assert_eq!(criterion(stp, "1.2")["self"], Value::Null);
     assert_eq!(criterion(stp, "1.3")["self_claim"], "counted");
     let xap = unit(&report, "XA-XAP");
-    assert_eq!(criterion(xap, "1.3")["self"], "0.30", "0,30 is within a xã's 0,30");
+    assert_eq!(
+        criterion(xap, "1.3")["self"],
+        "0.30",
+        "0,30 is within a xã's 0,30"
+    );
     assert_eq!(criterion(xap, "1.4")["self_claim"], "not_applicable");
     assert_eq!(criterion(xap, "1.4")["difference"], Value::Null);
     assert!(strings(&xap["cut"]).iter().all(|c| c != "1.4"), "not a cut");
@@ -283,7 +358,13 @@ fn stp_rows(bad_criterion: &str, bad: &str) -> Vec<String> {
 #[test]
 fn an_unreadable_self_score_is_an_invalid_row_never_a_zero_with_a_difference() {
     let tmp = tempfile::tempdir().expect("tempdir");
-    for bad in ["1e9", "NaN", "inf", "0,2500000000000000000000000000001", "đủ"] {
+    for bad in [
+        "1e9",
+        "NaN",
+        "inf",
+        "0,2500000000000000000000000000001",
+        "đủ",
+    ] {
         let rows = stp_rows("1.1", bad);
         let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
         let path = self_file(tmp.path(), &rows);
@@ -313,10 +394,15 @@ fn an_unreadable_self_score_is_an_invalid_row_never_a_zero_with_a_difference() {
     // A unit that self-scored nothing has no self total and no difference.
     let rows = stp_rows("none", "");
     let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
-    let report = compare_json(&self_file(tmp.path(), &rows), &[]).expect_code(0).json();
+    let report = compare_json(&self_file(tmp.path(), &rows), &[])
+        .expect_code(0)
+        .json();
     assert_eq!(unit(&report, "SO-STP")["difference"], "0.00");
     let sct = unit(&report, "SO-SCT");
-    assert_eq!((&sct["self_total"], &sct["difference"]), (&Value::Null, &Value::Null));
+    assert_eq!(
+        (&sct["self_total"], &sct["difference"]),
+        (&Value::Null, &Value::Null)
+    );
 }
 
 #[test]
@@ -359,7 +445,11 @@ fn the_summary_accounts_for_every_row_of_the_self_score_file() {
         .find(|l| l.starts_with("SO-STP  "))
         .expect("SO-STP's summary row");
     let cells: Vec<&str> = stp.split_whitespace().collect();
-    assert_eq!(cells[cells.len() - 5..cells.len() - 2], ["0,25", "2,00", "?"], "{stp}");
+    assert_eq!(
+        cells[cells.len() - 5..cells.len() - 2],
+        ["0,25", "2,00", "?"],
+        "{stp}"
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -374,7 +464,11 @@ fn an_answer_of_khong_is_not_asked_for_a_document() {
     // "Không" (no request received), SO-A "Có".
     for name in ["co_yeu_cau_xu_ly__so_hieu", "co_yeu_cau_xu_ly__ngay"] {
         for (i, row) in table.iter_mut().enumerate() {
-            row.push(if i == 0 { name.to_string() } else { String::new() });
+            row.push(if i == 0 {
+                name.to_string()
+            } else {
+                String::new()
+            });
         }
     }
     let evidence = write_evidence(tmp.path(), "e.csv", &table, CsvStyle::EXCEL_VN);
@@ -391,14 +485,30 @@ fn an_answer_of_khong_is_not_asked_for_a_document() {
     assert!(asked("SO-A"), "a request received still needs its document");
 
     let check = run(["score", "--evidence", arg(&evidence), "--unit", "HUYEN-C"]);
-    assert!(!check.stdout.contains("Văn bản yêu cầu xử lý"), "{}", check.stdout);
+    assert!(
+        !check.stdout.contains("Văn bản yêu cầu xử lý"),
+        "{}",
+        check.stdout
+    );
 
     let path = self_file(tmp.path(), &["HUYEN-C;2.2;0,25;", "SO-A;2.2;0,25;"]);
     let report = run([
-        "compare", "--self", arg(&path), "--evidence", arg(&evidence), "--format", "json",
+        "compare",
+        "--self",
+        arg(&path),
+        "--evidence",
+        arg(&evidence),
+        "--format",
+        "json",
     ])
     .json();
-    assert_eq!(criterion(unit(&report, "HUYEN-C"), "2.2")["lacks_evidence"], false);
+    assert_eq!(
+        criterion(unit(&report, "HUYEN-C"), "2.2")["lacks_evidence"],
+        false
+    );
     assert!(!strings(&unit(&report, "HUYEN-C")["unexplained"]).contains(&"2.2".to_string()));
-    assert_eq!(criterion(unit(&report, "SO-A"), "2.2")["lacks_evidence"], true);
+    assert_eq!(
+        criterion(unit(&report, "SO-A"), "2.2")["lacks_evidence"],
+        true
+    );
 }

@@ -211,9 +211,16 @@ pub fn lacks_evidence(
         blank && needs_document(None, lost_points)
     });
     blank_cost_points
-        || !citations(criterion, fields, values, documents, has_documents, lost_points)
-            .lacking
-            .is_empty()
+        || !citations(
+            criterion,
+            fields,
+            values,
+            documents,
+            has_documents,
+            lost_points,
+        )
+        .lacking
+        .is_empty()
 }
 
 fn push_once(list: &mut Vec<String>, item: String) {
@@ -272,7 +279,11 @@ mod tests {
             (None, false, false),
             (None, true, true),
         ] {
-            assert_eq!(needs_document(value.as_ref(), lost), needed, "{value:?} {lost}");
+            assert_eq!(
+                needs_document(value.as_ref(), lost),
+                needed,
+                "{value:?} {lost}"
+            );
         }
     }
 }

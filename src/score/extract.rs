@@ -25,11 +25,7 @@ impl Scoreboard<'_> {
             return false;
         };
         let level_units = match first.level {
-            Some(level) => self
-                .units
-                .iter()
-                .filter(|u| u.level == Some(level))
-                .count(),
+            Some(level) => self.units.iter().filter(|u| u.level == Some(level)).count(),
             None => 0,
         };
         let province_units = self.units.len();
@@ -46,9 +42,7 @@ impl Scoreboard<'_> {
     /// an extract, else the `shown` units of that level.
     pub fn level_units(&self, level: crate::Level, shown: usize) -> usize {
         match &self.extract {
-            Some(e) if self.units.first().is_some_and(|u| u.level == Some(level)) => {
-                e.level_units
-            }
+            Some(e) if self.units.first().is_some_and(|u| u.level == Some(level)) => e.level_units,
             _ => shown,
         }
     }

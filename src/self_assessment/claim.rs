@@ -81,7 +81,10 @@ pub fn check(
         };
         return Claim::NotApplicable(problem(why));
     }
-    let (max, at_vi, at_en) = match unit.level.and_then(|l| criterion.max_for(l).map(|m| (m, l))) {
+    let (max, at_vi, at_en) = match unit
+        .level
+        .and_then(|l| criterion.max_for(l).map(|m| (m, l)))
+    {
         Some((max, level)) => (
             max,
             format!("cấp {}", level.code()),

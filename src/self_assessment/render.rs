@@ -137,7 +137,10 @@ pub fn table(cmp: &Comparison<'_, '_>) -> String {
             if left_out.is_empty() {
                 String::new()
             } else {
-                format!(" (chưa tính {}; không tính chênh lệch)", left_out.join(", "))
+                format!(
+                    " (chưa tính {}; không tính chênh lệch)",
+                    left_out.join(", ")
+                )
             },
             format_vi(u.appraised_total),
             format_vi(u.max)
@@ -254,8 +257,18 @@ pub fn tally_line(cmp: &Comparison<'_, '_>) -> String {
     let t = cmp.tally;
     format!(
         "Tệp tự chấm: {} dòng = {} tính vào tổng + {} không hợp lệ (không tính) + {} tiêu chí không áp dụng (không tính) + {} của đơn vị không có trong minh chứng + {} dòng lỗi khác / self-score rows: {} = {} counted + {} invalid + {} not applicable + {} unknown unit + {} other errors.",
-        t.rows, t.counted, t.invalid, t.not_applicable, t.unmatched, t.rejected,
-        t.rows, t.counted, t.invalid, t.not_applicable, t.unmatched, t.rejected
+        t.rows,
+        t.counted,
+        t.invalid,
+        t.not_applicable,
+        t.unmatched,
+        t.rejected,
+        t.rows,
+        t.counted,
+        t.invalid,
+        t.not_applicable,
+        t.unmatched,
+        t.rejected
     )
 }
 

@@ -98,10 +98,7 @@ fn canonical(text: &str) -> String {
     let (whole, fraction) = t.split_once('.').unwrap_or((&t, ""));
     let whole = whole.trim_start_matches('0');
     let fraction = fraction.trim_end_matches('0');
-    format!(
-        "{}.{fraction}",
-        if whole.is_empty() { "0" } else { whole }
-    )
+    format!("{}.{fraction}", if whole.is_empty() { "0" } else { whole })
 }
 
 /// Reads a self-score file (CSV or XLSX by extension). A missing column is an
