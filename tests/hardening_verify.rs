@@ -279,7 +279,7 @@ fn an_overlay_self_score_is_checked_against_the_units_own_level() {
             "SO-STP;1.3;0,20;",
             "XA-XAP;1.2;0,36;",
             "XA-XAP;1.3;0,30;",
-            "XA-XAP;1.4;0,20;",
+            "XA-XAP;1.4;0,25;",
         ],
     );
     let out = compare_json(&path, &["--overlay", BINH_DUONG]);
@@ -305,7 +305,7 @@ fn an_overlay_self_score_is_checked_against_the_units_own_level() {
         );
     }
     let note = format!(
-        "lưu ý điểm tự chấm / self-score note: {file}, dòng/row 6, cột/column C (diem_tu_cham): tiêu chí 1.4 không áp dụng cho cấp xa: điểm tự chấm 0,20 không được tính / criterion 1.4 does not apply to level xa: the self-score is not counted"
+        "lưu ý điểm tự chấm / self-score note: {file}, dòng/row 6, cột/column C (diem_tu_cham): tiêu chí 1.4 không áp dụng cho cấp xa: điểm tự chấm 0,25 không được tính / criterion 1.4 does not apply to level xa: the self-score is not counted"
     );
     assert!(
         out.stderr.lines().any(|l| l == note),
@@ -327,6 +327,24 @@ fn an_overlay_self_score_is_checked_against_the_units_own_level() {
     assert_eq!(criterion(xap, "1.4")["self_claim"], "not_applicable");
     assert_eq!(criterion(xap, "1.4")["difference"], Value::Null);
     assert!(strings(&xap["cut"]).iter().all(|c| c != "1.4"), "not a cut");
+}
+
+#[test]
+fn a_self_score_on_an_exempted_criterion_is_not_applicable_not_a_cut() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let path = self_file(tmp.path(), &["SO-BQLKCN;1.4;0,25;"]);
+    let out = compare_json(&path, &["--overlay", "rules/overlays/tinh-mau-2024.toml"]);
+    out.expect_code(0);
+    assert!(
+        out.stderr.contains("tiêu chí 1.4 không áp dụng cho đơn vị SO-BQLKCN (được miễn): điểm tự chấm 0,25 không được tính"),
+        "{}",
+        out.stderr
+    );
+    let report = out.json();
+    let unit = unit(&report, "SO-BQLKCN");
+    assert_eq!(criterion(unit, "1.4")["self_claim"], "not_applicable");
+    assert!(strings(&unit["cut"]).is_empty());
+    assert_eq!(strings(&unit["not_applicable_self_scores"]), ["1.4"]);
 }
 
 fn strings(v: &Value) -> Vec<String> {
