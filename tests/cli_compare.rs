@@ -205,11 +205,18 @@ fn an_xlsx_self_score_file_gives_cuts_reasons_and_reports_its_bad_rows() {
         "Kế hoạch đang trình ký."
     );
     assert_eq!(strings(&report["unmatched_units"]), ["SO-Z"]);
-    // SO-A self-scored only 2.1.
+    // SO-A self-scored 2.1 and wrote 'đủ' for 1.2: that row is invalid, not
+    // missing, and the self total (2.1 only) says it is incomplete.
     assert_eq!(unit(&report, "SO-A")["self_total"], "0.50");
+    assert_eq!(unit(&report, "SO-A")["self_total_complete"], false);
+    assert_eq!(unit(&report, "SO-A")["difference"], Value::Null);
+    assert_eq!(
+        strings(&unit(&report, "SO-A")["invalid_self_scores"]),
+        ["1.2"]
+    );
     assert_eq!(
         strings(&unit(&report, "SO-A")["not_self_scored"]),
-        ["1.1", "1.2", "1.3", "1.4", "1.5", "2.2"]
+        ["1.1", "1.3", "1.4", "1.5", "2.2"]
     );
 
     let file = arg(&self_path);
@@ -308,7 +315,7 @@ fn a_unit_checking_itself_gets_its_score_and_a_todo_list_by_points() {
     out.expect_code(0);
     assert!(
         out.stdout
-            .contains("\nSO-SXD Sở Xây dựng: 0,75/2,00 điểm (37,50%)\n")
+            .contains("\nSO-SXD Sở Xây dựng: 0,75/2,00 điểm (37,50%), hạng 20/20 trong cấp so\n")
     );
     let todo: Vec<&str> = out
         .stdout
@@ -382,7 +389,7 @@ fn a_unit_checking_itself_is_told_which_documents_it_has_not_cited() {
     out.expect_code(0);
     assert!(
         out.stdout.ends_with(
-            "SO-A Sở Tư pháp: 2,00/2,00 điểm (100,00%)\nĐạt tối đa: không còn việc cần làm để tăng điểm.\nVăn bản minh chứng cần ghi đủ (số/ký hiệu, ngày):\n  - 1.5: Báo cáo công tác TDTHPL năm (số/ký hiệu, ngày)\n"
+            "SO-A Sở Tư pháp: 2,00/2,00 điểm (100,00%), hạng 1/2 trong cấp so\nĐạt tối đa: không còn việc cần làm để tăng điểm.\nVăn bản minh chứng cần ghi đủ (số/ký hiệu, ngày):\n  - 1.5: Báo cáo công tác TDTHPL năm (số/ký hiệu, ngày)\n"
         ),
         "{}",
         out.stdout

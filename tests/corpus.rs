@@ -12,7 +12,14 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 const CORPUS: &str = "tests/corpus";
-const CATEGORIES: [&str; 5] = ["rules", "hostile", "evidence", "overlay", "plausibility"];
+const CATEGORIES: [&str; 6] = [
+    "rules",
+    "hostile",
+    "evidence",
+    "overlay",
+    "plausibility",
+    "self-scores",
+];
 /// A hostile script must be stopped within this, for the whole run of three units.
 const HOSTILE_BUDGET: Duration = Duration::from_secs(1);
 
@@ -117,11 +124,18 @@ fn default_destination(category: &str) -> &'static str {
     match category {
         "evidence" | "plausibility" => "evidence.csv",
         "overlay" => "overlay.toml",
+        "self-scores" => "tu-cham.csv",
         _ => "rules/1-kiem-tra.toml",
     }
 }
 
 fn default_args(category: &str) -> Vec<String> {
+    if category == "self-scores" {
+        return "compare --self tu-cham.csv --rules rules --evidence evidence.csv --year 2024"
+            .split_whitespace()
+            .map(String::from)
+            .collect();
+    }
     let mut args = "score --rules rules --evidence evidence.csv --year 2024 --format csv"
         .split_whitespace()
         .map(String::from)

@@ -99,10 +99,17 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, Error> {
     }
 
     inputs::print_board_problems(&board);
-    for problem in &self_scores.problems {
+    for problem in &comparison.problems {
         let text = problem.to_string();
         eprintln!(
             "lỗi điểm tự chấm / self-score error: {}",
+            cchc::diagnostic::cap_message(&text)
+        );
+    }
+    for note in &comparison.notes {
+        let text = note.to_string();
+        eprintln!(
+            "lưu ý điểm tự chấm / self-score note: {}",
             cchc::diagnostic::cap_message(&text)
         );
     }
@@ -112,7 +119,7 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, Error> {
         );
     }
     let broken = board.error_count() > 0
-        || !self_scores.problems.is_empty()
+        || !comparison.problems.is_empty()
         || !comparison.unmatched.is_empty();
     Ok(if broken {
         ExitCode::from(1)

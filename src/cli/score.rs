@@ -100,25 +100,25 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
     )?;
     let inputs::Scoring {
         ruleset,
-        mut evidence,
+        evidence,
         year,
     } = inputs::read(target)?;
+    let ruleset = &ruleset;
+    let progress = Progress::new(evidence.units.len(), args.quiet);
+    let mut board = cchc::score::score_on(&workers, ruleset, &evidence, year)?;
+    progress.tick(board.units.len());
     if let Some(id) = &args.unit {
-        // A unit checking itself is scored alone: its rank is among itself only.
-        let Some(record) = evidence.units.iter().find(|u| &u.id == id).cloned() else {
+        // The whole province is scored so the unit keeps its rank in its level;
+        // the report then shows that unit alone and says it is an extract.
+        if !board.keep_only(id) {
             return Err(Error::Usage(format!(
                 "không có đơn vị '{id}' trong {} (có {} đơn vị) / unit '{id}' is not in {}",
                 evidence.path.display(),
                 evidence.units.len(),
                 evidence.path.display()
             )));
-        };
-        evidence.units = vec![record];
+        }
     }
-    let ruleset = &ruleset;
-    let progress = Progress::new(evidence.units.len(), args.quiet);
-    let board = cchc::score::score_on(&workers, ruleset, &evidence, year)?;
-    progress.tick(board.units.len());
     progress.step("ghi báo cáo / writing the report");
     if args.unit.is_some() && format == FormatArg::Table {
         let text = cchc::self_assessment::render::unit_check(&board, &evidence);

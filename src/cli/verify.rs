@@ -2,7 +2,7 @@
 
 use cchc::error::Error;
 use cchc::report::{self, Format};
-use cchc::verify::{Difference, compare, read_report};
+use cchc::verify::{Difference, differences, read_report};
 use clap::Args;
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -49,6 +49,13 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode, Error> {
     let evidence = cchc::evidence::read_evidence(&evidence_path, &ruleset.fields, &ruleset.levels)?;
     let mut board = cchc::score(&ruleset, &evidence, published.year)?;
     board.evidence_path = published.evidence.clone();
+    let province_units = board.units.len();
+    // A single-unit extract is checked against that unit's part of a fresh scoring
+    // of the whole province (its rank is a rank in the province).
+    let extract_found = published
+        .unit_filter
+        .as_deref()
+        .map(|unit| board.keep_only(unit));
     let recomputed = report::render(&board, Format::Json);
 
     let mut out = String::new();
@@ -73,29 +80,63 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode, Error> {
         evidence_path.display(),
         evidence.fingerprint
     );
-    let code = if recomputed == published.text {
+    let scope = match &published.unit_filter {
+        Some(unit) => format!(
+            "trích một đơn vị {unit} trong {province_units} đơn vị của tỉnh / single-unit extract of {unit}, out of the province's {province_units} units"
+        ),
+        None => format!("{} đơn vị / units", board.units.len()),
+    };
+    let code = if let (Some(unit), Some(false)) = (&published.unit_filter, extract_found) {
         let _ = writeln!(
             out,
-            "KHỚP: báo cáo trùng từng byte với kết quả chấm lại / MATCH: the report is byte-identical to a fresh scoring ({} đơn vị / units)",
-            board.units.len()
+            "KHÔNG KHỚP: báo cáo là bản trích đơn vị {unit}, nhưng minh chứng không có đơn vị này / MISMATCH: the report is an extract of unit {unit}, which is not in the evidence"
+        );
+        ExitCode::from(1)
+    } else if recomputed == published.text {
+        let _ = writeln!(
+            out,
+            "KHỚP: báo cáo trùng từng byte với kết quả chấm lại / MATCH: the report is byte-identical to a fresh scoring ({scope})"
         );
         ExitCode::SUCCESS
     } else {
         let fresh: serde_json::Value =
             serde_json::from_str(&recomputed).map_err(|e| Error::Usage(format!("JSON: {e}")))?;
-        let differences = compare(&published.value, &fresh);
-        render_differences(&mut out, &differences);
+        note_partial_report(&mut out, &published.value, &published.unit_filter, &fresh);
+        let differences = differences(&published, &fresh);
+        render_differences(&mut out, &differences, &scope);
         ExitCode::from(1)
     };
     super::print_stdout(&out)?;
     Ok(code)
 }
 
-fn render_differences(out: &mut String, differences: &[Difference]) {
-    if differences.is_empty() {
+/// Says plainly when a report without `unit_filter` holds fewer units than the
+/// evidence (a single-unit report of an older `cchc`, or units cut by hand),
+/// before the list of the units it lacks.
+fn note_partial_report(
+    out: &mut String,
+    published: &serde_json::Value,
+    unit_filter: &Option<String>,
+    fresh: &serde_json::Value,
+) {
+    let count = |v: &serde_json::Value| v.get("units").and_then(|u| u.as_array()).map(Vec::len);
+    if let (None, Some(shown), Some(all)) = (unit_filter, count(published), count(fresh))
+        && shown < all
+    {
         let _ = writeln!(
             out,
-            "KHÁC BYTE: nội dung giống nhau nhưng tệp đã bị định dạng lại / BYTES DIFFER: same content, but the file was reformatted"
+            "Báo cáo chỉ có {shown}/{all} đơn vị nhưng không ghi là bản trích (unit_filter); bản trích một đơn vị của cchc score --unit được kiểm tra theo đơn vị đó / the report holds {shown} of {all} units but does not record being an extract (unit_filter); a single-unit extract written by cchc score --unit is verified as one"
+        );
+    }
+}
+
+fn render_differences(out: &mut String, differences: &[Difference], scope: &str) {
+    if differences.is_empty() {
+        // Only whitespace, key order within an object or string escapes can differ:
+        // repeated keys, units and criteria are differences, never "reformatted".
+        let _ = writeln!(
+            out,
+            "KHÁC BYTE: nội dung giống nhau nhưng tệp đã bị định dạng lại / BYTES DIFFER: same content, but the file was reformatted ({scope})"
         );
         return;
     }

@@ -144,9 +144,8 @@ pub struct Citations {
 }
 
 /// The citations of one unit for `criterion`, over the fields whose document
-/// columns the file has (`has_documents`). A field with a value must cite its
-/// document; a blank field only when the criterion lost points (a blank date of a
-/// request never received needs no document).
+/// columns the file has (`has_documents`). A document is asked for only where the
+/// answer needs one ([`needs_document`]).
 pub fn citations(
     criterion: &Criterion,
     fields: &[EvidenceField],
@@ -165,7 +164,8 @@ pub fn citations(
         if !document.is_empty() {
             push_once(&mut out.cited, format!("{name} {}", document.cite()));
         }
-        let needed = values.get(u.field).is_some_and(Option::is_some) || lost_points;
+        let value = values.get(u.field).and_then(Option::as_ref);
+        let needed = needs_document(value, lost_points);
         let missing = document.missing_parts();
         if needed && !missing.is_empty() {
             let parts: Vec<&str> = missing.iter().map(|p| p.name_vi()).collect();
@@ -173,6 +173,54 @@ pub fn citations(
         }
     }
     out
+}
+
+/// Whether an answer must be proved by a document: one that says something
+/// happened (`Có`, a date, a count or amount above 0, some text) always; one that
+/// says nothing happened (`Không`, 0) never, since there is no document to cite;
+/// a blank answer only when the criterion lost points (a blank date of a request
+/// never received needs nothing; a blank date of a request received, or of a
+/// report not sent, is what cost the points, so the unit must show or explain).
+/// `cchc score`, `score --unit` and `cchc compare` all ask through here, so the
+/// explanation, the to-do list and the missing-evidence count agree.
+pub fn needs_document(value: Option<&Value>, lost_points: bool) -> bool {
+    match value {
+        None => lost_points,
+        Some(Value::Bool(happened)) => *happened,
+        Some(Value::Integer(n)) => *n > 0,
+        Some(Value::Decimal(d)) => *d > rust_decimal::Decimal::ZERO,
+        Some(Value::Date(_)) => true,
+        Some(Value::Text(t)) => !t.trim().is_empty(),
+    }
+}
+
+/// Whether a unit's evidence for `criterion` is missing or incomplete: a blank
+/// field that cost points, or a document the answer needs
+/// ([`needs_document`]) cited without số/ký hiệu or ngày (when the file has
+/// document columns). What `cchc compare` counts as lacking evidence.
+pub fn lacks_evidence(
+    criterion: &Criterion,
+    fields: &[EvidenceField],
+    values: &[Option<Value>],
+    documents: &[DocumentRef],
+    has_documents: &[bool],
+    lost_points: bool,
+) -> bool {
+    let blank_cost_points = criterion.evidence.iter().any(|u| {
+        let blank = values.get(u.field).is_some_and(Option::is_none);
+        blank && needs_document(None, lost_points)
+    });
+    blank_cost_points
+        || !citations(
+            criterion,
+            fields,
+            values,
+            documents,
+            has_documents,
+            lost_points,
+        )
+        .lacking
+        .is_empty()
 }
 
 fn push_once(list: &mut Vec<String>, item: String) {
@@ -216,5 +264,26 @@ mod tests {
         undated.set(DocumentPart::Date, "đầu tháng 1");
         assert_eq!(undated.cite(), "ngày đầu tháng 1");
         assert_eq!(undated.missing_parts(), [DocumentPart::Number]);
+    }
+
+    #[test]
+    fn only_an_answer_saying_something_happened_needs_its_document() {
+        use rust_decimal::Decimal;
+        for (value, lost, needed) in [
+            (Some(Value::Bool(false)), true, false),
+            (Some(Value::Bool(true)), false, true),
+            (Some(Value::Integer(0)), true, false),
+            (Some(Value::Integer(3)), false, true),
+            (Some(Value::Decimal(Decimal::ZERO)), true, false),
+            (Some(Value::Text(" ".into())), true, false),
+            (None, false, false),
+            (None, true, true),
+        ] {
+            assert_eq!(
+                needs_document(value.as_ref(), lost),
+                needed,
+                "{value:?} {lost}"
+            );
+        }
     }
 }

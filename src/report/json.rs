@@ -9,6 +9,9 @@ struct Report<'a> {
     ruleset: RulesetInfo<'a>,
     year: i64,
     evidence: EvidenceInfo,
+    /// Only in a single-unit extract (`score --unit`): whole reports keep their bytes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unit_filter: Option<UnitFilter<'a>>,
     units: Vec<Unit<'a>>,
     warnings: &'a [String],
 }
@@ -30,6 +33,15 @@ struct OverlayRef {
     title: String,
     file: String,
     fingerprint: String,
+}
+
+/// What a single-unit extract keeps of the province: the units' `rank` is their
+/// rank among `level_units` units of their level in the whole province.
+#[derive(Serialize)]
+struct UnitFilter<'a> {
+    unit: &'a str,
+    level_units: usize,
+    province_units: usize,
 }
 
 #[derive(Serialize)]
@@ -128,6 +140,11 @@ pub fn render(board: &Scoreboard<'_>) -> String {
             file: board.evidence_path.display().to_string(),
             fingerprint: board.evidence_fingerprint.clone(),
         },
+        unit_filter: board.extract.as_ref().map(|e| UnitFilter {
+            unit: &e.unit,
+            level_units: e.level_units,
+            province_units: e.province_units,
+        }),
         units,
         warnings: &board.warnings,
     };

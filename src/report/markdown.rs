@@ -38,7 +38,8 @@ pub fn render(board: &Scoreboard<'_>) -> String {
         code(&board.evidence_fingerprint)
     );
     for (level, units) in super::by_level(board) {
-        let _ = writeln!(out, "\n## {} ({} đơn vị)\n", level.name_vi(), units.len());
+        let count = super::level_count(board, level, units.len());
+        let _ = writeln!(out, "\n## {} ({count})\n", level.name_vi());
         let _ = writeln!(out, "| Hạng | Mã | Đơn vị | Điểm | Tối đa | % |");
         let _ = writeln!(out, "|---:|---|---|---:|---:|---:|");
         for u in units {

@@ -126,12 +126,27 @@ pub fn provenance(board: &Scoreboard<'_>) -> String {
         .as_ref()
         .map(|o| format!(" với điều chỉnh {} ({})", o.id, o.title))
         .unwrap_or_default();
+    let extract = board
+        .extract_note()
+        .map(|note| format!(" {note}"))
+        .unwrap_or_default();
     format!(
-        "Bộ tiêu chí {} ({}){overlay}, năm đánh giá {}; {} trích dẫn chưa kiểm chứng, {} tiêu chí có điểm/mức là lựa chọn mẫu (không phải bảng điểm chính thức).",
+        "Bộ tiêu chí {} ({}){overlay}, năm đánh giá {}; {} trích dẫn chưa kiểm chứng, {} tiêu chí có điểm/mức là lựa chọn mẫu (không phải bảng điểm chính thức).{extract}",
         r.id,
         r.years_label(),
         board.year,
         r.unverified_citations(),
         r.sample_choices()
     )
+}
+
+/// "20 đơn vị" over a level's `shown` units, or "trích 1 trong 20 đơn vị" in a
+/// single-unit extract, so no heading claims the unit is alone in its level.
+pub fn level_count(board: &Scoreboard<'_>, level: crate::Level, shown: usize) -> String {
+    let all = board.level_units(level, shown);
+    if all == shown {
+        format!("{shown} đơn vị")
+    } else {
+        format!("trích {shown} trong {all} đơn vị")
+    }
 }

@@ -4,6 +4,7 @@
 mod band;
 mod cache;
 mod explain;
+mod extract;
 mod parallel;
 pub mod plausibility;
 mod rank;
@@ -19,6 +20,7 @@ use std::sync::Arc;
 pub use band::select_band;
 pub use cache::ResultCache;
 pub use explain::format_metric;
+pub use extract::Extract;
 pub use parallel::{MAX_THREADS, Workers, available_threads};
 pub use rank::{RankTable, Ranks, rank_key};
 
@@ -143,6 +145,8 @@ pub struct Scoreboard<'r> {
     pub units: Vec<UnitScore>,
     /// Non-fatal notes about the inputs.
     pub warnings: Vec<String>,
+    /// Set when the board was cut to one unit (`score --unit`): see [`Extract`].
+    pub extract: Option<Extract>,
 }
 
 impl Scoreboard<'_> {
@@ -199,6 +203,7 @@ pub fn score_on<'r>(
         evidence_fingerprint: evidence.fingerprint.clone(),
         units,
         warnings: evidence.warnings.clone(),
+        extract: None,
     })
 }
 

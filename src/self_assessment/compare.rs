@@ -2,11 +2,13 @@
 //! evidence supports, the difference and the reason; per unit the totals, the
 //! criteria cut and those lacking evidence with no written explanation.
 
+use super::claim::{self, Claim};
 use super::self_scores::SelfScores;
-use crate::evidence::{EvidenceSet, UnitRecord, document};
+use crate::evidence::{CellProblem, EvidenceSet, UnitRecord, document};
 use crate::level::Level;
 use crate::score::{CriterionScore, Scoreboard, Status, UnitScore};
 use rust_decimal::Decimal;
+use std::collections::BTreeMap;
 
 /// One unit × criterion.
 #[derive(Debug, Clone, PartialEq)]
@@ -15,8 +17,11 @@ pub struct CriterionComparison {
     pub id: String,
     /// Criterion title.
     pub title: String,
-    /// The unit's self-score (`None`: not self-scored).
+    /// The unit's self-score when counted (`None`: not self-scored, invalid or
+    /// not applicable; see `claim`).
     pub self_points: Option<Decimal>,
+    /// What became of the self-score.
+    pub claim: Claim,
     /// The appraised score, rounded like reports (`None`: not applicable or in error).
     pub appraised: Option<Decimal>,
     /// The criterion's maximum for the unit.
@@ -55,7 +60,8 @@ pub struct UnitComparison {
     pub name: String,
     /// Level.
     pub level: Option<Level>,
-    /// Sum of self-scores.
+    /// Sum of the counted self-scores (invalid and not applicable ones left out:
+    /// see [`UnitComparison::is_complete`]).
     pub self_total: Decimal,
     /// Appraised total.
     pub appraised_total: Decimal,
@@ -80,8 +86,60 @@ impl UnitComparison {
     pub fn not_self_scored(&self) -> impl Iterator<Item = &CriterionComparison> {
         self.criteria
             .iter()
-            .filter(|c| c.self_points.is_none() && c.status != Status::NotApplicable)
+            .filter(|c| c.claim == Claim::None && c.status != Status::NotApplicable)
     }
+
+    /// Criteria whose self-score was refused (unreadable or out of range).
+    pub fn invalid(&self) -> impl Iterator<Item = &CriterionComparison> {
+        self.criteria
+            .iter()
+            .filter(|c| matches!(c.claim, Claim::Invalid(_)))
+    }
+
+    /// Criteria self-scored although they do not apply to the unit.
+    pub fn not_applicable_claims(&self) -> impl Iterator<Item = &CriterionComparison> {
+        self.criteria
+            .iter()
+            .filter(|c| matches!(c.claim, Claim::NotApplicable(_)))
+    }
+
+    /// Whether the unit self-scored every criterion that applies to it and every
+    /// self-score was counted: otherwise its self total leaves something out and
+    /// a difference with the appraised total would be invented.
+    pub fn is_complete(&self) -> bool {
+        self.invalid().next().is_none() && self.not_self_scored().next().is_none()
+    }
+
+    /// Whether any self-score of the unit was counted: otherwise it has no self
+    /// total at all (never a 0 it did not write).
+    pub fn has_counted(&self) -> bool {
+        self.criteria.iter().any(|c| c.self_points.is_some())
+    }
+
+    /// Appraised − self total, only when the self total is complete.
+    pub fn difference(&self) -> Option<Decimal> {
+        self.is_complete()
+            .then(|| self.appraised_total.checked_sub(self.self_total))
+            .flatten()
+    }
+}
+
+/// Where every non-blank row of the self-score file went: the counts add up to
+/// `rows`, so a summary never leaves a refused row out.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    /// Non-blank data rows read.
+    pub rows: usize,
+    /// Counted in a unit's self total.
+    pub counted: usize,
+    /// Refused: unreadable, or outside the criterion's range for the unit's level.
+    pub invalid: usize,
+    /// On a criterion that does not apply to the unit.
+    pub not_applicable: usize,
+    /// For a unit not in the evidence.
+    pub unmatched: usize,
+    /// Not usable at all (blank unit, unknown criterion, a second score).
+    pub rejected: usize,
 }
 
 /// The whole comparison.
@@ -95,6 +153,13 @@ pub struct Comparison<'b, 'r> {
     pub units: Vec<UnitComparison>,
     /// Units self-scored but absent from the evidence: reported, never dropped.
     pub unmatched: Vec<String>,
+    /// Every refused row, each naming its cell: the file's unusable rows, then
+    /// the invalid self-scores in unit order.
+    pub problems: Vec<CellProblem>,
+    /// Self-scores on criteria that do not apply to the unit (not counted).
+    pub notes: Vec<CellProblem>,
+    /// Where every row went.
+    pub tally: Tally,
 }
 
 /// Compares the self-scores with the appraisal of the same units.
@@ -103,18 +168,56 @@ pub fn compare<'b, 'r>(
     evidence: &EvidenceSet,
     self_scores: &'b SelfScores,
 ) -> Comparison<'b, 'r> {
-    let units = board
+    let records: BTreeMap<usize, &UnitRecord> = evidence.units.iter().map(|r| (r.row, r)).collect();
+    let units: Vec<UnitComparison> = board
         .units
         .iter()
         .map(|unit| {
-            let record = evidence.units.iter().find(|r| r.row == unit.row);
+            let record = records.get(&unit.row).copied();
             compare_unit(board, unit, record, &evidence.has_documents, self_scores)
         })
         .collect();
     let mut unmatched: Vec<String> = Vec::new();
+    let mut problems = self_scores.problems.clone();
+    let mut tally = Tally {
+        rows: self_scores.rows,
+        rejected: self_scores.problems.len(),
+        ..Tally::default()
+    };
+    let mut notes = Vec::new();
+    // Each row once, as the first unit with its id saw it.
+    let mut first: BTreeMap<&str, &UnitComparison> = BTreeMap::new();
+    for u in &units {
+        first.entry(u.id.as_str()).or_insert(u);
+    }
     for s in &self_scores.scores {
-        if !board.units.iter().any(|u| u.id == s.unit) && !unmatched.contains(&s.unit) {
-            unmatched.push(s.unit.clone());
+        let claim = first
+            .get(s.unit.as_str())
+            .and_then(|u| u.criteria.iter().find(|c| c.id == s.criterion))
+            .map(|c| &c.claim);
+        match claim {
+            None => {
+                tally.unmatched += 1;
+                if let Err(why) = &s.points {
+                    problems.push(CellProblem {
+                        field: None,
+                        cell: s.cell.clone(),
+                        message: why.clone(),
+                    });
+                }
+                if !unmatched.contains(&s.unit) {
+                    unmatched.push(s.unit.clone());
+                }
+            }
+            Some(Claim::Invalid(p)) => {
+                tally.invalid += 1;
+                problems.push(p.clone());
+            }
+            Some(Claim::NotApplicable(p)) => {
+                tally.not_applicable += 1;
+                notes.push(p.clone());
+            }
+            Some(Claim::Counted(_) | Claim::None) => tally.counted += 1,
         }
     }
     Comparison {
@@ -122,6 +225,9 @@ pub fn compare<'b, 'r>(
         self_scores,
         units,
         unmatched,
+        problems,
+        notes,
+        tally,
     }
 }
 
@@ -138,16 +244,18 @@ fn compare_unit(
         .iter()
         .map(|scored| {
             let criterion = &ruleset.criteria[scored.criterion];
-            let claim = self_scores.get(&unit.id, &criterion.id);
-            let self_points = claim.map(|c| at_least_places(c.points, ruleset.rounding.places));
-            let appraised = scored.points.map(|p| ruleset.rounding.round(p));
-            // A self-score on a criterion that does not apply earns nothing.
-            let earned = match scored.status {
-                Status::NotApplicable => Some(Decimal::ZERO),
-                _ => appraised,
+            let score = self_scores.get(&unit.id, &criterion.id);
+            let claim = match claim::check(score, unit, criterion, scored) {
+                Claim::Counted(p) => Claim::Counted(at_least_places(p, ruleset.rounding.places)),
+                other => other,
             };
-            let difference = match (earned, self_points) {
-                (Some(a), Some(s)) => Some(a - s),
+            let self_points = match &claim {
+                Claim::Counted(p) => Some(*p),
+                _ => None,
+            };
+            let appraised = scored.points.map(|p| ruleset.rounding.round(p));
+            let difference = match (appraised, self_points) {
+                (Some(a), Some(s)) => a.checked_sub(s),
                 _ => None,
             };
             CriterionComparison {
@@ -161,7 +269,8 @@ fn compare_unit(
                 reason: reason(&scored.explanation),
                 lacks_evidence: record
                     .is_some_and(|r| lacks_evidence(board, scored, r, has_documents)),
-                explanation: claim.and_then(|c| c.explanation.clone()),
+                explanation: score.and_then(|c| c.explanation.clone()),
+                claim,
             }
         })
         .collect();
@@ -169,7 +278,13 @@ fn compare_unit(
         id: unit.id.clone(),
         name: unit.name.clone(),
         level: unit.level,
-        self_total: criteria.iter().filter_map(|c| c.self_points).sum(),
+        // Each counted claim is at most its criterion's maximum, so the sum is at
+        // most the unit's maximum and cannot overflow.
+        self_total: criteria
+            .iter()
+            .filter_map(|c| c.self_points)
+            .try_fold(Decimal::ZERO, |sum, p| sum.checked_add(p))
+            .unwrap_or(Decimal::MAX),
         appraised_total: ruleset.rounding.round(unit.total),
         max: unit.max,
         criteria,
@@ -211,19 +326,12 @@ fn lacks_evidence(
         _ => {}
     }
     let ruleset = board.ruleset;
-    let criterion = &ruleset.criteria[scored.criterion];
-    let blank_cost_points = lost
-        && criterion
-            .evidence
-            .iter()
-            .any(|u| record.values.get(u.field).is_some_and(Option::is_none));
-    let citations = document::citations(
-        criterion,
+    document::lacks_evidence(
+        &ruleset.criteria[scored.criterion],
         &ruleset.fields,
         &record.values,
         &record.documents,
         has_documents,
         lost,
-    );
-    blank_cost_points || !citations.lacking.is_empty()
+    )
 }

@@ -5,16 +5,24 @@
 //!   (`cchc score --unit`).
 //! - [`self_scores`]: the units' self-scores (`ma_don_vi`, `tieu_chi`,
 //!   `diem_tu_cham`, optional `giai_trinh`), CSV or XLSX.
+//! - [`unit_check`]: that to-do list as the table `score --unit` prints, with
+//!   the unit's rank in the whole province.
+//! - [`claim`]: one self-score checked against the unit's own level: counted,
+//!   invalid or not applicable.
 //! - [`compare`]: self-score against appraisal, per unit × criterion, with the
-//!   reason for each cut and the criteria lacking evidence and explanation.
+//!   reason for each cut and the criteria lacking evidence and explanation, and
+//!   a tally of where every row of the self-score file went.
 //! - [`render`] and [`xlsx`]: the comparison as a table, CSV, JSON or a workbook.
 
+pub mod claim;
 pub mod compare;
 pub mod render;
 pub mod self_scores;
 pub mod todo;
+pub mod unit_check;
 pub mod xlsx;
 
-pub use compare::{Comparison, CriterionComparison, UnitComparison, compare};
+pub use claim::Claim;
+pub use compare::{Comparison, CriterionComparison, Tally, UnitComparison, compare};
 pub use self_scores::{SelfScore, SelfScores, read_self_scores};
 pub use todo::{TodoItem, todo};

@@ -1,11 +1,12 @@
 //! Renderings of a [`Comparison`]: a terminal table, CSV (one row per unit ×
 //! criterion) and JSON. Machine formats write `0.25`, the table `0,25`.
 
+pub use super::unit_check::unit_check;
+
+use super::claim::Claim;
 use super::compare::{Comparison, CriterionComparison, UnitComparison};
-use crate::evidence::{EvidenceSet, document};
 use crate::number::format_vi;
 use crate::report::neutralize_formula;
-use crate::score::{Scoreboard, Status};
 use crate::text::{pad_left, pad_right};
 use rust_decimal::Decimal;
 use std::fmt::Write;
@@ -90,9 +91,9 @@ pub fn table(cmp: &Comparison<'_, '_>) -> String {
             "{}  {}  {}  {}  {}  {}  {}",
             pad_right(&u.id, id_w),
             pad_right(&u.name, name_w),
-            pad_left(&format_vi(u.self_total), 7),
+            pad_left(&self_total_vi(u), 7),
             pad_left(&format_vi(u.appraised_total), 9),
-            pad_left(&signed_vi(u.appraised_total - u.self_total), 6),
+            pad_left(&u.difference().map_or_else(|| "?".into(), signed_vi), 6),
             pad_left(&u.cut().count().to_string(), 6),
             ids(u.unexplained()),
         );
@@ -104,6 +105,7 @@ pub fn table(cmp: &Comparison<'_, '_>) -> String {
         "\n{cut_units}/{} đơn vị bị trừ điểm; {unexplained} tiêu chí thiếu minh chứng chưa có giải trình.",
         cmp.units.len()
     );
+    let _ = writeln!(out, "{}", tally_line(cmp));
     for u in &cmp.units {
         let shown: Vec<&CriterionComparison> = u
             .criteria
@@ -112,17 +114,34 @@ pub fn table(cmp: &Comparison<'_, '_>) -> String {
                 c.is_cut()
                     || c.needs_explanation()
                     || c.difference.is_none() && c.self_points.is_some()
+                    || c.claim.problem().is_some()
             })
             .collect();
         if shown.is_empty() {
             continue;
         }
+        let (invalid, missing) = (u.invalid().count(), u.not_self_scored().count());
+        let mut left_out = Vec::new();
+        if invalid > 0 {
+            left_out.push(format!("{invalid} điểm tự chấm không hợp lệ"));
+        }
+        if missing > 0 {
+            left_out.push(format!("{missing} tiêu chí chưa tự chấm"));
+        }
         let _ = writeln!(
             out,
-            "\n{} {}: tự chấm {}, thẩm định {}/{}",
+            "\n{} {}: tự chấm {}{}, thẩm định {}/{}",
             u.id,
             u.name,
-            format_vi(u.self_total),
+            self_total_vi(u),
+            if left_out.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    " (chưa tính {}; không tính chênh lệch)",
+                    left_out.join(", ")
+                )
+            },
             format_vi(u.appraised_total),
             format_vi(u.max)
         );
@@ -144,91 +163,53 @@ pub fn table(cmp: &Comparison<'_, '_>) -> String {
     out
 }
 
-/// A unit checking itself: its score, what it can still earn (most points first),
-/// then the documents it must still cite (when the file has document columns).
-/// Every unit of `board` is shown (normally the one unit scored).
-pub fn unit_check(board: &Scoreboard<'_>, evidence: &EvidenceSet) -> String {
-    let mut out = String::new();
-    let _ = writeln!(out, "{}", crate::report::provenance(board));
-    let _ = writeln!(
-        out,
-        "Minh chứng: {} (SHA-256 {})",
-        board.evidence_path.display(),
-        board.evidence_fingerprint
-    );
-    for unit in &board.units {
-        let percent = crate::report::percent(board, unit)
-            .map_or_else(|| "-".to_string(), |p| format!("{}%", format_vi(p)));
-        let _ = writeln!(
-            out,
-            "\n{} {}: {}/{} điểm ({percent})",
-            unit.id,
-            unit.name,
-            format_vi(crate::report::rounded(board, unit.total)),
-            format_vi(crate::report::rounded(board, unit.max)),
-        );
-        let uncited = uncited(board, evidence, unit);
-        let items = super::todo(board, unit);
-        if items.is_empty() {
-            let _ = writeln!(out, "Đạt tối đa: không còn việc cần làm để tăng điểm.");
-        } else {
-            let _ = writeln!(out, "Việc cần làm (xếp theo số điểm có thể lấy lại):");
-        }
-        for (n, item) in items.iter().enumerate() {
-            let what = if item.status == Status::Error {
-                " (ô minh chứng lỗi, sửa để được chấm)"
-            } else {
-                ""
-            };
-            let _ = writeln!(
-                out,
-                "{:>3}. +{} {} {}{what}: {}",
-                n + 1,
-                format_vi(item.recoverable),
-                item.criterion,
-                item.title,
-                item.reason
-            );
-        }
-        if !uncited.is_empty() {
-            let _ = writeln!(out, "Văn bản minh chứng cần ghi đủ (số/ký hiệu, ngày):");
-            for line in uncited {
-                let _ = writeln!(out, "  - {line}");
-            }
-        }
-    }
-    out
+/// Where every row of the self-score file went, so the totals above are read
+/// knowing what they leave out.
+pub fn tally_line(cmp: &Comparison<'_, '_>) -> String {
+    let t = cmp.tally;
+    format!(
+        "Tệp tự chấm: {} dòng = {} tính vào tổng + {} không hợp lệ (không tính) + {} tiêu chí không áp dụng (không tính) + {} của đơn vị không có trong minh chứng + {} dòng lỗi khác / self-score rows: {} = {} counted + {} invalid + {} not applicable + {} unknown unit + {} other errors.",
+        t.rows,
+        t.counted,
+        t.invalid,
+        t.not_applicable,
+        t.unmatched,
+        t.rejected,
+        t.rows,
+        t.counted,
+        t.invalid,
+        t.not_applicable,
+        t.unmatched,
+        t.rejected
+    )
 }
 
-/// `1.5: Báo cáo công tác TDTHPL năm (số/ký hiệu, ngày)` for each scored criterion
-/// whose documents lack a part.
-fn uncited(
-    board: &Scoreboard<'_>,
-    evidence: &EvidenceSet,
-    unit: &crate::score::UnitScore,
-) -> Vec<String> {
-    let Some(record) = evidence.units.iter().find(|r| r.row == unit.row) else {
-        return Vec::new();
-    };
-    let ruleset = board.ruleset;
-    unit.criteria
-        .iter()
-        .filter(|c| !matches!(c.status, Status::NotApplicable | Status::Error))
-        .flat_map(|c| {
-            let criterion = &ruleset.criteria[c.criterion];
-            document::citations(
-                criterion,
-                &ruleset.fields,
-                &record.values,
-                &record.documents,
-                &evidence.has_documents,
-                c.status != Status::Full,
-            )
-            .lacking
-            .into_iter()
-            .map(move |l| format!("{}: {l}", criterion.id))
-        })
-        .collect()
+/// The unit's self total as the table shows it: `-` when no self-score was
+/// counted (never a 0 it did not write).
+fn self_total_vi(u: &UnitComparison) -> String {
+    if u.has_counted() {
+        format_vi(u.self_total)
+    } else {
+        "-".into()
+    }
+}
+
+/// The self-score as the table shows it: the number, or why it is not counted.
+fn claim_vi(c: &CriterionComparison) -> String {
+    match &c.claim {
+        Claim::Invalid(p) => format!("không hợp lệ ({})", p.message),
+        Claim::NotApplicable(p) => format!("không áp dụng ({})", p.message),
+        _ => opt_vi(c.self_points),
+    }
+}
+
+/// The reason with the self-score's problem first, for the flat formats (CSV,
+/// workbook) that have no column for it.
+pub fn reason_with_claim(c: &CriterionComparison) -> String {
+    match c.claim.problem() {
+        Some(p) => format!("Điểm tự chấm {}: {p}. {}", c.claim.code(), c.reason),
+        None => c.reason.clone(),
+    }
 }
 
 /// One criterion's line: claim, appraisal, difference, reason, explanation.
@@ -237,7 +218,7 @@ fn line(c: &CriterionComparison) -> String {
         "{} {}: tự chấm {}, thẩm định {}",
         c.id,
         c.title,
-        opt_vi(c.self_points),
+        claim_vi(c),
         opt_vi(c.appraised)
     );
     if let Some(d) = c.difference {
@@ -292,7 +273,7 @@ pub fn csv(cmp: &Comparison<'_, '_>) -> String {
                 dec(c.max),
                 dec(c.difference),
                 c.status.code().to_string(),
-                text(&c.reason),
+                text(&reason_with_claim(c)),
                 yes(c.lacks_evidence),
                 text(c.explanation.as_deref().unwrap_or_default()),
                 yes(c.needs_explanation()),
@@ -316,7 +297,16 @@ pub fn json(cmp: &Comparison<'_, '_>) -> String {
         "self_scores": {
             "file": cmp.self_scores.path.display().to_string(),
             "fingerprint": cmp.self_scores.fingerprint,
-            "problems": cmp.self_scores.problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            "problems": cmp.problems.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            "not_applicable": cmp.notes.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            "rows": {
+                "total": cmp.tally.rows,
+                "counted": cmp.tally.counted,
+                "invalid": cmp.tally.invalid,
+                "not_applicable": cmp.tally.not_applicable,
+                "unmatched_unit": cmp.tally.unmatched,
+                "rejected": cmp.tally.rejected,
+            },
         },
         "evidence": {
             "file": board.evidence_path.display().to_string(),
@@ -341,16 +331,21 @@ fn unit_json(
         "id": u.id,
         "name": u.name,
         "level": u.level.map(|l| l.code()),
-        "self_total": u.self_total.to_string(),
+        "self_total": u.has_counted().then(|| u.self_total.to_string()),
+        "self_total_complete": u.is_complete(),
         "appraised_total": u.appraised_total.to_string(),
         "max": u.max.to_string(),
-        "difference": (u.appraised_total - u.self_total).to_string(),
+        "difference": u.difference().map(|d| d.to_string()),
         "cut": list(u.cut().collect()),
         "unexplained": list(u.unexplained().collect()),
         "not_self_scored": list(u.not_self_scored().collect()),
+        "invalid_self_scores": list(u.invalid().collect()),
+        "not_applicable_self_scores": list(u.not_applicable_claims().collect()),
         "criteria": u.criteria.iter().map(|c| serde_json::json!({
             "id": c.id,
             "self": dec(c.self_points),
+            "self_claim": c.claim.code(),
+            "self_problem": c.claim.problem().map(ToString::to_string),
             "appraised": dec(c.appraised),
             "max": dec(c.max),
             "difference": dec(c.difference),

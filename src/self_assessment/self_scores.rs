@@ -7,12 +7,17 @@ use crate::evidence::{CellProblem, CellRef, Grid, header_with};
 use crate::number::parse_decimal;
 use crate::ruleset::Ruleset;
 use rust_decimal::Decimal;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Columns a self-score file must have.
 pub const SELF_COLUMNS: [&str; 3] = ["ma_don_vi", "tieu_chi", "diem_tu_cham"];
 /// The optional explanation column.
 pub const EXPLANATION_COLUMN: &str = "giai_trinh";
+
+/// The longest self-score cell read as a number: `0,25` needs 4 characters; more
+/// than this is refused as too many digits, never rounded.
+pub const MAX_SCORE_CHARS: usize = 32;
 
 /// One unit's self-score for one criterion.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,8 +28,15 @@ pub struct SelfScore {
     pub unit: String,
     /// `tieu_chi`, a criterion id of the ruleset.
     pub criterion: String,
-    /// `diem_tu_cham`.
-    pub points: Decimal,
+    /// `diem_tu_cham` as a number, or why it cannot be read (`1e9`, `NaN`, text,
+    /// too many digits): such a row is kept, marked invalid, never read as 0.
+    /// Whether it lies within the criterion's range for the unit's level is
+    /// checked by [`super::compare`], which knows the level.
+    pub points: Result<Decimal, String>,
+    /// `diem_tu_cham` as written.
+    pub raw: String,
+    /// The `diem_tu_cham` cell, to name it in a problem.
+    pub cell: CellRef,
     /// `giai_trinh`, when written.
     pub explanation: Option<String>,
 }
@@ -36,25 +48,63 @@ pub struct SelfScores {
     pub path: PathBuf,
     /// SHA-256 of its bytes.
     pub fingerprint: String,
-    /// Usable rows, in file order.
+    /// Non-blank data rows read: every one is in `scores` or `problems`.
+    pub rows: usize,
+    /// Rows naming a unit and a criterion once, in file order (their score may
+    /// still be unreadable: see [`SelfScore::points`]).
     pub scores: Vec<SelfScore>,
-    /// Rows not used, each with its cell and why.
+    /// Rows not used at all (blank unit, unknown criterion, a second score for
+    /// the same unit and criterion), each with its cell and why.
     pub problems: Vec<CellProblem>,
+    /// (unit, criterion) → index in `scores`: a lookup per unit × criterion stays
+    /// cheap on a province-sized file.
+    index: BTreeMap<(String, String), usize>,
 }
 
 impl SelfScores {
     /// The self-score of `unit` for `criterion`.
     pub fn get(&self, unit: &str, criterion: &str) -> Option<&SelfScore> {
-        self.scores
-            .iter()
-            .find(|s| s.unit == unit && s.criterion == criterion)
+        self.index
+            .get(&(unit.to_string(), criterion.to_string()))
+            .and_then(|&i| self.scores.get(i))
     }
 }
 
+/// Reads a self-score cell: a decimal with `,` or `.`, held exactly. Exponents,
+/// `NaN`, `inf`, text and more digits than a decimal holds are refused.
+pub fn read_points(raw: &str) -> Result<Decimal, String> {
+    if raw.chars().count() > MAX_SCORE_CHARS {
+        return Err(format!(
+            "điểm tự chấm dài quá {MAX_SCORE_CHARS} ký tự (quá nhiều chữ số), cần số thập phân (0,25) / self-score longer than {MAX_SCORE_CHARS} characters (too many digits), expected a decimal number (0,25)"
+        ));
+    }
+    let Some(points) = parse_decimal(raw) else {
+        return Err(format!(
+            "điểm tự chấm '{raw}' không hợp lệ, cần số thập phân (0,25) / invalid self-score '{raw}', expected a decimal number (0,25)"
+        ));
+    };
+    // A value with more digits than a decimal holds would be rounded: refuse it.
+    if canonical(raw) != canonical(&points.to_string()) {
+        return Err(format!(
+            "điểm tự chấm '{raw}' có quá nhiều chữ số để giữ chính xác / self-score '{raw}' has too many digits to hold exactly"
+        ));
+    }
+    Ok(points)
+}
+
+/// Digits of a decimal without sign, leading or trailing zeros (`+00,250` → `0.25`).
+fn canonical(text: &str) -> String {
+    let t = text.trim().trim_start_matches(['+', '-']).replace(',', ".");
+    let (whole, fraction) = t.split_once('.').unwrap_or((&t, ""));
+    let whole = whole.trim_start_matches('0');
+    let fraction = fraction.trim_end_matches('0');
+    format!("{}.{fraction}", if whole.is_empty() { "0" } else { whole })
+}
+
 /// Reads a self-score file (CSV or XLSX by extension). A missing column is an
-/// [`Error`]; a bad row (blank or unknown criterion, a score that is not a number
-/// or above the criterion's largest maximum, a duplicate) is a problem, never a
-/// silent skip.
+/// [`Error`]; a row with a blank unit, an unknown criterion or a second score for
+/// the same unit and criterion is a problem; a score that cannot be read is kept,
+/// marked invalid. Never a silent skip.
 pub fn read_self_scores(path: &Path, ruleset: &Ruleset) -> Result<SelfScores, Error> {
     let grid = crate::evidence::read_grid(path)?;
     let known = |h: &str| SELF_COLUMNS.contains(&h) || h == EXPLANATION_COLUMN;
@@ -69,10 +119,13 @@ pub fn read_self_scores(path: &Path, ruleset: &Ruleset) -> Result<SelfScores, Er
     let mut out = SelfScores {
         path: grid.path.clone(),
         fingerprint: grid.fingerprint.clone(),
+        rows: 0,
         scores: Vec::new(),
         problems: Vec::new(),
+        index: BTreeMap::new(),
     };
     for record in grid.rows[at + 1..].iter().filter(|r| !r.is_blank()) {
+        out.rows += 1;
         let text = |col: usize| record.cell(col).text();
         let problem = |col: usize, message: String| CellProblem {
             field: None,
@@ -87,7 +140,7 @@ pub fn read_self_scores(path: &Path, ruleset: &Ruleset) -> Result<SelfScores, Er
             ));
             continue;
         }
-        let Some(found) = ruleset.criteria.iter().find(|c| c.id == criterion) else {
+        if !ruleset.criteria.iter().any(|c| c.id == criterion) {
             let ids: Vec<&str> = ruleset.criteria.iter().map(|c| c.id.as_str()).collect();
             out.problems.push(problem(
                 criterion_col,
@@ -99,35 +152,8 @@ pub fn read_self_scores(path: &Path, ruleset: &Ruleset) -> Result<SelfScores, Er
                 ),
             ));
             continue;
-        };
-        let largest = ruleset
-            .levels
-            .iter()
-            .filter_map(|l| found.max_for(*l))
-            .max()
-            .unwrap_or_default();
-        let points = match parse_decimal(&raw) {
-            Some(p) if p >= Decimal::ZERO && p <= largest => p,
-            Some(p) => {
-                out.problems.push(problem(
-                    points_col,
-                    format!(
-                        "điểm tự chấm {raw} nằm ngoài 0–{} của tiêu chí {criterion} / self-score {p} is outside 0–{largest} for criterion {criterion}",
-                        crate::number::format_vi(largest)
-                    ),
-                ));
-                continue;
-            }
-            None => {
-                out.problems.push(problem(
-                    points_col,
-                    format!(
-                        "điểm tự chấm '{raw}' không hợp lệ, cần số thập phân (0,25) / invalid self-score '{raw}', expected a decimal number (0,25)"
-                    ),
-                ));
-                continue;
-            }
-        };
+        }
+        let points = read_points(&raw);
         if let Some(first) = out.get(&unit, &criterion) {
             let first = first.row;
             out.problems.push(problem(
@@ -138,11 +164,15 @@ pub fn read_self_scores(path: &Path, ruleset: &Ruleset) -> Result<SelfScores, Er
             ));
             continue;
         }
+        out.index
+            .insert((unit.clone(), criterion.clone()), out.scores.len());
         out.scores.push(SelfScore {
             row: record.row,
             unit,
             criterion,
             points,
+            raw,
+            cell: cell_ref(&grid, &headers, record.row, points_col),
             explanation: explanation_col.map(text).filter(|t| !t.is_empty()),
         });
     }

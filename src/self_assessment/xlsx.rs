@@ -68,10 +68,10 @@ fn summary(sheet: &mut Worksheet, cmp: &Comparison<'_, '_>) -> Result<(), XlsxEr
         sheet.write_string(row, 0, &u.id)?;
         sheet.write_string(row, 1, &u.name)?;
         sheet.write_string(row, 2, u.level.map(|l| l.code()).unwrap_or(""))?;
-        number(sheet, row, 3, Some(u.self_total))?;
+        number(sheet, row, 3, u.has_counted().then_some(u.self_total))?;
         number(sheet, row, 4, Some(u.appraised_total))?;
         number(sheet, row, 5, Some(u.max))?;
-        number(sheet, row, 6, Some(u.appraised_total - u.self_total))?;
+        number(sheet, row, 6, u.difference())?;
         sheet.write_number(row, 7, u.cut().count() as f64)?;
         sheet.write_string(row, 8, ids(u.unexplained()))?;
         sheet.write_string(row, 9, ids(u.not_self_scored()))?;
@@ -110,7 +110,7 @@ fn detail(sheet: &mut Worksheet, cmp: &Comparison<'_, '_>) -> Result<(), XlsxErr
             number(sheet, row, 5, c.max)?;
             number(sheet, row, 6, c.difference)?;
             sheet.write_string(row, 7, c.status.code())?;
-            sheet.write_string_with_format(row, 8, &c.reason, &wrap)?;
+            sheet.write_string_with_format(row, 8, super::render::reason_with_claim(c), &wrap)?;
             sheet.write_string(row, 9, if c.lacks_evidence { "Có" } else { "Không" })?;
             sheet.write_string(row, 10, c.explanation.as_deref().unwrap_or(""))?;
         }

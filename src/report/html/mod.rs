@@ -157,10 +157,10 @@ fn level_section(
 ) {
     let _ = writeln!(
         out,
-        "<section class=\"level\" id=\"cap-{}\">\n<h2>{} ({} đơn vị)</h2>",
+        "<section class=\"level\" id=\"cap-{}\">\n<h2>{} ({})</h2>",
         level.code(),
         level.name_vi(),
-        units.len()
+        escape(&super::level_count(board, level, units.len()))
     );
     out.push_str("<table class=\"sortable ranking\">\n<thead><tr><th data-type=\"num\" class=\"num\" aria-sort=\"ascending\">Hạng</th><th>Mã</th><th>Đơn vị</th><th data-type=\"num\" class=\"num\">Điểm</th><th data-type=\"num\" class=\"num\">Tối đa</th><th data-type=\"num\" class=\"num\">%</th></tr></thead>\n<tbody>\n");
     for u in units {
@@ -267,7 +267,7 @@ fn cards(out: &mut String, board: &Scoreboard<'_>, meta: &Meta, levels: &Levels<
         let in_level = levels
             .iter()
             .find(|(l, _)| Some(*l) == unit.level)
-            .map_or(0, |(_, units)| units.len());
+            .map_or(0, |(level, units)| board.level_units(*level, units.len()));
         out.push_str(&card::render(board, meta, index, unit, in_level));
     }
     out.push_str("</section>\n");

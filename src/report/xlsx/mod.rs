@@ -135,7 +135,11 @@ fn summary(
     }
     for (level, units) in by_level(board) {
         row += 1;
-        let heading = format!("{} ({} đơn vị)", level.name_vi(), units.len());
+        let heading = format!(
+            "{} ({})",
+            level.name_vi(),
+            super::level_count(board, level, units.len())
+        );
         text(sheet, (row, 0), &heading, &formats.section)?;
         row += 1;
         headings(sheet, row, &RANKING_COLUMNS, formats)?;

@@ -3,9 +3,14 @@
 //! comparison with a fresh scoring, so an auditor can confirm a published score came
 //! from the published rules and evidence, or see every place where it did not.
 
+mod duplicates;
+
 use crate::error::Error;
 use serde_json::Value;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+pub use duplicates::duplicate_keys;
 
 /// A published report and the provenance it records.
 #[derive(Debug, Clone)]
@@ -28,6 +33,11 @@ pub struct PublishedReport {
     pub evidence_fingerprint: String,
     /// The `cchc` version that wrote it.
     pub cchc_version: String,
+    /// The unit of a single-unit extract (`score --unit`, recorded as
+    /// `unit_filter.unit`); `None` for a whole report.
+    pub unit_filter: Option<String>,
+    /// Keys written twice in one object (paths), which parsing alone would hide.
+    pub duplicate_keys: Vec<String>,
 }
 
 /// Reads a report written by `cchc score --format json`.
@@ -54,7 +64,14 @@ pub fn read_report(path: &Path) -> Result<PublishedReport, Error> {
             string("/ruleset/overlay/fingerprint")?,
         )),
     };
+    let unit_filter = match value.pointer("/unit_filter") {
+        None => None,
+        Some(_) => Some(string("/unit_filter/unit")?),
+    };
+    let duplicate_keys = duplicate_keys(&text).map_err(|e| bad(&e.to_string()))?;
     Ok(PublishedReport {
+        unit_filter,
+        duplicate_keys,
         year: value
             .pointer("/year")
             .and_then(Value::as_i64)
@@ -81,6 +98,22 @@ pub struct Difference {
     pub recomputed: Option<String>,
 }
 
+/// Every difference between a published report and a fresh scoring: keys the
+/// published text writes twice, then [`compare`].
+pub fn differences(published: &PublishedReport, recomputed: &Value) -> Vec<Difference> {
+    let mut out: Vec<Difference> = published
+        .duplicate_keys
+        .iter()
+        .map(|path| Difference {
+            path: format!("{path} (khóa lặp / duplicated key)"),
+            published: Some("ghi nhiều lần / written more than once".into()),
+            recomputed: Some("một lần / once".into()),
+        })
+        .collect();
+    out.extend(compare(&published.value, recomputed));
+    out
+}
+
 /// Every difference between two JSON reports. Arrays of objects with an `id` (units,
 /// criteria) are matched by id, so a reordered or missing unit is named, not shifted.
 pub fn compare(published: &Value, recomputed: &Value) -> Vec<Difference> {
@@ -103,38 +136,7 @@ fn walk(path: &str, a: &Value, b: &Value, out: &mut Vec<Difference>) {
                 out.push(diff(&join(path, key), None, Some(vb)));
             }
         }
-        (Value::Array(x), Value::Array(y)) if keyed(x) && keyed(y) => {
-            for va in x {
-                let id = id_of(va);
-                let p = format!("{path}[{id}]");
-                match y.iter().find(|vb| id_of(vb) == id) {
-                    Some(vb) => walk(&p, va, vb, out),
-                    None => out.push(diff(&p, Some(va), None)),
-                }
-            }
-            for vb in y
-                .iter()
-                .filter(|vb| !x.iter().any(|va| id_of(va) == id_of(vb)))
-            {
-                out.push(diff(&format!("{path}[{}]", id_of(vb)), None, Some(vb)));
-            }
-            let oa: Vec<&str> = x.iter().map(id_of).collect();
-            let ob: Vec<&str> = y.iter().map(id_of).collect();
-            let same_units = {
-                let (mut sa, mut sb) = (oa.clone(), ob.clone());
-                sa.sort_unstable();
-                sb.sort_unstable();
-                sa == sb
-            };
-            // Only a pure reordering is reported as one; missing units are named above.
-            if oa != ob && same_units {
-                out.push(Difference {
-                    path: format!("{path} (thứ tự / order)"),
-                    published: Some(oa.join(", ")),
-                    recomputed: Some(ob.join(", ")),
-                });
-            }
-        }
+        (Value::Array(x), Value::Array(y)) if keyed(x) && keyed(y) => keyed_arrays(path, x, y, out),
         (Value::Array(x), Value::Array(y)) => {
             for i in 0..x.len().max(y.len()) {
                 let p = format!("{path}[{i}]");
@@ -146,6 +148,69 @@ fn walk(path: &str, a: &Value, b: &Value, out: &mut Vec<Difference>) {
         }
         _ if a != b => out.push(diff(path, Some(a), Some(b))),
         _ => {}
+    }
+}
+
+/// Arrays of units or criteria, matched by id: the n-th item with an id on one
+/// side against the n-th with that id on the other, so a unit or criterion
+/// written twice is a difference (`units[SO-STP] (lần 2 / occurrence 2)`), never
+/// compared twice with the same fresh item. A pure reordering is one difference.
+fn keyed_arrays(path: &str, x: &[Value], y: &[Value], out: &mut Vec<Difference>) {
+    let mut positions: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (j, vb) in y.iter().enumerate() {
+        positions.entry(id_of(vb)).or_default().push(j);
+    }
+    let mut used = vec![false; y.len()];
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for va in x {
+        let id = id_of(va);
+        let n = seen.entry(id).or_default();
+        let p = occurrence(path, id, *n);
+        match positions.get(id).and_then(|js| js.get(*n)) {
+            Some(&j) => {
+                used[j] = true;
+                if let Some(vb) = y.get(j) {
+                    walk(&p, va, vb, out);
+                }
+            }
+            None => out.push(diff(&p, Some(va), None)),
+        }
+        *n += 1;
+    }
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    for (vb, used) in y.iter().zip(&used) {
+        let id = id_of(vb);
+        let n = seen.entry(id).or_default();
+        if !used {
+            out.push(diff(&occurrence(path, id, *n), None, Some(vb)));
+        }
+        *n += 1;
+    }
+    let oa: Vec<&str> = x.iter().map(id_of).collect();
+    let ob: Vec<&str> = y.iter().map(id_of).collect();
+    let same_items = {
+        let (mut sa, mut sb) = (oa.clone(), ob.clone());
+        sa.sort_unstable();
+        sb.sort_unstable();
+        sa == sb
+    };
+    // Only a pure reordering is reported as one; missing or repeated items are named above.
+    if oa != ob && same_items {
+        out.push(Difference {
+            path: format!("{path} (thứ tự / order)"),
+            published: Some(oa.join(", ")),
+            recomputed: Some(ob.join(", ")),
+        });
+    }
+}
+
+/// `units[A]` for the first item with id `A`, `units[A] (lần 2 / occurrence 2)` after.
+fn occurrence(path: &str, id: &str, index: usize) -> String {
+    if index == 0 {
+        format!("{path}[{id}]")
+    } else {
+        let n = index + 1;
+        format!("{path}[{id}] (lần {n} / occurrence {n})")
     }
 }
 
@@ -168,10 +233,19 @@ fn join(path: &str, key: &str) -> String {
     }
 }
 
+/// The longest value a difference line shows (a whole unit would fill a screen).
+const SHOWN_CHARS: usize = 160;
+
 fn diff(path: &str, a: Option<&Value>, b: Option<&Value>) -> Difference {
-    let show = |v: &Value| match v {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
+    let show = |v: &Value| {
+        let text = match v {
+            Value::String(s) => s.clone(),
+            other => other.to_string(),
+        };
+        match text.char_indices().nth(SHOWN_CHARS) {
+            Some((at, _)) => format!("{}…", &text[..at]),
+            None => text,
+        }
     };
     Difference {
         path: path.to_string(),
@@ -213,6 +287,20 @@ mod tests {
         let b = json!({"units": [{"id": "A"}, {"id": "C"}]});
         let paths: Vec<String> = compare(&a, &b).into_iter().map(|d| d.path).collect();
         assert_eq!(paths, ["units[B]", "units[C]"]);
+    }
+
+    #[test]
+    fn a_unit_or_criterion_written_twice_is_a_difference() {
+        let a = json!({"units": [{"id": "A", "criteria": [{"id": "1"}, {"id": "1"}]}, {"id": "A", "criteria": [{"id": "1"}]}]});
+        let b = json!({"units": [{"id": "A", "criteria": [{"id": "1"}]}]});
+        let paths: Vec<String> = compare(&a, &b).into_iter().map(|d| d.path).collect();
+        assert_eq!(
+            paths,
+            [
+                "units[A].criteria[1] (lần 2 / occurrence 2)",
+                "units[A] (lần 2 / occurrence 2)"
+            ]
+        );
     }
 
     #[test]
