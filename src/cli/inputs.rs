@@ -173,7 +173,17 @@ pub fn print_evidence_problems(evidence: &cchc::evidence::EvidenceSet) {
     }
 }
 
-/// How an evidence problem is printed, whether the file was read whole or streamed.
+/// How an evidence problem is printed, whether the file was read whole or streamed:
+/// one line, whatever the cell held (see [`cchc::text::visible`]).
 pub fn evidence_problem_line(problem: &dyn std::fmt::Display) -> String {
-    format!("lỗi minh chứng / evidence error: {problem}")
+    let problem = problem.to_string();
+    format!(
+        "lỗi minh chứng / evidence error: {}",
+        cchc::text::visible(&problem)
+    )
+}
+
+/// How a warning (about the evidence file or the ruleset) is printed: one line.
+pub fn warning_line(warning: &str) -> String {
+    format!("cảnh báo / warning: {}", cchc::text::visible(warning))
 }

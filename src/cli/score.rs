@@ -119,7 +119,7 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
     inputs::print_evidence_problems(&evidence);
     if args.format != FormatArg::Table {
         for w in &board.warnings {
-            eprintln!("cảnh báo / warning: {w}");
+            eprintln!("{}", inputs::warning_line(w));
         }
     }
     Ok(exit_code(&board))
@@ -183,7 +183,7 @@ fn streamed(args: &ScoreArgs, workers: &Workers) -> Result<ExitCode, Error> {
     };
     progress.finish();
     for w in &summary.warnings {
-        eprintln!("cảnh báo / warning: {w}");
+        eprintln!("{}", inputs::warning_line(w));
     }
     Ok(error_exit(summary.errors, summary.units_with_errors))
 }

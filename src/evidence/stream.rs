@@ -7,7 +7,7 @@
 //! writes another) and unique unit ids (see [`IdCheck`]).
 
 use super::csv::{CsvRecord, CsvRows, detect_delimiter, not_utf8};
-use super::grid::{Grid, GridRow};
+use super::grid::{DecimalMark, Grid, GridRow};
 use super::records::{
     Columns, HEADER_SEARCH_ROWS, RowCells, YearCheck, find_header, grid_error, no_units,
 };
@@ -73,17 +73,20 @@ impl<'f> EvidenceStream<'f> {
         levels: &'f [Level],
         ids: IdCheck,
     ) -> Result<EvidenceStream<'f>, Error> {
-        let (sheet, mut rows): (Option<String>, Box<dyn Iterator<Item = _> + Send>) =
+        type Rows<'r> = Box<dyn Iterator<Item = Result<Raw, Error>> + Send + 'r>;
+        let (sheet, decimal_mark, mut rows): (Option<String>, DecimalMark, Rows<'_>) =
             if super::is_workbook(path) || is_refused(path) {
                 let grid = read_grid(path)?;
                 (
                     grid.sheet,
+                    grid.decimal_mark,
                     Box::new(grid.rows.into_iter().map(|r| Ok(Raw::Grid(r)))),
                 )
             } else {
                 let mut records = csv_rows(path)?;
+                let mark = DecimalMark::of_delimiter(records.delimiter());
                 let rows = std::iter::from_fn(move || records.next_record().transpose());
-                (None, Box::new(rows.map(|r| r.map(Raw::Csv))))
+                (None, mark, Box::new(rows.map(|r| r.map(Raw::Csv))))
             };
         // The header is looked for among the first rows, as for a file read whole.
         let mut head = Vec::new();
@@ -99,6 +102,7 @@ impl<'f> EvidenceStream<'f> {
             sheet,
             fingerprint: String::new(),
             rows: head,
+            decimal_mark,
         };
         let header_at = find_header(&grid, fields)?;
         let layout = Columns::new(&grid, &grid.rows[header_at], fields, levels)?;
@@ -185,7 +189,8 @@ impl RowReader<'_> {
                 continue;
             }
             let cells = row.cells();
-            let id = cells.text(self.id_column);
+            // The id's one identity, as `Columns::unit` gives it to the unit.
+            let id = crate::text::normalize_id(&cells.text(self.id_column));
             let duplicate = !id.is_empty() && self.ids.is_duplicate(&id, cells.row());
             batch.push(RawUnit { row, duplicate });
         }
