@@ -30,6 +30,10 @@ pub fn is_invisible(c: char) -> bool {
 /// or NFD, with a zero-width space, an inner BOM or trailing spaces is one id.
 /// Case is kept: ids that differ only by case are a warning, not one unit.
 pub fn normalize_id(raw: &str) -> String {
+    if raw.is_ascii() {
+        // ASCII is NFC and holds no invisible character.
+        return raw.trim().to_string();
+    }
     let visible: Cow<'_, str> = if raw.contains(is_invisible) {
         Cow::Owned(raw.chars().filter(|c| !is_invisible(*c)).collect())
     } else {
@@ -72,6 +76,9 @@ pub fn is_line_break(c: char) -> bool {
 /// by [`fold_vietnamese`] (no case, no diacritics). `So_Ke_Hoach`, `sổ_kế_hoạch`
 /// and `SO_KE_HOACH` share the key `so_ke_hoach`.
 pub fn loose_key(raw: &str) -> String {
+    if raw.is_ascii() {
+        return raw.trim().to_ascii_lowercase();
+    }
     fold_vietnamese(&normalize_id(raw))
 }
 

@@ -69,6 +69,8 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
         args.year,
     )?;
     if let Some(id) = &args.unit {
+        // The id in its one identity, as the evidence reader gives every unit.
+        let id = &cchc::text::normalize_id(id);
         // A unit checking itself is scored alone: its rank is among itself only.
         let Some(record) = evidence.units.iter().find(|u| &u.id == id).cloned() else {
             return Err(Error::Usage(format!(

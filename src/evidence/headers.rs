@@ -56,7 +56,8 @@ impl KnownNames {
 
     /// Whether `header` names a column, exactly or loosely.
     pub fn is_known(&self, header: &str) -> bool {
-        self.exact.contains(header) || self.loose.contains_key(&loose_key(header))
+        !header.is_empty()
+            && (self.exact.contains(header) || self.loose.contains_key(&loose_key(header)))
     }
 }
 
@@ -72,11 +73,14 @@ pub struct Header {
 }
 
 impl Header {
-    /// The 0-based column named `name`.
-    pub fn column_of(&self) -> BTreeMap<&str, usize> {
+    /// The 0-based column of each known name the header has (the first, should
+    /// a name stand twice: [`resolve`] refuses that).
+    pub fn known_columns(&self, known: &KnownNames) -> BTreeMap<&str, usize> {
         let mut map = BTreeMap::new();
         for (col, name) in self.names.iter().enumerate() {
-            map.entry(name.as_str()).or_insert(col);
+            if known.exact.contains(name) {
+                map.entry(name.as_str()).or_insert(col);
+            }
         }
         map
     }
@@ -178,32 +182,38 @@ fn unknown_warning(place: &str, written: &[String], unknown: &[usize]) -> Option
     }
 }
 
-/// Refuses two columns that stand for one name (written alike, or matched loosely).
+/// Refuses two columns that stand for one name (written alike, or matched
+/// loosely), naming the first repeat in column order. Sorting keeps this
+/// O(n log n) for a header of any width.
 fn check_duplicates(grid: &Grid, written: &[String], names: &[String]) -> Result<(), Error> {
-    let mut first: BTreeMap<&str, usize> = BTreeMap::new();
-    for (col, name) in names.iter().enumerate() {
-        if name.is_empty() {
-            continue;
-        }
-        let Some(&before) = first.get(name.as_str()) else {
-            first.insert(name, col);
-            continue;
-        };
-        let (a, b) = (before + 1, col + 1);
-        let h = visible(name);
-        let message = if written[before] == written[col] {
-            format!(
-                "cột '{h}' xuất hiện hai lần (cột {a} và {b}); không biết đọc cột nào / column '{h}' appears twice (columns {a} and {b}): ambiguous"
-            )
-        } else {
-            let (x, y) = (visible(&written[before]), visible(&written[col]));
-            format!(
-                "cột {a} '{x}' và cột {b} '{y}' đều là cột '{h}' (khi bỏ qua chữ hoa/thường, dấu và ký tự vô hình); không biết đọc cột nào / columns {a} '{x}' and {b} '{y}' both stand for '{h}' (ignoring case, diacritics and invisible characters): ambiguous"
-            )
-        };
-        return Err(grid_error(grid, message));
-    }
-    Ok(())
+    let mut order: Vec<(&str, usize)> = names
+        .iter()
+        .enumerate()
+        .filter(|(_, name)| !name.is_empty())
+        .map(|(col, name)| (name.as_str(), col))
+        .collect();
+    order.sort_unstable();
+    let repeat = order
+        .windows(2)
+        .filter(|pair| pair[0].0 == pair[1].0)
+        .map(|pair| (pair[0].1, pair[1].1))
+        .min_by_key(|&(_, later)| later);
+    let Some((before, col)) = repeat else {
+        return Ok(());
+    };
+    let (a, b) = (before + 1, col + 1);
+    let h = visible(&names[col]);
+    let message = if written[before] == written[col] {
+        format!(
+            "cột '{h}' xuất hiện hai lần (cột {a} và {b}); không biết đọc cột nào / column '{h}' appears twice (columns {a} and {b}): ambiguous"
+        )
+    } else {
+        let (x, y) = (visible(&written[before]), visible(&written[col]));
+        format!(
+            "cột {a} '{x}' và cột {b} '{y}' đều là cột '{h}' (khi bỏ qua chữ hoa/thường, dấu và ký tự vô hình); không biết đọc cột nào / columns {a} '{x}' and {b} '{y}' both stand for '{h}' (ignoring case, diacritics and invisible characters): ambiguous"
+        )
+    };
+    Err(grid_error(grid, message))
 }
 
 /// Refuses a header without one of the [`REQUIRED_COLUMNS`], quoting (the start of) the header.

@@ -28,6 +28,7 @@ pub use self::csv::read_csv;
 pub use cell::{RawCell, parse_cell, type_cell};
 pub use document::{DocumentPart, DocumentRef, document_name};
 pub use grid::{DecimalMark, Grid, GridRow, is_workbook, read_grid};
+pub use ids::CaseCheck;
 pub use records::{Columns, REQUIRED_COLUMNS, YEAR_COLUMN, header_with};
 
 /// Whether `name` is a column every evidence file has (never an evidence field id).

@@ -201,8 +201,9 @@ impl<'f> Columns<'f> {
         fields: &'f [EvidenceField],
         levels: &'f [Level],
     ) -> Result<Columns<'f>, Error> {
-        let header = headers::resolve(grid, header, &KnownNames::new(fields))?;
-        let columns = header.column_of();
+        let known = KnownNames::new(fields);
+        let header = headers::resolve(grid, header, &known)?;
+        let columns = header.known_columns(&known);
         let column_of = |name: &str| columns.get(name).copied();
         let field_columns: Vec<Option<usize>> = fields.iter().map(|f| column_of(&f.id)).collect();
         let field_index: BTreeMap<&str, usize> = fields
