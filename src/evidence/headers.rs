@@ -244,3 +244,88 @@ fn check_required(grid: &Grid, written: &[String], names: &[String]) -> Result<(
         ),
     ))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::evidence::cell::RawCell;
+    use crate::evidence::grid::DecimalMark;
+    use crate::ruleset::FieldType;
+
+    fn field(id: &str) -> EvidenceField {
+        EvidenceField {
+            id: id.into(),
+            ty: FieldType::Integer,
+            label: id.into(),
+            document_hint: None,
+            min: None,
+            max: None,
+        }
+    }
+
+    fn grid() -> Grid {
+        Grid {
+            path: "e.csv".into(),
+            sheet: None,
+            fingerprint: String::new(),
+            rows: Vec::new(),
+            decimal_mark: DecimalMark::Comma,
+        }
+    }
+
+    fn row(cells: &[&str]) -> GridRow {
+        GridRow {
+            row: 1,
+            cells: cells.iter().map(|c| RawCell::Text(c.to_string())).collect(),
+        }
+    }
+
+    #[test]
+    fn loose_matches_are_read_with_a_warning() {
+        let known = KnownNames::new(&[field("so_ke_hoach")]);
+        let header = row(&[
+            "MA_DON_VI",
+            "ten_don_vi\u{200b}",
+            "Cấp",
+            "Số_Kế_Hoạch__Ngay",
+            "x",
+        ]);
+        let h = resolve(&grid(), &header, &known).expect("resolved");
+        assert_eq!(
+            h.names,
+            ["ma_don_vi", "ten_don_vi", "cap", "so_ke_hoach__ngay", "x"]
+        );
+        // Invisible characters alone are no typo; case and diacritics are.
+        assert_eq!(h.warnings.len(), 4, "{:?}", h.warnings);
+        assert!(h.warnings[0].contains("column 1 'MA_DON_VI' is read as 'ma_don_vi'"));
+        assert!(h.warnings[3].contains("column 5 'x' is not an evidence field"));
+    }
+
+    #[test]
+    fn two_columns_for_one_name_and_ambiguous_headers_are_refused() {
+        let known = KnownNames::new(&[field("so_ke_hoach"), field("So_Ke_Hoach")]);
+        let base = ["ma_don_vi", "ten_don_vi", "cap"];
+        let err = resolve(
+            &grid(),
+            &row(&[&base[..], &["SO_KE_HOACH"]].concat()),
+            &known,
+        )
+        .err()
+        .expect("ambiguous");
+        assert!(
+            err.to_string()
+                .contains("matches several columns ('so_ke_hoach', 'So_Ke_Hoach')"),
+            "{err}"
+        );
+        let known = KnownNames::new(&[field("so_ke_hoach")]);
+        let cells = [&base[..], &["a", "so_ke_hoach", "a", "SO_KE_HOACH"]].concat();
+        let err = resolve(&grid(), &row(&cells), &known)
+            .err()
+            .expect("duplicate");
+        assert!(
+            err.to_string()
+                .contains("column 'a' appears twice (columns 4 and 6)"),
+            "{err}"
+        );
+    }
+}
