@@ -29,17 +29,24 @@ pub fn is_invisible(c: char) -> bool {
 /// wherever they are, NFC, and Unicode whitespace trimmed. `XA-ĐỒNG` typed in NFC
 /// or NFD, with a zero-width space, an inner BOM or trailing spaces is one id.
 /// Case is kept: ids that differ only by case are a warning, not one unit.
-pub fn normalize_id(raw: &str) -> String {
+/// Borrowed when nothing but trimming is needed (any ASCII id).
+pub fn normalize_id(raw: &str) -> Cow<'_, str> {
     if raw.is_ascii() {
         // ASCII is NFC and holds no invisible character.
-        return raw.trim().to_string();
+        return Cow::Borrowed(raw.trim());
     }
     let visible: Cow<'_, str> = if raw.contains(is_invisible) {
         Cow::Owned(raw.chars().filter(|c| !is_invisible(*c)).collect())
     } else {
         Cow::Borrowed(raw)
     };
-    nfc(visible.trim()).trim().to_string()
+    match visible {
+        Cow::Borrowed(text) => match nfc(text.trim()) {
+            Cow::Borrowed(done) => Cow::Borrowed(done.trim()),
+            Cow::Owned(done) => Cow::Owned(done.trim().to_string()),
+        },
+        Cow::Owned(text) => Cow::Owned(nfc(text.trim()).trim().to_string()),
+    }
 }
 
 /// A unit's name as one line: NFC, trimmed, each line break or tab (Excel's

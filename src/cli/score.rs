@@ -70,7 +70,7 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
     )?;
     if let Some(id) = &args.unit {
         // The id in its one identity, as the evidence reader gives every unit.
-        let id = &cchc::text::normalize_id(id);
+        let id = &cchc::text::normalize_id(id).into_owned();
         // A unit checking itself is scored alone: its rank is among itself only.
         let Some(record) = evidence.units.iter().find(|u| &u.id == id).cloned() else {
             return Err(Error::Usage(format!(

@@ -95,7 +95,7 @@ pub fn resolve(grid: &Grid, header: &GridRow, known: &KnownNames) -> Result<Head
     let mut loose_matches = Vec::new();
     let mut unknown = Vec::new();
     for (col, raw) in written.iter().enumerate() {
-        let name = normalize_id(raw);
+        let name = normalize_id(raw).into_owned();
         if name.is_empty() || known.exact.contains(&name) {
             names.push(name);
             continue;

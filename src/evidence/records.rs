@@ -99,12 +99,14 @@ pub fn header_with(
     Ok((at, headers))
 }
 
-/// A file-level problem, naming the sheet of a workbook.
+/// A file-level problem, naming the sheet of a workbook; whatever text of the
+/// file it quotes is shown safely ([`visible`]).
 pub fn grid_error(grid: &Grid, message: String) -> Error {
     let message = match &grid.sheet {
         Some(sheet) => format!("trang tính/sheet '{sheet}': {message}"),
         None => message,
     };
+    let message = visible(&message).into_owned();
     Error::Evidence {
         path: grid.path.clone(),
         message,
@@ -284,7 +286,7 @@ impl<'f> Columns<'f> {
         let fields = self.fields;
         let mut unit = UnitRecord {
             row,
-            id: normalize_id(&text(self.id_col)),
+            id: normalize_id(&text(self.id_col)).into_owned(),
             name: normalize_name(&text(self.name_col)),
             level: None,
             values: vec![None; fields.len()],

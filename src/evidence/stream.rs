@@ -200,7 +200,8 @@ impl RowReader<'_> {
             }
             let cells = row.cells();
             // The id's one identity, as `Columns::unit` gives it to the unit.
-            let id = crate::text::normalize_id(&cells.text(self.id_column));
+            let raw = cells.text(self.id_column);
+            let id = crate::text::normalize_id(&raw);
             let duplicate = !id.is_empty() && self.ids.is_duplicate(&id, cells.row());
             if !id.is_empty() {
                 self.cases.see(&id);
