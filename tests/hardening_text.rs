@@ -321,4 +321,28 @@ fn a_point_before_three_digits_in_a_decimal_comma_file_is_ambiguous() {
     // The other unit, in the file's own mark, is scored.
     let xa = common::unit(&report, "XA-C");
     assert_eq!(common::criterion(xa, "3")["status"], "zero");
+
+    // A `,` file does not say which mark its decimals take: `1.000` is ambiguous
+    // there too, `"1,5"` and `0.500` are not.
+    let evidence = format!(
+        "{}\nSO-A,Sở Tư pháp,so,2024,4,4,25/11/2024,1.000\nHUYEN-B,Huyện An Lạc,huyen,2024,4,2,05/12/2024,\"1,5\"\nXA-C,Xã An Bình,xa,2024,0,0,,0.500\n",
+        HEADER.replace(';', ",") + ",ty_le"
+    );
+    std::fs::write(dir.path().join("evidence.csv"), evidence).expect("write");
+    let out = score(dir.path(), "json", &[]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("the value '1.000' is ambiguous"),
+        "{}",
+        out.stderr
+    );
+    let report = out.json();
+    assert_eq!(
+        common::criterion(common::unit(&report, "HUYEN-B"), "3")["status"],
+        "full"
+    );
+    assert_eq!(
+        common::criterion(common::unit(&report, "XA-C"), "3")["status"],
+        "zero"
+    );
 }

@@ -17,7 +17,6 @@ fn ambiguous_grouping(t: &str, mark: DecimalMark) -> Option<String> {
     let separator = digits.chars().find(|c| matches!(c, '.' | ','))?;
     let foreign = match mark {
         DecimalMark::Comma => separator == '.',
-        DecimalMark::Point => separator == ',',
         DecimalMark::Either => true,
     };
     let (whole, fraction) = digits.split_once(separator)?;
@@ -37,10 +36,6 @@ fn ambiguous_grouping(t: &str, mark: DecimalMark) -> Option<String> {
         DecimalMark::Comma => (
             "tệp này ghi số thập phân bằng dấu phẩy",
             "this file writes decimals with a comma",
-        ),
-        DecimalMark::Point => (
-            "tệp này phân cách ô bằng dấu phẩy nên ghi số thập phân bằng dấu chấm",
-            "this file separates cells with commas, so it writes decimals with a point",
         ),
         DecimalMark::Either => (
             "không rõ tệp ghi số thập phân bằng dấu nào",
@@ -298,14 +293,14 @@ mod tests {
         assert!(err.contains("ambiguous") && err.contains("1000"), "{err}");
         assert!(parse_cell_in("12.500", &f, comma).is_err());
         assert!(parse_cell_in("-1.250", &f, Some(DecimalMark::Either)).is_err());
-        assert!(parse_cell_in("1,000", &f, Some(DecimalMark::Point)).is_err());
+        assert!(parse_cell_in("1,000", &f, Some(DecimalMark::Either)).is_err());
         // The file's own mark, a leading 0 or not three digits: a plain decimal.
         for (ok, mark) in [
             ("1,000", DecimalMark::Comma),
             ("0.500", DecimalMark::Comma),
             ("1.5", DecimalMark::Comma),
             ("1234.567", DecimalMark::Comma),
-            ("1.000", DecimalMark::Point),
+            ("0,125", DecimalMark::Either),
         ] {
             assert!(parse_cell_in(ok, &f, Some(mark)).is_ok(), "{ok} {mark:?}");
         }

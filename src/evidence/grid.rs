@@ -28,11 +28,11 @@ pub struct Grid {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum DecimalMark {
     /// A `;` CSV file, as Excel writes one where decimals take a comma: `1.000`
-    /// is ambiguous.
+    /// is ambiguous, `1,000` is one.
     Comma,
-    /// A `,` CSV file: `"1,000"` is ambiguous.
-    Point,
-    /// A workbook's text cells or a tab-separated file: either is ambiguous.
+    /// Any other file (`,` or tab CSV, a workbook's text cells): the file does not
+    /// say which mark its decimals take, and in Vietnam `.` also groups thousands,
+    /// so `1.000` and `"1,000"` are both ambiguous.
     Either,
 }
 
@@ -41,7 +41,6 @@ impl DecimalMark {
     pub fn of_delimiter(delimiter: u8) -> DecimalMark {
         match delimiter {
             b';' => DecimalMark::Comma,
-            b',' => DecimalMark::Point,
             _ => DecimalMark::Either,
         }
     }
