@@ -291,13 +291,16 @@ impl<'b> Row<'b> {
         // One row per line, no terminal escapes: see `crate::text::visible`.
         let text = crate::text::visible(text);
         let text = neutralize_formula(&text);
-        if text.contains([',', '"', '\n', '\r']) {
+        // No CR or LF is left to quote: `visible` made them spaces.
+        if text.contains([',', '"']) {
             self.out.push(b'"');
-            for b in text.bytes() {
-                if b == b'"' {
-                    self.out.push(b'"');
-                }
-                self.out.push(b);
+            let mut parts = text.split('"');
+            if let Some(first) = parts.next() {
+                self.out.extend_from_slice(first.as_bytes());
+            }
+            for part in parts {
+                self.out.extend_from_slice(b"\"\"");
+                self.out.extend_from_slice(part.as_bytes());
             }
             self.out.push(b'"');
         } else {
