@@ -54,10 +54,15 @@ impl KnownNames {
         }
     }
 
-    /// Whether `header` names a column, exactly or loosely.
-    pub fn is_known(&self, header: &str) -> bool {
-        !header.is_empty()
-            && (self.exact.contains(header) || self.loose.contains_key(&loose_key(header)))
+    /// How well `header` names a column: 2 exactly, 1 loosely, 0 not at all.
+    pub fn weight(&self, header: &str) -> usize {
+        if header.is_empty() {
+            0
+        } else if self.exact.contains(header) || self.exact.contains(&*normalize_id(header)) {
+            2
+        } else {
+            usize::from(self.loose.contains_key(&loose_key(header)))
+        }
     }
 }
 

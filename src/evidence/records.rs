@@ -27,6 +27,11 @@ pub const HEADER_SEARCH_ROWS: usize = 20;
 /// Without any known name, the first non-blank row is the header, and the caller
 /// reports what it lacks.
 pub fn header_index(rows: &[GridRow], known: &dyn Fn(&str) -> bool) -> Option<usize> {
+    header_index_weighted(rows, &|h| usize::from(known(h)))
+}
+
+/// [`header_index`] with a weight per cell: the row whose cells weigh most.
+pub fn header_index_weighted(rows: &[GridRow], weight: &dyn Fn(&str) -> usize) -> Option<usize> {
     let candidates = rows
         .iter()
         .enumerate()
@@ -34,7 +39,7 @@ pub fn header_index(rows: &[GridRow], known: &dyn Fn(&str) -> bool) -> Option<us
         .take(HEADER_SEARCH_ROWS);
     let mut best: Option<(usize, usize)> = None;
     for (index, row) in candidates {
-        let hits = row.cells.iter().filter(|c| known(&c.text())).count();
+        let hits: usize = row.cells.iter().map(|c| weight(&c.text())).sum();
         if best.is_none_or(|(_, most)| hits > most) {
             best = Some((index, hits));
         }
@@ -162,12 +167,14 @@ pub fn no_units() -> String {
     "tệp chỉ có dòng tiêu đề, không có đơn vị nào / the file has a header but no unit rows".into()
 }
 
-/// The index of the header row among `grid`'s rows (the first rows' best match
-/// for the names `fields` give, loosely, see [`headers`]).
+/// The index of the header row among `grid`'s rows: the first rows' best match
+/// for the names `fields` give, a name written exactly weighing more than one
+/// matched loosely (see [`headers`]), so a row of `MA_DON_VI`-style labels above
+/// the real header is not taken for it.
 pub fn find_header(grid: &Grid, fields: &[EvidenceField]) -> Result<usize, Error> {
     let names = KnownNames::new(fields);
-    let known = |h: &str| names.is_known(h);
-    header_index(&grid.rows, &known)
+    let weight = |h: &str| names.weight(h);
+    header_index_weighted(&grid.rows, &weight)
         .ok_or_else(|| grid_error(grid, "tệp rỗng / the file is empty".into()))
 }
 
@@ -493,5 +500,19 @@ mod tests {
         // Nothing known: the first non-blank row, so the caller can say what it lacks.
         assert_eq!(header_index(&rows[1..2], &known), None);
         assert_eq!(header_index(&rows[..1], &known), Some(0));
+    }
+
+    #[test]
+    fn a_row_of_exact_names_beats_a_row_of_loose_ones() {
+        let names = KnownNames::new(&[]);
+        let weight = |h: &str| names.weight(h);
+        let rows = [
+            row(1, &["MA_DON_VI", "TEN_DON_VI", "CAP"]),
+            row(2, &["ma_don_vi", "ten_don_vi", "cap"]),
+            row(3, &["XA-01", "Xã A", "xa"]),
+        ];
+        assert_eq!(header_index_weighted(&rows, &weight), Some(1));
+        // Alone, a header typed in capitals is still the header.
+        assert_eq!(header_index_weighted(&rows[..1], &weight), Some(0));
     }
 }
