@@ -233,17 +233,30 @@ pub fn print_board_problems(board: &cchc::Scoreboard<'_>) {
     }
 }
 
-/// How a plausibility warning is printed (the value still scores).
+/// How a plausibility warning is printed (the value still scores): one line, capped.
 pub fn evidence_warning_line(warning: &dyn std::fmt::Display) -> String {
-    format!("cảnh báo minh chứng / evidence warning: {warning}")
+    let warning = warning.to_string();
+    format!(
+        "cảnh báo minh chứng / evidence warning: {}",
+        cchc::diagnostic::cap_message(&cchc::text::visible(&warning))
+    )
 }
 
-/// How an evidence problem is printed, whether the file was read whole or streamed.
+/// How an evidence problem is printed, whether the file was read whole or streamed:
+/// one line, whatever the cell held (see [`cchc::text::visible`]), capped as every
+/// diagnostic is (a cell's value is echoed).
 pub fn evidence_problem_line(problem: &dyn std::fmt::Display) -> String {
-    let text = problem.to_string();
-    // A cell's value is echoed: capped, as every diagnostic is.
+    let problem = problem.to_string();
     format!(
         "lỗi minh chứng / evidence error: {}",
-        cchc::diagnostic::cap_message(&text)
+        cchc::diagnostic::cap_message(&cchc::text::visible(&problem))
+    )
+}
+
+/// How a warning (about the evidence file or the ruleset) is printed: one line.
+pub fn warning_line(warning: &str) -> String {
+    format!(
+        "cảnh báo / warning: {}",
+        cchc::diagnostic::cap_message(&cchc::text::visible(warning))
     )
 }

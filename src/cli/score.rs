@@ -108,6 +108,8 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
     let mut board = cchc::score::score_on(&workers, ruleset, &evidence, year)?;
     progress.tick(board.units.len());
     if let Some(id) = &args.unit {
+        // The id in its one identity, as the evidence reader gives every unit.
+        let id = &cchc::text::normalize_id(id).into_owned();
         // The whole province is scored so the unit keeps its rank in its level;
         // the report then shows that unit alone and says it is an extract.
         if !board.keep_only(id) {
@@ -154,7 +156,7 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
     inputs::print_board_problems(&board);
     if format != FormatArg::Table {
         for w in &board.warnings {
-            eprintln!("cảnh báo / warning: {w}");
+            eprintln!("{}", inputs::warning_line(w));
         }
     }
     Ok(exit_code(&board))
@@ -225,7 +227,7 @@ fn streamed(args: &ScoreArgs, format: FormatArg, workers: &Workers) -> Result<Ex
     };
     progress.finish();
     for w in &summary.warnings {
-        eprintln!("cảnh báo / warning: {w}");
+        eprintln!("{}", inputs::warning_line(w));
     }
     Ok(error_exit(summary.errors, summary.units_with_errors))
 }

@@ -2,17 +2,72 @@
 //! for CSV text and for the typed cells of an XLSX sheet.
 
 use super::Value;
+use super::grid::DecimalMark;
 use crate::date::Date;
 use crate::number::parse_decimal;
 use crate::ruleset::{EvidenceField, FieldType};
 use crate::text::fold_vietnamese;
 
+/// Why `t` is ambiguous in a file whose decimals take `mark`: one `.` (or `,`)
+/// that is not the file's decimal mark, after 1 to 3 digits not starting with 0
+/// and before exactly 3 digits, reads as a thousands separator (`1.000` = 1000)
+/// as well as a decimal mark (`1.000` = 1). `None` when it is not.
+fn ambiguous_grouping(t: &str, mark: DecimalMark) -> Option<String> {
+    let digits = t.strip_prefix(['-', '+']).unwrap_or(t);
+    let separator = digits.chars().find(|c| matches!(c, '.' | ','))?;
+    let foreign = match mark {
+        DecimalMark::Comma => separator == '.',
+        DecimalMark::Either => true,
+    };
+    let (whole, fraction) = digits.split_once(separator)?;
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    let grouped = foreign
+        && (1..=3).contains(&whole.len())
+        && !whole.starts_with('0')
+        && fraction.len() == 3
+        && all_digits(whole)
+        && all_digits(fraction);
+    if !grouped {
+        return None;
+    }
+    let thousands = format!("{whole}{fraction}");
+    let decimal = format!("{whole},{fraction}");
+    let (file_vi, file_en) = match mark {
+        DecimalMark::Comma => (
+            "tệp này ghi số thập phân bằng dấu phẩy",
+            "this file writes decimals with a comma",
+        ),
+        DecimalMark::Either => (
+            "không rõ tệp ghi số thập phân bằng dấu nào",
+            "the file does not tell which mark its decimals take",
+        ),
+    };
+    Some(format!(
+        "giá trị '{t}' không rõ nghĩa: '{separator}' có thể là dấu phân cách hàng nghìn ({thousands}) hoặc dấu thập phân ({decimal}); {file_vi}: hãy ghi {thousands} hoặc {decimal} / the value '{t}' is ambiguous: '{separator}' may separate thousands ({thousands}) or mark decimals ({decimal}); {file_en}: write {thousands} or {decimal}"
+    ))
+}
+
 /// Types a cell for `field`. `Ok(None)` is a blank cell (missing evidence).
 /// The error says what was found and what was expected, in Vietnamese and English.
 pub fn parse_cell(text: &str, field: &EvidenceField) -> Result<Option<Value>, String> {
+    parse_cell_in(text, field, None)
+}
+
+/// [`parse_cell`] for a cell of a file whose decimals take `mark`: a decimal
+/// written with the other mark and three digits after it is refused as ambiguous.
+pub fn parse_cell_in(
+    text: &str,
+    field: &EvidenceField,
+    mark: Option<DecimalMark>,
+) -> Result<Option<Value>, String> {
     let t = text.trim();
     if t.is_empty() {
         return Ok(None);
+    }
+    if field.ty == FieldType::Decimal
+        && let Some(message) = mark.and_then(|m| ambiguous_grouping(t, m))
+    {
+        return Err(message);
     }
     let value = match field.ty {
         FieldType::Bool => parse_bool(t).map(Value::Bool),
@@ -77,6 +132,16 @@ impl RawCell {
 /// Types a raw cell for `field`, exactly as [`parse_cell`] types its text; a formula
 /// error is never a value.
 pub fn type_cell(raw: &RawCell, field: &EvidenceField) -> Result<Option<Value>, String> {
+    type_cell_in(raw, field, None)
+}
+
+/// [`type_cell`] for a file whose text cells write decimals with `mark` (a
+/// spreadsheet number is never ambiguous).
+pub fn type_cell_in(
+    raw: &RawCell,
+    field: &EvidenceField,
+    mark: Option<DecimalMark>,
+) -> Result<Option<Value>, String> {
     match raw {
         RawCell::Error(e) => {
             let (vi, en) = field.ty.expectation();
@@ -85,7 +150,7 @@ pub fn type_cell(raw: &RawCell, field: &EvidenceField) -> Result<Option<Value>, 
             ))
         }
         // Text (nearly every cell of a CSV file) is parsed in place.
-        RawCell::Text(t) => parse_cell(t.trim(), field),
+        RawCell::Text(t) => parse_cell_in(t.trim(), field, mark),
         other => parse_cell(&other.text(), field),
     }
 }
@@ -219,6 +284,30 @@ mod tests {
         let err = type_cell(&RawCell::Error("#N/A".into()), &field(FieldType::Text)).unwrap_err();
         assert!(err.contains("#N/A"), "{err}");
         assert!(RawCell::Text("  ".into()).is_blank());
+    }
+
+    #[test]
+    fn a_foreign_mark_before_three_digits_is_ambiguous() {
+        let f = field(FieldType::Decimal);
+        let comma = Some(DecimalMark::Comma);
+        let err = parse_cell_in("1.000", &f, comma).unwrap_err();
+        assert!(err.contains("ambiguous") && err.contains("1000"), "{err}");
+        assert!(parse_cell_in("12.500", &f, comma).is_err());
+        assert!(parse_cell_in("-1.250", &f, Some(DecimalMark::Either)).is_err());
+        assert!(parse_cell_in("1,000", &f, Some(DecimalMark::Either)).is_err());
+        // The file's own mark, a leading 0 or not three digits: a plain decimal.
+        for (ok, mark) in [
+            ("1,000", DecimalMark::Comma),
+            ("0.500", DecimalMark::Comma),
+            ("1.5", DecimalMark::Comma),
+            ("1234.567", DecimalMark::Comma),
+            ("0,125", DecimalMark::Either),
+        ] {
+            assert!(parse_cell_in(ok, &f, Some(mark)).is_ok(), "{ok} {mark:?}");
+        }
+        // A spreadsheet number is a number.
+        let number = RawCell::Number(Decimal::new(1125, 3));
+        assert!(type_cell_in(&number, &f, Some(DecimalMark::Either)).is_ok());
     }
 
     #[test]

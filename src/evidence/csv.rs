@@ -4,7 +4,7 @@
 mod encoding;
 
 use super::cell::RawCell;
-use super::grid::{Grid, GridRow};
+use super::grid::{DecimalMark, Grid, GridRow};
 use super::records::RowCells;
 use super::{EvidenceSet, records};
 use crate::error::Error;
@@ -47,13 +47,15 @@ pub fn read_grid(path: &Path) -> Result<Grid, Error> {
     if text.trim().is_empty() {
         return Err(evidence_error("tệp rỗng / the file is empty".into()));
     }
-    let rows = CsvRows::new(path, text.as_bytes(), detect_delimiter(text.as_bytes()))
-        .collect::<Result<Vec<GridRow>, Error>>()?;
+    let delimiter = detect_delimiter(text.as_bytes());
+    let rows =
+        CsvRows::new(path, text.as_bytes(), delimiter).collect::<Result<Vec<GridRow>, Error>>()?;
     Ok(Grid {
         path: path.to_path_buf(),
         sheet: None,
         fingerprint,
         rows,
+        decimal_mark: DecimalMark::of_delimiter(delimiter),
     })
 }
 
@@ -84,6 +86,11 @@ impl<R: std::io::Read> CsvRows<R> {
             last_size: (256, 16),
             delimiter,
         }
+    }
+
+    /// The cell delimiter.
+    pub fn delimiter(&self) -> u8 {
+        self.delimiter
     }
 
     fn error(&self, message: String) -> Error {
@@ -183,8 +190,13 @@ impl RowCells for CsvRecord {
         self.field(col).trim().into()
     }
 
-    fn typed(&self, col: usize, field: &EvidenceField) -> Result<Option<super::Value>, String> {
-        super::cell::parse_cell(self.field(col).trim(), field)
+    fn typed(
+        &self,
+        col: usize,
+        field: &EvidenceField,
+        mark: DecimalMark,
+    ) -> Result<Option<super::Value>, String> {
+        super::cell::parse_cell_in(self.field(col).trim(), field, Some(mark))
     }
 }
 

@@ -10,6 +10,8 @@ mod cell;
 mod csv;
 pub mod document;
 pub mod grid;
+mod headers;
+mod ids;
 pub mod locator;
 mod records;
 pub mod stream;
@@ -26,7 +28,8 @@ use std::path::{Path, PathBuf};
 pub use self::csv::read_csv;
 pub use cell::{RawCell, parse_cell, type_cell};
 pub use document::{DocumentPart, DocumentRef, document_name};
-pub use grid::{Grid, GridRow, is_workbook, read_grid};
+pub use grid::{DecimalMark, Grid, GridRow, is_workbook, read_grid};
+pub use ids::CaseCheck;
 pub use locator::CellLocator;
 pub use records::{Columns, REQUIRED_COLUMNS, YEAR_COLUMN, header_with};
 

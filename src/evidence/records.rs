@@ -2,14 +2,17 @@
 //! (required, year, evidence fields, document references, unknown) and typing each
 //! unit's row. Shared by CSV and XLSX, so both report the same problems.
 
-use super::cell::{RawCell, type_cell};
+use super::cell::{RawCell, type_cell_in};
 use super::document::{DocumentPart, DocumentRef};
-use super::grid::{Grid, GridRow};
+use super::grid::{DecimalMark, Grid, GridRow};
+use super::headers::{self, KnownNames};
+use super::ids::CaseCheck;
 use super::{CellProblem, CellRef, EvidenceSet, UnitRecord};
 use crate::error::Error;
 use crate::level::Level;
 use crate::ruleset::EvidenceField;
-use std::collections::HashSet;
+use crate::text::{normalize_id, normalize_name, visible};
+use std::collections::{BTreeMap, HashSet};
 
 /// Columns every evidence file must have.
 pub const REQUIRED_COLUMNS: [&str; 3] = ["ma_don_vi", "ten_don_vi", "cap"];
@@ -24,6 +27,11 @@ pub const HEADER_SEARCH_ROWS: usize = 20;
 /// Without any known name, the first non-blank row is the header, and the caller
 /// reports what it lacks.
 pub fn header_index(rows: &[GridRow], known: &dyn Fn(&str) -> bool) -> Option<usize> {
+    header_index_weighted(rows, &|h| usize::from(known(h)))
+}
+
+/// [`header_index`] with a weight per cell: the row whose cells weigh most.
+pub fn header_index_weighted(rows: &[GridRow], weight: &dyn Fn(&str) -> usize) -> Option<usize> {
     let candidates = rows
         .iter()
         .enumerate()
@@ -31,7 +39,7 @@ pub fn header_index(rows: &[GridRow], known: &dyn Fn(&str) -> bool) -> Option<us
         .take(HEADER_SEARCH_ROWS);
     let mut best: Option<(usize, usize)> = None;
     for (index, row) in candidates {
-        let hits = row.cells.iter().filter(|c| known(&c.text())).count();
+        let hits: usize = row.cells.iter().map(|c| weight(&c.text())).sum();
         if best.is_none_or(|(_, most)| hits > most) {
             best = Some((index, hits));
         }
@@ -39,14 +47,17 @@ pub fn header_index(rows: &[GridRow], known: &dyn Fn(&str) -> bool) -> Option<us
     best.map(|(index, _)| index)
 }
 
-/// The header's names (trimmed), refusing a name written twice.
+/// The header's names (trimmed), refusing a name written twice (in time linear
+/// in the number of columns).
 pub fn header_names(grid: &Grid, header: &GridRow) -> Result<Vec<String>, Error> {
     let headers: Vec<String> = header.cells.iter().map(RawCell::text).collect();
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     for (index, h) in headers.iter().enumerate() {
-        if let Some(first) = headers[..index]
-            .iter()
-            .position(|x| x == h && !x.is_empty())
-        {
+        if h.is_empty() {
+            continue;
+        }
+        if let Some(&first) = seen.get(h.as_str()) {
+            let h = visible(h);
             return Err(grid_error(
                 grid,
                 format!(
@@ -58,6 +69,7 @@ pub fn header_names(grid: &Grid, header: &GridRow) -> Result<Vec<String>, Error>
                 ),
             ));
         }
+        seen.insert(h, index);
     }
     Ok(headers)
 }
@@ -92,12 +104,14 @@ pub fn header_with(
     Ok((at, headers))
 }
 
-/// A file-level problem, naming the sheet of a workbook.
+/// A file-level problem, naming the sheet of a workbook; whatever text of the
+/// file it quotes is shown safely ([`visible`]).
 pub fn grid_error(grid: &Grid, message: String) -> Error {
     let message = match &grid.sheet {
         Some(sheet) => format!("trang tính/sheet '{sheet}': {message}"),
         None => message,
     };
+    let message = visible(&message).into_owned();
     Error::Evidence {
         path: grid.path.clone(),
         message,
@@ -116,10 +130,12 @@ pub fn evidence_from_grid(
     let header_at = find_header(&grid, fields)?;
     let layout = Columns::new(&grid, &grid.rows[header_at], fields, levels)?;
     let mut seen = HashSet::new();
+    let mut cases = CaseCheck::default();
     let mut years = YearCheck::default();
     let mut units = Vec::new();
     for record in grid.rows[header_at + 1..].iter().filter(|r| !r.is_blank()) {
         let (unit, year) = layout.unit(record, &mut |id| !seen.insert(id.to_string()));
+        cases.see(&unit.id, unit.row);
         if let Some(year) = year {
             years
                 .see(year, unit.row)
@@ -130,15 +146,18 @@ pub fn evidence_from_grid(
     if units.is_empty() {
         return Err(grid_error(&grid, no_units()));
     }
+    let has_documents = layout.has_documents();
+    let mut warnings = layout.warnings;
+    warnings.extend(cases.warnings(&headers::place(&grid)));
     Ok(EvidenceSet {
         path: grid.path,
         sheet: grid.sheet,
         year: years.year(),
-        has_documents: layout.has_documents(),
+        has_documents,
         headers: layout.headers,
         field_columns: layout.field_columns,
         units,
-        warnings: layout.warnings,
+        warnings,
         fingerprint: grid.fingerprint,
     })
 }
@@ -148,19 +167,15 @@ pub fn no_units() -> String {
     "tệp chỉ có dòng tiêu đề, không có đơn vị nào / the file has a header but no unit rows".into()
 }
 
-/// Whether a header name is one an evidence file for `fields` can have.
-fn is_known(fields: &[EvidenceField], h: &str) -> bool {
-    let is_field = |h: &str| fields.iter().any(|f| f.id == h);
-    REQUIRED_COLUMNS.contains(&h)
-        || h == YEAR_COLUMN
-        || is_field(h)
-        || DocumentPart::parse_column(h).is_some_and(|(f, _)| is_field(f))
-}
-
-/// The index of the header row among `grid`'s rows.
+/// The index of the header row among `grid`'s rows: the first rows' best match
+/// for the names `fields` give, a name written exactly weighing more than one
+/// matched loosely (see [`headers`]), so a row of `MA_DON_VI`-style labels above
+/// the real header is not taken for it.
 pub fn find_header(grid: &Grid, fields: &[EvidenceField]) -> Result<usize, Error> {
-    let known = |h: &str| is_known(fields, h);
-    header_with(grid, &known, &REQUIRED_COLUMNS).map(|(at, _)| at)
+    let names = KnownNames::new(fields);
+    let weight = |h: &str| names.weight(h);
+    header_index_weighted(&grid.rows, &weight)
+        .ok_or_else(|| grid_error(grid, "tệp rỗng / the file is empty".into()))
 }
 
 /// What the header says about every data row: which column holds what. Built
@@ -177,8 +192,10 @@ pub struct Columns<'f> {
     pub field_columns: Vec<Option<usize>>,
     /// (column, field index, part) of every document reference column.
     document_columns: Vec<(usize, usize, DocumentPart)>,
-    /// Unknown and missing columns.
+    /// Unknown, missing and loosely matched columns.
     pub warnings: Vec<String>,
+    /// How the file's text cells write decimals.
+    decimal_mark: DecimalMark,
     id_col: usize,
     name_col: usize,
     level_col: usize,
@@ -193,33 +210,50 @@ impl<'f> Columns<'f> {
         fields: &'f [EvidenceField],
         levels: &'f [Level],
     ) -> Result<Columns<'f>, Error> {
-        let headers = header_names(grid, header)?;
-        let column_of = |name: &str| headers.iter().position(|h| h == name);
+        let known = KnownNames::new(fields);
+        let header = headers::resolve(grid, header, &known)?;
+        let columns = header.known_columns(&known);
+        let column_of = |name: &str| columns.get(name).copied();
         let field_columns: Vec<Option<usize>> = fields.iter().map(|f| column_of(&f.id)).collect();
-        let document_columns = headers
+        let field_index: BTreeMap<&str, usize> = fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.id.as_str(), i))
+            .collect();
+        let document_columns = header
+            .names
             .iter()
             .enumerate()
             .filter_map(|(col, h)| {
                 let (field, part) = DocumentPart::parse_column(h)?;
-                let index = fields.iter().position(|f| f.id == field)?;
+                let index = *field_index.get(field)?;
                 Some((col, index, part))
             })
             .collect();
-        let known = |h: &str| is_known(fields, h);
-        let warnings = column_warnings(grid, &headers, fields, &field_columns, &known);
+        let year_col = column_of(YEAR_COLUMN);
+        let (id_col, name_col, level_col) = (
+            column_of("ma_don_vi").unwrap_or(0),
+            column_of("ten_don_vi").unwrap_or(0),
+            column_of("cap").unwrap_or(0),
+        );
+        drop(columns);
+        let mut warnings = header.warnings;
+        warnings.extend(missing_warnings(grid, fields, &field_columns));
+        let headers = header.written;
         Ok(Columns {
             fields,
             levels,
             path: grid.path.clone(),
             sheet: grid.sheet.clone(),
-            id_col: column_of("ma_don_vi").unwrap_or(0),
-            name_col: column_of("ten_don_vi").unwrap_or(0),
-            level_col: column_of("cap").unwrap_or(0),
-            year_col: column_of(YEAR_COLUMN),
+            id_col,
+            name_col,
+            level_col,
+            year_col,
             headers,
             field_columns,
             document_columns,
             warnings,
+            decimal_mark: grid.decimal_mark,
         })
     }
 
@@ -269,8 +303,8 @@ impl<'f> Columns<'f> {
         let fields = self.fields;
         let mut unit = UnitRecord {
             row,
-            id: text(self.id_col).into_owned(),
-            name: text(self.name_col).into_owned(),
+            id: normalize_id(&text(self.id_col)).into_owned(),
+            name: normalize_name(&text(self.name_col)),
             level: None,
             values: vec![None; fields.len()],
             documents: vec![DocumentRef::default(); fields.len()],
@@ -298,12 +332,10 @@ impl<'f> Columns<'f> {
             unit.problems.push(p);
             unit.id = format!("(dòng {row})");
         } else if is_duplicate(&unit.id) {
+            let id = visible(&unit.id);
             let p = unit_problem(
                 self.id_col,
-                format!(
-                    "mã đơn vị '{}' trùng với một dòng trước / duplicate unit id '{}'",
-                    unit.id, unit.id
-                ),
+                format!("mã đơn vị '{id}' trùng với một dòng trước / duplicate unit id '{id}'"),
             );
             unit.problems.push(p);
         }
@@ -328,7 +360,7 @@ impl<'f> Columns<'f> {
         }
         for (field_index, (field, column)) in fields.iter().zip(&self.field_columns).enumerate() {
             let Some(col) = *column else { continue };
-            match record.typed(col, field) {
+            match record.typed(col, field, self.decimal_mark) {
                 Ok(value) => unit.values[field_index] = value,
                 Err(message) => unit.problems.push(CellProblem {
                     field: Some(field_index),
@@ -353,8 +385,13 @@ pub trait RowCells {
     fn width(&self) -> usize;
     /// The cell's text, trimmed (blank past the end of the row).
     fn text(&self, col: usize) -> std::borrow::Cow<'_, str>;
-    /// The cell typed against `field`.
-    fn typed(&self, col: usize, field: &EvidenceField) -> Result<Option<super::Value>, String>;
+    /// The cell typed against `field`, in a file whose decimals take `mark`.
+    fn typed(
+        &self,
+        col: usize,
+        field: &EvidenceField,
+        mark: DecimalMark,
+    ) -> Result<Option<super::Value>, String>;
 }
 
 impl RowCells for GridRow {
@@ -373,8 +410,13 @@ impl RowCells for GridRow {
         }
     }
 
-    fn typed(&self, col: usize, field: &EvidenceField) -> Result<Option<super::Value>, String> {
-        type_cell(self.cell(col), field)
+    fn typed(
+        &self,
+        col: usize,
+        field: &EvidenceField,
+        mark: DecimalMark,
+    ) -> Result<Option<super::Value>, String> {
+        type_cell_in(self.cell(col), field, Some(mark))
     }
 }
 
@@ -406,28 +448,14 @@ impl YearCheck {
     }
 }
 
-/// Unknown columns and absent field columns, each a warning naming the file.
-fn column_warnings(
+/// Absent field columns, each a warning naming the file.
+fn missing_warnings(
     grid: &Grid,
-    headers: &[String],
     fields: &[EvidenceField],
     field_columns: &[Option<usize>],
-    known: &dyn Fn(&str) -> bool,
 ) -> Vec<String> {
-    let place = match &grid.sheet {
-        Some(sheet) => format!("{} ({sheet})", grid.path.display()),
-        None => grid.path.display().to_string(),
-    };
+    let place = headers::place(grid);
     let mut warnings = Vec::new();
-    for (index, h) in headers.iter().enumerate() {
-        if !known(h) && !h.is_empty() {
-            warnings.push(format!(
-                "{place}: cột {} '{h}' không thuộc bộ tiêu chí, bỏ qua / column {} '{h}' is not an evidence field of this ruleset, ignored",
-                index + 1,
-                index + 1
-            ));
-        }
-    }
     for (field, column) in fields.iter().zip(field_columns) {
         if column.is_none() {
             warnings.push(format!(
@@ -482,5 +510,19 @@ mod tests {
         // Nothing known: the first non-blank row, so the caller can say what it lacks.
         assert_eq!(header_index(&rows[1..2], &known), None);
         assert_eq!(header_index(&rows[..1], &known), Some(0));
+    }
+
+    #[test]
+    fn a_row_of_exact_names_beats_a_row_of_loose_ones() {
+        let names = KnownNames::new(&[]);
+        let weight = |h: &str| names.weight(h);
+        let rows = [
+            row(1, &["MA_DON_VI", "TEN_DON_VI", "CAP"]),
+            row(2, &["ma_don_vi", "ten_don_vi", "cap"]),
+            row(3, &["XA-01", "Xã A", "xa"]),
+        ];
+        assert_eq!(header_index_weighted(&rows, &weight), Some(1));
+        // Alone, a header typed in capitals is still the header.
+        assert_eq!(header_index_weighted(&rows[..1], &weight), Some(0));
     }
 }

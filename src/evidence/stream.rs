@@ -7,7 +7,9 @@
 //! writes another) and unique unit ids (see [`IdCheck`]).
 
 use super::csv::{CsvRecord, CsvRows, detect_delimiter, not_utf8};
-use super::grid::{Grid, GridRow};
+use super::grid::{DecimalMark, Grid, GridRow};
+use super::ids::CaseFilter;
+pub use super::ids::IdCheck;
 use super::records::{
     Columns, HEADER_SEARCH_ROWS, RowCells, YearCheck, find_header, grid_error, no_units,
 };
@@ -15,7 +17,6 @@ use super::{UnitRecord, read_grid};
 use crate::error::Error;
 use crate::level::Level;
 use crate::ruleset::EvidenceField;
-use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 
@@ -58,6 +59,8 @@ pub struct RowReader<'f> {
     /// Rows read while looking for the header that come after it.
     pending: std::collections::VecDeque<Raw>,
     ids: IdCheck,
+    /// Ids that may differ from an earlier one only by case.
+    cases: CaseFilter,
     /// The file (its rows are not kept), for messages.
     grid: Grid,
     id_column: usize,
@@ -73,17 +76,20 @@ impl<'f> EvidenceStream<'f> {
         levels: &'f [Level],
         ids: IdCheck,
     ) -> Result<EvidenceStream<'f>, Error> {
-        let (sheet, mut rows): (Option<String>, Box<dyn Iterator<Item = _> + Send>) =
+        type Rows<'r> = Box<dyn Iterator<Item = Result<Raw, Error>> + Send + 'r>;
+        let (sheet, decimal_mark, mut rows): (Option<String>, DecimalMark, Rows<'_>) =
             if super::is_workbook(path) || is_refused(path) {
                 let grid = read_grid(path)?;
                 (
                     grid.sheet,
+                    grid.decimal_mark,
                     Box::new(grid.rows.into_iter().map(|r| Ok(Raw::Grid(r)))),
                 )
             } else {
                 let mut records = csv_rows(path)?;
+                let mark = DecimalMark::of_delimiter(records.delimiter());
                 let rows = std::iter::from_fn(move || records.next_record().transpose());
-                (None, Box::new(rows.map(|r| r.map(Raw::Csv))))
+                (None, mark, Box::new(rows.map(|r| r.map(Raw::Csv))))
             };
         // The header is looked for among the first rows, as for a file read whole.
         let mut head = Vec::new();
@@ -99,6 +105,7 @@ impl<'f> EvidenceStream<'f> {
             sheet,
             fingerprint: String::new(),
             rows: head,
+            decimal_mark,
         };
         let header_at = find_header(&grid, fields)?;
         let layout = Columns::new(&grid, &grid.rows[header_at], fields, levels)?;
@@ -118,6 +125,7 @@ impl<'f> EvidenceStream<'f> {
                 rows,
                 pending,
                 ids,
+                cases: CaseFilter::new(),
                 grid,
                 id_column: layout.id_column(),
                 units: 0,
@@ -169,6 +177,12 @@ impl<'f> EvidenceStream<'f> {
     pub fn into_id_check(self) -> IdCheck {
         self.reader.ids
     }
+
+    /// The id check and the lower-cased ids that may have case-only variants
+    /// (see [`CaseFilter`]), once the file is read.
+    pub fn into_checks(self) -> (IdCheck, std::collections::BTreeSet<String>) {
+        (self.reader.ids, self.reader.cases.into_candidates())
+    }
 }
 
 impl RowReader<'_> {
@@ -190,8 +204,13 @@ impl RowReader<'_> {
                 continue;
             }
             let cells = row.cells();
-            let id = cells.text(self.id_column);
+            // The id's one identity, as `Columns::unit` gives it to the unit.
+            let raw = cells.text(self.id_column);
+            let id = crate::text::normalize_id(&raw);
             let duplicate = !id.is_empty() && self.ids.is_duplicate(&id, cells.row());
+            if !id.is_empty() {
+                self.cases.see(&id);
+            }
             batch.push(RawUnit { row, duplicate });
         }
         self.units += batch.len();
@@ -330,124 +349,5 @@ impl<R: Read> Read for RowLimit<R> {
             ));
         }
         Ok(n)
-    }
-}
-
-/// How duplicate unit ids are found when the rows are not all kept.
-///
-/// Keeping every id would make memory grow with the file. A first pass uses a
-/// Bloom filter of fixed size: an id it has surely not seen is new; an id it may
-/// have seen is a candidate. Candidates are then checked against the ids actually
-/// read (`crate::stream` keeps them with each unit's result), and if any is a real
-/// duplicate the file is read again with [`IdCheck::known`], which marks exactly
-/// the rows that repeat an earlier id, as a file read whole would.
-pub enum IdCheck {
-    /// Every id kept (small files, and peeking).
-    Exact(BTreeSet<String>),
-    /// The first pass: a Bloom filter and the candidate ids.
-    Probable {
-        /// The filter's bits.
-        bits: Vec<u64>,
-        /// Ids the filter may have seen before, in file order.
-        candidates: BTreeSet<String>,
-    },
-    /// The second pass: the rows known to repeat an earlier id.
-    Known(BTreeSet<usize>),
-}
-
-/// The Bloom filter's size: 2^25 bits (4 MB), a false candidate for about one
-/// id in 100,000 at a million units.
-const BLOOM_BITS: usize = 1 << 25;
-const BLOOM_HASHES: u64 = 7;
-
-impl IdCheck {
-    /// Keeps every id.
-    pub fn exact() -> IdCheck {
-        IdCheck::Exact(BTreeSet::new())
-    }
-
-    /// A fixed-size first pass.
-    pub fn probable() -> IdCheck {
-        IdCheck::Probable {
-            bits: vec![0; BLOOM_BITS / 64],
-            candidates: BTreeSet::new(),
-        }
-    }
-
-    /// Marks exactly `rows` as repeating an earlier id.
-    pub fn known(rows: BTreeSet<usize>) -> IdCheck {
-        IdCheck::Known(rows)
-    }
-
-    /// Whether the unit at `row` with `id` repeats an earlier id (in a probable
-    /// pass: never, but the id may become a candidate).
-    fn is_duplicate(&mut self, id: &str, row: usize) -> bool {
-        match self {
-            IdCheck::Exact(seen) => !seen.insert(id.to_string()),
-            IdCheck::Known(rows) => rows.contains(&row),
-            IdCheck::Probable { bits, candidates } => {
-                let (h1, h2) = hashes(id);
-                let mut all_set = true;
-                for i in 0..BLOOM_HASHES {
-                    let bit = (h1.wrapping_add(i.wrapping_mul(h2)) % BLOOM_BITS as u64) as usize;
-                    let (word, mask) = (bit / 64, 1u64 << (bit % 64));
-                    all_set &= bits[word] & mask != 0;
-                    bits[word] |= mask;
-                }
-                if all_set {
-                    candidates.insert(id.to_string());
-                }
-                false
-            }
-        }
-    }
-
-    /// The ids that may repeat, after a probable pass.
-    pub fn candidates(&self) -> Option<&BTreeSet<String>> {
-        match self {
-            IdCheck::Probable { candidates, .. } => Some(candidates),
-            _ => None,
-        }
-    }
-}
-
-/// Two independent 64-bit hashes of `id` (SipHash with fixed keys: the same in
-/// every run), the second odd so that the probes cover the table.
-fn hashes(id: &str) -> (u64, u64) {
-    use std::hash::{DefaultHasher, Hash, Hasher};
-    let mut a = DefaultHasher::new();
-    id.hash(&mut a);
-    let mut b = DefaultHasher::new();
-    (id, 0x9e37_79b9_7f4a_7c15u64).hash(&mut b);
-    (a.finish(), b.finish() | 1)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_probable_pass_names_every_repeated_id_as_a_candidate() {
-        let mut check = IdCheck::probable();
-        let ids: Vec<String> = (0..50_000).map(|i| format!("XA-{i:05}")).collect();
-        for (row, id) in ids.iter().enumerate() {
-            assert!(!check.is_duplicate(id, row));
-        }
-        assert!(!check.is_duplicate("XA-00007", 50_001));
-        assert!(!check.is_duplicate("XA-49999", 50_002));
-        let candidates = check.candidates().unwrap();
-        assert!(candidates.contains("XA-00007") && candidates.contains("XA-49999"));
-        // False candidates stay rare (about one in 100,000 at this size).
-        assert!(candidates.len() < 10, "{candidates:?}");
-    }
-
-    #[test]
-    fn exact_and_known_checks_mark_the_later_row() {
-        let mut exact = IdCheck::exact();
-        assert!(!exact.is_duplicate("A", 2));
-        assert!(exact.is_duplicate("A", 3));
-        let mut known = IdCheck::known(BTreeSet::from([3]));
-        assert!(!known.is_duplicate("A", 2));
-        assert!(known.is_duplicate("A", 3));
     }
 }

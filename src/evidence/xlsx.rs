@@ -75,6 +75,7 @@ pub fn read_grid(path: &Path) -> Result<Grid, Error> {
         sheet: Some(sheet),
         fingerprint,
         rows: rows(&range, &merged),
+        decimal_mark: super::grid::DecimalMark::Either,
     })
 }
 

@@ -148,7 +148,27 @@ pub fn render(board: &Scoreboard<'_>) -> String {
         units,
         warnings: &board.warnings,
     };
-    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
+    let mut text = escape_invisible(serde_json::to_string_pretty(&report).unwrap_or_default());
     text.push('\n');
     text
+}
+
+/// Writes as `\uXXXX` escapes what JSON allows raw in a string but a terminal or
+/// an editor would act on: C1 controls, DEL, line and paragraph separators, and
+/// bidirectional controls (C0 controls are already escaped by the serializer).
+/// Outside strings JSON is ASCII, so the text read back is exactly the same.
+fn escape_invisible(json: String) -> String {
+    if !json.contains(crate::text::is_unsafe_for_display) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if crate::text::is_unsafe_for_display(c) && c != '\n' {
+            use std::fmt::Write;
+            let _ = write!(out, "\\u{:04x}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

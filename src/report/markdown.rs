@@ -2,15 +2,22 @@
 //! Every string from rules or evidence goes through the same escaping as the
 //! ruleset document (`cchc doc`): a `|` cannot split a cell, and `*`, `_`, `<`,
 //! `[`, `` ` `` or `&` in a name or an explanation read as written, never as
-//! emphasis, HTML, a link or an entity.
+//! emphasis, HTML, a link or an entity; and control characters never reach the
+//! page (see `crate::text::visible`).
 
-use crate::doc::{escape_markdown as cell, markdown_code_span};
+use crate::doc::{escape_markdown, markdown_code_span};
 use crate::number::format_vi;
 use crate::score::Scoreboard;
+use crate::text::visible;
 use std::fmt::Write;
 
+/// Text for a paragraph or a table cell: shown safely ([`visible`]), then escaped.
+fn cell(text: &str) -> String {
+    escape_markdown(&visible(text))
+}
+
 fn code(text: &str) -> String {
-    markdown_code_span(text, false)
+    markdown_code_span(&visible(text), false)
 }
 
 pub fn render(board: &Scoreboard<'_>) -> String {

@@ -18,6 +18,12 @@ use rust_decimal::Decimal;
 
 pub use self::csv::neutralize_formula;
 
+/// Escapes text for HTML (and SVG) after making it safe to show
+/// ([`crate::text::visible`]): no control character reaches a page.
+pub fn escape_html(text: &str) -> String {
+    crate::doc::escape_html(&crate::text::visible(text))
+}
+
 /// What a report states about its own making. Supplied by the caller, never read
 /// from a clock here, so the same inputs give the same bytes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

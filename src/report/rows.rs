@@ -288,14 +288,19 @@ impl<'b> Row<'b> {
 
     fn field(&mut self, text: &str) {
         self.separator();
-        let text = neutralize_formula(text);
-        if text.contains([',', '"', '\n', '\r']) {
+        // One row per line, no terminal escapes: see `crate::text::visible`.
+        let text = crate::text::visible(text);
+        let text = neutralize_formula(&text);
+        // No CR or LF is left to quote: `visible` made them spaces.
+        if text.contains([',', '"']) {
             self.out.push(b'"');
-            for b in text.bytes() {
-                if b == b'"' {
-                    self.out.push(b'"');
-                }
-                self.out.push(b);
+            let mut parts = text.split('"');
+            if let Some(first) = parts.next() {
+                self.out.extend_from_slice(first.as_bytes());
+            }
+            for part in parts {
+                self.out.extend_from_slice(b"\"\"");
+                self.out.extend_from_slice(part.as_bytes());
             }
             self.out.push(b'"');
         } else {
@@ -339,11 +344,21 @@ mod tests {
             row.field(c);
         }
         row.end();
+        // Line breaks are shown as spaces first (one row per line), then quoted.
+        let shown: Vec<String> = cells
+            .iter()
+            .map(|c| crate::text::visible(c).into_owned())
+            .collect();
         let mut theirs = ::csv::Writer::from_writer(Vec::new());
-        theirs.write_record(cells).unwrap();
+        theirs.write_record(&shown).unwrap();
+        let ours = String::from_utf8(ours).unwrap();
         assert_eq!(
-            String::from_utf8(ours).unwrap(),
+            ours,
             String::from_utf8(theirs.into_inner().unwrap()).unwrap()
+        );
+        assert!(
+            ours.contains("two lines") && ours.lines().count() == 1,
+            "{ours}"
         );
     }
 

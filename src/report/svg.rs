@@ -5,7 +5,7 @@
 //! Colours come from CSS classes of the page that embeds the drawing, so the
 //! print stylesheet and the screen share one palette.
 
-use crate::doc::escape_html as escape;
+use crate::report::escape_html as escape;
 use rust_decimal::Decimal;
 use std::fmt::Write;
 

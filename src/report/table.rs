@@ -1,41 +1,52 @@
 //! The terminal table: ranking per level, then every lost point explained.
+//! Every text from rules or evidence is shown through [`visible`], so a name can
+//! neither forge a row nor send a terminal escape.
 
 use crate::number::format_vi;
 use crate::score::Scoreboard;
-use crate::text::{pad_left, pad_right};
+use crate::text::{pad_left, pad_right, visible};
 use std::fmt::Write;
 use unicode_width::UnicodeWidthStr;
 
 pub fn render(board: &Scoreboard<'_>) -> String {
     let r = board.ruleset;
     let mut out = String::new();
-    let _ = writeln!(out, "{}", r.title);
-    let _ = writeln!(out, "{}", super::provenance(board));
+    let _ = writeln!(out, "{}", visible(&r.title));
+    let _ = writeln!(out, "{}", visible(&super::provenance(board)));
     let _ = writeln!(out, "Vân tay bộ tiêu chí (SHA-256): {}", r.fingerprint);
     if let Some(o) = &r.overlay {
         let _ = writeln!(
             out,
             "Điều chỉnh: {} (SHA-256 {})",
-            o.path.display(),
+            visible(&o.path.display().to_string()),
             o.fingerprint
         );
     }
     let _ = writeln!(
         out,
         "Minh chứng: {} (SHA-256 {})",
-        board.evidence_path.display(),
+        visible(&board.evidence_path.display().to_string()),
         board.evidence_fingerprint
     );
 
     for (level, units) in super::by_level(board) {
         let _ = writeln!(out, "\n{} ({} đơn vị)", level.name_vi(), units.len());
-        let name_width = units
+        let shown: Vec<_> = units
             .iter()
-            .map(|u| u.name.width())
+            .map(|u| (visible(&u.id), visible(&u.name)))
+            .collect();
+        let name_width = shown
+            .iter()
+            .map(|(_, name)| name.width())
             .max()
             .unwrap_or(6)
             .max(6);
-        let id_width = units.iter().map(|u| u.id.width()).max().unwrap_or(2).max(2);
+        let id_width = shown
+            .iter()
+            .map(|(id, _)| id.width())
+            .max()
+            .unwrap_or(2)
+            .max(2);
         let _ = writeln!(
             out,
             "{}  {}  {}  {}  {}  {}",
@@ -46,15 +57,15 @@ pub fn render(board: &Scoreboard<'_>) -> String {
             pad_left("Tối đa", 6),
             pad_left("%", 7)
         );
-        for u in units {
+        for (u, (id, name)) in units.iter().zip(&shown) {
             let rank = u.rank.map_or_else(|| "lỗi".to_string(), |r| r.to_string());
             let percent = super::percent(board, u).map_or_else(|| "-".into(), format_vi);
             let _ = writeln!(
                 out,
                 "{}  {}  {}  {}  {}  {}",
                 pad_left(&rank, 4),
-                pad_right(&u.id, id_width),
-                pad_right(&u.name, name_width),
+                pad_right(id, id_width),
+                pad_right(name, name_width),
                 pad_left(&format_vi(super::rounded(board, u.total)), 6),
                 pad_left(&format_vi(super::rounded(board, u.max)), 6),
                 pad_left(&percent, 7)
@@ -70,7 +81,7 @@ pub fn render(board: &Scoreboard<'_>) -> String {
             unleveled.len()
         );
         for u in unleveled {
-            let _ = writeln!(out, "   -  {}  {}", u.id, u.name);
+            let _ = writeln!(out, "   -  {}  {}", visible(&u.id), visible(&u.name));
         }
     }
     let _ = writeln!(out, "\nĐiểm bị trừ và lý do");
@@ -84,13 +95,13 @@ pub fn render(board: &Scoreboard<'_>) -> String {
         let _ = writeln!(
             out,
             "\n{} {} ({}/{} điểm)",
-            u.id,
-            u.name,
+            visible(&u.id),
+            visible(&u.name),
             format_vi(super::rounded(board, u.total)),
             format_vi(super::rounded(board, u.max))
         );
         for p in &u.problems {
-            let _ = writeln!(out, "  ! {p}");
+            let _ = writeln!(out, "  ! {}", visible(&p.to_string()));
         }
         for w in &u.warnings {
             let _ = writeln!(out, "  ? cảnh báo / warning: {w}");
@@ -100,10 +111,10 @@ pub fn render(board: &Scoreboard<'_>) -> String {
             let _ = writeln!(
                 out,
                 "  - {} {} [{}]: {}",
-                criterion.id,
-                criterion.title,
+                visible(&criterion.id),
+                visible(&criterion.title),
                 c.status.code(),
-                c.explanation
+                visible(&c.explanation)
             );
         }
     }
@@ -111,7 +122,7 @@ pub fn render(board: &Scoreboard<'_>) -> String {
         let _ = writeln!(out, "  (không có: mọi đơn vị được chấm đều đạt tối đa)");
     }
     for w in &board.warnings {
-        let _ = writeln!(out, "\nCảnh báo / warning: {w}");
+        let _ = writeln!(out, "\nCảnh báo / warning: {}", visible(w));
     }
     out
 }

@@ -227,7 +227,8 @@ pub fn apply_overlay(mut ruleset: Ruleset, path: &Path) -> Result<Ruleset, Error
             }
         }
         ruleset.exemptions.push(Exemption {
-            unit: e.unit.clone(),
+            // Matched against unit ids in their one identity (`text::normalize_id`).
+            unit: crate::text::normalize_id(&e.unit).into_owned(),
             criteria: e.criteria.iter().map(|c| c.get_ref().clone()).collect(),
             reason: e.reason.clone(),
         });

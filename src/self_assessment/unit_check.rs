@@ -25,8 +25,8 @@ pub fn unit_check(board: &Scoreboard<'_>, evidence: &EvidenceSet) -> String {
         let _ = writeln!(
             out,
             "\n{} {}: {}/{} điểm ({percent}), {}",
-            unit.id,
-            unit.name,
+            crate::text::visible(&unit.id),
+            crate::text::visible(&unit.name),
             format_vi(crate::report::rounded(board, unit.total)),
             format_vi(crate::report::rounded(board, unit.max)),
             board.rank_phrase(unit),
@@ -50,8 +50,8 @@ pub fn unit_check(board: &Scoreboard<'_>, evidence: &EvidenceSet) -> String {
                 n + 1,
                 format_vi(item.recoverable),
                 item.criterion,
-                item.title,
-                item.reason
+                crate::text::visible(&item.title),
+                crate::text::visible(&item.reason)
             );
         }
         if !uncited.is_empty() {

@@ -14,6 +14,7 @@
 mod spill;
 
 use crate::error::Error;
+use crate::evidence::CaseCheck;
 use crate::evidence::Columns;
 use crate::evidence::stream::{EvidenceStream, IdCheck, RawUnit, YearGuard};
 use crate::report::rows::{Layout, RowRenderer};
@@ -91,7 +92,8 @@ pub fn score_csv(
             year,
             renderer: &renderer,
         };
-        let (table, summary, ids_used) = first_pass(&job, &mut spill, ids, on_event)?;
+        let (table, mut summary, ids_used, case_candidates) =
+            first_pass(&job, &mut spill, ids, on_event)?;
         let duplicates = match ids_used.candidates() {
             Some(candidates) if !candidates.is_empty() => {
                 confirm_duplicates(&mut spill, candidates).map_err(spill_error)?
@@ -101,6 +103,11 @@ pub fn score_csv(
         if !duplicates.is_empty() {
             ids = IdCheck::known(duplicates);
             continue;
+        }
+        if !case_candidates.is_empty() {
+            let place = path.display().to_string();
+            let cases = case_variants(&mut spill, &case_candidates).map_err(spill_error)?;
+            summary.warnings.extend(cases.warnings(&place));
         }
         on_event(Event::Writing);
         let ranks = table.ranks();
@@ -138,7 +145,7 @@ fn first_pass(
     spill: &mut Spill,
     ids: IdCheck,
     on_event: &mut dyn FnMut(Event<'_>),
-) -> Result<(RankTable, Summary, IdCheck), Error> {
+) -> Result<(RankTable, Summary, IdCheck, BTreeSet<String>), Error> {
     let Job {
         workers,
         ruleset,
@@ -221,7 +228,21 @@ fn first_pass(
             Ok::<(), Error>(())
         })?;
     }
-    Ok((table, summary, stream.into_id_check()))
+    let (ids, cases) = stream.into_checks();
+    Ok((table, summary, ids, cases))
+}
+
+/// The ids that differ from an earlier one only by case, among the units whose
+/// lower-cased id is one of the `candidates`: what a file read whole warns about.
+fn case_variants(spill: &mut Spill, candidates: &BTreeSet<String>) -> std::io::Result<CaseCheck> {
+    let mut check = CaseCheck::default();
+    for frame in spill.frames()? {
+        let frame = frame?;
+        if candidates.contains(&frame.id.to_lowercase()) {
+            check.see(&frame.id, frame.row);
+        }
+    }
+    Ok(check)
 }
 
 /// The rows whose id repeats an earlier row's, among the `candidates` ids.

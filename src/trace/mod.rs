@@ -135,12 +135,9 @@ pub fn trace_unit(
     criterion_id: Option<&str>,
 ) -> Result<UnitTrace, String> {
     let ruleset = board.ruleset;
-    let Some((index, score)) = board
-        .units
-        .iter()
-        .enumerate()
-        .find(|(_, u)| u.id == unit_id)
-    else {
+    // The id as the evidence reader gives every unit its one identity.
+    let wanted = crate::text::normalize_id(unit_id);
+    let Some((index, score)) = board.units.iter().enumerate().find(|(_, u)| u.id == wanted) else {
         let known: Vec<&str> = board.units.iter().map(|u| u.id.as_str()).take(8).collect();
         return Err(format!(
             "không có đơn vị '{unit_id}' trong {} (ví dụ: {}) / no unit '{unit_id}' in the evidence file",

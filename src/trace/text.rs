@@ -7,7 +7,8 @@ use std::fmt::Write as _;
 pub fn render_text(t: &UnitTrace) -> String {
     let mut out = String::new();
     let level = t.level.as_deref().unwrap_or("?");
-    let _ = writeln!(out, "Đơn vị {} — {} (cấp {level})", t.unit, t.name);
+    let (unit, name) = (crate::text::visible(&t.unit), crate::text::visible(&t.name));
+    let _ = writeln!(out, "Đơn vị {unit} — {name} (cấp {level})");
     let _ = writeln!(
         out,
         "Minh chứng: {}, dòng {}. Bộ tiêu chí: {}, năm đánh giá {}.",
@@ -28,7 +29,7 @@ pub fn render_text(t: &UnitTrace) -> String {
     let _ = writeln!(out, "Tổng: {} / {} điểm{percent}, {rank}.", t.total, t.max);
     let _ = writeln!(out, "Làm tròn: {}.", t.rounding);
     for p in &t.problems {
-        let _ = writeln!(out, "Lỗi dòng: {p}");
+        let _ = writeln!(out, "Lỗi dòng: {}", crate::text::visible(&p.to_string()));
     }
     for c in &t.criteria {
         let points = match (&c.points, &c.max) {
@@ -41,19 +42,21 @@ pub fn render_text(t: &UnitTrace) -> String {
             let _ = writeln!(out, "  Minh chứng đọc:");
         }
         for e in &c.evidence {
-            let value = e.value.as_deref().unwrap_or("(trống)");
+            let value = crate::text::visible(e.value.as_deref().unwrap_or("(trống)"));
             let required = if e.required { ", bắt buộc" } else { "" };
             let cell = e
                 .cell
                 .as_deref()
-                .map_or("không có cột này trong tệp".to_string(), str::to_string);
+                .map_or("không có cột này trong tệp".to_string(), |c| {
+                    crate::text::visible(c).into_owned()
+                });
             let _ = writeln!(
                 out,
                 "    {} ({}{required}) = {value}\n      ô: {cell}",
                 e.field, e.label
             );
             if let Some(problem) = &e.problem {
-                let _ = writeln!(out, "      lỗi: {problem}");
+                let _ = writeln!(out, "      lỗi: {}", crate::text::visible(problem));
             }
         }
         match &c.script_result {
@@ -83,7 +86,7 @@ pub fn render_text(t: &UnitTrace) -> String {
                 b.key, b.clause, b.reason
             );
         }
-        let _ = writeln!(out, "  Kết quả: {}", c.explanation);
+        let _ = writeln!(out, "  Kết quả: {}", crate::text::visible(&c.explanation));
         for basis in &c.legal_basis {
             let _ = writeln!(out, "  Căn cứ: {basis}");
         }

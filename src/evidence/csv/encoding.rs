@@ -98,7 +98,8 @@ fn sample(bytes: &[u8], legacy: Legacy) -> String {
         .position(|b| separators.contains(b))
         .map_or(bytes.len(), |i| at + i);
     let text = decode(&bytes[start..end], legacy).0;
-    text.trim().chars().take(40).collect()
+    // Shown on stderr: no control character from the file gets through.
+    crate::text::visible(text.trim()).chars().take(40).collect()
 }
 
 /// Vowels that take tone marks, lower case then upper case, with their five toned

@@ -2,8 +2,8 @@
 //! the explanation of every lost point, and the evidence it did not supply.
 
 use super::num_vi;
-use crate::doc::escape_html as escape;
 use crate::number::format_vi;
+use crate::report::escape_html as escape;
 use crate::report::{Meta, percent, status_label};
 use crate::score::{Scoreboard, UnitScore};
 use rust_decimal::Decimal;

@@ -12,8 +12,8 @@ mod card;
 mod charts;
 
 use super::{Meta, by_level, percent, provenance, rounded, stats, without_level};
-use crate::doc::escape_html as escape;
 use crate::number::format_vi;
+use crate::report::escape_html as escape;
 use crate::score::{Scoreboard, UnitScore};
 use rust_decimal::Decimal;
 use std::fmt::Write;

@@ -59,6 +59,9 @@ pub fn text(
     if value.is_empty() {
         return Ok(());
     }
+    // Every text reads as every other report shows it: no control characters
+    // (which XML cannot even hold) and no line break inside a name.
+    let value = &*crate::text::visible(value);
     if looks_like_formula(value) {
         sheet.write_string_with_format(row, col, value, &format.clone().set_quote_prefix())?;
     } else {
