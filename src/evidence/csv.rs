@@ -54,6 +54,7 @@ pub fn read_grid(path: &Path) -> Result<Grid, Error> {
         sheet: None,
         fingerprint,
         rows,
+        notes: Vec::new(),
     })
 }
 

@@ -408,7 +408,12 @@ fn column_warnings(
         Some(sheet) => format!("{} ({sheet})", grid.path.display()),
         None => grid.path.display().to_string(),
     };
-    let mut warnings = Vec::new();
+    // What the reader chose first (which sheet, and why), then the columns.
+    let mut warnings: Vec<String> = grid
+        .notes
+        .iter()
+        .map(|n| format!("{}: {n}", grid.path.display()))
+        .collect();
     for (index, h) in headers.iter().enumerate() {
         if !known(h) && !h.is_empty() {
             warnings.push(format!(

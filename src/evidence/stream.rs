@@ -73,17 +73,19 @@ impl<'f> EvidenceStream<'f> {
         levels: &'f [Level],
         ids: IdCheck,
     ) -> Result<EvidenceStream<'f>, Error> {
-        let (sheet, mut rows): (Option<String>, Box<dyn Iterator<Item = _> + Send>) =
-            if super::is_workbook(path) || is_refused(path) {
+        type Rows<'r> = Box<dyn Iterator<Item = Result<Raw, Error>> + Send + 'r>;
+        let (sheet, notes, mut rows): (Option<String>, Vec<String>, Rows<'_>) =
+            if super::grid::reads_whole(path)? {
                 let grid = read_grid(path)?;
                 (
                     grid.sheet,
+                    grid.notes,
                     Box::new(grid.rows.into_iter().map(|r| Ok(Raw::Grid(r)))),
                 )
             } else {
                 let mut records = csv_rows(path)?;
                 let rows = std::iter::from_fn(move || records.next_record().transpose());
-                (None, Box::new(rows.map(|r| r.map(Raw::Csv))))
+                (None, Vec::new(), Box::new(rows.map(|r| r.map(Raw::Csv))))
             };
         // The header is looked for among the first rows, as for a file read whole.
         let mut head = Vec::new();
@@ -99,6 +101,7 @@ impl<'f> EvidenceStream<'f> {
             sheet,
             fingerprint: String::new(),
             rows: head,
+            notes,
         };
         let header_at = find_header(&grid, fields)?;
         let layout = Columns::new(&grid, &grid.rows[header_at], fields, levels)?;
@@ -255,13 +258,6 @@ pub fn peek_year(path: &Path) -> Result<Option<i64>, Error> {
             return Ok(stream.year());
         }
     }
-}
-
-/// Formats read only whole (their refusal message lives in `read_grid`).
-fn is_refused(path: &Path) -> bool {
-    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-        ["xls", "ods", "xlsb", "numbers"].contains(&e.to_ascii_lowercase().as_str())
-    })
 }
 
 /// The rows of a CSV file, read through a buffer: BOM skipped, delimiter taken
