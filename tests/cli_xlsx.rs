@@ -117,8 +117,8 @@ fn serials_text_dates_empty_rows_merged_headers_and_a_second_sheet_score_like_cs
     assert_eq!(
         out.stderr,
         format!(
-            "{file}: đọc trang tính 'Đơn vị' (trang hiện duy nhất có cột ma_don_vi) / reading sheet 'Đơn vị' (the only visible sheet with a ma_don_vi header)\n\
-             {file}: bỏ qua trang tính 'Ghi chú' (không có cột ma_don_vi) / skipped sheet 'Ghi chú' (no ma_don_vi header)\n"
+            "cảnh báo / warning: {file}: đọc trang tính 'Đơn vị' (trang hiện duy nhất có cột ma_don_vi) / reading sheet 'Đơn vị' (the only visible sheet with a ma_don_vi header)\n\
+             cảnh báo / warning: {file}: bỏ qua trang tính 'Ghi chú' (không có cột ma_don_vi) / skipped sheet 'Ghi chú' (no ma_don_vi header)\n"
         ),
         "which sheet was read and why, no problem"
     );
