@@ -59,14 +59,16 @@ pub fn check(bytes: &[u8]) -> Result<(), Refusal> {
             over: false,
         };
         let scanned = scan_part(&mut part);
-        if !part.over {
-            // Whatever the XML scan left unread still counts.
-            let _ = std::io::copy(&mut part, &mut std::io::sink());
-        }
+        // Whatever the XML scan left unread still counts.
+        let drained = match &scanned {
+            Ok(()) => std::io::copy(&mut part, &mut std::io::sink()).map(drop),
+            Err(_) => Ok(()),
+        };
         if part.over {
             return Err(too_large_unzipped(None));
         }
         scanned.map_err(|problem| format!("{name}: {problem}"))?;
+        drained.map_err(|e| format!("{name}: {}", unzip_error(&e)))?;
     }
     Ok(())
 }
@@ -159,7 +161,10 @@ fn scan_part(part: &mut impl Read) -> Result<(), String> {
         buf.clear();
         let element = match xml.read_event_into(&mut buf) {
             Ok(Event::Start(e) | Event::Empty(e)) => e,
-            Ok(Event::Eof) | Err(_) => return Ok(()),
+            Ok(Event::Eof) => return Ok(()),
+            Err(quick_xml::Error::Io(e)) => return Err(unzip_error(&e)),
+            // Not XML (an image, say): calamine reads no attribute from it.
+            Err(_) => return Ok(()),
             Ok(_) => continue,
         };
         match element.local_name().as_ref() {
@@ -298,6 +303,16 @@ fn too_large_unzipped(declared: Option<u64>) -> String {
     format!(
         "sổ XLSX {vi} (giới hạn {limit} MB sau giải nén): quá lớn với tệp minh chứng của một tỉnh, hoặc là tệp nén độc hại; hãy kiểm tra đúng tệp chưa, hoặc lưu dạng CSV UTF-8 / the XLSX workbook {en} (the limit is {limit} MB unzipped): too large for a province's evidence, or a zip bomb; check that this is the right file, or save it as CSV UTF-8"
     )
+}
+
+/// Why a part could not be unzipped. The zip reader stops a part at the size it
+/// declared (with this message), as [`Capped`] would.
+fn unzip_error(e: &std::io::Error) -> String {
+    if e.kind() == std::io::ErrorKind::InvalidData && e.to_string().contains("declared") {
+        too_large_unzipped(None)
+    } else {
+        not_a_workbook(e)
+    }
 }
 
 /// The workbook is password-protected (its parts are encrypted).
