@@ -117,8 +117,8 @@ fn serials_text_dates_empty_rows_merged_headers_and_a_second_sheet_score_like_cs
     assert_eq!(
         out.stderr,
         format!(
-            "cảnh báo / warning: {file}: đọc trang tính 'Đơn vị' (trang hiện duy nhất có cột ma_don_vi) / reading sheet 'Đơn vị' (the only visible sheet with a ma_don_vi header)\n\
-             cảnh báo / warning: {file}: bỏ qua trang tính 'Ghi chú' (không có cột ma_don_vi) / skipped sheet 'Ghi chú' (no ma_don_vi header)\n"
+            "cảnh báo / warning: {file}: đọc trang tính 'Đơn vị' (trang hiện duy nhất có bảng đơn vị) / reading sheet 'Đơn vị' (the only visible sheet holding a table of units)\n\
+             cảnh báo / warning: {file}: bỏ qua trang tính 'Ghi chú' (không có bảng đơn vị: dòng tiêu đề có ma_don_vi và dòng bên dưới) / skipped sheet 'Ghi chú' (no table of units: a header row with ma_don_vi and rows under it)\n"
         ),
         "which sheet was read and why, no problem"
     );

@@ -1,13 +1,15 @@
 //! Which sheet of a workbook holds the units, and what is said about the others.
 //!
-//! **Policy.** A *data sheet* is a worksheet with a `ma_don_vi` cell in its first
-//! [`HEADER_SEARCH_ROWS`] rows with content. Exactly one visible data sheet is read;
-//! a note on stderr names it and every sheet not read (and why) whenever the
-//! workbook has more than one sheet. Units on two visible data sheets are refused
-//! (reading one would drop the other's units); a hidden data sheet is never read
-//! (a note says it was skipped), and a workbook whose only data sheets are hidden
-//! is refused. Without any data sheet the first visible worksheet is read, so the
-//! message says which required columns it lacks.
+//! **Policy.** A *data sheet* holds a table of units: a header row among its first
+//! [`HEADER_SEARCH_ROWS`] rows with content naming `ma_don_vi` and another required
+//! column (`ten_don_vi`, `cap`; `tieu_chi`, `diem_tu_cham` in a self-score file),
+//! with at least one row under it. Exactly one visible data sheet is read; a note
+//! on stderr names it and every sheet not read (and why) whenever the workbook has
+//! more than one sheet. Units on two visible data sheets are refused (reading one
+//! would drop the other's units); a hidden data sheet is never read (a note says it
+//! was skipped), and a workbook whose only data sheets are hidden is refused.
+//! Without any data sheet the first visible sheet with a `ma_don_vi` cell (else the
+//! first visible sheet) is read, so the message says what it lacks.
 
 use super::super::records::HEADER_SEARCH_ROWS;
 use super::SheetCells;
@@ -24,13 +26,35 @@ pub struct Choice {
     pub notes: Vec<String>,
 }
 
-/// Whether `sheet` holds a `ma_don_vi` header cell near its top.
+/// Header cells that, beside `ma_don_vi`, make a row a table's header: the other
+/// required columns of evidence (`records::REQUIRED_COLUMNS`) and of self-scores.
+const COMPANIONS: [&str; 4] = ["ten_don_vi", "cap", "tieu_chi", "diem_tu_cham"];
+
+fn names(cells: &[(u32, RawCell)], name: &str) -> bool {
+    cells
+        .iter()
+        .any(|(_, c)| matches!(c, RawCell::Text(t) if t.trim() == name))
+}
+
+/// Whether `sheet` has a `ma_don_vi` cell near its top.
+fn has_marker(sheet: &SheetCells) -> bool {
+    sheet
+        .rows
+        .values()
+        .take(HEADER_SEARCH_ROWS)
+        .any(|cells| names(cells, MARKER))
+}
+
+/// Whether `sheet` holds a table of units (see the module's policy).
 pub fn is_data_sheet(sheet: &SheetCells) -> bool {
-    sheet.rows.values().take(HEADER_SEARCH_ROWS).any(|cells| {
-        cells
-            .iter()
-            .any(|(_, c)| matches!(c, RawCell::Text(t) if t.trim() == MARKER))
-    })
+    let mut rows = sheet.rows.values().take(HEADER_SEARCH_ROWS + 1).peekable();
+    while let Some(cells) = rows.next() {
+        let header = names(cells, MARKER) && COMPANIONS.iter().any(|c| names(cells, c));
+        if header && rows.peek().is_some() {
+            return true;
+        }
+    }
+    false
 }
 
 /// Chooses the data sheet of `sheets` (in workbook order), or says why none can be.
@@ -54,8 +78,8 @@ pub fn choose(sheets: &[SheetCells]) -> Result<Choice, String> {
     let (index, why_vi, why_en) = match visible.as_slice() {
         [one] => (
             *one,
-            "trang hiện duy nhất có cột ma_don_vi",
-            "the only visible sheet with a ma_don_vi header",
+            "trang hiện duy nhất có bảng đơn vị",
+            "the only visible sheet holding a table of units",
         ),
         [] if !data.is_empty() => {
             let hidden = names(&data);
@@ -63,11 +87,15 @@ pub fn choose(sheets: &[SheetCells]) -> Result<Choice, String> {
                 "đơn vị chỉ nằm ở trang tính đang ẩn {hidden}, cchc không đọc trang ẩn: hãy bỏ ẩn trang đó trong Excel (Unhide) rồi lưu lại / the units are only on hidden sheet(s) {hidden}, and cchc never reads a hidden sheet: unhide it in Excel and save again"
             ));
         }
-        [] => match sheets.iter().position(|s| s.visible) {
+        [] => match sheets
+            .iter()
+            .position(|s| s.visible && has_marker(s))
+            .or_else(|| sheets.iter().position(|s| s.visible))
+        {
             Some(first) => (
                 first,
-                "không trang nào có cột ma_don_vi, đọc trang hiện đầu tiên",
-                "no sheet has a ma_don_vi header, so the first visible sheet",
+                "không trang nào có bảng đơn vị, đọc trang hiện đầu tiên có ma_don_vi hoặc trang hiện đầu tiên",
+                "no sheet holds a table of units, so the first visible sheet with ma_don_vi, or else the first visible sheet",
             ),
             None => {
                 return Err(
@@ -93,13 +121,13 @@ pub fn choose(sheets: &[SheetCells]) -> Result<Choice, String> {
             let name = &sheet.name;
             notes.push(if !sheet.visible && data.contains(&i) {
                 format!(
-                    "bỏ qua trang tính ẩn '{name}' dù có cột ma_don_vi: nếu đơn vị ở đó cần chấm, hãy bỏ ẩn và chép vào trang '{read}' / skipped hidden sheet '{name}' although it has a ma_don_vi header: if its units are to be scored, unhide it and copy them into sheet '{read}'"
+                    "bỏ qua trang tính ẩn '{name}' dù có bảng đơn vị: nếu đơn vị ở đó cần chấm, hãy bỏ ẩn và chép vào trang '{read}' / skipped hidden sheet '{name}' although it holds a table of units: if they are to be scored, unhide it and copy them into sheet '{read}'"
                 )
             } else if !sheet.visible {
                 format!("bỏ qua trang tính ẩn '{name}' / skipped hidden sheet '{name}'")
             } else {
                 format!(
-                    "bỏ qua trang tính '{name}' (không có cột ma_don_vi) / skipped sheet '{name}' (no ma_don_vi header)"
+                    "bỏ qua trang tính '{name}' (không có bảng đơn vị: dòng tiêu đề có ma_don_vi và dòng bên dưới) / skipped sheet '{name}' (no table of units: a header row with ma_don_vi and rows under it)"
                 )
             });
         }
