@@ -360,8 +360,16 @@ fn units_only_on_a_hidden_sheet_are_refused() {
         state: "veryHidden",
         xml: canonical_sheet(),
     };
-    let cover = visible("Bìa", sheet_xml(None, &rows_xml(&vec![vec!["Báo cáo".into()]], 1)));
-    let (out, took, _) = score(dir.path(), "an2.xlsx", &workbook(&[hidden, cover], &[]), "json");
+    let cover = visible(
+        "Bìa",
+        sheet_xml(None, &rows_xml(&vec![vec!["Báo cáo".into()]], 1)),
+    );
+    let (out, took, _) = score(
+        dir.path(),
+        "an2.xlsx",
+        &workbook(&[hidden, cover], &[]),
+        "json",
+    );
     assert_refused(
         &out,
         took,
@@ -405,7 +413,12 @@ fn a_formula_without_a_computed_value_is_an_invalid_cell_not_a_blank() {
         rows_xml(&table, 1).replacen("<row r=\"2\">", &format!("<row r=\"2\">{cell}"), 1)
     };
     let bare = sheet_xml(None, &rows("<c r=\"G2\"><f>2*2</f></c>"));
-    let (out, took, path) = score(dir.path(), "f.xlsx", &workbook(&[visible("S", bare)], &[]), "json");
+    let (out, took, path) = score(
+        dir.path(),
+        "f.xlsx",
+        &workbook(&[visible("S", bare)], &[]),
+        "json",
+    );
     out.expect_code(1);
     assert!(took < Duration::from_secs(2), "took {took:?}");
     assert!(
@@ -424,7 +437,12 @@ fn a_formula_without_a_computed_value_is_an_invalid_cell_not_a_blank() {
     assert!(!errors.is_empty(), "the formula's criterion is an error");
 
     let cached = sheet_xml(None, &rows("<c r=\"G2\"><f>2*2</f><v>4</v></c>"));
-    let (out, _, _) = score(dir.path(), "f2.xlsx", &workbook(&[visible("S", cached)], &[]), "json");
+    let (out, _, _) = score(
+        dir.path(),
+        "f2.xlsx",
+        &workbook(&[visible("S", cached)], &[]),
+        "json",
+    );
     out.expect_code(0);
     assert_eq!(unit(&out.json(), "SO-A")["total"], "2.00");
 }

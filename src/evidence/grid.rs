@@ -129,7 +129,9 @@ pub fn read_grid(path: &Path) -> Result<Grid, Error> {
             // The same bound as CSV: a workbook is compressed, so its cells are larger still.
             let bytes = super::csv::read_bounded(path).map_err(|e| match e {
                 super::csv::ReadError::Io(e) => Error::io(path, e),
-                super::csv::ReadError::TooLarge(size) => evidence_error(super::csv::too_large(size)),
+                super::csv::ReadError::TooLarge(size) => {
+                    evidence_error(super::csv::too_large(size))
+                }
             })?;
             let mut notes = Vec::new();
             if !is_workbook(path) {

@@ -96,7 +96,10 @@ pub fn read_grid(path: &Path, bytes: Vec<u8>, mut notes: Vec<String>) -> Result<
     // calamine finds a sheet by name: two sheets of one name (Excel forbids it)
     // would both be read as the first.
     for (i, (name, _)) in listed.iter().enumerate() {
-        if listed[..i].iter().any(|(n, _)| n.to_lowercase() == name.to_lowercase()) {
+        if listed[..i]
+            .iter()
+            .any(|(n, _)| n.to_lowercase() == name.to_lowercase())
+        {
             return Err(evidence_error(format!(
                 "sổ Excel có hai trang tính cùng tên '{name}' / the workbook has two sheets named '{name}'"
             )));
@@ -109,9 +112,8 @@ pub fn read_grid(path: &Path, bytes: Vec<u8>, mut notes: Vec<String>) -> Result<
     };
     let mut sheets = Vec::new();
     for (name, visible) in listed {
-        let rows = read_cells(&mut workbook, &name, &mut budget).map_err(|m| {
-            evidence_error(format!("trang tính/sheet '{name}': {m}"))
-        })?;
+        let rows = read_cells(&mut workbook, &name, &mut budget)
+            .map_err(|m| evidence_error(format!("trang tính/sheet '{name}': {m}")))?;
         sheets.push(SheetCells {
             name,
             visible,
@@ -173,7 +175,9 @@ fn formula_text(formula: &calamine::XlsxFormulaMetadata) -> String {
     use calamine::XlsxFormulaMetadata as F;
     match formula {
         F::Normal { formula } | F::Shared { formula, .. } => format!("={formula}"),
-        F::SharedDerived { shared_index } => format!("=(công thức chung/shared formula {shared_index})"),
+        F::SharedDerived { shared_index } => {
+            format!("=(công thức chung/shared formula {shared_index})")
+        }
         _ => "=…".into(),
     }
 }
@@ -186,7 +190,11 @@ fn grid_rows(
 ) -> Result<Vec<GridRow>, String> {
     let mut rows = Vec::with_capacity(cells.len());
     for (row, row_cells) in cells {
-        let width = row_cells.iter().map(|(c, _)| *c as usize + 1).max().unwrap_or(0);
+        let width = row_cells
+            .iter()
+            .map(|(c, _)| *c as usize + 1)
+            .max()
+            .unwrap_or(0);
         budget.slots = budget.slots.checked_sub(width).ok_or_else(too_many_cells)?;
         let mut dense = vec![RawCell::Empty; width];
         for (column, cell) in row_cells {
