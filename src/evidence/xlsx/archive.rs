@@ -97,27 +97,45 @@ impl<R: Read> Read for Capped<R> {
 }
 
 /// The end-of-central-directory record (and its zip64 form), read before the zip
-/// reader allocates a table of entries by the count it declares.
+/// reader allocates a table of entries by the count it declares. Every candidate
+/// record in the file's tail (one whose comment reaches the end of the file) is
+/// checked, a comment could hide a false one, so whichever the zip reader settles
+/// on is within bounds.
 fn end_record(bytes: &[u8]) -> Result<(), Refusal> {
     let not_zip = || not_a_workbook(&"no end of central directory record");
     let start = bytes.len().saturating_sub(22 + 65_535);
     let tail = bytes.get(start..).unwrap_or_default();
-    let at = tail
+    let mut found = false;
+    for (at, _) in tail
         .windows(4)
-        .rposition(|w| w == b"PK\x05\x06")
-        .ok_or_else(not_zip)?;
-    let record = tail.get(at..).unwrap_or_default();
-    let entries = u64::from(le16(record, 10).ok_or_else(not_zip)?);
-    let size = u64::from(le32(record, 12).ok_or_else(not_zip)?);
-    let (entries, size) = if entries == 0xFFFF || size == 0xFFFF_FFFF {
-        zip64_counts(bytes, start + at).ok_or_else(not_zip)?
-    } else {
-        (entries, size)
-    };
-    if entries > MAX_ENTRIES || size > MAX_DIRECTORY_BYTES {
-        return Err(too_many_entries(entries));
+        .enumerate()
+        .filter(|(_, w)| *w == b"PK\x05\x06")
+    {
+        let record = tail.get(at..).unwrap_or_default();
+        let (Some(entries), Some(size), Some(comment)) =
+            (le16(record, 10), le32(record, 12), le16(record, 20))
+        else {
+            continue;
+        };
+        // A record ends the file after its comment; other matches are data.
+        if record.len() != 22 + usize::from(comment) {
+            continue;
+        }
+        let (entries, size) = (u64::from(entries), u64::from(size));
+        let (entries, size) = if entries == 0xFFFF || size == 0xFFFF_FFFF {
+            match zip64_counts(bytes, start + at) {
+                Some(counts) => counts,
+                None => continue,
+            }
+        } else {
+            (entries, size)
+        };
+        if entries > MAX_ENTRIES || size > MAX_DIRECTORY_BYTES {
+            return Err(too_many_entries(entries));
+        }
+        found = true;
     }
-    Ok(())
+    if found { Ok(()) } else { Err(not_zip()) }
 }
 
 /// The zip64 end record's entry count and directory size, found through its locator.
