@@ -525,3 +525,51 @@ fn self_scores_in_a_workbook_go_through_the_same_bounds() {
         "the XLSX workbook declares 2861 MB unzipped (the limit is 128 MB unzipped)",
     );
 }
+
+#[test]
+fn a_self_score_workbook_says_which_sheet_it_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let guide = visible(
+        "Hướng dẫn",
+        sheet_xml(None, &rows_xml(&vec![vec!["ma_don_vi".into()]], 1)),
+    );
+    let scores = visible(
+        "Tự chấm",
+        sheet_xml(
+            None,
+            &rows_xml(
+                &vec![
+                    vec!["ma_don_vi".into(), "tieu_chi".into(), "diem_tu_cham".into()],
+                    vec!["SO-A".into(), "1.1".into(), "0,25".into()],
+                ],
+                1,
+            ),
+        ),
+    );
+    let self_file = write_file(dir.path(), "tu-cham.xlsx", workbook(&[guide, scores], &[]));
+    let evidence = write_evidence(dir.path(), "e.csv", &canonical_table(), CsvStyle::PLAIN);
+    let out = run([
+        "compare",
+        "--year",
+        "2024",
+        "--format",
+        "json",
+        "--self",
+        arg(&self_file),
+        "--evidence",
+        arg(&evidence),
+    ]);
+    assert!(out.code == 0 || out.code == 1, "{}", out.stderr);
+    let file = arg(&self_file);
+    for note in [
+        format!(
+            "cảnh báo / warning: {file}: đọc trang tính 'Tự chấm' (trang hiện duy nhất có bảng đơn vị) / reading sheet 'Tự chấm' (the only visible sheet holding a table of units)"
+        ),
+        format!(
+            "cảnh báo / warning: {file}: bỏ qua trang tính 'Hướng dẫn' (không có bảng đơn vị: dòng tiêu đề có ma_don_vi và dòng bên dưới) / skipped sheet 'Hướng dẫn' (no table of units: a header row with ma_don_vi and rows under it)"
+        ),
+    ] {
+        assert!(out.stderr.contains(&note), "{}", out.stderr);
+    }
+    assert!(out.stdout.contains("SO-A"), "{}", out.stdout);
+}

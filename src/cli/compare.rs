@@ -78,6 +78,9 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, Error> {
     }
 
     inputs::print_evidence_problems(&scoring.evidence);
+    for note in &self_scores.notes {
+        eprintln!("cảnh báo / warning: {note}");
+    }
     for problem in &self_scores.problems {
         eprintln!("lỗi điểm tự chấm / self-score error: {problem}");
     }

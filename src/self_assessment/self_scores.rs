@@ -38,6 +38,9 @@ pub struct SelfScores {
     pub fingerprint: String,
     /// Usable rows, in file order.
     pub scores: Vec<SelfScore>,
+    /// What the reader chose (for a workbook: which sheet was read and why, which
+    /// were skipped), each naming the file; printed as warnings.
+    pub notes: Vec<String>,
     /// Rows not used, each with its cell and why.
     pub problems: Vec<CellProblem>,
 }
@@ -70,6 +73,11 @@ pub fn read_self_scores(path: &Path, ruleset: &Ruleset) -> Result<SelfScores, Er
         path: grid.path.clone(),
         fingerprint: grid.fingerprint.clone(),
         scores: Vec::new(),
+        notes: grid
+            .notes
+            .iter()
+            .map(|n| format!("{}: {n}", grid.path.display()))
+            .collect(),
         problems: Vec::new(),
     };
     for record in grid.rows[at + 1..].iter().filter(|r| !r.is_blank()) {
