@@ -272,7 +272,7 @@ impl<'f> Columns<'f> {
             message,
         };
         let headers = self.headers.len();
-        // Only CSV rows can be ragged: a sheet's rows all span the used range.
+        // A sheet's rows end at their last cell: only a CSV row's width means anything.
         if self.sheet.is_none() && record.width() != headers {
             let cells = record.width();
             let p = unit_problem(
