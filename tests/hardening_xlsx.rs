@@ -253,7 +253,7 @@ fn a_zip_bomb_is_refused_by_its_declared_size_before_unzipping() {
     assert_refused(
         &out,
         took,
-        "sổ XLSX khai báo giải nén thành 2861 MB (giới hạn 128 MB sau giải nén): quá lớn với tệp minh chứng của một tỉnh, hoặc là tệp nén độc hại; hãy kiểm tra đúng tệp chưa, hoặc lưu dạng CSV UTF-8 / the XLSX workbook declares 2861 MB unzipped (the limit is 128 MB unzipped): too large for a province's evidence, or a zip bomb; check that this is the right file, or save it as CSV UTF-8",
+        "sổ XLSX khai báo giải nén thành 2861 MB (giới hạn 64 MB sau giải nén): quá lớn với tệp minh chứng của một tỉnh, hoặc là tệp nén độc hại; hãy kiểm tra đúng tệp chưa, hoặc lưu dạng CSV UTF-8 / the XLSX workbook declares 2861 MB unzipped (the limit is 64 MB unzipped): too large for a province's evidence, or a zip bomb; check that this is the right file, or save it as CSV UTF-8",
     );
 }
 
@@ -270,7 +270,7 @@ fn a_part_that_unzips_to_more_than_it_declares_is_refused_at_its_first_extra_byt
     assert!(took < Duration::from_secs(2), "took {took:?}");
     assert!(
         out.stderr.contains(
-            "xl/worksheets/sheet1.xml: sổ XLSX giải nén ra nhiều hơn kích thước nó khai báo (giới hạn 128 MB sau giải nén): quá lớn với tệp minh chứng của một tỉnh, hoặc là tệp nén độc hại; hãy kiểm tra đúng tệp chưa, hoặc lưu dạng CSV UTF-8 / the XLSX workbook unzips to more than it declares (the limit is 128 MB unzipped)"
+            "xl/worksheets/sheet1.xml: sổ XLSX giải nén ra nhiều hơn kích thước nó khai báo (giới hạn 64 MB sau giải nén): quá lớn với tệp minh chứng của một tỉnh, hoặc là tệp nén độc hại; hãy kiểm tra đúng tệp chưa, hoặc lưu dạng CSV UTF-8 / the XLSX workbook unzips to more than it declares (the limit is 64 MB unzipped)"
         ),
         "{}",
         out.stderr
@@ -522,7 +522,7 @@ fn self_scores_in_a_workbook_go_through_the_same_bounds() {
     assert_refused(
         &out,
         start.elapsed(),
-        "the XLSX workbook declares 2861 MB unzipped (the limit is 128 MB unzipped)",
+        "the XLSX workbook declares 2861 MB unzipped (the limit is 64 MB unzipped)",
     );
 }
 

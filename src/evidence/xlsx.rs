@@ -32,7 +32,7 @@ use std::path::Path;
 /// non-blank cell. A province's evidence is a few hundred thousand.
 pub const MAX_CELLS: usize = 4_000_000;
 /// Most bytes of cell text kept (a shared string counts once per cell showing it).
-pub const MAX_TEXT_BYTES: usize = 128 * 1024 * 1024;
+pub const MAX_TEXT_BYTES: usize = 64 * 1024 * 1024;
 /// Most worksheets in a workbook.
 pub const MAX_SHEETS: usize = 256;
 

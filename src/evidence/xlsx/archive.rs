@@ -17,7 +17,7 @@ pub const MAX_ENTRIES: u64 = 1_000;
 /// Largest central directory (the archive's table of contents), in bytes.
 pub const MAX_DIRECTORY_BYTES: u64 = 4 * 1024 * 1024;
 /// Most bytes all parts of a workbook may unzip to, together.
-pub const MAX_UNZIPPED_BYTES: u64 = 128 * 1024 * 1024;
+pub const MAX_UNZIPPED_BYTES: u64 = 64 * 1024 * 1024;
 /// Most shared strings (distinct texts) a workbook may declare or hold.
 pub const MAX_SHARED_STRINGS: u64 = 1_000_000;
 /// Excel's grid: the last row and column a cell reference may name.
