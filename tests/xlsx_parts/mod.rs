@@ -133,10 +133,12 @@ pub fn zip_parts(parts: &[(String, Vec<u8>)]) -> Vec<u8> {
     zip.finish().expect("finish zip").into_inner()
 }
 
+/// A workbook of `sheets` and `extra` parts, zipped.
 pub fn workbook(sheets: &[Sheet], extra: &[(&str, String)]) -> Vec<u8> {
     zip_parts(&parts(sheets, extra))
 }
 
+/// A visible sheet.
 pub fn visible(name: &'static str, xml: String) -> Sheet {
     Sheet {
         name,
@@ -176,6 +178,7 @@ pub fn ids(out: &Run) -> Vec<String> {
         .collect()
 }
 
+/// The ids of the canonical units, in order.
 pub fn canonical_ids() -> Vec<String> {
     UNITS.iter().map(|u| u[0].to_string()).collect()
 }
