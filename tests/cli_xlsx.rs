@@ -97,14 +97,14 @@ fn serials_text_dates_empty_rows_merged_headers_and_a_second_sheet_score_like_cs
     let dir = tempfile::tempdir().expect("tempdir");
     let mut workbook = Workbook::new();
     let rows = fancy_sheet(workbook.add_worksheet());
-    // A second sheet with its own ma_don_vi table: ignored, the first one is read.
+    // A second sheet without a ma_don_vi header (a unit's notes): skipped, and said so.
     let other = workbook.add_worksheet();
-    other.set_name("Năm trước").expect("name");
+    other.set_name("Ghi chú").expect("name");
     put_rows(
         other,
         0,
         &[
-            vec![XCell::Text("ma_don_vi".into()), XCell::Text("cap".into())],
+            vec![XCell::Text("Ghi chú".into()), XCell::Text("cap".into())],
             vec![XCell::Text("SO-CU".into()), XCell::Text("tinh".into())],
         ],
     );
@@ -113,7 +113,15 @@ fn serials_text_dates_empty_rows_merged_headers_and_a_second_sheet_score_like_cs
     // No --year: read from the sheet's numeric nam column.
     let out = run(["score", "--format", "json", "--evidence", arg(&path)]);
     out.expect_code(0);
-    assert_eq!(out.stderr, "", "no warning, no problem");
+    let file = arg(&path);
+    assert_eq!(
+        out.stderr,
+        format!(
+            "cảnh báo / warning: {file}: đọc trang tính 'Đơn vị' (trang hiện duy nhất có bảng đơn vị) / reading sheet 'Đơn vị' (the only visible sheet holding a table of units)\n\
+             cảnh báo / warning: {file}: bỏ qua trang tính 'Ghi chú' (không có bảng đơn vị: dòng tiêu đề có ma_don_vi và dòng bên dưới) / skipped sheet 'Ghi chú' (no table of units: a header row with ma_don_vi and rows under it)\n"
+        ),
+        "which sheet was read and why, no problem"
+    );
     let report = out.json();
     assert_eq!(report["year"], 2024);
     assert_eq!(scores(&report), csv_scores());

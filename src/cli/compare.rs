@@ -99,6 +99,9 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, Error> {
     }
 
     inputs::print_board_problems(&board);
+    for note in &self_scores.notes {
+        eprintln!("{}", inputs::warning_line(note));
+    }
     for problem in &comparison.problems {
         let text = problem.to_string();
         eprintln!(

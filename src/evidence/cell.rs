@@ -103,6 +103,9 @@ pub enum RawCell {
     Date(Date),
     /// A formula error such as `#N/A` or `#DIV/0!`.
     Error(String),
+    /// A formula saved without its computed value (by a program that does not
+    /// compute): its text, `=` first. Never a blank, never a value.
+    Uncomputed(String),
 }
 
 impl RawCell {
@@ -115,7 +118,7 @@ impl RawCell {
             RawCell::Bool(true) => "Có".into(),
             RawCell::Bool(false) => "Không".into(),
             RawCell::Date(d) => d.to_string(),
-            RawCell::Error(e) => e.clone(),
+            RawCell::Error(e) | RawCell::Uncomputed(e) => e.clone(),
         }
     }
 
@@ -147,6 +150,12 @@ pub fn type_cell_in(
             let (vi, en) = field.ty.expectation();
             Err(format!(
                 "ô chứa lỗi công thức '{e}', cần {vi} / the cell holds the formula error '{e}', expected {en}"
+            ))
+        }
+        RawCell::Uncomputed(formula) => {
+            let (vi, en) = field.ty.expectation();
+            Err(format!(
+                "ô có công thức '{formula}' nhưng không có giá trị đã tính (tệp được lưu bởi chương trình không tính công thức): hãy mở bằng Excel rồi lưu lại, hoặc nhập giá trị; cần {vi} / the cell holds the formula '{formula}' without a computed value (the file was saved by a program that does not calculate): open it in Excel and save it again, or type the value; expected {en}"
             ))
         }
         // Text (nearly every cell of a CSV file) is parsed in place.

@@ -56,6 +56,7 @@ pub fn read_grid(path: &Path) -> Result<Grid, Error> {
         fingerprint,
         rows,
         decimal_mark: DecimalMark::of_delimiter(delimiter),
+        notes: Vec::new(),
     })
 }
 

@@ -276,6 +276,7 @@ mod tests {
             fingerprint: String::new(),
             rows: Vec::new(),
             decimal_mark: DecimalMark::Comma,
+            notes: Vec::new(),
         }
     }
 

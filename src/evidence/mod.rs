@@ -1,10 +1,11 @@
 //! Evidence: one row per unit, typed against the ruleset's declared fields.
 //!
 //! A file is read into a [`grid::Grid`] of raw cells, by `csv` (Excel's CSV
-//! exports) or `xlsx` (workbooks, see there which sheet is read), chosen by the
-//! extension; `records` finds the header and builds the units; `cell` types each
-//! cell the same way for both; `document` reads the document-reference columns.
-//! This module is the only user of the `csv` and `calamine` crates.
+//! exports) or `xlsx` (workbooks, see there which sheet is read and within which
+//! bounds), chosen by the file's first bytes, then its extension; `records` finds
+//! the header and builds the units; `cell` types each cell the same way for both;
+//! `document` reads the document-reference columns. This module is the only user
+//! of the `csv`, `calamine`, `zip` and `quick-xml` crates.
 
 mod cell;
 mod csv;
@@ -38,8 +39,9 @@ pub fn is_reserved_column(name: &str) -> bool {
     REQUIRED_COLUMNS.contains(&name) || name == YEAR_COLUMN
 }
 
-/// Reads an evidence file, CSV or XLSX by its extension, typing each cell against
-/// `fields`. Both formats give the same units, values and messages.
+/// Reads an evidence file, CSV or XLSX (by its content, then its extension),
+/// typing each cell against `fields`. Both formats give the same units, values
+/// and messages.
 pub fn read_evidence(
     path: &Path,
     fields: &[EvidenceField],

@@ -237,7 +237,13 @@ impl<'f> Columns<'f> {
             column_of("cap").unwrap_or(0),
         );
         drop(columns);
-        let mut warnings = header.warnings;
+        // What the reader chose first (which sheet, and why), then the columns.
+        let mut warnings: Vec<String> = grid
+            .notes
+            .iter()
+            .map(|n| format!("{}: {n}", grid.path.display()))
+            .collect();
+        warnings.extend(header.warnings);
         warnings.extend(missing_warnings(grid, fields, &field_columns));
         let headers = header.written;
         Ok(Columns {
@@ -316,7 +322,7 @@ impl<'f> Columns<'f> {
             message,
         };
         let headers = self.headers.len();
-        // Only CSV rows can be ragged: a sheet's rows all span the used range.
+        // A sheet's rows end at their last cell: only a CSV row's width means anything.
         if self.sheet.is_none() && record.width() != headers {
             let cells = record.width();
             let p = unit_problem(

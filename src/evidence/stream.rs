@@ -77,20 +77,30 @@ impl<'f> EvidenceStream<'f> {
         ids: IdCheck,
     ) -> Result<EvidenceStream<'f>, Error> {
         type Rows<'r> = Box<dyn Iterator<Item = Result<Raw, Error>> + Send + 'r>;
-        let (sheet, decimal_mark, mut rows): (Option<String>, DecimalMark, Rows<'_>) =
-            if super::is_workbook(path) || is_refused(path) {
-                let grid = read_grid(path)?;
-                (
-                    grid.sheet,
-                    grid.decimal_mark,
-                    Box::new(grid.rows.into_iter().map(|r| Ok(Raw::Grid(r)))),
-                )
-            } else {
-                let mut records = csv_rows(path)?;
-                let mark = DecimalMark::of_delimiter(records.delimiter());
-                let rows = std::iter::from_fn(move || records.next_record().transpose());
-                (None, mark, Box::new(rows.map(|r| r.map(Raw::Csv))))
-            };
+        let (sheet, decimal_mark, notes, mut rows): (
+            Option<String>,
+            DecimalMark,
+            Vec<String>,
+            Rows<'_>,
+        ) = if super::grid::reads_whole(path)? {
+            let grid = read_grid(path)?;
+            (
+                grid.sheet,
+                grid.decimal_mark,
+                grid.notes,
+                Box::new(grid.rows.into_iter().map(|r| Ok(Raw::Grid(r)))),
+            )
+        } else {
+            let mut records = csv_rows(path)?;
+            let mark = DecimalMark::of_delimiter(records.delimiter());
+            let rows = std::iter::from_fn(move || records.next_record().transpose());
+            (
+                None,
+                mark,
+                Vec::new(),
+                Box::new(rows.map(|r| r.map(Raw::Csv))),
+            )
+        };
         // The header is looked for among the first rows, as for a file read whole.
         let mut head = Vec::new();
         let mut non_blank = 0;
@@ -106,6 +116,7 @@ impl<'f> EvidenceStream<'f> {
             fingerprint: String::new(),
             rows: head,
             decimal_mark,
+            notes,
         };
         let header_at = find_header(&grid, fields)?;
         let layout = Columns::new(&grid, &grid.rows[header_at], fields, levels)?;
@@ -279,13 +290,6 @@ pub fn peek_year(path: &Path) -> Result<Option<i64>, Error> {
             return Ok(stream.year());
         }
     }
-}
-
-/// Formats read only whole (their refusal message lives in `read_grid`).
-fn is_refused(path: &Path) -> bool {
-    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
-        ["xls", "ods", "xlsb", "numbers"].contains(&e.to_ascii_lowercase().as_str())
-    })
 }
 
 /// The rows of a CSV file, read through a buffer: BOM skipped, delimiter taken

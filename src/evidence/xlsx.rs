@@ -1,126 +1,251 @@
-//! Reading an XLSX workbook as Excel saves it.
+//! Reading an XLSX workbook as Excel saves it, within fixed bounds.
 //!
-//! **Which sheet:** the first worksheet with a `ma_don_vi` cell in its first
-//! [`HEADER_SEARCH_ROWS`](super::records::HEADER_SEARCH_ROWS) rows (the template's
-//! `Minh chung` sheet); without one, the first worksheet. Every other sheet (the
-//! template's instructions, a unit's own notes) is ignored.
+//! **Bounds:** the archive and its XML parts are checked first (see [`archive`]:
+//! entries, unzipped size, declared counts, cell references); cells are then read
+//! one by one, sparsely (a lone cell at `XFD1048576` costs one cell, not the dense
+//! range up to it), and at most [`MAX_CELLS`] cells (counting the blanks between a
+//! row's first column and its last cell) and [`MAX_TEXT_BYTES`] of cell text are
+//! kept. Past any bound the workbook is refused with a message saying which.
+//!
+//! **Which sheet:** see [`sheets`].
 //!
 //! **Cells:** dates are cells shown with a date format (Excel's serials, either epoch)
 //! or text dates, typed like CSV text; numbers keep Excel's 15 significant digits,
-//! exactly, as decimals; a merged cell's value fills the merged rows of its first
+//! exactly, as decimals; a formula saved without its computed value is an invalid
+//! cell, never a blank; a merged cell's value fills the merged rows of its first
 //! column (a header or a `cap` merged over several rows), never the columns beside it.
+
+mod archive;
+mod sheets;
 
 use super::cell::RawCell;
 use super::grid::{Grid, GridRow};
-use super::records::HEADER_SEARCH_ROWS;
 use crate::date::Date;
 use crate::error::Error;
-use calamine::{Data, Dimensions, Range, Reader, SheetType, Xlsx};
+use calamine::{Data, DataRef, Reader, SheetType, SheetVisible, Xlsx};
 use rust_decimal::Decimal;
+use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::path::Path;
 
-/// The header cell that marks the data sheet.
-const MARKER: &str = "ma_don_vi";
+/// Most cells kept from a workbook: each row counts from column A to its last
+/// non-blank cell. A province's evidence is a few hundred thousand.
+pub const MAX_CELLS: usize = 4_000_000;
+/// Most bytes of cell text kept (a shared string counts once per cell showing it).
+pub const MAX_TEXT_BYTES: usize = 64 * 1024 * 1024;
+/// Most worksheets in a workbook.
+pub const MAX_SHEETS: usize = 256;
 
-/// Reads the data sheet of a workbook into rows of cells, numbered as Excel shows them.
-pub fn read_grid(path: &Path) -> Result<Grid, Error> {
+/// One worksheet's non-blank cells, by 0-based row then column.
+pub struct SheetCells {
+    name: String,
+    visible: bool,
+    rows: BTreeMap<u32, Vec<(u32, RawCell)>>,
+}
+
+/// What is left of the bounds while cells are kept.
+struct Budget {
+    /// Non-blank cells, all sheets together.
+    cells: usize,
+    /// Cells of the data sheet's rows, blanks before a row's last cell included.
+    slots: usize,
+    text: usize,
+}
+
+impl Budget {
+    fn take(&mut self, cell: &RawCell) -> Result<(), String> {
+        let text = match cell {
+            RawCell::Text(t) | RawCell::Error(t) | RawCell::Uncomputed(t) => t.len(),
+            _ => 0,
+        };
+        self.text = self.text.checked_sub(text).ok_or_else(too_much_text)?;
+        self.cells = self.cells.checked_sub(1).ok_or_else(too_many_cells)?;
+        Ok(())
+    }
+}
+
+/// Reads the data sheet of a workbook (already read as `bytes`) into rows of
+/// cells, numbered as Excel shows them. `notes` start the grid's notes (e.g. that
+/// a file named `.csv` is a workbook).
+pub fn read_grid(path: &Path, bytes: Vec<u8>, mut notes: Vec<String>) -> Result<Grid, Error> {
     let evidence_error = |message: String| Error::Evidence {
         path: path.to_path_buf(),
         message,
     };
-    // The same bound as CSV: a workbook is compressed, so its cells are larger still.
-    let bytes = super::csv::read_bounded(path).map_err(|e| match e {
-        super::csv::ReadError::Io(e) => Error::io(path, e),
-        super::csv::ReadError::TooLarge(size) => evidence_error(super::csv::too_large(size)),
-    })?;
     let fingerprint = crate::fingerprint::sha256_hex(&bytes);
+    archive::check(&bytes).map_err(evidence_error)?;
     let mut workbook: Xlsx<_> = calamine::open_workbook_from_rs(Cursor::new(bytes))
         .map_err(|e| {
             evidence_error(format!(
                 "không đọc được tệp XLSX (hãy lưu lại bằng Excel dạng .xlsx) / cannot read the XLSX workbook (save it again from Excel as .xlsx): {e}"
             ))
         })?;
-    let names: Vec<String> = workbook
+    let listed: Vec<(String, bool)> = workbook
         .sheets_metadata()
         .iter()
         .filter(|s| s.typ == SheetType::WorkSheet)
-        .map(|s| s.name.clone())
+        .map(|s| (s.name.clone(), s.visible == SheetVisible::Visible))
         .collect();
-    let mut first: Option<(String, Range<Data>)> = None;
-    for name in names {
-        let range = workbook.worksheet_range(&name).map_err(|e| {
-            evidence_error(format!(
-                "không đọc được trang tính '{name}' / cannot read sheet '{name}': {e}"
-            ))
-        })?;
-        if has_marker(&range) {
-            first = Some((name, range));
-            break;
-        }
-        first.get_or_insert((name, range));
+    if listed.len() > MAX_SHEETS {
+        return Err(evidence_error(format!(
+            "sổ Excel có {} trang tính, vượt giới hạn {MAX_SHEETS} / the workbook has {} worksheets, over the limit of {MAX_SHEETS}",
+            listed.len(),
+            listed.len()
+        )));
     }
-    let Some((sheet, range)) = first else {
+    // calamine finds a sheet by name: two sheets of one name (Excel forbids it)
+    // would both be read as the first.
+    for (i, (name, _)) in listed.iter().enumerate() {
+        if listed[..i]
+            .iter()
+            .any(|(n, _)| n.to_lowercase() == name.to_lowercase())
+        {
+            return Err(evidence_error(format!(
+                "sổ Excel có hai trang tính cùng tên '{name}' / the workbook has two sheets named '{name}'"
+            )));
+        }
+    }
+    let mut budget = Budget {
+        cells: MAX_CELLS,
+        slots: MAX_CELLS,
+        text: MAX_TEXT_BYTES,
+    };
+    let mut sheets = Vec::new();
+    for (name, visible) in listed {
+        let rows = read_cells(&mut workbook, &name, &mut budget)
+            .map_err(|m| evidence_error(format!("trang tính/sheet '{name}': {m}")))?;
+        sheets.push(SheetCells {
+            name,
+            visible,
+            rows,
+        });
+    }
+    if sheets.is_empty() {
         return Err(evidence_error(
             "tệp XLSX không có trang tính nào / the workbook has no worksheet".into(),
         ));
-    };
+    }
+    let choice = sheets::choose(&sheets).map_err(evidence_error)?;
+    notes.extend(choice.notes);
+    let chosen = sheets.swap_remove(choice.index);
+    let sheet = chosen.name;
     let merged = workbook.merge_cells_by_sheet_name(&sheet).map_err(|e| {
         evidence_error(format!(
             "không đọc được ô gộp của trang tính '{sheet}' / cannot read the merged cells of sheet '{sheet}': {e}"
         ))
     })?;
+    let rows = grid_rows(chosen.rows, &merged, &mut budget)
+        .map_err(|m| evidence_error(format!("trang tính/sheet '{sheet}': {m}")))?;
     Ok(Grid {
         path: path.to_path_buf(),
         sheet: Some(sheet),
         fingerprint,
-        rows: rows(&range, &merged),
+        rows,
         decimal_mark: super::grid::DecimalMark::Either,
+        notes,
     })
 }
 
-fn has_marker(range: &Range<Data>) -> bool {
-    range.rows().take(HEADER_SEARCH_ROWS).any(|row| {
-        row.iter()
-            .any(|c| matches!(c, Data::String(s) if s.trim() == MARKER))
-    })
+/// The sheet's non-blank cells, one at a time as the XML holds them.
+fn read_cells(
+    workbook: &mut Xlsx<Cursor<Vec<u8>>>,
+    name: &str,
+    budget: &mut Budget,
+) -> Result<BTreeMap<u32, Vec<(u32, RawCell)>>, String> {
+    let cannot = |e: calamine::XlsxError| format!("không đọc được / cannot read it: {e}");
+    let mut reader = workbook.worksheet_cells_reader(name).map_err(cannot)?;
+    let mut rows: BTreeMap<u32, Vec<(u32, RawCell)>> = BTreeMap::new();
+    while let Some(record) = reader.next_cell_with_formula_metadata().map_err(cannot)? {
+        let cell = match (record.value, record.formula) {
+            (DataRef::Empty, Some(formula)) => RawCell::Uncomputed(formula_text(&formula)),
+            (value, _) => raw_cell(&Data::from(value)),
+        };
+        if cell.is_blank() {
+            continue;
+        }
+        budget.take(&cell)?;
+        let (row, column) = record.pos;
+        rows.entry(row).or_default().push((column, cell));
+    }
+    Ok(rows)
 }
 
-/// The sheet's rows from row 1 and column A, merged cells filled down.
-fn rows(range: &Range<Data>, merged: &[Dimensions]) -> Vec<GridRow> {
-    let Some((top, left)) = range.start() else {
-        return Vec::new();
-    };
-    let (top, left) = (top as usize, left as usize);
-    let mut rows: Vec<GridRow> = (0..top)
-        .map(|r| GridRow {
-            row: r + 1,
-            cells: Vec::new(),
-        })
-        .collect();
-    for (offset, row) in range.rows().enumerate() {
-        let mut cells = vec![RawCell::Empty; left];
-        cells.extend(row.iter().map(raw_cell));
+/// A formula's text as Excel shows it, `=` first (a shared formula's copies
+/// carry only their group's number).
+fn formula_text(formula: &calamine::XlsxFormulaMetadata) -> String {
+    use calamine::XlsxFormulaMetadata as F;
+    match formula {
+        F::Normal { formula } | F::Shared { formula, .. } => format!("={formula}"),
+        F::SharedDerived { shared_index } => {
+            format!("=(công thức chung/shared formula {shared_index})")
+        }
+        _ => "=…".into(),
+    }
+}
+
+/// The sheet's rows with content, from column A, merged cells filled down.
+fn grid_rows(
+    cells: BTreeMap<u32, Vec<(u32, RawCell)>>,
+    merged: &[calamine::Dimensions],
+    budget: &mut Budget,
+) -> Result<Vec<GridRow>, String> {
+    let mut rows = Vec::with_capacity(cells.len());
+    for (row, row_cells) in cells {
+        let width = row_cells
+            .iter()
+            .map(|(c, _)| *c as usize + 1)
+            .max()
+            .unwrap_or(0);
+        budget.slots = budget.slots.checked_sub(width).ok_or_else(too_many_cells)?;
+        let mut dense = vec![RawCell::Empty; width];
+        for (column, cell) in row_cells {
+            if let Some(slot) = dense.get_mut(column as usize) {
+                *slot = cell;
+            }
+        }
         rows.push(GridRow {
-            row: top + offset + 1,
-            cells,
+            row: row as usize + 1,
+            cells: dense,
         });
     }
     for region in merged {
-        let (r0, c0) = (region.start.0 as usize, region.start.1 as usize);
-        let value = rows
-            .get(r0)
-            .map(|r| r.cell(c0).clone())
-            .unwrap_or(RawCell::Empty);
-        let last = (region.end.0 as usize).min(rows.len().saturating_sub(1));
-        for row in rows.iter_mut().take(last + 1).skip(r0 + 1) {
-            if row.cells.len() <= c0 {
-                row.cells.resize(c0 + 1, RawCell::Empty);
+        let (first, column) = (region.start.0 as usize + 1, region.start.1 as usize);
+        let last = region.end.0 as usize + 1;
+        let at = rows.partition_point(|r| r.row < first);
+        let value = match rows.get(at) {
+            Some(r) if r.row == first => r.cell(column).clone(),
+            _ => continue,
+        };
+        if value.is_blank() {
+            continue;
+        }
+        // Only rows with content are filled: a merge over empty rows adds none.
+        for row in rows.iter_mut().skip(at + 1).take_while(|r| r.row <= last) {
+            if row.cells.len() <= column {
+                let grow = column + 1 - row.cells.len();
+                budget.slots = budget.slots.checked_sub(grow).ok_or_else(too_many_cells)?;
+                row.cells.resize(column + 1, RawCell::Empty);
             }
-            row.cells[c0] = value.clone();
+            budget.take(&value)?;
+            if let Some(slot) = row.cells.get_mut(column) {
+                *slot = value.clone();
+            }
         }
     }
-    rows
+    Ok(rows)
+}
+
+fn too_many_cells() -> String {
+    format!(
+        "quá {MAX_CELLS} ô (tính cả ô trống từ cột A đến ô cuối mỗi dòng): quá lớn với tệp minh chứng của một tỉnh; hãy xoá các ô thừa ở xa bảng hoặc lưu dạng CSV UTF-8 / more than {MAX_CELLS} cells (counting the blanks from column A to each row's last cell): too large for a province's evidence; delete stray cells far from the table, or save it as CSV UTF-8"
+    )
+}
+
+fn too_much_text() -> String {
+    let mb = MAX_TEXT_BYTES / (1024 * 1024);
+    format!(
+        "các ô chứa hơn {mb} MB chữ: quá lớn với tệp minh chứng / the cells hold more than {mb} MB of text: too large for evidence"
+    )
 }
 
 fn raw_cell(data: &Data) -> RawCell {

@@ -53,6 +53,9 @@ pub struct SelfScores {
     /// Rows naming a unit and a criterion once, in file order (their score may
     /// still be unreadable: see [`SelfScore::points`]).
     pub scores: Vec<SelfScore>,
+    /// What the reader chose (for a workbook: which sheet was read and why, which
+    /// were skipped), each naming the file; printed as warnings.
+    pub notes: Vec<String>,
     /// Rows not used at all (blank unit, unknown criterion, a second score for
     /// the same unit and criterion), each with its cell and why.
     pub problems: Vec<CellProblem>,
@@ -121,6 +124,11 @@ pub fn read_self_scores(path: &Path, ruleset: &Ruleset) -> Result<SelfScores, Er
         fingerprint: grid.fingerprint.clone(),
         rows: 0,
         scores: Vec::new(),
+        notes: grid
+            .notes
+            .iter()
+            .map(|n| format!("{}: {n}", grid.path.display()))
+            .collect(),
         problems: Vec::new(),
         index: BTreeMap::new(),
     };

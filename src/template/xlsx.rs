@@ -13,8 +13,8 @@ use rust_xlsxwriter::{
     ExcelDateTime, Format, FormatAlign, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-/// The data sheet's name: the evidence reader takes the first sheet holding a
-/// `ma_don_vi` header, which is this one.
+/// The data sheet's name: the evidence reader takes the one visible sheet holding
+/// a `ma_don_vi` header, which is this one (the guide sheet has none).
 pub const DATA_SHEET: &str = "Minh chứng";
 /// The instructions sheet's name.
 pub const GUIDE_SHEET: &str = "Hướng dẫn";
