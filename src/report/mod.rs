@@ -86,7 +86,8 @@ pub fn status_label(status: Status) -> &'static str {
 /// The unit's percentage rounded by the ruleset's policy (`None` when its maximum is 0).
 pub fn percent(board: &Scoreboard<'_>, unit: &UnitScore) -> Option<Decimal> {
     unit.fraction
-        .map(|f| board.ruleset.rounding.round(f * Decimal::ONE_HUNDRED))
+        .and_then(crate::number::percent_of)
+        .map(|p| board.ruleset.rounding.round(p))
 }
 
 /// A decimal rounded by the ruleset's policy.

@@ -155,7 +155,7 @@ impl<'r> RowRenderer<'r> {
     }
 
     fn percent(&self, unit: &UnitScore) -> String {
-        self.decimal(unit.fraction.map(|f| f * Decimal::ONE_HUNDRED))
+        self.decimal(unit.fraction.and_then(crate::number::percent_of))
     }
 
     /// The unit's rows, rank left out.
@@ -223,7 +223,7 @@ impl<'r> RowRenderer<'r> {
                         row.field(&points);
                     }
                 }
-                let percent = unit.fraction.map(|f| f * Decimal::ONE_HUNDRED);
+                let percent = unit.fraction.and_then(crate::number::percent_of);
                 for value in [Some(unit.total), Some(unit.max), percent] {
                     self.write_decimal(&mut points, value);
                     row.field(&points);

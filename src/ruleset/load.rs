@@ -10,6 +10,7 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::{RESERVED_NAMES, ScriptEngine};
 use crate::error::Error;
 use crate::evidence::parse_cell;
+use crate::number::MAX_ROUNDING_PLACES;
 use crate::fingerprint::{ruleset_files, ruleset_fingerprint};
 use std::path::Path;
 
@@ -263,6 +264,17 @@ impl Builder {
         };
         let levels = cx.levels(&file.levels);
         let legal_basis = cx.legal_basis(&file.legal_basis);
+        let rounding = file.rounding.as_ref().map_or_else(RoundingPolicy::default, |r| {
+            let places = r.get_ref().places;
+            if places > MAX_ROUNDING_PLACES {
+                cx.error(
+                    "ruleset/invalid-rounding",
+                    format!("rounding.places = {places}: chỉ được từ 0 đến {MAX_ROUNDING_PLACES} chữ số thập phân / rounding.places must be between 0 and {MAX_ROUNDING_PLACES}, found {places}"),
+                    r.span(),
+                );
+            }
+            *r.get_ref()
+        });
         let origin = |span| Origin {
             file: source.clone(),
             span,
@@ -313,7 +325,7 @@ impl Builder {
             title: file.title,
             years,
             levels,
-            rounding: file.rounding.unwrap_or_default(),
+            rounding,
             legal_basis,
             max_points,
             max_points_origin,

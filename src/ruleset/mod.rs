@@ -107,9 +107,10 @@ impl Ruleset {
             .count()
     }
 
-    /// The maximum a unit of `level` can reach (sum over applicable criteria).
-    pub fn max_for(&self, level: Level) -> Decimal {
-        self.criteria.iter().filter_map(|c| c.max_for(level)).sum()
+    /// The maximum a unit of `level` can reach (sum over applicable criteria), or
+    /// `None` when it does not fit in a `Decimal` (refused at load as `value/overflow`).
+    pub fn max_for(&self, level: Level) -> Option<Decimal> {
+        crate::number::checked_sum(self.criteria.iter().filter_map(|c| c.max_for(level)))
     }
 }
 

@@ -346,7 +346,16 @@ fn scale(
                 "không thể co giãn từ điểm tối đa 0 / cannot scale from a maximum of 0 at level {level}"
             ));
         }
-        let scaled = (p * n / o).normalize();
+        let overflow =
+            || format!("{p} × {n} / {o} tràn số thập phân / {p} × {n} / {o} overflows a decimal at level {level}");
+        let product = p.checked_mul(n).ok_or_else(overflow)?;
+        let scaled = product.checked_div(o).ok_or_else(overflow)?.normalize();
+        // Scaling must be exact: a quotient cut at 28 places is a rounded point value.
+        if scaled.checked_mul(o) != Some(product) {
+            return Err(format!(
+                "{p} × {n} / {o} không chia hết, điểm sẽ bị làm tròn / {p} × {n} / {o} is not exact at level {level}: the points would be rounded"
+            ));
+        }
         map.insert(*level, scaled.max(Decimal::ZERO));
     }
     Ok(PerLevel::ByLevel(map))

@@ -18,6 +18,7 @@ pub fn check(ruleset: &Ruleset, complete: bool) -> Vec<Diagnostic> {
         check_criterion(c, ruleset.rounding.places, &mut out);
     }
     check_duplicates(ruleset, &mut out);
+    check_totals_fit(ruleset, &mut out);
     if complete {
         check_groups(ruleset, &mut out);
     }
@@ -134,6 +135,28 @@ fn check_band_bounds(c: &Criterion, band: &Band, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// A unit's maximum (and so its total) is the sum of the maxima that apply to its
+/// level: that sum must fit in a `Decimal`, or scoring could not add it up.
+fn check_totals_fit(ruleset: &Ruleset, out: &mut Vec<Diagnostic>) {
+    for level in &ruleset.levels {
+        let mut sum = Decimal::ZERO;
+        for c in &ruleset.criteria {
+            let Some(max) = c.max_for(*level) else {
+                continue;
+            };
+            let Some(next) = sum.checked_add(max) else {
+                out.push(Diagnostic::error(
+                    "value/overflow",
+                    format!("cấp {level}: cộng điểm tối đa của tiêu chí {} vào tổng thì tràn số thập phân (tối đa 79228162514264337593543950335) / level {level}: adding criterion {}'s maximum to the total overflows a decimal", c.id, c.id),
+                    Some(c.max_points_origin.location()),
+                ));
+                break;
+            };
+            sum = next;
+        }
+    }
+}
+
 fn check_duplicates(ruleset: &Ruleset, out: &mut Vec<Diagnostic>) {
     for (i, c) in ruleset.criteria.iter().enumerate() {
         if let Some(first) = ruleset.criteria[..i].iter().find(|o| o.id == c.id) {
@@ -220,7 +243,14 @@ fn compare_sum(
             .filter(|(_, _, levels)| levels.contains(level))
             .filter_map(|(id, max, _)| max.get(*level).map(|m| (*id, m)))
             .collect();
-        let sum: Decimal = parts.iter().map(|(_, m)| *m).sum();
+        let Some(sum) = crate::number::checked_sum(parts.iter().map(|(_, m)| *m)) else {
+            out.push(Diagnostic::error(
+                "value/overflow",
+                format!("{what}, cấp {level}: tổng các phần tràn số thập phân / at level {level} the parts' sum overflows a decimal"),
+                Some(location()),
+            ));
+            continue;
+        };
         if sum != expected {
             let listed: Vec<String> = parts.iter().map(|(id, m)| format!("{id} = {m}")).collect();
             out.push(Diagnostic::error(

@@ -49,7 +49,7 @@ pub fn reached(
             "Đạt {}/{} điểm, mất {}: {}.",
             format_vi(points),
             format_vi(max),
-            format_vi(max - points),
+            format_vi(max.checked_sub(points).unwrap_or_default()),
             band.clause
         )
     };
@@ -135,7 +135,14 @@ fn requirement(criterion: &Criterion, band: &Band) -> Option<String> {
 /// Shows a metric in its unit: `87,5%`, `12 ngày`, `3`.
 pub fn format_metric(value: Decimal, unit: MetricUnit) -> String {
     match unit {
-        MetricUnit::Percent => format_percent_vi(value),
+        // Only a value near `Decimal::MAX` has no percentage; scoring turns such a
+        // metric into an error before explaining it, other callers show the fraction.
+        MetricUnit::Percent => format_percent_vi(value).unwrap_or_else(|| {
+            format!(
+                "{} (quá lớn để đổi ra % / too large to show as a percentage)",
+                format_vi(value.normalize())
+            )
+        }),
         MetricUnit::Days if value.is_sign_negative() => {
             format!("trước hạn {} ngày", format_vi(value.abs().normalize()))
         }

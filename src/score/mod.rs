@@ -326,9 +326,13 @@ fn unit_totals(
     problems: Vec<CellProblem>,
     criteria: Vec<CriterionScore>,
 ) -> UnitScore {
-    let total: Decimal = criteria.iter().filter_map(|c| c.points).sum();
-    let max: Decimal = criteria.iter().filter_map(|c| c.max).sum();
-    let fraction = (!max.is_zero()).then(|| total / max);
+    let mut criteria = criteria;
+    let (total, max) = checked_totals(&mut criteria);
+    let fraction = if max.is_zero() {
+        None
+    } else {
+        total.checked_div(max)
+    };
     UnitScore {
         id,
         name,
@@ -341,6 +345,29 @@ fn unit_totals(
         problems,
         criteria,
     }
+}
+
+/// The sum of points and of maxima. Loading checks that every level's maxima add
+/// up within a `Decimal`, so this cannot overflow on a loaded ruleset; should it
+/// anyway, the criterion whose addition overflows becomes an `error` (left out of
+/// both sums) rather than a panic or a wrong total.
+fn checked_totals(criteria: &mut [CriterionScore]) -> (Decimal, Decimal) {
+    let (mut total, mut max) = (Decimal::ZERO, Decimal::ZERO);
+    for c in criteria.iter_mut() {
+        let next_total = c.points.map_or(Some(total), |p| total.checked_add(p));
+        let next_max = c.max.map_or(Some(max), |m| max.checked_add(m));
+        match (next_total, next_max) {
+            (Some(t), Some(m)) => (total, max) = (t, m),
+            _ => {
+                c.points = None;
+                c.max = None;
+                c.status = Status::Error;
+                c.band = None;
+                c.explanation = "tổng điểm của đơn vị tràn số thập phân / the unit's total overflows a decimal".into();
+            }
+        }
+    }
+    (total, max)
 }
 
 fn exempt_score(index: usize, exemption: &crate::ruleset::Exemption) -> CriterionScore {
@@ -475,6 +502,22 @@ pub fn score_criterion(
         ScriptOutcome::Metric(m) => Some(*m),
         ScriptOutcome::Band(_) => None,
     };
+    // A percentage that does not fit in a Decimal cannot be explained or published:
+    // an error for this unit, never a panic or a made-up figure.
+    if let (Some(m), Some(spec)) = (metric, &criterion.metric)
+        && spec.unit == crate::ruleset::MetricUnit::Percent
+        && crate::number::percent_of(m).is_none()
+    {
+        return error_score(
+            index,
+            criterion,
+            Some(level),
+            format!(
+                "số đo {} quá lớn để đổi ra phần trăm (tràn số) / the metric {m} is too large to show as a percentage (overflow)",
+                crate::number::format_vi(m)
+            ),
+        );
+    }
     let band = match select_band(criterion, &outcome) {
         Ok(b) => b,
         Err(message) => return error_score(index, criterion, Some(level), message),

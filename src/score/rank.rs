@@ -18,7 +18,21 @@ struct Score {
 
 impl Ord for Score {
     fn cmp(&self, other: &Score) -> Ordering {
-        (self.total * other.max).cmp(&(other.total * self.max))
+        match (
+            self.total.checked_mul(other.max),
+            other.total.checked_mul(self.max),
+        ) {
+            (Some(a), Some(b)) => a.cmp(&b),
+            // Products past `Decimal::MAX` (maxima near it): compare the quotients,
+            // which fit whenever the totals do not exceed the maxima.
+            _ => match (
+                self.total.checked_div(self.max),
+                other.total.checked_div(other.max),
+            ) {
+                (Some(a), Some(b)) => a.cmp(&b),
+                _ => self.total.cmp(&other.total),
+            },
+        }
     }
 }
 
