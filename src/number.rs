@@ -106,8 +106,9 @@ pub fn read_threshold(text: &str) -> Result<Decimal, DecimalError> {
             if scale > MAX_DECIMAL_PLACES {
                 return Err(DecimalError::TooPrecise);
             }
-            Decimal::try_from_i128_with_scale(d.mantissa(), scale)
-                .map_err(|_| DecimalError::TooPrecise)
+            // With room for two more places the quotient is exact.
+            d.checked_div(Decimal::ONE_HUNDRED)
+                .ok_or(DecimalError::TooPrecise)
         }
         None => read_decimal(text),
     }
