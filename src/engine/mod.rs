@@ -15,7 +15,10 @@
 //! runaway script stops in well under 100 ms per unit even in a debug build.
 //! [`DEADLINE`] is a last guard for a slow path no one foresaw.
 
+mod bindings;
 mod helpers;
+
+pub use bindings::{Rebinding, SCRIPT_WORDS, is_script_word, rebindings};
 
 use crate::date::Date;
 use crate::evidence::Value;
@@ -300,6 +303,22 @@ pub fn to_dynamic(value: &Value) -> Dynamic {
 /// A date parameter for scripts.
 pub fn date_dynamic(date: Date) -> Dynamic {
     Dynamic::from(date)
+}
+
+/// Where `source` rebinds one of its inputs (`names`, `year`, `params`): each with
+/// the input's name, how (`let`, `=`, `for`, ...) and the file position when known.
+/// `origin` is as in [`ScriptEngine::compile`].
+pub fn input_rebindings(
+    source: &str,
+    names: &[String],
+    origin: (usize, usize),
+) -> Vec<(String, &'static str, Option<(usize, usize)>)> {
+    let mut inputs: Vec<&str> = names.iter().map(String::as_str).collect();
+    inputs.extend(RESERVED_NAMES);
+    rebindings(source, &inputs)
+        .into_iter()
+        .map(|r| (r.name, r.how, map_position(r.position, origin)))
+        .collect()
 }
 
 fn map_position(pos: Position, origin: (usize, usize)) -> Option<(usize, usize)> {

@@ -9,7 +9,9 @@ use super::*;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::{RESERVED_NAMES, ScriptEngine};
 use crate::error::Error;
+use crate::engine::is_script_word;
 use crate::evidence::parse_cell;
+use crate::text::{escape_invisible, nfc};
 use crate::number::MAX_ROUNDING_PLACES;
 use crate::fingerprint::{ruleset_files, ruleset_fingerprint};
 use std::path::Path;
@@ -286,10 +288,20 @@ impl Builder {
         let max_points_origin = file.max_points.as_ref().map(|m| origin(m.span()));
         let mut groups = Vec::new();
         for g in file.group {
+            let span = g.span();
             let g = g.into_inner();
+            let id = nfc(&g.id).into_owned();
+            if let Err(why) = check_criterion_id(&id) {
+                cx.error(
+                    "criterion/invalid-id",
+                    format!("mã nhóm '{}' không hợp lệ: {why}", escape_invisible(&id)),
+                    span,
+                );
+                continue;
+            }
             if let Some(max_points) = cx.per_level(&g.max_points, "max_points") {
                 groups.push(Group {
-                    id: g.id,
+                    id,
                     title: g.title,
                     max_points,
                     origin: origin(g.max_points.span()),
@@ -301,8 +313,8 @@ impl Builder {
         for (name, p) in file.params {
             let span = p.span();
             let p = p.into_inner();
-            if !is_identifier(&name) {
-                cx.error("param/invalid-name", format!("tên tham số '{name}' không hợp lệ / parameter name '{name}' is not an identifier"), span.clone());
+            if !is_identifier(&name) || is_script_word(&name) {
+                cx.error("param/invalid-name", format!("tên tham số '{name}' không hợp lệ hoặc là từ khóa của script / parameter name '{name}' is not an identifier or is a word of the script language"), span.clone());
                 broken_params.push(name);
                 continue;
             }
@@ -348,7 +360,14 @@ impl Builder {
             text: &source.text,
             diagnostics: &mut self.diagnostics,
         };
-        let id = file.id.get_ref().clone();
+        let id = nfc(file.id.get_ref()).into_owned();
+        if let Err(why) = check_criterion_id(&id) {
+            cx.error(
+                "criterion/invalid-id",
+                format!("mã tiêu chí '{}' không hợp lệ: {why}", escape_invisible(&id)),
+                file.id.span(),
+            );
+        }
         let applies_to = cx.levels(&file.applies_to);
         for (level, item) in applies_to.iter().zip(&file.applies_to) {
             if !header.levels.contains(level) {
@@ -376,6 +395,14 @@ impl Builder {
         for (field_id, decl) in &file.evidence {
             let span = decl.span();
             let decl = decl.get_ref();
+            if is_script_word(field_id) {
+                cx.error(
+                    "evidence/invalid-id",
+                    format!("mã minh chứng '{field_id}' là từ khóa hoặc hàm của ngôn ngữ script: script sẽ đọc từ khóa chứ không đọc minh chứng / evidence id '{field_id}' is a keyword or helper of the script language: scripts would read the keyword, not the evidence"),
+                    span,
+                );
+                continue;
+            }
             if !is_identifier(field_id)
                 || RESERVED_NAMES.contains(&field_id.as_str())
                 || crate::evidence::is_reserved_column(field_id)
@@ -431,7 +458,10 @@ impl Builder {
         );
         let origin = script_origin(&source.text, file.rule.script.span().start);
         let script = match engine.compile(file.rule.script.get_ref(), &names, origin) {
-            Ok(s) => Some(s),
+            Ok(s) => {
+                check_rebindings(&mut cx, file.rule.script.get_ref(), &names, origin, file.rule.script.span());
+                Some(s)
+            }
             Err(e) => {
                 let code = if e.message.contains("not found") || e.message.contains("Undefined") {
                     "script/undeclared-variable"
@@ -514,7 +544,7 @@ fn bands(cx: &mut FileContext<'_>, file: &CriterionFile, source: &Arc<SourceFile
     }
     for raw in &file.band {
         let b = raw.get_ref();
-        let key = b.key.get_ref().clone();
+        let key = nfc(b.key.get_ref()).into_owned();
         if bands.iter().any(|x| x.key == key) {
             cx.error(
                 "band/duplicate-key",
@@ -591,13 +621,13 @@ fn cases(
             }
         }
         // Checked against the keys as written, so a band with bad points is not reported twice.
-        let keys: Vec<&str> = file
+        let keys: Vec<String> = file
             .band
             .iter()
-            .map(|b| b.get_ref().key.get_ref().as_str())
+            .map(|b| nfc(b.get_ref().key.get_ref()).into_owned())
             .collect();
         if let Some(band) = &c.expect.band
-            && !keys.contains(&band.get_ref().as_str())
+            && !keys.contains(&nfc(band.get_ref()).into_owned())
         {
             cx.error(
                 "case/unknown-band",
@@ -626,7 +656,7 @@ fn cases(
                 level,
                 year: c.year.unwrap_or(header.years.0),
                 input,
-                expect_band: c.expect.band.as_ref().map(|b| b.get_ref().clone()),
+                expect_band: c.expect.band.as_ref().map(|b| nfc(b.get_ref()).into_owned()),
                 expect_points,
                 expect_status: c.expect.status,
                 line: cx.line_of(span.start),
@@ -650,6 +680,38 @@ fn script_origin(text: &str, start: usize) -> (usize, usize) {
         (loc.line + 1, 0)
     } else {
         (loc.line, loc.column - 1 + delimiter)
+    }
+}
+
+/// `script/rebinds-input`: a script that binds or assigns `params`, `year` or an
+/// evidence field would silently replace what the ruleset (or an overlay) gives it.
+fn check_rebindings(
+    cx: &mut FileContext<'_>,
+    source: &str,
+    names: &[String],
+    origin: (usize, usize),
+    span: std::ops::Range<usize>,
+) {
+    for (name, how, position) in crate::engine::input_rebindings(source, names, origin) {
+        let mut location = match position {
+            Some((line, column)) => {
+                crate::diagnostic::Location::from_line_column(cx.path, cx.text, line, column)
+            }
+            None => cx.locate(span.clone()),
+        };
+        if position.is_some() {
+            location.width = name.chars().count();
+        }
+        let what = match name.as_str() {
+            "params" => "tham số của bộ tiêu chí / the ruleset's parameters",
+            "year" => "năm đánh giá / the assessment year",
+            _ => "minh chứng của đơn vị / the unit's evidence",
+        };
+        cx.diagnostics.push(Diagnostic::error(
+            "script/rebinds-input",
+            format!("script gán lại '{name}' ({how}), là {what}: giá trị từ bộ tiêu chí hoặc tệp điều chỉnh sẽ bị thay thế âm thầm; hãy dùng tên khác / the script rebinds '{name}' ({how}): what the ruleset or an overlay gives would be silently replaced; use another name"),
+            Some(location),
+        ));
     }
 }
 
@@ -706,4 +768,31 @@ fn is_identifier(s: &str) -> bool {
         .next()
         .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// The most characters a criterion or group id may have.
+pub const MAX_CRITERION_ID_CHARS: usize = 32;
+
+/// A criterion or group id is its official numbering (`1.2`, `2.1a`): dot-separated
+/// parts of ASCII letters, digits, `-` and `_`, at most [`MAX_CRITERION_ID_CHARS`]
+/// characters. It becomes a column header and a file-name part, so an empty id, a
+/// path (`../../etc/passwd`) or a formula (`=1+1`) is refused. The reason is bilingual.
+pub fn check_criterion_id(id: &str) -> Result<(), String> {
+    if id.is_empty() {
+        return Err("mã rỗng / the id is empty".into());
+    }
+    if id.chars().count() > MAX_CRITERION_ID_CHARS {
+        return Err(format!(
+            "dài quá {MAX_CRITERION_ID_CHARS} ký tự / longer than {MAX_CRITERION_ID_CHARS} characters"
+        ));
+    }
+    let part_ok = |p: &str| {
+        p.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
+            && p.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    };
+    if !id.split('.').all(part_ok) {
+        return Err("cần dạng số thứ tự như 1.2 hoặc 2.1a (chữ, số, '-', '_' ngăn bởi dấu chấm; không có '/', '..', khoảng trắng) / expected official numbering such as 1.2 or 2.1a (letters, digits, '-', '_' separated by dots; no '/', '..' or spaces)".into());
+    }
+    Ok(())
 }

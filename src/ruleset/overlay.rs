@@ -13,6 +13,7 @@ use super::{
 };
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Error;
+use crate::text::nfc;
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -163,7 +164,7 @@ pub fn apply_overlay(mut ruleset: Ruleset, path: &Path) -> Result<Ruleset, Error
         ruleset.max_points_origin = Some(origin(raw.span()));
     }
     for (id, g) in &file.group {
-        let Some(group) = ruleset.groups.iter_mut().find(|x| &x.id == id) else {
+        let Some(group) = ruleset.groups.iter_mut().find(|x| x.id == nfc(id)) else {
             cx.error(
                 "overlay/unknown-group",
                 format!("không có nhóm '{id}' trong bộ tiêu chí / the ruleset has no group '{id}'"),
@@ -177,7 +178,7 @@ pub fn apply_overlay(mut ruleset: Ruleset, path: &Path) -> Result<Ruleset, Error
         }
     }
     for (id, c) in &file.criterion {
-        let Some(criterion) = ruleset.criteria.iter_mut().find(|x| &x.id == id) else {
+        let Some(criterion) = ruleset.criteria.iter_mut().find(|x| x.id == nfc(id)) else {
             cx.error("overlay/unknown-criterion", format!("không có tiêu chí '{id}' trong bộ tiêu chí / the ruleset has no criterion '{id}'"), c.span());
             continue;
         };
@@ -214,7 +215,7 @@ pub fn apply_overlay(mut ruleset: Ruleset, path: &Path) -> Result<Ruleset, Error
     for e in &file.exempt {
         let e = e.get_ref();
         for c in &e.criteria {
-            if !ruleset.criteria.iter().any(|x| &x.id == c.get_ref()) {
+            if !ruleset.criteria.iter().any(|x| x.id == nfc(c.get_ref())) {
                 cx.error(
                     "overlay/unknown-criterion",
                     format!(
@@ -227,8 +228,12 @@ pub fn apply_overlay(mut ruleset: Ruleset, path: &Path) -> Result<Ruleset, Error
             }
         }
         ruleset.exemptions.push(Exemption {
-            unit: e.unit.clone(),
-            criteria: e.criteria.iter().map(|c| c.get_ref().clone()).collect(),
+            unit: nfc(e.unit.trim()).into_owned(),
+            criteria: e
+                .criteria
+                .iter()
+                .map(|c| nfc(c.get_ref()).into_owned())
+                .collect(),
             reason: e.reason.clone(),
         });
     }
@@ -294,7 +299,7 @@ fn adapt_criterion(
         criterion.max_points_origin = origin(raw_max.span());
     }
     for (key, b) in &c.band {
-        let Some(band) = criterion.bands.iter_mut().find(|x| &x.key == key) else {
+        let Some(band) = criterion.bands.iter_mut().find(|x| x.key == nfc(key)) else {
             cx.error(
                 "overlay/unknown-band",
                 format!(
