@@ -83,6 +83,20 @@ pub fn status_label(status: Status) -> &'static str {
     }
 }
 
+/// What the rank column shows: the rank, `miễn` for a unit exempt from every
+/// criterion that would apply to it (nothing to rank, nothing wrong), and `lỗi`
+/// for any other unit that could not be ranked.
+pub fn rank_label(board: &Scoreboard<'_>, unit: &UnitScore) -> String {
+    match unit.rank {
+        Some(r) => r.to_string(),
+        None if crate::score::is_fully_exempt(board.ruleset, unit) => EXEMPT_LABEL.to_string(),
+        None => "lỗi".to_string(),
+    }
+}
+
+/// The rank label of a unit exempt from everything.
+pub const EXEMPT_LABEL: &str = "miễn";
+
 /// The unit's percentage rounded by the ruleset's policy (`None` when its maximum is 0).
 pub fn percent(board: &Scoreboard<'_>, unit: &UnitScore) -> Option<Decimal> {
     unit.fraction

@@ -103,6 +103,14 @@ pub fn inspect_ruleset(dir: &Path) -> Result<Inspection, Error> {
         .find(|(n, _)| n == RULESET_FILE)
         .map(|(_, s)| s.clone());
     let header = header_source.as_ref().and_then(|s| builder.header(s));
+    // A ruleset without criteria scores every unit 0/0 and exits 0: unusable.
+    if let (Some(source), true) = (&header_source, files.len() == 1) {
+        builder.diagnostics.push(Diagnostic::error(
+            "ruleset/no-criteria",
+            format!("bộ tiêu chí không có tệp tiêu chí nào (chỉ có {RULESET_FILE}): mọi đơn vị sẽ được 0/0 điểm / the ruleset has no criterion file (only {RULESET_FILE}): every unit would score 0/0"),
+            Some(crate::diagnostic::Location::from_span(&source.path, &source.text, 0..0)),
+        ));
+    }
     let mut criteria = Vec::new();
     // A file that could not be read as text leaves the model incomplete.
     let mut all_loaded = header.is_some() && sources.len() == files.len();

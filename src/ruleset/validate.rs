@@ -21,6 +21,7 @@ pub fn check(ruleset: &Ruleset, complete: bool) -> Vec<Diagnostic> {
     check_totals_fit(ruleset, &mut out);
     if complete {
         check_groups(ruleset, &mut out);
+        check_levels_scored(ruleset, &mut out);
     }
     out
 }
@@ -153,6 +154,23 @@ fn check_totals_fit(ruleset: &Ruleset, out: &mut Vec<Diagnostic>) {
                 break;
             };
             sum = next;
+        }
+    }
+}
+
+/// A level no criterion applies to would score each of its units 0/0.
+fn check_levels_scored(ruleset: &Ruleset, out: &mut Vec<Diagnostic>) {
+    if ruleset.criteria.is_empty() {
+        return; // reported once, as a ruleset without criterion files
+    }
+    for level in &ruleset.levels {
+        if !ruleset.criteria.iter().any(|c| c.applies_to.contains(level)) {
+            let at = ruleset.criteria.last().map(|c| c.max_points_origin.location());
+            out.push(Diagnostic::error(
+                "ruleset/no-criteria",
+                format!("không tiêu chí nào áp dụng cho cấp {level}: mọi đơn vị cấp này sẽ được 0/0 điểm / no criterion applies to level {level}: its units would score 0/0"),
+                at,
+            ));
         }
     }
 }

@@ -152,6 +152,47 @@ impl Scoreboard<'_> {
     }
 }
 
+/// One warning per unit an overlay exempts that `present` says the evidence does
+/// not hold: most likely a typo in the overlay's `unit`, which would otherwise
+/// leave the real unit scored on criteria it is exempt from, silently.
+pub fn unknown_exempt_units(ruleset: &Ruleset, present: impl Fn(&str) -> bool) -> Vec<String> {
+    let mut named: Vec<&str> = Vec::new();
+    for e in &ruleset.exemptions {
+        if !present(&e.unit) && !named.contains(&e.unit.as_str()) {
+            named.push(&e.unit);
+        }
+    }
+    let overlay = ruleset
+        .overlay
+        .as_ref()
+        .map_or_else(String::new, |o| format!(" ({})", o.path.display()));
+    named
+        .into_iter()
+        .map(|unit| {
+            format!(
+                "tệp điều chỉnh{overlay} miễn tiêu chí cho đơn vị '{unit}' nhưng tệp minh chứng không có đơn vị này (gõ nhầm mã?) / the overlay{overlay} exempts unit '{unit}', which is not in the evidence (a typo in its id?)"
+            )
+        })
+        .collect()
+}
+
+/// Whether every criterion is `not_applicable` for `unit` and at least one of them
+/// by an overlay's exemption: the unit is exempt, not in error (it has no maximum,
+/// so it is not ranked).
+pub fn is_fully_exempt(ruleset: &Ruleset, unit: &UnitScore) -> bool {
+    unit.problems.is_empty()
+        && unit
+            .criteria
+            .iter()
+            .all(|c| c.status == Status::NotApplicable)
+        && unit.criteria.iter().any(|c| {
+            ruleset
+                .criteria
+                .get(c.criterion)
+                .is_some_and(|cr| ruleset.exemption(&unit.id, &cr.id).is_some())
+        })
+}
+
 /// The parameter map scripts see for an assessment year (`params.han_ke_hoach`, ...).
 pub fn params_for_year(ruleset: &Ruleset, year: i64) -> Result<Map, String> {
     let mut map = Map::new();
@@ -187,13 +228,16 @@ pub fn score_on<'r>(
     let scorer = UnitScorer::new(ruleset, year, &evidence.has_documents)?;
     let mut units = workers.map(&evidence.units, |record, cache| scorer.score(record, cache));
     rank::assign_ranks(&mut units);
+    let ids: std::collections::HashSet<&str> = units.iter().map(|u| u.id.as_str()).collect();
+    let mut warnings = evidence.warnings.clone();
+    warnings.extend(unknown_exempt_units(ruleset, |id| ids.contains(id)));
     Ok(Scoreboard {
         ruleset,
         year,
         evidence_path: evidence.path.clone(),
         evidence_fingerprint: evidence.fingerprint.clone(),
         units,
-        warnings: evidence.warnings.clone(),
+        warnings,
     })
 }
 
