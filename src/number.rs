@@ -140,11 +140,37 @@ pub fn format_percent_vi(fraction: Decimal) -> Option<String> {
     Some(format!("{}%", format_vi(percent.normalize())))
 }
 
-/// Adds decimals, or `None` on overflow.
+/// The largest points value or maximum a rule file may write (`value/points-too-large`):
+/// a whole criterion of the index is worth a few points, the whole index 100.
+pub const MAX_POINTS: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
+
+/// `a + b` exactly, or `None`. `Decimal::checked_add` returns `None` only when the
+/// whole part overflows: it rounds away decimals that do not fit, so
+/// `79228162514264337593543950335 + 0.25` is "exactly" the first number. Sums of
+/// points must never round, so this adds the mantissas at the common scale.
+pub fn exact_add(a: Decimal, b: Decimal) -> Option<Decimal> {
+    add_at_common_scale(a, b).or_else(|| add_at_common_scale(a.normalize(), b.normalize()))
+}
+
+/// `a − b` exactly, or `None` (see [`exact_add`]).
+pub fn exact_sub(a: Decimal, b: Decimal) -> Option<Decimal> {
+    exact_add(a, -b)
+}
+
+fn add_at_common_scale(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let scale = a.scale().max(b.scale());
+    let widen = |d: Decimal| {
+        10_i128
+            .checked_pow(scale - d.scale())
+            .and_then(|f| d.mantissa().checked_mul(f))
+    };
+    let sum = widen(a)?.checked_add(widen(b)?)?;
+    Decimal::try_from_i128_with_scale(sum, scale).ok()
+}
+
+/// Adds decimals exactly, or `None` when the sum does not fit (see [`exact_add`]).
 pub fn checked_sum(values: impl IntoIterator<Item = Decimal>) -> Option<Decimal> {
-    values
-        .into_iter()
-        .try_fold(Decimal::ZERO, |sum, v| sum.checked_add(v))
+    values.into_iter().try_fold(Decimal::ZERO, exact_add)
 }
 
 /// The most decimal places a ruleset's rounding policy may keep (`rounding.places`
@@ -262,6 +288,13 @@ mod tests {
         assert_eq!(percent_of(Decimal::MIN), None);
         assert_eq!(checked_sum([Decimal::MAX, Decimal::ONE]), None);
         assert_eq!(checked_sum([d("0.25"), d("0.5")]), Some(d("0.75")));
+        // Decimal::checked_add would round these to Decimal::MAX and call it a sum.
+        assert_eq!(exact_add(Decimal::MAX, d("0.25")), None);
+        assert_eq!(exact_sub(Decimal::MAX, d("0.10")), None);
+        assert_eq!(exact_sub(d("2.00"), d("0.5")).map(|v| v.to_string()), Some("1.50".into()));
+        // Trailing zeros do not stand in the way of an exact result.
+        let big = Decimal::from_i128_with_scale(7_922_816_251_426_433_759_354_395_033, 0);
+        assert_eq!(exact_add(big, d("1.0")), Some(big + Decimal::ONE));
     }
 
     #[test]

@@ -74,7 +74,7 @@ pub fn for_level(board: &Scoreboard<'_>, level: Level) -> Vec<CriterionStats> {
                     (Status::Error, _) | (_, None) => stats.errors += 1,
                     (status, Some(points)) => {
                         stats.scored += 1;
-                        sum = sum.and_then(|s| s.checked_add(points));
+                        sum = sum.and_then(|s| crate::number::exact_add(s, points));
                         stats.full += usize::from(status == Status::Full);
                     }
                 }

@@ -7,7 +7,7 @@ use super::{LegalBasis, ParamValue, PerLevel};
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::level::Level;
-use crate::number::{DecimalError, read_decimal, read_threshold};
+use crate::number::{DecimalError, MAX_POINTS, read_decimal, read_threshold};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -53,6 +53,14 @@ impl FileContext<'_> {
     pub fn points(&mut self, raw: &Raw, what: &str) -> Option<Decimal> {
         match raw.get_ref() {
             toml::Value::String(s) => match read_decimal(s) {
+                Ok(d) if d > MAX_POINTS => {
+                    self.error(
+                        "value/points-too-large",
+                        format!("{what} \"{s}\" vượt quá {MAX_POINTS} điểm / {what} \"{s}\" is above {MAX_POINTS} points"),
+                        raw.span(),
+                    );
+                    None
+                }
                 Ok(d) if d >= Decimal::ZERO => Some(d),
                 Ok(_) => {
                     self.error(

@@ -145,7 +145,7 @@ fn check_totals_fit(ruleset: &Ruleset, out: &mut Vec<Diagnostic>) {
             let Some(max) = c.max_for(*level) else {
                 continue;
             };
-            let Some(next) = sum.checked_add(max) else {
+            let Some(next) = crate::number::exact_add(sum, max) else {
                 out.push(Diagnostic::error(
                     "value/overflow",
                     format!("cấp {level}: cộng điểm tối đa của tiêu chí {} vào tổng thì tràn số thập phân (tối đa 79228162514264337593543950335) / level {level}: adding criterion {}'s maximum to the total overflows a decimal", c.id, c.id),

@@ -4,7 +4,7 @@
 use super::{CriterionScore, MissingEvidence, Status};
 use crate::evidence::{UnitRecord, document};
 use crate::level::Level;
-use crate::number::{format_percent_vi, format_vi};
+use crate::number::{exact_sub, format_percent_vi, format_vi};
 use crate::ruleset::{Band, Criterion, EvidenceField, MetricUnit, Ruleset};
 use rust_decimal::Decimal;
 
@@ -45,11 +45,16 @@ pub fn reached(
             band.clause
         )
     } else {
+        // Loading bounds points (at most MAX_POINTS, few decimals), so the
+        // difference is exact; should it not be, the two figures are shown as they are.
+        let lost = exact_sub(max, points).map_or_else(
+            || format!("{} − {}", format_vi(max), format_vi(points)),
+            format_vi,
+        );
         format!(
-            "Đạt {}/{} điểm, mất {}: {}.",
+            "Đạt {}/{} điểm, mất {lost}: {}.",
             format_vi(points),
             format_vi(max),
-            format_vi(max.checked_sub(points).unwrap_or_default()),
             band.clause
         )
     };

@@ -10,6 +10,7 @@ mod rank;
 use crate::engine::ScriptOutcome;
 use crate::evidence::{CellProblem, EvidenceSet, UnitRecord, Value};
 use crate::level::Level;
+use crate::number::exact_add;
 use crate::ruleset::{Criterion, ParamValue, Ruleset};
 use rhai::{Dynamic, Map};
 use rust_decimal::Decimal;
@@ -398,8 +399,8 @@ fn unit_totals(
 fn checked_totals(criteria: &mut [CriterionScore]) -> (Decimal, Decimal) {
     let (mut total, mut max) = (Decimal::ZERO, Decimal::ZERO);
     for c in criteria.iter_mut() {
-        let next_total = c.points.map_or(Some(total), |p| total.checked_add(p));
-        let next_max = c.max.map_or(Some(max), |m| max.checked_add(m));
+        let next_total = c.points.map_or(Some(total), |p| exact_add(total, p));
+        let next_max = c.max.map_or(Some(max), |m| exact_add(max, m));
         match (next_total, next_max) {
             (Some(t), Some(m)) => (total, max) = (t, m),
             _ => {
