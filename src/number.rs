@@ -135,8 +135,8 @@ pub fn percent_of(fraction: Decimal) -> Option<Decimal> {
 /// the percentage does not fit in a `Decimal`: the caller reports it, never a
 /// made-up figure.
 pub fn format_percent_vi(fraction: Decimal) -> Option<String> {
-    let percent = percent_of(fraction)?
-        .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
+    let percent =
+        percent_of(fraction)?.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
     Some(format!("{}%", format_vi(percent.normalize())))
 }
 
@@ -291,7 +291,10 @@ mod tests {
         // Decimal::checked_add would round these to Decimal::MAX and call it a sum.
         assert_eq!(exact_add(Decimal::MAX, d("0.25")), None);
         assert_eq!(exact_sub(Decimal::MAX, d("0.10")), None);
-        assert_eq!(exact_sub(d("2.00"), d("0.5")).map(|v| v.to_string()), Some("1.50".into()));
+        assert_eq!(
+            exact_sub(d("2.00"), d("0.5")).map(|v| v.to_string()),
+            Some("1.50".into())
+        );
         // Trailing zeros do not stand in the way of an exact result.
         let big = Decimal::from_i128_with_scale(7_922_816_251_426_433_759_354_395_033, 0);
         assert_eq!(exact_add(big, d("1.0")), Some(big + Decimal::ONE));
@@ -302,7 +305,10 @@ mod tests {
         // 29 decimal places: Decimal::from_str rounds this to 0.
         let tiny = format!("0.{}1", "0".repeat(28));
         assert_eq!(read_decimal(&tiny), Err(DecimalError::TooPrecise));
-        assert_eq!(read_decimal(&tiny.replace('.', ",")), Err(DecimalError::TooPrecise));
+        assert_eq!(
+            read_decimal(&tiny.replace('.', ",")),
+            Err(DecimalError::TooPrecise)
+        );
         // 28 places is exact.
         let exact = format!("0.{}1", "0".repeat(27));
         assert_eq!(read_decimal(&exact).map(|v| v.scale()), Ok(28));
@@ -324,8 +330,14 @@ mod tests {
         );
         assert_eq!(read_decimal(&"9".repeat(40)), Err(DecimalError::TooLarge));
         // Leading zeros are not digits that need room.
-        assert_eq!(read_decimal(&format!("{}1.5", "0".repeat(40))), Ok(d("1.5")));
-        assert_eq!(read_decimal("0.50").map(|v| v.to_string()), Ok("0.50".into()));
+        assert_eq!(
+            read_decimal(&format!("{}1.5", "0".repeat(40))),
+            Ok(d("1.5"))
+        );
+        assert_eq!(
+            read_decimal("0.50").map(|v| v.to_string()),
+            Ok("0.50".into())
+        );
         // Percentages: moving the mark two places must stay exact.
         let pct = format!("0.{}1%", "0".repeat(26));
         assert_eq!(read_threshold(&pct), Err(DecimalError::TooPrecise));

@@ -14,16 +14,75 @@ use rhai::{AST, ASTNode, Engine, Expr, Position, Stmt};
 /// keyword, or not at all.
 pub const SCRIPT_WORDS: &[&str] = &[
     // Keywords and literals.
-    "true", "false", "let", "const", "if", "else", "switch", "do", "while", "until", "loop", "for",
-    "in", "continue", "break", "return", "throw", "try", "catch", "fn", "private", "import",
-    "export", "as", "global", "this", "is", "_",
+    "true",
+    "false",
+    "let",
+    "const",
+    "if",
+    "else",
+    "switch",
+    "do",
+    "while",
+    "until",
+    "loop",
+    "for",
+    "in",
+    "continue",
+    "break",
+    "return",
+    "throw",
+    "try",
+    "catch",
+    "fn",
+    "private",
+    "import",
+    "export",
+    "as",
+    "global",
+    "this",
+    "is",
+    "_",
     // Reserved by Rhai (functions with special meaning, or words kept for the future).
-    "call", "curry", "type_of", "print", "debug", "eval", "exit", "is_def_var", "is_def_fn",
-    "is_shared", "async", "await", "case", "default", "go", "goto", "match", "module", "new",
-    "nil", "null", "package", "protected", "public", "shared", "spawn", "static", "super", "sync",
-    "thread", "use", "var", "void", "with", "yield",
+    "call",
+    "curry",
+    "type_of",
+    "print",
+    "debug",
+    "eval",
+    "exit",
+    "is_def_var",
+    "is_def_fn",
+    "is_shared",
+    "async",
+    "await",
+    "case",
+    "default",
+    "go",
+    "goto",
+    "match",
+    "module",
+    "new",
+    "nil",
+    "null",
+    "package",
+    "protected",
+    "public",
+    "shared",
+    "spawn",
+    "static",
+    "super",
+    "sync",
+    "thread",
+    "use",
+    "var",
+    "void",
+    "with",
+    "yield",
     // The engine's helpers (rules/README.md, "The script environment").
-    "date", "days_between", "ratio", "is_missing",
+    "date",
+    "days_between",
+    "ratio",
+    "is_missing",
 ];
 
 /// Whether `name` is a word of the script language or a helper's name.
@@ -173,7 +232,9 @@ mod tests {
 
     #[test]
     fn keywords_and_helpers_are_script_words() {
-        for w in ["true", "false", "fn", "let", "in", "this", "global", "ratio", "eval"] {
+        for w in [
+            "true", "false", "fn", "let", "in", "this", "global", "ratio", "eval",
+        ] {
             assert!(is_script_word(w), "{w}");
         }
         assert!(!is_script_word("so_ke_hoach"));

@@ -70,7 +70,11 @@ mod tests {
         let src = r#"let r = ratio(79228162514264337593543950335.0, 0.1);
 if is_missing(r) { "khong_phat_sinh" } else { r }"#;
         let err = try_eval(src).unwrap_err();
-        assert!(err.message.contains("overflows a decimal"), "{}", err.message);
+        assert!(
+            err.message.contains("overflows a decimal"),
+            "{}",
+            err.message
+        );
         assert!(!err.limit_hit);
     }
 

@@ -7,13 +7,13 @@ use super::convert::{FileContext, case_cell_text};
 use super::file::{CriterionFile, RulesetFile};
 use super::*;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::engine::is_script_word;
 use crate::engine::{RESERVED_NAMES, ScriptEngine};
 use crate::error::Error;
-use crate::engine::is_script_word;
 use crate::evidence::parse_cell;
-use crate::text::{escape_invisible, nfc};
-use crate::number::MAX_ROUNDING_PLACES;
 use crate::fingerprint::{ruleset_files, ruleset_fingerprint};
+use crate::number::MAX_ROUNDING_PLACES;
+use crate::text::{escape_invisible, nfc};
 use std::path::Path;
 
 /// The header file of every ruleset directory.
@@ -372,7 +372,10 @@ impl Builder {
         if let Err(why) = check_criterion_id(&id) {
             cx.error(
                 "criterion/invalid-id",
-                format!("mã tiêu chí '{}' không hợp lệ: {why}", escape_invisible(&id)),
+                format!(
+                    "mã tiêu chí '{}' không hợp lệ: {why}",
+                    escape_invisible(&id)
+                ),
                 file.id.span(),
             );
         }
@@ -467,7 +470,13 @@ impl Builder {
         let origin = script_origin(&source.text, file.rule.script.span().start);
         let script = match engine.compile(file.rule.script.get_ref(), &names, origin) {
             Ok(s) => {
-                check_rebindings(&mut cx, file.rule.script.get_ref(), &names, origin, file.rule.script.span());
+                check_rebindings(
+                    &mut cx,
+                    file.rule.script.get_ref(),
+                    &names,
+                    origin,
+                    file.rule.script.span(),
+                );
                 Some(s)
             }
             Err(e) => {
@@ -664,7 +673,11 @@ fn cases(
                 level,
                 year: c.year.unwrap_or(header.years.0),
                 input,
-                expect_band: c.expect.band.as_ref().map(|b| nfc(b.get_ref()).into_owned()),
+                expect_band: c
+                    .expect
+                    .band
+                    .as_ref()
+                    .map(|b| nfc(b.get_ref()).into_owned()),
                 expect_points,
                 expect_status: c.expect.status,
                 line: cx.line_of(span.start),

@@ -351,8 +351,11 @@ fn scale(
                 "không thể co giãn từ điểm tối đa 0 / cannot scale from a maximum of 0 at level {level}"
             ));
         }
-        let overflow =
-            || format!("{p} × {n} / {o} tràn số thập phân / {p} × {n} / {o} overflows a decimal at level {level}");
+        let overflow = || {
+            format!(
+                "{p} × {n} / {o} tràn số thập phân / {p} × {n} / {o} overflows a decimal at level {level}"
+            )
+        };
         let product = p.checked_mul(n).ok_or_else(overflow)?;
         let scaled = product.checked_div(o).ok_or_else(overflow)?.normalize();
         // Scaling must be exact: a quotient cut at 28 places is a rounded point value.

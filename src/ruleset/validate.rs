@@ -164,8 +164,15 @@ fn check_levels_scored(ruleset: &Ruleset, out: &mut Vec<Diagnostic>) {
         return; // reported once, as a ruleset without criterion files
     }
     for level in &ruleset.levels {
-        if !ruleset.criteria.iter().any(|c| c.applies_to.contains(level)) {
-            let at = ruleset.criteria.last().map(|c| c.max_points_origin.location());
+        if !ruleset
+            .criteria
+            .iter()
+            .any(|c| c.applies_to.contains(level))
+        {
+            let at = ruleset
+                .criteria
+                .last()
+                .map(|c| c.max_points_origin.location());
             out.push(Diagnostic::error(
                 "ruleset/no-criteria",
                 format!("không tiêu chí nào áp dụng cho cấp {level}: mọi đơn vị cấp này sẽ được 0/0 điểm / no criterion applies to level {level}: its units would score 0/0"),

@@ -408,7 +408,9 @@ fn checked_totals(criteria: &mut [CriterionScore]) -> (Decimal, Decimal) {
                 c.max = None;
                 c.status = Status::Error;
                 c.band = None;
-                c.explanation = "tổng điểm của đơn vị tràn số thập phân / the unit's total overflows a decimal".into();
+                c.explanation =
+                    "tổng điểm của đơn vị tràn số thập phân / the unit's total overflows a decimal"
+                        .into();
             }
         }
     }

@@ -220,9 +220,11 @@ fn first_pass(
             Ok::<(), Error>(())
         })?;
     }
-    summary.warnings.extend(crate::score::unknown_exempt_units(ruleset, |id| {
-        exempt_seen.contains(id)
-    }));
+    summary
+        .warnings
+        .extend(crate::score::unknown_exempt_units(ruleset, |id| {
+            exempt_seen.contains(id)
+        }));
     Ok((table, summary, stream.into_id_check()))
 }
 
