@@ -1,5 +1,9 @@
 //! Decimal points: parsing as Vietnamese tables write them, formatting, and the
 //! ruleset's rounding policy. Points are `Decimal` end to end; no `f64` anywhere.
+//!
+//! Every operator here is checked (`clippy::arithmetic_side_effects` is denied):
+//! `Decimal`'s `+ - * /` panic on overflow, and its `checked_add` rounds.
+#![deny(clippy::arithmetic_side_effects)]
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Deserialize;
@@ -57,8 +61,8 @@ pub fn read_decimal(text: &str) -> Result<Decimal, DecimalError> {
         Some(rest) => (true, rest),
         None => (false, t.strip_prefix('+').unwrap_or(t)),
     };
-    let (whole, fraction) = match digits.find(['.', ',']) {
-        Some(at) => (&digits[..at], &digits[at + 1..]),
+    let (whole, fraction) = match digits.split_once(['.', ',']) {
+        Some((whole, fraction)) => (whole, fraction),
         None => (digits, ""),
     };
     let has_mark = whole.len() != digits.len();
@@ -83,7 +87,11 @@ pub fn read_decimal(text: &str) -> Result<Decimal, DecimalError> {
     } else {
         significant.parse().map_err(|_| DecimalError::TooLarge)?
     };
-    let mantissa = if negative { -mantissa } else { mantissa };
+    let mantissa = if negative {
+        mantissa.checked_neg().ok_or(DecimalError::TooLarge)?
+    } else {
+        mantissa
+    };
     // `fraction.len()` ≤ 28, checked above.
     let scale = u32::try_from(fraction.len()).map_err(|_| DecimalError::TooPrecise)?;
     Decimal::try_from_i128_with_scale(mantissa, scale).map_err(|_| DecimalError::TooLarge)
@@ -102,8 +110,7 @@ pub fn read_threshold(text: &str) -> Result<Decimal, DecimalError> {
         Some(pct) => {
             let d = read_decimal(pct)?;
             // Dividing by 100 is moving the decimal mark: exact, or too precise.
-            let scale = d.scale() + 2;
-            if scale > MAX_DECIMAL_PLACES {
+            if d.scale().saturating_add(2) > MAX_DECIMAL_PLACES {
                 return Err(DecimalError::TooPrecise);
             }
             // With room for two more places the quotient is exact.
@@ -154,14 +161,14 @@ pub fn exact_add(a: Decimal, b: Decimal) -> Option<Decimal> {
 
 /// `a − b` exactly, or `None` (see [`exact_add`]).
 pub fn exact_sub(a: Decimal, b: Decimal) -> Option<Decimal> {
-    exact_add(a, -b)
+    exact_add(a, b.checked_mul(Decimal::NEGATIVE_ONE)?)
 }
 
 fn add_at_common_scale(a: Decimal, b: Decimal) -> Option<Decimal> {
     let scale = a.scale().max(b.scale());
     let widen = |d: Decimal| {
         10_i128
-            .checked_pow(scale - d.scale())
+            .checked_pow(scale.checked_sub(d.scale())?)
             .and_then(|f| d.mantissa().checked_mul(f))
     };
     let sum = widen(a)?.checked_add(widen(b)?)?;

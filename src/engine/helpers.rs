@@ -1,4 +1,5 @@
 //! Functions scripts may call: dates, ratios and blank checks.
+#![deny(clippy::arithmetic_side_effects)]
 
 use crate::date::Date;
 use rhai::{Dynamic, Engine};

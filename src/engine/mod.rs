@@ -305,19 +305,22 @@ pub fn date_dynamic(date: Date) -> Dynamic {
     Dynamic::from(date)
 }
 
-/// Where `source` rebinds one of its inputs (`names`, `year`, `params`): each with
-/// the input's name, how (`let`, `=`, `for`, ...) and the file position when known.
-/// `origin` is as in [`ScriptEngine::compile`].
+/// Where `source` rebinds one of its inputs (`names`, `year`, `params`): each
+/// rebinding with its (line, column) in the file when Rhai knows it. `origin` is as
+/// in [`ScriptEngine::compile`].
 pub fn input_rebindings(
     source: &str,
     names: &[String],
     origin: (usize, usize),
-) -> Vec<(String, &'static str, Option<(usize, usize)>)> {
+) -> Vec<(Rebinding, Option<(usize, usize)>)> {
     let mut inputs: Vec<&str> = names.iter().map(String::as_str).collect();
     inputs.extend(RESERVED_NAMES);
     rebindings(source, &inputs)
         .into_iter()
-        .map(|r| (r.name, r.how, map_position(r.position, origin)))
+        .map(|r| {
+            let at = map_position(r.position, origin);
+            (r, at)
+        })
         .collect()
 }
 

@@ -1,6 +1,7 @@
 //! Per-criterion statistics of one level: how many units were scored, their
 //! average points and the share that reached the maximum. Exact decimals; the
 //! renderers round them once, by the ruleset's policy, when they show them.
+#![deny(clippy::arithmetic_side_effects)]
 
 use crate::Level;
 use crate::score::{Scoreboard, Status};
@@ -70,12 +71,16 @@ pub fn for_level(board: &Scoreboard<'_>, level: Level) -> Vec<CriterionStats> {
             let mut sum = Some(Decimal::ZERO);
             for c in units.iter().filter_map(|u| u.criteria.get(index)) {
                 match (c.status, c.points) {
-                    (Status::NotApplicable, _) => stats.not_applicable += 1,
-                    (Status::Error, _) | (_, None) => stats.errors += 1,
+                    (Status::NotApplicable, _) => {
+                        stats.not_applicable = stats.not_applicable.saturating_add(1);
+                    }
+                    (Status::Error, _) | (_, None) => stats.errors = stats.errors.saturating_add(1),
                     (status, Some(points)) => {
-                        stats.scored += 1;
+                        stats.scored = stats.scored.saturating_add(1);
                         sum = sum.and_then(|s| crate::number::exact_add(s, points));
-                        stats.full += usize::from(status == Status::Full);
+                        stats.full = stats
+                            .full
+                            .saturating_add(usize::from(status == Status::Full));
                     }
                 }
             }

@@ -713,7 +713,8 @@ fn check_rebindings(
     origin: (usize, usize),
     span: std::ops::Range<usize>,
 ) {
-    for (name, how, position) in crate::engine::input_rebindings(source, names, origin) {
+    for (rebinding, position) in crate::engine::input_rebindings(source, names, origin) {
+        let (name, how) = (rebinding.name, rebinding.how);
         let mut location = match position {
             Some((line, column)) => {
                 crate::diagnostic::Location::from_line_column(cx.path, cx.text, line, column)

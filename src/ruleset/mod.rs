@@ -296,7 +296,11 @@ impl ParamValue {
                 day,
                 month,
                 year_offset,
-            } => Date::new(year + year_offset, i64::from(*month), i64::from(*day)),
+            } => Date::new(
+                year.checked_add(*year_offset)?,
+                i64::from(*month),
+                i64::from(*day),
+            ),
             ParamValue::Date(d) => Some(*d),
             _ => None,
         }

@@ -3,6 +3,7 @@
 //! maximum, band bounds that make sense, and group totals that add up per level.
 //! Each finding points at the origin of the value at fault: the rule file, or
 //! the overlay line that changed it.
+#![deny(clippy::arithmetic_side_effects)]
 
 use super::{Band, Criterion, PerLevel, Ruleset};
 use crate::diagnostic::Diagnostic;
