@@ -13,7 +13,7 @@ use crate::error::Error;
 use crate::evidence::parse_cell;
 use crate::fingerprint::{ruleset_files, ruleset_fingerprint};
 use crate::number::MAX_ROUNDING_PLACES;
-use crate::text::{escape_invisible, nfc};
+use crate::text::{escape_invisible, nfc, visible_form};
 use std::path::Path;
 
 /// The header file of every ruleset directory.
@@ -341,7 +341,7 @@ impl Builder {
             }
         }
         Some(Header {
-            id: file.id,
+            id: nfc(&file.id).into_owned(),
             title: file.title,
             years,
             levels,
@@ -566,6 +566,24 @@ fn bands(cx: &mut FileContext<'_>, file: &CriterionFile, source: &Arc<SourceFile
             cx.error(
                 "band/duplicate-key",
                 format!("mã mức '{key}' lặp lại / band key '{key}' is used twice"),
+                b.key.span(),
+            );
+        } else if let Some(like) = bands
+            .iter()
+            .find(|x| visible_form(&x.key) == visible_form(&key))
+        {
+            // Two keys that look the same: a script returning one could never mean the other.
+            cx.error(
+                "band/duplicate-key",
+                format!(
+                    "mã mức '{key}' trông giống hệt '{}' nhưng khác ở ký tự vô hình ('{}' và '{}') / band key '{key}' looks the same as '{}' but differs in invisible characters ('{}' and '{}')",
+                    like.key,
+                    escape_invisible(&key),
+                    escape_invisible(&like.key),
+                    like.key,
+                    escape_invisible(&key),
+                    escape_invisible(&like.key)
+                ),
                 b.key.span(),
             );
         }

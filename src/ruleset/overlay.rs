@@ -141,7 +141,7 @@ pub fn apply_overlay(mut ruleset: Ruleset, path: &Path) -> Result<Ruleset, Error
         file: source.clone(),
         span,
     };
-    if file.ruleset.get_ref() != &ruleset.id {
+    if nfc(file.ruleset.get_ref()) != ruleset.id {
         cx.error(
             "overlay/wrong-ruleset",
             format!(
