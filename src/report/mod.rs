@@ -83,13 +83,17 @@ pub fn status_label(status: Status) -> &'static str {
     }
 }
 
-/// What the rank column shows: the rank, `miễn` for a unit exempt from every
-/// criterion that would apply to it (nothing to rank, nothing wrong), and `lỗi`
-/// for any other unit that could not be ranked.
+/// What the rank column shows: the rank; `lỗi` for a unit not ranked because a
+/// result or its evidence is in error; `miễn` for a unit exempt from every
+/// criterion that would apply to it; `–` for one to which nothing applies.
 pub fn rank_label(board: &Scoreboard<'_>, unit: &UnitScore) -> String {
     match unit.rank {
         Some(r) => r.to_string(),
+        None if unit.has_error() || !unit.problems.is_empty() || unit.level.is_none() => {
+            "lỗi".to_string()
+        }
         None if crate::score::is_fully_exempt(board.ruleset, unit) => EXEMPT_LABEL.to_string(),
+        None if unit.max.is_zero() => "–".to_string(),
         None => "lỗi".to_string(),
     }
 }

@@ -159,7 +159,9 @@ fn check_totals_fit(ruleset: &Ruleset, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// A level no criterion applies to would score each of its units 0/0.
+/// A level no criterion applies to scores each of its units 0/0: a warning (a
+/// ruleset may list a level it does not score yet), where no criterion at all is
+/// an error.
 fn check_levels_scored(ruleset: &Ruleset, out: &mut Vec<Diagnostic>) {
     if ruleset.criteria.is_empty() {
         return; // reported once, as a ruleset without criterion files
@@ -174,8 +176,8 @@ fn check_levels_scored(ruleset: &Ruleset, out: &mut Vec<Diagnostic>) {
                 .criteria
                 .last()
                 .map(|c| c.max_points_origin.location());
-            out.push(Diagnostic::error(
-                "ruleset/no-criteria",
+            out.push(Diagnostic::warning(
+                "ruleset/level-unscored",
                 format!("không tiêu chí nào áp dụng cho cấp {level}: mọi đơn vị cấp này sẽ được 0/0 điểm / no criterion applies to level {level}: its units would score 0/0"),
                 at,
             ));
