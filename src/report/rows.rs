@@ -223,9 +223,11 @@ impl<'r> RowRenderer<'r> {
                     if c.status == crate::score::Status::Error {
                         row.field(WIDE_ERROR);
                     } else if c.status == crate::score::Status::NotApplicable
-                        && self.ruleset.criteria.get(c.criterion).is_some_and(|cr| {
-                            self.ruleset.exemption(&unit.id, &cr.id).is_some()
-                        })
+                        && self
+                            .ruleset
+                            .criteria
+                            .get(c.criterion)
+                            .is_some_and(|cr| self.ruleset.exemption(&unit.id, &cr.id).is_some())
                     {
                         row.field(WIDE_EXEMPT);
                     } else {

@@ -234,7 +234,7 @@ pub fn score_on<'r>(
     let scorer = UnitScorer::new(ruleset, year, &evidence.has_documents)?;
     let mut units = workers.map(&evidence.units, |record, cache| scorer.score(record, cache));
     rank::assign_ranks(&mut units);
-    let ids: std::collections::HashSet<&str> = units.iter().map(|u| u.id.as_str()).collect();
+    let ids: std::collections::BTreeSet<&str> = units.iter().map(|u| u.id.as_str()).collect();
     let mut warnings = evidence.warnings.clone();
     warnings.extend(unknown_exempt_units(ruleset, |id| ids.contains(id)));
     Ok(Scoreboard {
