@@ -5,6 +5,7 @@
 
 use super::convert::{FileContext, case_cell_text};
 use super::file::{CriterionFile, RulesetFile};
+use super::names::{check_criterion_id, check_rebindings};
 use super::*;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::is_script_word;
@@ -722,39 +723,6 @@ fn script_origin(text: &str, start: usize) -> (usize, usize) {
     }
 }
 
-/// `script/rebinds-input`: a script that binds or assigns `params`, `year` or an
-/// evidence field would silently replace what the ruleset (or an overlay) gives it.
-fn check_rebindings(
-    cx: &mut FileContext<'_>,
-    source: &str,
-    names: &[String],
-    origin: (usize, usize),
-    span: std::ops::Range<usize>,
-) {
-    for (rebinding, position) in crate::engine::input_rebindings(source, names, origin) {
-        let (name, how) = (rebinding.name, rebinding.how);
-        let mut location = match position {
-            Some((line, column)) => {
-                crate::diagnostic::Location::from_line_column(cx.path, cx.text, line, column)
-            }
-            None => cx.locate(span.clone()),
-        };
-        if position.is_some() {
-            location.width = name.chars().count();
-        }
-        let what = match name.as_str() {
-            "params" => "tham số của bộ tiêu chí / the ruleset's parameters",
-            "year" => "năm đánh giá / the assessment year",
-            _ => "minh chứng của đơn vị / the unit's evidence",
-        };
-        cx.diagnostics.push(Diagnostic::error(
-            "script/rebinds-input",
-            format!("script gán lại '{name}' ({how}), là {what}: giá trị từ bộ tiêu chí hoặc tệp điều chỉnh sẽ bị thay thế âm thầm; hãy dùng tên khác / the script rebinds '{name}' ({how}): what the ruleset or an overlay gives would be silently replaced; use another name"),
-            Some(location),
-        ));
-    }
-}
-
 /// Reports `params.<name>` references to parameters the ruleset does not declare.
 fn check_param_references(
     cx: &mut FileContext<'_>,
@@ -808,31 +776,4 @@ fn is_identifier(s: &str) -> bool {
         .next()
         .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
-}
-
-/// The most characters a criterion or group id may have.
-pub const MAX_CRITERION_ID_CHARS: usize = 32;
-
-/// A criterion or group id is its official numbering (`1.2`, `2.1a`): dot-separated
-/// parts of ASCII letters, digits, `-` and `_`, at most [`MAX_CRITERION_ID_CHARS`]
-/// characters. It becomes a column header and a file-name part, so an empty id, a
-/// path (`../../etc/passwd`) or a formula (`=1+1`) is refused. The reason is bilingual.
-pub fn check_criterion_id(id: &str) -> Result<(), String> {
-    if id.is_empty() {
-        return Err("mã rỗng / the id is empty".into());
-    }
-    if id.chars().count() > MAX_CRITERION_ID_CHARS {
-        return Err(format!(
-            "dài quá {MAX_CRITERION_ID_CHARS} ký tự / longer than {MAX_CRITERION_ID_CHARS} characters"
-        ));
-    }
-    let part_ok = |p: &str| {
-        p.chars().next().is_some_and(|c| c.is_ascii_alphanumeric())
-            && p.chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    };
-    if !id.split('.').all(part_ok) {
-        return Err("cần dạng số thứ tự như 1.2 hoặc 2.1a (chữ, số, '-', '_' ngăn bởi dấu chấm; không có '/', '..', khoảng trắng) / expected official numbering such as 1.2 or 2.1a (letters, digits, '-', '_' separated by dots; no '/', '..' or spaces)".into());
-    }
-    Ok(())
 }

@@ -8,6 +8,7 @@ pub mod catalog;
 mod convert;
 mod file;
 pub mod load;
+mod names;
 pub mod overlay;
 mod validate;
 
@@ -21,6 +22,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use load::load_ruleset;
+pub use names::{MAX_CRITERION_ID_CHARS, check_criterion_id};
 
 /// A loaded, checked ruleset, ready to score.
 #[derive(Debug)]
