@@ -103,14 +103,13 @@ pub struct Rebinding {
 }
 
 /// Every place `source` binds or assigns one of `inputs`. The script is parsed
-/// without optimisation, so no binding is folded away before it is seen; a script
-/// that does not parse yields nothing here (compiling reports it).
-pub fn rebindings(source: &str, inputs: &[&str]) -> Vec<Rebinding> {
+/// without optimisation, so no binding is folded away before it is seen, and with
+/// the sandbox's nesting limits; `None` when it does not parse.
+pub fn rebindings(source: &str, inputs: &[&str]) -> Option<Vec<Rebinding>> {
     let mut engine = Engine::new_raw();
     engine.set_optimization_level(rhai::OptimizationLevel::None);
-    let Ok(ast) = engine.compile(source) else {
-        return Vec::new();
-    };
+    engine.set_max_expr_depths(super::MAX_EXPR_DEPTH, super::MAX_FUNCTION_EXPR_DEPTH);
+    let ast = engine.compile(source).ok()?;
     let mut found = Vec::new();
     let mut hit = |name: &str, position: Position, how: &'static str| {
         if inputs.contains(&name) {
@@ -129,7 +128,7 @@ pub fn rebindings(source: &str, inputs: &[&str]) -> Vec<Rebinding> {
             hit(param, Position::NONE, "fn");
         }
     }
-    found
+    Some(found)
 }
 
 fn walk(ast: &AST, hit: &mut impl FnMut(&str, Position, &'static str)) {
@@ -180,6 +179,7 @@ mod tests {
 
     fn names(source: &str) -> Vec<(String, &'static str)> {
         rebindings(source, &["params", "year", "n"])
+            .unwrap_or_default()
             .into_iter()
             .map(|r| (r.name, r.how))
             .collect()
@@ -222,8 +222,20 @@ mod tests {
     }
 
     #[test]
+    fn deep_nesting_the_sandbox_accepts_cannot_hide_a_rebinding() {
+        // Debug builds of Rhai default to half the sandbox's depth: the check must not.
+        let deep = format!("let params = {}1{}; 1", "(".repeat(30), ")".repeat(30));
+        assert!(
+            crate::engine::ScriptEngine::new()
+                .compile(&deep, &[], (1, 0))
+                .is_ok()
+        );
+        assert_eq!(names(&deep), vec![("params".to_string(), "let")]);
+    }
+
+    #[test]
     fn positions_point_at_the_name() {
-        let found = rebindings("1;\nlet params = 2; 3", &["params"]);
+        let found = rebindings("1;\nlet params = 2; 3", &["params"]).unwrap_or_default();
         assert_eq!(
             (found[0].position.line(), found[0].position.position()),
             (Some(2), Some(5))

@@ -40,7 +40,15 @@ pub(super) fn check_rebindings(
     origin: (usize, usize),
     span: std::ops::Range<usize>,
 ) {
-    for (rebinding, position) in crate::engine::input_rebindings(source, names, origin) {
+    let Some(found) = crate::engine::input_rebindings(source, names, origin) else {
+        cx.error(
+            "script/rebinds-input",
+            "không kiểm tra được script có gán lại params, year hay minh chứng không / the script could not be checked for rebinding params, year or evidence",
+            span,
+        );
+        return;
+    };
+    for (rebinding, position) in found {
         let (name, how) = (rebinding.name, rebinding.how);
         let mut location = match position {
             Some((line, column)) => {
