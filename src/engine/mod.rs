@@ -309,6 +309,9 @@ pub fn date_dynamic(date: Date) -> Dynamic {
     Dynamic::from(date)
 }
 
+/// A (line, column) in a criterion file, when Rhai gives a position.
+pub type FilePosition = Option<(usize, usize)>;
+
 /// Where `source` rebinds one of its inputs (`names`, `year`, `params`): each
 /// rebinding with its (line, column) in the file when Rhai knows it. `origin` is as
 /// in [`ScriptEngine::compile`].
@@ -319,7 +322,7 @@ pub fn input_rebindings(
     source: &str,
     names: &[String],
     origin: (usize, usize),
-) -> Option<Vec<(Rebinding, Option<(usize, usize)>)>> {
+) -> Option<Vec<(Rebinding, FilePosition)>> {
     let mut inputs: Vec<&str> = names.iter().map(String::as_str).collect();
     inputs.extend(RESERVED_NAMES);
     let found = rebindings(source, &inputs)?
