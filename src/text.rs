@@ -15,13 +15,27 @@ pub fn nfc(text: &str) -> Cow<'_, str> {
     }
 }
 
-/// Characters that show nothing and only make two equal ids differ: zero-width
-/// space, non-joiner and joiner, word joiner, BOM (zero-width no-break space),
-/// soft hyphen, Mongolian vowel separator.
+/// Characters that show nothing and only make two equal ids or keys differ:
+/// zero-width spaces and joiners, direction marks and overrides, word joiner and
+/// the invisible operators, BOM (zero-width no-break space), soft hyphen,
+/// Mongolian vowel separator, combining grapheme joiner, Hangul fillers.
 pub fn is_invisible(c: char) -> bool {
     matches!(
         c,
-        '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}' | '\u{180E}'
+        '\u{00AD}'
+            | '\u{034F}'
+            | '\u{061C}'
+            | '\u{115F}'
+            | '\u{1160}'
+            | '\u{17B4}'
+            | '\u{17B5}'
+            | '\u{180E}'
+            | '\u{200B}'..='\u{200F}'
+            | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{206F}'
+            | '\u{3164}'
+            | '\u{FEFF}'
+            | '\u{FFA0}'
     )
 }
 
@@ -165,6 +179,37 @@ pub fn visible(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// `text` with every character that is not a printable Latin letter, digit or sign
+/// written as `\u{…}` (combining marks, invisible characters, look-alike letters
+/// from other scripts), so two strings that look the same on screen show where
+/// they differ (`dung_han\u{200b}`, `a\u{0323}` against `ạ`).
+pub fn escape_invisible(text: &str) -> String {
+    let mut out = String::new();
+    for c in text.chars() {
+        let latin = matches!(c, '\u{00c0}'..='\u{024f}' | '\u{1e00}'..='\u{1eff}')
+            && c != '\u{00d7}'
+            && c != '\u{00f7}';
+        if c.is_ascii_graphic() || c == ' ' || latin {
+            out.push(c);
+        } else {
+            out.push_str(&format!("\\u{{{:04x}}}", u32::from(c)));
+        }
+    }
+    out
+}
+
+/// `text` without the characters that show nothing (zero-width spaces and joiners,
+/// soft hyphens, byte-order marks, other format characters) and in NFC: two keys
+/// equal here look the same on screen.
+pub fn visible_form(text: &str) -> String {
+    nfc(text)
+        .chars()
+        .filter(|c| !is_invisible(*c))
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
 /// Pads `text` with spaces on the right to `width` terminal columns.
 pub fn pad_right(text: &str, width: usize) -> String {
     format!("{text}{}", " ".repeat(width.saturating_sub(text.width())))
@@ -256,6 +301,18 @@ mod tests {
                 assert_eq!(found, expected.then_some(at), "{c:?} after {pad}");
             }
         }
+    }
+
+    #[test]
+    fn nfc_joins_the_two_spellings_and_escapes_show_the_difference() {
+        let nfd = "dung_ha\u{0323}n";
+        assert_eq!(nfc(nfd), "dung_hạn");
+        assert!(matches!(nfc("dung_hạn"), Cow::Borrowed(_)));
+        assert_eq!(escape_invisible(nfd), "dung_ha\\u{0323}n");
+        assert_eq!(escape_invisible("dung_hạn"), "dung_hạn");
+        assert_eq!(escape_invisible("co\u{200b}"), "co\\u{200b}");
+        assert_eq!(visible_form("co\u{200b}"), "co");
+        assert_eq!(visible_form(nfd), "dung_hạn");
     }
 
     #[test]

@@ -254,7 +254,12 @@ fn every_corpus_case_gives_its_exact_message_and_exit_code() {
             .file
             .clone()
             .unwrap_or_else(|| default_destination(category).to_string());
-        std::fs::copy(input, dir.path().join(&destination)).expect("place the case file");
+        let target = dir.path().join(&destination);
+        // A `file` in a directory of its own (a ruleset holding only that file).
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent).expect("the case file's directory");
+        }
+        std::fs::copy(input, &target).expect("place the case file");
         let args = expected
             .args
             .clone()

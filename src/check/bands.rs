@@ -186,28 +186,29 @@ fn pieces(bands: &[(usize, &Band)], unit: MetricUnit) -> Vec<Piece> {
 }
 
 /// A value inside `piece` that the metric can take, if any (whole numbers for days
-/// and counts).
+/// and counts). Past `Decimal::MAX` there is no value to take: a bound there leaves
+/// nothing above (or below) it, never a panic.
 fn sample(piece: Piece, unit: MetricUnit) -> Option<Decimal> {
     let whole = unit != MetricUnit::Percent;
     match piece {
         Piece::At(v) => (!whole || v.fract().is_zero()).then_some(v),
         Piece::Between(None, None) => Some(Decimal::ZERO),
-        Piece::Between(None, Some(hi)) => Some(if whole {
-            hi.ceil() - Decimal::ONE
-        } else {
-            hi - Decimal::ONE
-        }),
-        Piece::Between(Some(lo), None) => Some(if whole {
-            lo.floor() + Decimal::ONE
-        } else {
-            lo + Decimal::ONE
-        }),
+        Piece::Between(None, Some(hi)) => {
+            let hi = if whole { hi.ceil() } else { hi };
+            hi.checked_sub(Decimal::ONE)
+        }
+        Piece::Between(Some(lo), None) => {
+            let lo = if whole { lo.floor() } else { lo };
+            lo.checked_add(Decimal::ONE)
+        }
         Piece::Between(Some(lo), Some(hi)) => {
             if whole {
-                let v = lo.floor() + Decimal::ONE;
+                let v = lo.floor().checked_add(Decimal::ONE)?;
                 (v < hi).then_some(v)
             } else {
-                Some((lo + hi) / Decimal::TWO)
+                // lo + (hi − lo) / 2 cannot overflow where (lo + hi) / 2 could.
+                let half = hi.checked_sub(lo)?.checked_div(Decimal::TWO)?;
+                lo.checked_add(half)
             }
         }
     }

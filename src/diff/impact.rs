@@ -49,9 +49,14 @@ pub fn score_impact(old: &Scoreboard<'_>, new: &Scoreboard<'_>) -> Vec<UnitImpac
     for (index, (o, n)) in old.units.iter().zip(&new.units).enumerate() {
         let round_old = |d: Decimal| old.ruleset.rounding.round(d);
         let round_new = |d: Decimal| new.ruleset.rounding.round(d);
-        let hundred = Decimal::ONE_HUNDRED;
-        let old_pct = o.fraction.map(|f| round_old(f * hundred));
-        let new_pct = n.fraction.map(|f| round_new(f * hundred));
+        let old_pct = o
+            .fraction
+            .and_then(crate::number::percent_of)
+            .map(round_old);
+        let new_pct = n
+            .fraction
+            .and_then(crate::number::percent_of)
+            .map(round_new);
         let delta_pct = match (old_pct, new_pct) {
             (Some(a), Some(b)) => Some(b - a),
             _ => None,

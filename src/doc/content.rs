@@ -246,7 +246,7 @@ fn maxima(r: &Ruleset, out: &mut Vec<Block>) {
         vec![text("Tổng")],
         vec![text("Tổng điểm tối đa các tiêu chí áp dụng")],
     ];
-    total.extend(r.levels.iter().map(|l| per_level(Some(r.max_for(*l)))));
+    total.extend(r.levels.iter().map(|l| per_level(r.max_for(*l))));
     rows.push(total);
     out.push(Block::Table { header, rows });
 }

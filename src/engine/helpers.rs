@@ -1,4 +1,5 @@
 //! Functions scripts may call: dates, ratios and blank checks.
+#![deny(clippy::arithmetic_side_effects)]
 
 use crate::date::Date;
 use rhai::{Dynamic, Engine};
@@ -37,12 +38,15 @@ pub fn register(engine: &mut Engine) {
 }
 
 /// `a / b` as a Decimal, or `()` when `b` is 0 ("không phát sinh": the rule decides).
-fn ratio(a: Decimal, b: Decimal) -> Dynamic {
+/// A quotient past `Decimal::MAX` is an error, never `()`: a rule reads `()` as
+/// "nothing to handle", which often earns full points.
+fn ratio(a: Decimal, b: Decimal) -> Result<Dynamic, Box<rhai::EvalAltResult>> {
     if b.is_zero() {
-        Dynamic::UNIT
-    } else {
-        a.checked_div(b).map_or(Dynamic::UNIT, Dynamic::from)
+        return Ok(Dynamic::UNIT);
     }
+    a.checked_div(b).map(Dynamic::from).ok_or_else(|| {
+        format!("ratio({a}, {b}) tràn số thập phân / ratio({a}, {b}) overflows a decimal").into()
+    })
 }
 
 #[cfg(test)]
@@ -51,10 +55,28 @@ mod tests {
     use rhai::Map;
     use rust_decimal::Decimal;
 
-    fn eval(src: &str) -> ScriptOutcome {
+    fn try_eval(src: &str) -> Result<ScriptOutcome, crate::engine::ScriptError> {
         let engine = ScriptEngine::new();
         let script = engine.compile(src, &[], (1, 0)).unwrap();
-        engine.run(&script, &[], 2024, &Map::new()).unwrap()
+        engine.run(&script, &[], 2024, &Map::new())
+    }
+
+    fn eval(src: &str) -> ScriptOutcome {
+        try_eval(src).unwrap()
+    }
+
+    #[test]
+    fn ratio_overflow_is_an_error_never_unit() {
+        // `()` would read as "không phát sinh" and earn its band (full points, often).
+        let src = r#"let r = ratio(79228162514264337593543950335.0, 0.1);
+if is_missing(r) { "khong_phat_sinh" } else { r }"#;
+        let err = try_eval(src).unwrap_err();
+        assert!(
+            err.message.contains("overflows a decimal"),
+            "{}",
+            err.message
+        );
+        assert!(!err.limit_hit);
     }
 
     #[test]

@@ -15,7 +15,10 @@
 //! runaway script stops in well under 100 ms per unit even in a debug build.
 //! [`DEADLINE`] is a last guard for a slow path no one foresaw.
 
+mod bindings;
 mod helpers;
+
+pub use bindings::{Rebinding, SCRIPT_WORDS, is_script_word, rebindings};
 
 use crate::date::Date;
 use crate::evidence::Value;
@@ -27,6 +30,10 @@ use std::time::{Duration, Instant};
 
 /// Most steps a script may take for one unit. The shipped criteria need fewer than 30.
 pub const MAX_OPERATIONS: u64 = 2_000;
+/// Deepest expression nesting a script may have (at top level; in functions).
+pub const MAX_EXPR_DEPTH: usize = 64;
+/// Deepest expression nesting inside a function or closure.
+pub const MAX_FUNCTION_EXPR_DEPTH: usize = 32;
 /// Longest string a script may build, in bytes.
 pub const MAX_STRING_SIZE: usize = 10_000;
 /// Most items an array may hold (nested arrays count all their items): copying an
@@ -114,7 +121,7 @@ impl ScriptEngine {
         engine.set_fail_on_invalid_map_property(true);
         engine.set_max_operations(MAX_OPERATIONS);
         engine.set_max_call_levels(32);
-        engine.set_max_expr_depths(64, 32);
+        engine.set_max_expr_depths(MAX_EXPR_DEPTH, MAX_FUNCTION_EXPR_DEPTH);
         engine.set_max_string_size(MAX_STRING_SIZE);
         engine.set_max_array_size(MAX_ARRAY_SIZE);
         engine.set_max_map_size(MAX_MAP_SIZE);
@@ -300,6 +307,32 @@ pub fn to_dynamic(value: &Value) -> Dynamic {
 /// A date parameter for scripts.
 pub fn date_dynamic(date: Date) -> Dynamic {
     Dynamic::from(date)
+}
+
+/// A (line, column) in a criterion file, when Rhai gives a position.
+pub type FilePosition = Option<(usize, usize)>;
+
+/// Where `source` rebinds one of its inputs (`names`, `year`, `params`): each
+/// rebinding with its (line, column) in the file when Rhai knows it. `origin` is as
+/// in [`ScriptEngine::compile`].
+///
+/// `None` when the script, which compiled, cannot be parsed for this check (it
+/// never happens with the same limits; the caller refuses the script then).
+pub fn input_rebindings(
+    source: &str,
+    names: &[String],
+    origin: (usize, usize),
+) -> Option<Vec<(Rebinding, FilePosition)>> {
+    let mut inputs: Vec<&str> = names.iter().map(String::as_str).collect();
+    inputs.extend(RESERVED_NAMES);
+    let found = rebindings(source, &inputs)?
+        .into_iter()
+        .map(|r| {
+            let at = map_position(r.position, origin);
+            (r, at)
+        })
+        .collect();
+    Some(found)
 }
 
 fn map_position(pos: Position, origin: (usize, usize)) -> Option<(usize, usize)> {

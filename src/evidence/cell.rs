@@ -4,7 +4,7 @@
 use super::Value;
 use super::grid::DecimalMark;
 use crate::date::Date;
-use crate::number::parse_decimal;
+use crate::number::{DecimalError, read_decimal};
 use crate::ruleset::{EvidenceField, FieldType};
 use crate::text::fold_vietnamese;
 
@@ -73,7 +73,14 @@ pub fn parse_cell_in(
         FieldType::Bool => parse_bool(t).map(Value::Bool),
         FieldType::Date => Date::parse(t).map(Value::Date),
         FieldType::Integer => parse_integer(t).map(Value::Integer),
-        FieldType::Decimal => parse_decimal(t).map(Value::Decimal),
+        FieldType::Decimal => match read_decimal(t) {
+            Ok(d) => Some(Value::Decimal(d)),
+            // Too many digits: say so, rather than "not a decimal" (it looks like one).
+            Err(e @ (DecimalError::TooPrecise | DecimalError::TooLarge)) => {
+                return Err(format!("giá trị '{t}': {e}"));
+            }
+            Err(DecimalError::Invalid) => None,
+        },
         FieldType::Text => Some(Value::Text(t.to_string())),
     };
     let value = value.ok_or_else(|| {
@@ -232,6 +239,16 @@ mod tests {
             assert_eq!(parse_cell(no, &f), Ok(Some(Value::Bool(false))), "{no}");
         }
         assert!(parse_cell("có lẽ", &f).is_err());
+    }
+
+    #[test]
+    fn decimals_with_more_digits_than_a_decimal_holds_are_cell_errors() {
+        let f = field(FieldType::Decimal);
+        let tiny = format!("0,{}1", "0".repeat(28));
+        let err = parse_cell(&tiny, &f).unwrap_err();
+        assert!(err.contains("more than 28 decimal places"), "{err}");
+        let err = parse_cell("99999999999999999999999999999999", &f).unwrap_err();
+        assert!(err.contains("too large"), "{err}");
     }
 
     #[test]

@@ -53,7 +53,7 @@ pub fn render(board: &Scoreboard<'_>) -> String {
             let _ = writeln!(
                 out,
                 "| {} | {} | {} | {} | {} | {} |",
-                u.rank.map_or_else(|| "lỗi".into(), |r| r.to_string()),
+                super::rank_label(board, u),
                 cell(&u.id),
                 cell(&u.name),
                 format_vi(super::rounded(board, u.total)),

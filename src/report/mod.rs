@@ -89,10 +89,29 @@ pub fn status_label(status: Status) -> &'static str {
     }
 }
 
+/// What the rank column shows: the rank; `lỗi` for a unit not ranked because a
+/// result or its evidence is in error; `miễn` for a unit exempt from every
+/// criterion that would apply to it; `–` for one to which nothing applies.
+pub fn rank_label(board: &Scoreboard<'_>, unit: &UnitScore) -> String {
+    match unit.rank {
+        Some(r) => r.to_string(),
+        None if unit.has_error() || !unit.problems.is_empty() || unit.level.is_none() => {
+            "lỗi".to_string()
+        }
+        None if crate::score::is_fully_exempt(board.ruleset, unit) => EXEMPT_LABEL.to_string(),
+        None if unit.max.is_zero() => "–".to_string(),
+        None => "lỗi".to_string(),
+    }
+}
+
+/// The rank label of a unit exempt from everything.
+pub const EXEMPT_LABEL: &str = "miễn";
+
 /// The unit's percentage rounded by the ruleset's policy (`None` when its maximum is 0).
 pub fn percent(board: &Scoreboard<'_>, unit: &UnitScore) -> Option<Decimal> {
     unit.fraction
-        .map(|f| board.ruleset.rounding.round(f * Decimal::ONE_HUNDRED))
+        .and_then(crate::number::percent_of)
+        .map(|p| board.ruleset.rounding.round(p))
 }
 
 /// A decimal rounded by the ruleset's policy.

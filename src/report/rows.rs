@@ -44,6 +44,10 @@ const LONG_HEADER: [&str; 17] = [
 /// A wide row's cell for a criterion that could not be scored.
 pub const WIDE_ERROR: &str = "error";
 
+/// A wide row's cell for a criterion the unit is exempt from by an overlay (a
+/// criterion merely not applying to the level stays blank).
+pub const WIDE_EXEMPT: &str = "exempt";
+
 /// A unit's rendered rows: `bytes` holds them back to back; each row is split
 /// at the rank's place.
 #[derive(Debug, Default, Clone)]
@@ -155,7 +159,7 @@ impl<'r> RowRenderer<'r> {
     }
 
     fn percent(&self, unit: &UnitScore) -> String {
-        self.decimal(unit.fraction.map(|f| f * Decimal::ONE_HUNDRED))
+        self.decimal(unit.fraction.and_then(crate::number::percent_of))
     }
 
     /// The unit's rows, rank left out.
@@ -218,12 +222,20 @@ impl<'r> RowRenderer<'r> {
                 for c in &unit.criteria {
                     if c.status == crate::score::Status::Error {
                         row.field(WIDE_ERROR);
+                    } else if c.status == crate::score::Status::NotApplicable
+                        && self
+                            .ruleset
+                            .criteria
+                            .get(c.criterion)
+                            .is_some_and(|cr| self.ruleset.exemption(&unit.id, &cr.id).is_some())
+                    {
+                        row.field(WIDE_EXEMPT);
                     } else {
                         self.write_decimal(&mut points, c.points);
                         row.field(&points);
                     }
                 }
-                let percent = unit.fraction.map(|f| f * Decimal::ONE_HUNDRED);
+                let percent = unit.fraction.and_then(crate::number::percent_of);
                 for value in [Some(unit.total), Some(unit.max), percent] {
                     self.write_decimal(&mut points, value);
                     row.field(&points);

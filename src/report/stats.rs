@@ -1,6 +1,7 @@
 //! Per-criterion statistics of one level: how many units were scored, their
 //! average points and the share that reached the maximum. Exact decimals; the
 //! renderers round them once, by the ruleset's policy, when they show them.
+#![deny(clippy::arithmetic_side_effects)]
 
 use crate::Level;
 use crate::score::{Scoreboard, Status};
@@ -29,15 +30,17 @@ impl CriterionStats {
     /// The average as a percentage of the maximum, exact.
     pub fn average_percent(&self) -> Option<Decimal> {
         match (self.average, self.max) {
-            (Some(avg), Some(max)) if !max.is_zero() => Some(avg / max * Decimal::ONE_HUNDRED),
+            (Some(avg), Some(max)) if !max.is_zero() => {
+                avg.checked_div(max).and_then(crate::number::percent_of)
+            }
             _ => None,
         }
     }
 
     /// The share of scored units at full points, as a percentage, exact.
     pub fn full_percent(&self) -> Option<Decimal> {
-        (self.scored > 0)
-            .then(|| Decimal::from(self.full) / Decimal::from(self.scored) * Decimal::ONE_HUNDRED)
+        let full = Decimal::from(self.full).checked_div(Decimal::from(self.scored))?;
+        crate::number::percent_of(full)
     }
 }
 
@@ -64,19 +67,26 @@ pub fn for_level(board: &Scoreboard<'_>, level: Level) -> Vec<CriterionStats> {
                 full: 0,
                 average: None,
             };
-            let mut sum = Decimal::ZERO;
+            // `None` once the sum overflows: the average is then left blank, not wrapped.
+            let mut sum = Some(Decimal::ZERO);
             for c in units.iter().filter_map(|u| u.criteria.get(index)) {
                 match (c.status, c.points) {
-                    (Status::NotApplicable, _) => stats.not_applicable += 1,
-                    (Status::Error, _) | (_, None) => stats.errors += 1,
+                    (Status::NotApplicable, _) => {
+                        stats.not_applicable = stats.not_applicable.saturating_add(1);
+                    }
+                    (Status::Error, _) | (_, None) => stats.errors = stats.errors.saturating_add(1),
                     (status, Some(points)) => {
-                        stats.scored += 1;
-                        sum += points;
-                        stats.full += usize::from(status == Status::Full);
+                        stats.scored = stats.scored.saturating_add(1);
+                        sum = sum.and_then(|s| crate::number::exact_add(s, points));
+                        stats.full = stats
+                            .full
+                            .saturating_add(usize::from(status == Status::Full));
                     }
                 }
             }
-            stats.average = (stats.scored > 0).then(|| sum / Decimal::from(stats.scored));
+            stats.average = sum
+                .filter(|_| stats.scored > 0)
+                .and_then(|s| s.checked_div(Decimal::from(stats.scored)));
             stats
         })
         .collect()

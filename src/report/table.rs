@@ -58,7 +58,7 @@ pub fn render(board: &Scoreboard<'_>) -> String {
             pad_left("%", 7)
         );
         for (u, (id, name)) in units.iter().zip(&shown) {
-            let rank = u.rank.map_or_else(|| "lỗi".to_string(), |r| r.to_string());
+            let rank = super::rank_label(board, u);
             let percent = super::percent(board, u).map_or_else(|| "-".into(), format_vi);
             let _ = writeln!(
                 out,

@@ -7,7 +7,7 @@ use super::{LegalBasis, ParamValue, PerLevel};
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::level::Level;
-use crate::number::{parse_decimal, parse_threshold};
+use crate::number::{DecimalError, MAX_POINTS, read_decimal, read_threshold};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -52,9 +52,17 @@ impl FileContext<'_> {
     /// in binary is not 0,1 points.
     pub fn points(&mut self, raw: &Raw, what: &str) -> Option<Decimal> {
         match raw.get_ref() {
-            toml::Value::String(s) => match parse_decimal(s) {
-                Some(d) if d >= Decimal::ZERO => Some(d),
-                Some(_) => {
+            toml::Value::String(s) => match read_decimal(s) {
+                Ok(d) if d > MAX_POINTS => {
+                    self.error(
+                        "value/points-too-large",
+                        format!("{what} \"{s}\" vượt quá {MAX_POINTS} điểm / {what} \"{s}\" is above {MAX_POINTS} points"),
+                        raw.span(),
+                    );
+                    None
+                }
+                Ok(d) if d >= Decimal::ZERO => Some(d),
+                Ok(_) => {
                     self.error(
                         "value/negative-points",
                         format!("{what} không được âm / {what} must not be negative: \"{s}\""),
@@ -62,8 +70,16 @@ impl FileContext<'_> {
                     );
                     None
                 }
-                None => {
+                Err(DecimalError::Invalid | DecimalError::TooLarge) => {
                     self.error("value/invalid-decimal", format!("{what} \"{s}\" không phải số thập phân / {what} is not a decimal: expected a string such as \"0.50\""), raw.span());
+                    None
+                }
+                Err(e) => {
+                    self.error(
+                        "value/invalid-decimal",
+                        format!("{what} \"{s}\": {e}"),
+                        raw.span(),
+                    );
                     None
                 }
             },
@@ -82,13 +98,21 @@ impl FileContext<'_> {
     pub fn threshold(&mut self, raw: &Raw, what: &str) -> Option<Decimal> {
         match raw.get_ref() {
             toml::Value::Integer(i) => Some(Decimal::from(*i)),
-            toml::Value::String(s) => {
-                let parsed = parse_threshold(s);
-                if parsed.is_none() {
+            toml::Value::String(s) => match read_threshold(s) {
+                Ok(d) => Some(d),
+                Err(DecimalError::Invalid | DecimalError::TooLarge) => {
                     self.error("value/invalid-decimal", format!("{what} \"{s}\" không phải số hoặc tỷ lệ % / {what} is not a decimal or percentage"), raw.span());
+                    None
                 }
-                parsed
-            }
+                Err(e) => {
+                    self.error(
+                        "value/invalid-decimal",
+                        format!("{what} \"{s}\": {e}"),
+                        raw.span(),
+                    );
+                    None
+                }
+            },
             other => {
                 self.error(
                     "value/threshold-not-string",

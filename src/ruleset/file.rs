@@ -17,7 +17,7 @@ pub struct RulesetFile {
     pub years: Spanned<Vec<i64>>,
     pub levels: Vec<Spanned<String>>,
     #[serde(default)]
-    pub rounding: Option<crate::number::RoundingPolicy>,
+    pub rounding: Option<Spanned<crate::number::RoundingPolicy>>,
     #[serde(default)]
     pub max_points: Option<Raw>,
     #[serde(default)]

@@ -5,12 +5,16 @@
 
 use super::convert::{FileContext, case_cell_text};
 use super::file::{CriterionFile, RulesetFile};
+use super::names::{check_criterion_id, check_rebindings};
 use super::*;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::engine::is_script_word;
 use crate::engine::{RESERVED_NAMES, ScriptEngine};
 use crate::error::Error;
 use crate::evidence::parse_cell;
 use crate::fingerprint::{ruleset_files, ruleset_fingerprint};
+use crate::number::MAX_ROUNDING_PLACES;
+use crate::text::{escape_invisible, nfc, visible_form};
 use std::path::Path;
 
 /// The header file of every ruleset directory.
@@ -104,6 +108,14 @@ pub fn inspect_ruleset(dir: &Path) -> Result<Inspection, Error> {
         .find(|(n, _)| n == RULESET_FILE)
         .map(|(_, s)| s.clone());
     let header = header_source.as_ref().and_then(|s| builder.header(s));
+    // A ruleset without criteria scores every unit 0/0 and exits 0: unusable.
+    if let (Some(source), true) = (&header_source, files.len() == 1) {
+        builder.diagnostics.push(Diagnostic::error(
+            "ruleset/no-criteria",
+            format!("bộ tiêu chí không có tệp tiêu chí nào (chỉ có {RULESET_FILE}): mọi đơn vị sẽ được 0/0 điểm / the ruleset has no criterion file (only {RULESET_FILE}): every unit would score 0/0"),
+            Some(crate::diagnostic::Location::from_span(&source.path, &source.text, 0..0)),
+        ));
+    }
     let mut criteria = Vec::new();
     // A file that could not be read as text leaves the model incomplete.
     let mut all_loaded = header.is_some() && sources.len() == files.len();
@@ -274,6 +286,17 @@ impl Builder {
         };
         let levels = cx.levels(&file.levels);
         let legal_basis = cx.legal_basis(&file.legal_basis);
+        let rounding = file.rounding.as_ref().map_or_else(RoundingPolicy::default, |r| {
+            let places = r.get_ref().places;
+            if places > MAX_ROUNDING_PLACES {
+                cx.error(
+                    "ruleset/invalid-rounding",
+                    format!("rounding.places = {places}: chỉ được từ 0 đến {MAX_ROUNDING_PLACES} chữ số thập phân / rounding.places must be between 0 and {MAX_ROUNDING_PLACES}, found {places}"),
+                    r.span(),
+                );
+            }
+            *r.get_ref()
+        });
         let origin = |span| Origin {
             file: source.clone(),
             span,
@@ -285,10 +308,20 @@ impl Builder {
         let max_points_origin = file.max_points.as_ref().map(|m| origin(m.span()));
         let mut groups = Vec::new();
         for g in file.group {
+            let span = g.span();
             let g = g.into_inner();
+            let id = nfc(&g.id).into_owned();
+            if let Err(why) = check_criterion_id(&id) {
+                cx.error(
+                    "criterion/invalid-id",
+                    format!("mã nhóm '{}' không hợp lệ: {why}", escape_invisible(&id)),
+                    span,
+                );
+                continue;
+            }
             if let Some(max_points) = cx.per_level(&g.max_points, "max_points") {
                 groups.push(Group {
-                    id: g.id,
+                    id,
                     title: g.title,
                     max_points,
                     origin: origin(g.max_points.span()),
@@ -300,8 +333,8 @@ impl Builder {
         for (name, p) in file.params {
             let span = p.span();
             let p = p.into_inner();
-            if !is_identifier(&name) {
-                cx.error("param/invalid-name", format!("tên tham số '{name}' không hợp lệ / parameter name '{name}' is not an identifier"), span.clone());
+            if !is_identifier(&name) || is_script_word(&name) {
+                cx.error("param/invalid-name", format!("tên tham số '{name}' không hợp lệ hoặc là từ khóa của script / parameter name '{name}' is not an identifier or is a word of the script language"), span.clone());
                 broken_params.push(name);
                 continue;
             }
@@ -321,11 +354,11 @@ impl Builder {
         }
         let date_window = super::plausibility::window(&mut cx, file.plausible_dates.as_ref());
         Some(Header {
-            id: file.id,
+            id: nfc(&file.id).into_owned(),
             title: file.title,
             years,
             levels,
-            rounding: file.rounding.unwrap_or_default(),
+            rounding,
             legal_basis,
             max_points,
             max_points_origin,
@@ -349,7 +382,17 @@ impl Builder {
             text: &source.text,
             diagnostics: &mut self.diagnostics,
         };
-        let id = file.id.get_ref().clone();
+        let id = nfc(file.id.get_ref()).into_owned();
+        if let Err(why) = check_criterion_id(&id) {
+            cx.error(
+                "criterion/invalid-id",
+                format!(
+                    "mã tiêu chí '{}' không hợp lệ: {why}",
+                    escape_invisible(&id)
+                ),
+                file.id.span(),
+            );
+        }
         let applies_to = cx.levels(&file.applies_to);
         for (level, item) in applies_to.iter().zip(&file.applies_to) {
             if !header.levels.contains(level) {
@@ -377,6 +420,14 @@ impl Builder {
         for (field_id, decl) in &file.evidence {
             let span = decl.span();
             let decl = decl.get_ref();
+            if is_script_word(field_id) {
+                cx.error(
+                    "evidence/invalid-id",
+                    format!("mã minh chứng '{field_id}' là từ khóa hoặc hàm của ngôn ngữ script: script sẽ đọc từ khóa chứ không đọc minh chứng / evidence id '{field_id}' is a keyword or helper of the script language: scripts would read the keyword, not the evidence"),
+                    span,
+                );
+                continue;
+            }
             if !is_identifier(field_id)
                 || RESERVED_NAMES.contains(&field_id.as_str())
                 || crate::evidence::is_reserved_column(field_id)
@@ -451,7 +502,16 @@ impl Builder {
         );
         let origin = script_origin(&source.text, file.rule.script.span().start);
         let script = match engine.compile(file.rule.script.get_ref(), &names, origin) {
-            Ok(s) => Some(s),
+            Ok(s) => {
+                check_rebindings(
+                    &mut cx,
+                    file.rule.script.get_ref(),
+                    &names,
+                    origin,
+                    file.rule.script.span(),
+                );
+                Some(s)
+            }
             Err(e) => {
                 let code = if e.message.contains("not found") || e.message.contains("Undefined") {
                     "script/undeclared-variable"
@@ -534,11 +594,29 @@ fn bands(cx: &mut FileContext<'_>, file: &CriterionFile, source: &Arc<SourceFile
     }
     for raw in &file.band {
         let b = raw.get_ref();
-        let key = b.key.get_ref().clone();
+        let key = nfc(b.key.get_ref()).into_owned();
         if bands.iter().any(|x| x.key == key) {
             cx.error(
                 "band/duplicate-key",
                 format!("mã mức '{key}' lặp lại / band key '{key}' is used twice"),
+                b.key.span(),
+            );
+        } else if let Some(like) = bands
+            .iter()
+            .find(|x| visible_form(&x.key) == visible_form(&key))
+        {
+            // Two keys that look the same: a script returning one could never mean the other.
+            cx.error(
+                "band/duplicate-key",
+                format!(
+                    "mã mức '{key}' trông giống hệt '{}' nhưng khác ở ký tự vô hình ('{}' và '{}') / band key '{key}' looks the same as '{}' but differs in invisible characters ('{}' and '{}')",
+                    like.key,
+                    escape_invisible(&key),
+                    escape_invisible(&like.key),
+                    like.key,
+                    escape_invisible(&key),
+                    escape_invisible(&like.key)
+                ),
                 b.key.span(),
             );
         }
@@ -611,13 +689,13 @@ fn cases(
             }
         }
         // Checked against the keys as written, so a band with bad points is not reported twice.
-        let keys: Vec<&str> = file
+        let keys: Vec<String> = file
             .band
             .iter()
-            .map(|b| b.get_ref().key.get_ref().as_str())
+            .map(|b| nfc(b.get_ref().key.get_ref()).into_owned())
             .collect();
         if let Some(band) = &c.expect.band
-            && !keys.contains(&band.get_ref().as_str())
+            && !keys.contains(&nfc(band.get_ref()).into_owned())
         {
             cx.error(
                 "case/unknown-band",
@@ -646,7 +724,11 @@ fn cases(
                 level,
                 year: c.year.unwrap_or(header.years.0),
                 input,
-                expect_band: c.expect.band.as_ref().map(|b| b.get_ref().clone()),
+                expect_band: c
+                    .expect
+                    .band
+                    .as_ref()
+                    .map(|b| nfc(b.get_ref()).into_owned()),
                 expect_points,
                 expect_status: c.expect.status,
                 line: cx.line_of(span.start),

@@ -8,6 +8,7 @@ pub mod catalog;
 mod convert;
 mod file;
 pub mod load;
+mod names;
 pub mod overlay;
 pub mod plausibility;
 mod validate;
@@ -22,6 +23,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use load::load_ruleset;
+pub use names::{MAX_CRITERION_ID_CHARS, check_criterion_id};
 
 /// A loaded, checked ruleset, ready to score.
 #[derive(Debug)]
@@ -110,9 +112,10 @@ impl Ruleset {
             .count()
     }
 
-    /// The maximum a unit of `level` can reach (sum over applicable criteria).
-    pub fn max_for(&self, level: Level) -> Decimal {
-        self.criteria.iter().filter_map(|c| c.max_for(level)).sum()
+    /// The maximum a unit of `level` can reach (sum over applicable criteria), or
+    /// `None` when it does not fit in a `Decimal` (refused at load as `value/overflow`).
+    pub fn max_for(&self, level: Level) -> Option<Decimal> {
+        crate::number::checked_sum(self.criteria.iter().filter_map(|c| c.max_for(level)))
     }
 }
 
@@ -298,7 +301,11 @@ impl ParamValue {
                 day,
                 month,
                 year_offset,
-            } => Date::new(year + year_offset, i64::from(*month), i64::from(*day)),
+            } => Date::new(
+                year.checked_add(*year_offset)?,
+                i64::from(*month),
+                i64::from(*day),
+            ),
             ParamValue::Date(d) => Some(*d),
             _ => None,
         }

@@ -13,6 +13,7 @@ use super::{
 };
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Error;
+use crate::text::nfc;
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
 use serde::Deserialize;
@@ -140,7 +141,7 @@ pub fn apply_overlay(mut ruleset: Ruleset, path: &Path) -> Result<Ruleset, Error
         file: source.clone(),
         span,
     };
-    if file.ruleset.get_ref() != &ruleset.id {
+    if nfc(file.ruleset.get_ref()) != ruleset.id {
         cx.error(
             "overlay/wrong-ruleset",
             format!(
@@ -163,7 +164,7 @@ pub fn apply_overlay(mut ruleset: Ruleset, path: &Path) -> Result<Ruleset, Error
         ruleset.max_points_origin = Some(origin(raw.span()));
     }
     for (id, g) in &file.group {
-        let Some(group) = ruleset.groups.iter_mut().find(|x| &x.id == id) else {
+        let Some(group) = ruleset.groups.iter_mut().find(|x| x.id == nfc(id)) else {
             cx.error(
                 "overlay/unknown-group",
                 format!("không có nhóm '{id}' trong bộ tiêu chí / the ruleset has no group '{id}'"),
@@ -177,7 +178,7 @@ pub fn apply_overlay(mut ruleset: Ruleset, path: &Path) -> Result<Ruleset, Error
         }
     }
     for (id, c) in &file.criterion {
-        let Some(criterion) = ruleset.criteria.iter_mut().find(|x| &x.id == id) else {
+        let Some(criterion) = ruleset.criteria.iter_mut().find(|x| x.id == nfc(id)) else {
             cx.error("overlay/unknown-criterion", format!("không có tiêu chí '{id}' trong bộ tiêu chí / the ruleset has no criterion '{id}'"), c.span());
             continue;
         };
@@ -214,7 +215,7 @@ pub fn apply_overlay(mut ruleset: Ruleset, path: &Path) -> Result<Ruleset, Error
     for e in &file.exempt {
         let e = e.get_ref();
         for c in &e.criteria {
-            if !ruleset.criteria.iter().any(|x| &x.id == c.get_ref()) {
+            if !ruleset.criteria.iter().any(|x| x.id == nfc(c.get_ref())) {
                 cx.error(
                     "overlay/unknown-criterion",
                     format!(
@@ -229,7 +230,11 @@ pub fn apply_overlay(mut ruleset: Ruleset, path: &Path) -> Result<Ruleset, Error
         ruleset.exemptions.push(Exemption {
             // Matched against unit ids in their one identity (`text::normalize_id`).
             unit: crate::text::normalize_id(&e.unit).into_owned(),
-            criteria: e.criteria.iter().map(|c| c.get_ref().clone()).collect(),
+            criteria: e
+                .criteria
+                .iter()
+                .map(|c| nfc(c.get_ref()).into_owned())
+                .collect(),
             reason: e.reason.clone(),
         });
     }
@@ -295,7 +300,7 @@ fn adapt_criterion(
         criterion.max_points_origin = origin(raw_max.span());
     }
     for (key, b) in &c.band {
-        let Some(band) = criterion.bands.iter_mut().find(|x| &x.key == key) else {
+        let Some(band) = criterion.bands.iter_mut().find(|x| x.key == nfc(key)) else {
             cx.error(
                 "overlay/unknown-band",
                 format!(
@@ -347,7 +352,19 @@ fn scale(
                 "không thể co giãn từ điểm tối đa 0 / cannot scale from a maximum of 0 at level {level}"
             ));
         }
-        let scaled = (p * n / o).normalize();
+        let overflow = || {
+            format!(
+                "{p} × {n} / {o} tràn số thập phân / {p} × {n} / {o} overflows a decimal at level {level}"
+            )
+        };
+        let product = p.checked_mul(n).ok_or_else(overflow)?;
+        let scaled = product.checked_div(o).ok_or_else(overflow)?.normalize();
+        // Scaling must be exact: a quotient cut at 28 places is a rounded point value.
+        if scaled.checked_mul(o) != Some(product) {
+            return Err(format!(
+                "{p} × {n} / {o} không chia hết, điểm sẽ bị làm tròn / {p} × {n} / {o} is not exact at level {level}: the points would be rounded"
+            ));
+        }
         map.insert(*level, scaled.max(Decimal::ZERO));
     }
     Ok(PerLevel::ByLevel(map))

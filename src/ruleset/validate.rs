@@ -3,6 +3,7 @@
 //! maximum, band bounds that make sense, and group totals that add up per level.
 //! Each finding points at the origin of the value at fault: the rule file, or
 //! the overlay line that changed it.
+#![deny(clippy::arithmetic_side_effects)]
 
 use super::{Band, Criterion, PerLevel, Ruleset};
 use crate::diagnostic::Diagnostic;
@@ -18,8 +19,10 @@ pub fn check(ruleset: &Ruleset, complete: bool) -> Vec<Diagnostic> {
         check_criterion(c, ruleset.rounding.places, &mut out);
     }
     check_duplicates(ruleset, &mut out);
+    check_totals_fit(ruleset, &mut out);
     if complete {
         check_groups(ruleset, &mut out);
+        check_levels_scored(ruleset, &mut out);
     }
     out
 }
@@ -134,6 +137,54 @@ fn check_band_bounds(c: &Criterion, band: &Band, out: &mut Vec<Diagnostic>) {
     }
 }
 
+/// A unit's maximum (and so its total) is the sum of the maxima that apply to its
+/// level: that sum must fit in a `Decimal`, or scoring could not add it up.
+fn check_totals_fit(ruleset: &Ruleset, out: &mut Vec<Diagnostic>) {
+    for level in &ruleset.levels {
+        let mut sum = Decimal::ZERO;
+        for c in &ruleset.criteria {
+            let Some(max) = c.max_for(*level) else {
+                continue;
+            };
+            let Some(next) = crate::number::exact_add(sum, max) else {
+                out.push(Diagnostic::error(
+                    "value/overflow",
+                    format!("cấp {level}: cộng điểm tối đa của tiêu chí {} vào tổng thì tràn số thập phân (tối đa 79228162514264337593543950335) / level {level}: adding criterion {}'s maximum to the total overflows a decimal", c.id, c.id),
+                    Some(c.max_points_origin.location()),
+                ));
+                break;
+            };
+            sum = next;
+        }
+    }
+}
+
+/// A level no criterion applies to scores each of its units 0/0: a warning (a
+/// ruleset may list a level it does not score yet), where no criterion at all is
+/// an error.
+fn check_levels_scored(ruleset: &Ruleset, out: &mut Vec<Diagnostic>) {
+    if ruleset.criteria.is_empty() {
+        return; // reported once, as a ruleset without criterion files
+    }
+    for level in &ruleset.levels {
+        if !ruleset
+            .criteria
+            .iter()
+            .any(|c| c.applies_to.contains(level))
+        {
+            let at = ruleset
+                .criteria
+                .last()
+                .map(|c| c.max_points_origin.location());
+            out.push(Diagnostic::warning(
+                "ruleset/level-unscored",
+                format!("không tiêu chí nào áp dụng cho cấp {level}: mọi đơn vị cấp này sẽ được 0/0 điểm / no criterion applies to level {level}: its units would score 0/0"),
+                at,
+            ));
+        }
+    }
+}
+
 fn check_duplicates(ruleset: &Ruleset, out: &mut Vec<Diagnostic>) {
     for (i, c) in ruleset.criteria.iter().enumerate() {
         if let Some(first) = ruleset.criteria[..i].iter().find(|o| o.id == c.id) {
@@ -220,7 +271,14 @@ fn compare_sum(
             .filter(|(_, _, levels)| levels.contains(level))
             .filter_map(|(id, max, _)| max.get(*level).map(|m| (*id, m)))
             .collect();
-        let sum: Decimal = parts.iter().map(|(_, m)| *m).sum();
+        let Some(sum) = crate::number::checked_sum(parts.iter().map(|(_, m)| *m)) else {
+            out.push(Diagnostic::error(
+                "value/overflow",
+                format!("{what}, cấp {level}: tổng các phần tràn số thập phân / at level {level} the parts' sum overflows a decimal"),
+                Some(location()),
+            ));
+            continue;
+        };
         if sum != expected {
             let listed: Vec<String> = parts.iter().map(|(id, m)| format!("{id} = {m}")).collect();
             out.push(Diagnostic::error(

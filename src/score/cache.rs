@@ -66,7 +66,8 @@ impl ResultCache {
     ) -> CriterionScore {
         encode_key(&mut self.key, criterion, level, inputs);
         if self.criteria.len() <= criterion {
-            self.criteria.resize_with(criterion + 1, Entries::default);
+            self.criteria
+                .resize_with(criterion.saturating_add(1), Entries::default);
         }
         let entries = &mut self.criteria[criterion];
         if let Some(hit) = entries.get(self.key.as_slice()) {

@@ -4,7 +4,7 @@
 use super::{CriterionScore, MissingEvidence, Status};
 use crate::evidence::{UnitRecord, document};
 use crate::level::Level;
-use crate::number::{format_percent_vi, format_vi};
+use crate::number::{exact_sub, format_percent_vi, format_vi};
 use crate::ruleset::{Band, Criterion, EvidenceField, MetricUnit, Ruleset};
 use rust_decimal::Decimal;
 
@@ -45,11 +45,16 @@ pub fn reached(
             band.clause
         )
     } else {
+        // Loading bounds points (at most MAX_POINTS, few decimals), so the
+        // difference is exact; should it not be, the two figures are shown as they are.
+        let lost = exact_sub(max, points).map_or_else(
+            || format!("{} − {}", format_vi(max), format_vi(points)),
+            format_vi,
+        );
         format!(
-            "Đạt {}/{} điểm, mất {}: {}.",
+            "Đạt {}/{} điểm, mất {lost}: {}.",
             format_vi(points),
             format_vi(max),
-            format_vi(max - points),
             band.clause
         )
     };
@@ -135,7 +140,14 @@ fn requirement(criterion: &Criterion, band: &Band) -> Option<String> {
 /// Shows a metric in its unit: `87,5%`, `12 ngày`, `3`.
 pub fn format_metric(value: Decimal, unit: MetricUnit) -> String {
     match unit {
-        MetricUnit::Percent => format_percent_vi(value),
+        // Only a value near `Decimal::MAX` has no percentage; scoring turns such a
+        // metric into an error before explaining it, other callers show the fraction.
+        MetricUnit::Percent => format_percent_vi(value).unwrap_or_else(|| {
+            format!(
+                "{} (quá lớn để đổi ra % / too large to show as a percentage)",
+                format_vi(value.normalize())
+            )
+        }),
         MetricUnit::Days if value.is_sign_negative() => {
             format!("trước hạn {} ngày", format_vi(value.abs().normalize()))
         }

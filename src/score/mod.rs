@@ -1,8 +1,14 @@
 //! Scoring: each unit × criterion gets points, a status, a band and a Vietnamese
 //! explanation; each unit a total, a maximum, a percentage and a rank in its level.
+//!
+//! No unchecked arithmetic here or in the submodules (`clippy::arithmetic_side_effects`
+//! is denied): points come from rule files and metrics from scripts, and an overflow
+//! must be one unit's `error`, not a panic that loses the run.
+#![deny(clippy::arithmetic_side_effects)]
 
 mod band;
 mod cache;
+mod exempt;
 mod explain;
 mod extract;
 mod parallel;
@@ -12,6 +18,7 @@ mod rank;
 use crate::engine::ScriptOutcome;
 use crate::evidence::{CellLocator, CellProblem, EvidenceSet, UnitRecord, Value};
 use crate::level::Level;
+use crate::number::exact_add;
 use crate::ruleset::{Criterion, ParamValue, Ruleset};
 use rhai::{Dynamic, Map};
 use rust_decimal::Decimal;
@@ -19,6 +26,7 @@ use std::sync::Arc;
 
 pub use band::select_band;
 pub use cache::ResultCache;
+pub use exempt::{is_fully_exempt, unknown_exempt_units};
 pub use explain::format_metric;
 pub use extract::Extract;
 pub use parallel::{MAX_THREADS, Workers, available_threads};
@@ -196,13 +204,16 @@ pub fn score_on<'r>(
         .with_cells(CellLocator::of(evidence));
     let mut units = workers.map(&evidence.units, |record, cache| scorer.score(record, cache));
     rank::assign_ranks(&mut units);
+    let ids: std::collections::BTreeSet<&str> = units.iter().map(|u| u.id.as_str()).collect();
+    let mut warnings = evidence.warnings.clone();
+    warnings.extend(unknown_exempt_units(ruleset, |id| ids.contains(id)));
     Ok(Scoreboard {
         ruleset,
         year,
         evidence_path: evidence.path.clone(),
         evidence_fingerprint: evidence.fingerprint.clone(),
         units,
-        warnings: evidence.warnings.clone(),
+        warnings,
         extract: None,
     })
 }
@@ -394,9 +405,13 @@ fn unit_totals(
     (problems, warnings): (Vec<CellProblem>, Vec<CellProblem>),
     criteria: Vec<CriterionScore>,
 ) -> UnitScore {
-    let total: Decimal = criteria.iter().filter_map(|c| c.points).sum();
-    let max: Decimal = criteria.iter().filter_map(|c| c.max).sum();
-    let fraction = (!max.is_zero()).then(|| total / max);
+    let mut criteria = criteria;
+    let (total, max) = checked_totals(&mut criteria);
+    let fraction = if max.is_zero() {
+        None
+    } else {
+        total.checked_div(max)
+    };
     UnitScore {
         id,
         name,
@@ -410,6 +425,31 @@ fn unit_totals(
         warnings,
         criteria,
     }
+}
+
+/// The sum of points and of maxima. Loading checks that every level's maxima add
+/// up within a `Decimal`, so this cannot overflow on a loaded ruleset; should it
+/// anyway, the criterion whose addition overflows becomes an `error` (left out of
+/// both sums) rather than a panic or a wrong total.
+fn checked_totals(criteria: &mut [CriterionScore]) -> (Decimal, Decimal) {
+    let (mut total, mut max) = (Decimal::ZERO, Decimal::ZERO);
+    for c in criteria.iter_mut() {
+        let next_total = c.points.map_or(Some(total), |p| exact_add(total, p));
+        let next_max = c.max.map_or(Some(max), |m| exact_add(max, m));
+        match (next_total, next_max) {
+            (Some(t), Some(m)) => (total, max) = (t, m),
+            _ => {
+                c.points = None;
+                c.max = None;
+                c.status = Status::Error;
+                c.band = None;
+                c.explanation =
+                    "tổng điểm của đơn vị tràn số thập phân / the unit's total overflows a decimal"
+                        .into();
+            }
+        }
+    }
+    (total, max)
 }
 
 fn exempt_score(index: usize, exemption: &crate::ruleset::Exemption) -> CriterionScore {
@@ -544,6 +584,22 @@ pub fn score_criterion(
         ScriptOutcome::Metric(m) => Some(*m),
         ScriptOutcome::Band(_) => None,
     };
+    // A percentage that does not fit in a Decimal cannot be explained or published:
+    // an error for this unit, never a panic or a made-up figure.
+    if let (Some(m), Some(spec)) = (metric, &criterion.metric)
+        && spec.unit == crate::ruleset::MetricUnit::Percent
+        && crate::number::percent_of(m).is_none()
+    {
+        return error_score(
+            index,
+            criterion,
+            Some(level),
+            format!(
+                "số đo {} quá lớn để đổi ra phần trăm (tràn số) / the metric {m} is too large to show as a percentage (overflow)",
+                crate::number::format_vi(m)
+            ),
+        );
+    }
     let band = match select_band(criterion, &outcome) {
         Ok(b) => b,
         Err(message) => return error_score(index, criterion, Some(level), message),

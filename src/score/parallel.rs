@@ -71,7 +71,10 @@ impl Workers {
             items
                 .par_chunks(CHUNK)
                 .map(|chunk| {
-                    let slot = rayon::current_thread_index().unwrap_or(0) % self.caches.len();
+                    let slot = rayon::current_thread_index()
+                        .unwrap_or(0)
+                        .checked_rem(self.caches.len())
+                        .unwrap_or(0);
                     let mut cache = lock(&self.caches[slot]);
                     chunk
                         .iter()

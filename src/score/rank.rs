@@ -18,7 +18,21 @@ struct Score {
 
 impl Ord for Score {
     fn cmp(&self, other: &Score) -> Ordering {
-        (self.total * other.max).cmp(&(other.total * self.max))
+        match (
+            self.total.checked_mul(other.max),
+            other.total.checked_mul(self.max),
+        ) {
+            (Some(a), Some(b)) => a.cmp(&b),
+            // Products past `Decimal::MAX` (maxima near it): compare the quotients,
+            // which fit whenever the totals do not exceed the maxima.
+            _ => match (
+                self.total.checked_div(self.max),
+                other.total.checked_div(other.max),
+            ) {
+                (Some(a), Some(b)) => a.cmp(&b),
+                _ => self.total.cmp(&other.total),
+            },
+        }
     }
 }
 
@@ -69,10 +83,12 @@ impl RankTable {
     /// Counts a unit's [`rank_key`].
     pub fn add(&mut self, key: Option<(Level, Decimal, Decimal)>) {
         if let Some((level, total, max)) = key {
-            self.counts
+            let count = &mut self
+                .counts
                 .entry(written(level, total, max))
                 .or_insert((Score { total, max }, 0))
-                .1 += 1;
+                .1;
+            *count = count.saturating_add(1);
         }
     }
 
@@ -84,20 +100,20 @@ impl RankTable {
             self.counts.iter().map(|(k, &(s, n))| (k, s, n)).collect();
         ordered.sort_by(|a, b| a.0.0.cmp(&b.0.0).then(b.1.cmp(&a.1)));
         let mut ranks = BTreeMap::new();
-        let mut better = 0;
+        let mut better: usize = 0;
         let mut previous: Option<(Level, Score, usize)> = None;
         for (key, score, count) in ordered {
             let level = key.0;
             let rank = match previous {
                 Some((l, s, r)) if l == level && s == score => r,
-                Some((l, _, _)) if l == level => better + 1,
+                Some((l, _, _)) if l == level => better.saturating_add(1),
                 _ => {
                     better = 0;
                     1
                 }
             };
             ranks.insert(*key, rank);
-            better += count;
+            better = better.saturating_add(count);
             previous = Some((level, score, rank));
         }
         Ranks { ranks }

@@ -4,7 +4,6 @@
 
 use crate::error::Error;
 use crate::evidence::{CellProblem, CellRef, Grid, header_with};
-use crate::number::parse_decimal;
 use crate::ruleset::Ruleset;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -81,27 +80,17 @@ pub fn read_points(raw: &str) -> Result<Decimal, String> {
             "điểm tự chấm dài quá {MAX_SCORE_CHARS} ký tự (quá nhiều chữ số), cần số thập phân (0,25) / self-score longer than {MAX_SCORE_CHARS} characters (too many digits), expected a decimal number (0,25)"
         ));
     }
-    let Some(points) = parse_decimal(raw) else {
-        return Err(format!(
+    // The one exact reader (`number::read_decimal`): a value with more digits than a
+    // decimal holds is refused, never rounded.
+    match crate::number::read_decimal(raw) {
+        Ok(points) => Ok(points),
+        Err(crate::number::DecimalError::Invalid) => Err(format!(
             "điểm tự chấm '{raw}' không hợp lệ, cần số thập phân (0,25) / invalid self-score '{raw}', expected a decimal number (0,25)"
-        ));
-    };
-    // A value with more digits than a decimal holds would be rounded: refuse it.
-    if canonical(raw) != canonical(&points.to_string()) {
-        return Err(format!(
+        )),
+        Err(_) => Err(format!(
             "điểm tự chấm '{raw}' có quá nhiều chữ số để giữ chính xác / self-score '{raw}' has too many digits to hold exactly"
-        ));
+        )),
     }
-    Ok(points)
-}
-
-/// Digits of a decimal without sign, leading or trailing zeros (`+00,250` → `0.25`).
-fn canonical(text: &str) -> String {
-    let t = text.trim().trim_start_matches(['+', '-']).replace(',', ".");
-    let (whole, fraction) = t.split_once('.').unwrap_or((&t, ""));
-    let whole = whole.trim_start_matches('0');
-    let fraction = fraction.trim_end_matches('0');
-    format!("{}.{fraction}", if whole.is_empty() { "0" } else { whole })
 }
 
 /// Reads a self-score file (CSV or XLSX by extension). A missing column is an

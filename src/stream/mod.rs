@@ -161,11 +161,16 @@ fn first_pass(
         warnings: stream.warnings().to_vec(),
         ..Summary::default()
     };
+    // Units an overlay exempts that the file holds (the others are typos, warned of).
+    let mut exempt_seen: BTreeSet<String> = BTreeSet::new();
     // Results are checked and spilled in file order.
     let mut accept = |results: Vec<Scored>, years: &mut YearGuard| {
         on_event(Event::Scored(results.len()));
         for (frame, year, errors) in results {
             years.check(year, frame.row)?;
+            if ruleset.exemptions.iter().any(|e| e.unit == frame.id) {
+                exempt_seen.insert(frame.id.clone());
+            }
             table.add(frame.key);
             summary.units += 1;
             summary.errors += errors;
@@ -228,6 +233,11 @@ fn first_pass(
             Ok::<(), Error>(())
         })?;
     }
+    summary
+        .warnings
+        .extend(crate::score::unknown_exempt_units(ruleset, |id| {
+            exempt_seen.contains(id)
+        }));
     let (ids, cases) = stream.into_checks();
     Ok((table, summary, ids, cases))
 }

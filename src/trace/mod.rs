@@ -177,7 +177,8 @@ pub fn trace_unit(
         max: format_vi(ruleset.rounding.round(score.max)),
         percent: score
             .fraction
-            .map(|f| format_vi(ruleset.rounding.round(f * Decimal::ONE_HUNDRED))),
+            .and_then(crate::number::percent_of)
+            .map(|p| format_vi(ruleset.rounding.round(p))),
         rank: score.rank,
         ranked_in_level: ranked_in_level(board, score),
         rounding: rounding_words(ruleset),

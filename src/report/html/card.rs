@@ -106,10 +106,12 @@ fn criteria_table(out: &mut String, board: &Scoreboard<'_>, unit: &UnitScore) {
             _ => "–".to_string(),
         };
         let meter = match (c.points, c.max) {
-            (Some(p), Some(m)) if !m.is_zero() => format!(
-                "<div class=\"meter\">{}</div>",
-                fill(p / m * Decimal::ONE_HUNDRED)
-            ),
+            (Some(p), Some(m)) if !m.is_zero() => p
+                .checked_div(m)
+                .and_then(crate::number::percent_of)
+                .map_or_else(String::new, |share| {
+                    format!("<div class=\"meter\">{}</div>", fill(share))
+                }),
             _ => String::new(),
         };
         let _ = writeln!(

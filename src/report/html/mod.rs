@@ -11,7 +11,7 @@ mod assets;
 mod card;
 mod charts;
 
-use super::{Meta, by_level, percent, provenance, rounded, stats, without_level};
+use super::{Meta, by_level, percent, provenance, rank_label, rounded, stats, without_level};
 use crate::number::format_vi;
 use crate::report::escape_html as escape;
 use crate::score::{Scoreboard, UnitScore};
@@ -167,7 +167,7 @@ fn level_section(
         // Unranked units sort last by rank and by percentage.
         let (rank, rank_key) = u
             .rank
-            .map_or(("lỗi".to_string(), usize::MAX.to_string()), |r| {
+            .map_or((rank_label(board, u), usize::MAX.to_string()), |r| {
                 (r.to_string(), r.to_string())
             });
         let share = percent(board, u);

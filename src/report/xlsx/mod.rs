@@ -83,7 +83,12 @@ fn ranking_row(
         Some(r) => {
             sheet.write_number_with_format(row, 0, r as f64, &formats.text)?;
         }
-        None => text(sheet, (row, 0), "lỗi", &formats.text)?,
+        None => text(
+            sheet,
+            (row, 0),
+            &super::rank_label(board, unit),
+            &formats.text,
+        )?,
     }
     text(sheet, (row, 1), &unit.id, &formats.text)?;
     text(sheet, (row, 2), &unit.name, &formats.text)?;
