@@ -40,11 +40,22 @@ pub fn is_invisible(c: char) -> bool {
 }
 
 /// A unit id's one identity: invisible characters ([`is_invisible`]) removed
-/// wherever they are, NFC, and Unicode whitespace trimmed. `XA-ĐỒNG` typed in NFC
-/// or NFD, with a zero-width space, an inner BOM or trailing spaces is one id.
+/// wherever they are, NFC, Unicode whitespace trimmed, and each run of whitespace
+/// inside (a no-break or ideographic space, a tab, two spaces) one ASCII space.
+/// `XA-ĐỒNG` typed in NFC or NFD, with a zero-width space, an inner BOM or
+/// trailing spaces is one id, and so are `XA B` and `XA\u{a0}B`.
 /// Case is kept: ids that differ only by case are a warning, not one unit.
-/// Borrowed when nothing but trimming is needed (any ASCII id).
+/// Borrowed when nothing but trimming is needed (any ASCII id with single spaces).
 pub fn normalize_id(raw: &str) -> Cow<'_, str> {
+    let id = visible_id(raw);
+    if id.chars().any(|c| c.is_whitespace() && c != ' ') || id.contains("  ") {
+        return Cow::Owned(id.split_whitespace().collect::<Vec<_>>().join(" "));
+    }
+    id
+}
+
+/// [`normalize_id`] but for the whitespace inside.
+fn visible_id(raw: &str) -> Cow<'_, str> {
     if raw.is_ascii() {
         // ASCII is NFC and holds no invisible character.
         return Cow::Borrowed(raw.trim());
@@ -179,6 +190,16 @@ pub fn visible(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// [`visible`] for a text whose lines matter (a verbatim quote, a script shown as
+/// code): each line made safe on its own, joined by `\n`; no other line break
+/// (CR, VT, FF, NEL, U+2028) survives.
+pub fn visible_lines(text: &str) -> String {
+    text.split('\n')
+        .map(|line| visible(line.strip_suffix('\r').unwrap_or(line)).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// `text` with every character that is not a printable Latin letter, digit or sign
 /// written as `\u{…}` (combining marks, invisible characters, look-alike letters
 /// from other scripts), so two strings that look the same on screen show where
@@ -254,6 +275,14 @@ fn fold_char(c: char) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn whitespace_inside_an_id_is_one_space() {
+        for raw in ["XA B", "XA\u{a0}B", "XA\u{3000}B", "XA  B", "XA\tB", " XA\u{202f}\u{a0}B\u{a0}"] {
+            assert_eq!(normalize_id(raw), "XA B", "{raw:?}");
+        }
+        assert!(matches!(normalize_id(" XA B "), Cow::Borrowed("XA B")));
+    }
 
     #[test]
     fn ids_have_one_identity() {
