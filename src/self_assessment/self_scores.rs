@@ -99,8 +99,8 @@ pub fn read_points(raw: &str) -> Result<Decimal, String> {
 /// marked invalid. Never a silent skip.
 pub fn read_self_scores(path: &Path, ruleset: &Ruleset) -> Result<SelfScores, Error> {
     let grid = crate::evidence::read_grid(path)?;
-    let known = |h: &str| SELF_COLUMNS.contains(&h) || h == EXPLANATION_COLUMN;
-    let (at, headers) = header_with(&grid, &known, &SELF_COLUMNS)?;
+    let names = [&SELF_COLUMNS[..], &[EXPLANATION_COLUMN]].concat();
+    let (at, headers, header_warnings) = header_with(&grid, &names, &SELF_COLUMNS)?;
     let column = |name: &str| headers.iter().position(|h| h == name);
     let (unit_col, criterion_col, points_col) = (
         column(SELF_COLUMNS[0]).unwrap_or(0),
@@ -117,6 +117,7 @@ pub fn read_self_scores(path: &Path, ruleset: &Ruleset) -> Result<SelfScores, Er
             .notes
             .iter()
             .map(|n| format!("{}: {n}", grid.path.display()))
+            .chain(header_warnings)
             .collect(),
         problems: Vec::new(),
         index: BTreeMap::new(),
