@@ -74,6 +74,26 @@ fn visible_id(raw: &str) -> Cow<'_, str> {
     }
 }
 
+/// For a unit id that names no unit: the one id among `ids` it matches when case
+/// is ignored, as a sentence to append to the message (`so-a` for `SO-A`), or
+/// nothing. Ids that differ only by case are two units, so this is a hint, never
+/// a match.
+pub fn case_hint<'a>(wanted: &str, ids: impl IntoIterator<Item = &'a str>) -> String {
+    let wanted = normalize_id(wanted).to_lowercase();
+    let mut hits = ids
+        .into_iter()
+        .filter(|id| normalize_id(id).to_lowercase() == wanted);
+    match (hits.next(), hits.next()) {
+        (Some(id), None) => {
+            let id = visible(id);
+            format!(
+                " (có đơn vị '{id}' chỉ khác chữ hoa/thường; mã phải ghi đúng / unit '{id}' differs only in case; write the id exactly)"
+            )
+        }
+        _ => String::new(),
+    }
+}
+
 /// A unit's name as one line: NFC, trimmed, each line break or tab (Excel's
 /// Alt+Enter inside a cell) one space. Other control characters are kept, and
 /// shown escaped by every output ([`visible`]).
