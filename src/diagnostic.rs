@@ -165,7 +165,13 @@ fn floor_char_boundary(text: &str, mut index: usize) -> usize {
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let file = self.file.display().to_string();
-        write!(f, "{}:{}:{}", crate::text::visible(&file), self.line, self.column)
+        write!(
+            f,
+            "{}:{}:{}",
+            crate::text::visible(&file),
+            self.line,
+            self.column
+        )
     }
 }
 

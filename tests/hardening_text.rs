@@ -394,15 +394,36 @@ fn rule_file_text_never_reaches_an_output_raw() {
         &["doc", "--rules", "rules", "--format", "html"],
         &["template", "--rules", "rules", "--year", "2024"],
         &[
-            "explain", "--rules", "rules", "--evidence", "evidence.csv", "--year", "2024", "--unit",
+            "explain",
+            "--rules",
+            "rules",
+            "--evidence",
+            "evidence.csv",
+            "--year",
+            "2024",
+            "--unit",
             "SO-A",
         ],
         &[
-            "score", "--rules", "rules", "--evidence", "evidence.csv", "--year", "2024", "--format",
+            "score",
+            "--rules",
+            "rules",
+            "--evidence",
+            "evidence.csv",
+            "--year",
+            "2024",
+            "--format",
             "md",
         ],
         &[
-            "score", "--rules", "rules", "--evidence", "evidence.csv", "--year", "2024", "--format",
+            "score",
+            "--rules",
+            "rules",
+            "--evidence",
+            "evidence.csv",
+            "--year",
+            "2024",
+            "--format",
             "table",
         ],
     ];
@@ -489,9 +510,7 @@ fn a_case_variant_of_unit_names_the_unit_it_resembles() {
 
 /// The base evidence under `header`.
 fn with_header(header: &str) -> String {
-    format!(
-        "{header}\nSO-A;Sở A;so;2024;4;2;25/11/2024\nXA-C;Xã C;xa;2024;4;4;25/11/2024\n"
-    )
+    format!("{header}\nSO-A;Sở A;so;2024;4;2;25/11/2024\nXA-C;Xã C;xa;2024;4;4;25/11/2024\n")
 }
 
 #[test]
@@ -501,7 +520,10 @@ fn separators_full_width_forms_and_labels_name_a_column_with_a_warning() {
         score(dir.path(), "wide", &[]).stdout
     };
     for (header, warning) in [
-        ("so-ke-hoach", "is read as 'so_ke_hoach' (it differs in case, diacritics, separators or spacing)"),
+        (
+            "so-ke-hoach",
+            "is read as 'so_ke_hoach' (it differs in case, diacritics, separators or spacing)",
+        ),
         ("so\u{ff3f}ke\u{ff3f}hoach", "is read as 'so_ke_hoach'"),
         ("so ke\u{a0}hoach", "is read as 'so_ke_hoach'"),
         ("So\u{200b}-Ke-Hoach ", "is read as 'so_ke_hoach'"),
@@ -538,4 +560,106 @@ fn a_header_naming_no_evidence_field_is_refused_not_scored_zero() {
             out.stderr
         );
     }
+}
+
+#[test]
+fn compare_shows_every_input_text_safely_in_every_format() {
+    let (dir, _) = workspace(&hostile_evidence());
+    hostile_rule_file(dir.path());
+    std::fs::write(
+        dir.path().join("tu-cham.csv"),
+        "ma_don_vi;tieu_chi;diem_tu_cham;giai_trinh\nSO-A;1;0,10;\"=1+1 gi\u{1b}[31mai\ntrình\"\nHUYEN-B;1;0,25;\n",
+    )
+    .expect("self-scores");
+    let compare = |format: &str, extra: &[&str]| {
+        let mut args = vec![
+            "compare",
+            "--self",
+            "tu-cham.csv",
+            "--rules",
+            "rules",
+            "--evidence",
+            "evidence.csv",
+            "--year",
+            "2024",
+            "--format",
+            format,
+        ];
+        args.extend_from_slice(extra);
+        cchc_in(dir.path(), &args)
+    };
+    for format in ["table", "csv", "json"] {
+        let out = compare(format, &[]);
+        assert_eq!(out.code, 1, "{format}: {}", out.stderr);
+        for (stream, text) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+            let bad = raw_controls(text);
+            assert!(bad.is_empty(), "{format} {stream} holds {bad:?}\n{text}");
+            for line in text.lines() {
+                assert!(
+                    !line.trim_start_matches(['#', ' ']).starts_with("forged")
+                        && !line.trim_start().starts_with("1  XA-GIẢ")
+                        && !line.starts_with("trình"),
+                    "{format} {stream}: a forged line {line:?}"
+                );
+            }
+        }
+    }
+    let csv = compare("csv", &[]).stdout;
+    assert!(csv.contains(",'=1+1 gi\\u{1b}[31mai trình,"), "{csv}");
+    let xlsx = dir.path().join("so-sanh.xlsx");
+    let out = compare("xlsx", &["-o", arg(&xlsx)]);
+    assert_eq!(out.code, 1, "{}", out.stderr);
+    use calamine::{Data, Reader, open_workbook_auto};
+    let mut book = open_workbook_auto(&xlsx).expect("workbook");
+    let mut seen = false;
+    for sheet in book.sheet_names() {
+        let range = book.worksheet_range(&sheet).expect("sheet");
+        for cell in range.used_cells() {
+            let text = cell.2.to_string();
+            let bad = raw_controls(&text);
+            assert!(bad.is_empty(), "sheet {sheet}: {text:?} holds {bad:?}");
+            seen |= matches!(cell.2, Data::String(s) if s.starts_with("=1+1 gi\\u{1b}"));
+        }
+    }
+    assert!(seen, "the explanation is in the workbook, as text");
+}
+
+#[test]
+fn a_name_of_hundreds_of_kilobytes_is_cut_in_the_terminal_tables_only() {
+    let name = "Á".repeat(300_000);
+    let (dir, _) = workspace(&format!(
+        "{HEADER}\nSO-A;{name};so;2024;4;2;25/11/2024\nXA-C;Xã C;xa;2024;4;4;25/11/2024\n"
+    ));
+    let table = score(dir.path(), "table", &[]);
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    let widest = table.stdout.lines().map(|l| l.chars().count()).max();
+    assert!(widest < Some(1000), "widest line {widest:?}");
+    assert!(table.stdout.contains("ÁÁÁ…"), "{}", table.stdout);
+    std::fs::write(
+        dir.path().join("tu-cham.csv"),
+        "ma_don_vi;tieu_chi;diem_tu_cham\nSO-A;1;0,25\n",
+    )
+    .expect("self-scores");
+    let cmp = cchc_in(
+        dir.path(),
+        &[
+            "compare",
+            "--self",
+            "tu-cham.csv",
+            "--rules",
+            "rules",
+            "--evidence",
+            "evidence.csv",
+            "--year",
+            "2024",
+        ],
+    );
+    let widest = cmp.stdout.lines().map(|l| l.chars().count()).max();
+    assert!(widest < Some(1000), "widest line {widest:?}");
+    // The reports keep the whole name.
+    let json = score(dir.path(), "json", &[]).json();
+    assert_eq!(
+        json["units"][0]["name"].as_str().map(str::len),
+        Some(name.len())
+    );
 }

@@ -568,7 +568,8 @@ fn a_hostile_report_cannot_drive_the_terminal_or_forge_a_verdict_line() {
         );
     }
     assert!(
-        out.stdout.contains("ruleset.evil\\u{1b}[1m: \\u{9b}31m KHỚP: forged"),
+        out.stdout
+            .contains("ruleset.evil\\u{1b}[1m: \\u{9b}31m KHỚP: forged"),
         "{}",
         out.stdout
     );
@@ -585,7 +586,11 @@ fn a_number_where_the_report_writes_a_string_is_shown_as_such() {
     let out = run(["verify", arg(&report)]);
     out.expect_code(1);
     assert!(out.stdout.contains("].rank: \"1\" → 1"), "{}", out.stdout);
-    assert!(out.stdout.contains("].total: 2.0 → \"2.00\""), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("].total: 2.0 → \"2.00\""),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
@@ -611,12 +616,14 @@ fn self_score_ids_have_one_identity_and_two_different_scores_are_invalid() {
     assert!(
         c["self_problem"]
             .as_str()
-            .is_some_and(|p| p.contains("self-scored twice with different points ('0,25' row 3, '0,00' row 9)")),
+            .is_some_and(|p| p
+                .contains("self-scored twice with different points ('0,25' row 3, '0,00' row 9)")),
         "{c}"
     );
     assert_eq!(stp["self_total_complete"], false, "{stp}");
     assert!(
-        !out.stderr.contains("is self-scored but not in the evidence"),
+        !out.stderr
+            .contains("is self-scored but not in the evidence"),
         "{}",
         out.stderr
     );
@@ -671,7 +678,8 @@ fn self_score_headers_match_loosely_with_a_warning() {
     let out = compare_json(&path, &[]);
     out.expect_code(2);
     assert!(
-        out.stderr.contains("column 4 'Diem_Tu_Cham' repeats column 'diem_tu_cham'"),
+        out.stderr
+            .contains("column 4 'Diem_Tu_Cham' repeats column 'diem_tu_cham'"),
         "{}",
         out.stderr
     );

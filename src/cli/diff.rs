@@ -97,8 +97,10 @@ pub fn run(args: DiffArgs) -> Result<ExitCode, Error> {
     let text = match args.format {
         DiffFormat::Text => render_text(&report),
         DiffFormat::Json => {
-            let mut json = serde_json::to_string_pretty(&report)
-                .map_err(|e| Error::Usage(format!("JSON: {e}")))?;
+            let mut json = cchc::report::safe_json(
+                serde_json::to_string_pretty(&report)
+                    .map_err(|e| Error::Usage(format!("JSON: {e}")))?,
+            );
             json.push('\n');
             json
         }

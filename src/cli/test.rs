@@ -314,7 +314,8 @@ fn json(runs: &[RulesetRun], threshold: Option<Decimal>, below: &[&RulesetRun]) 
             below: below.iter().map(|r| r.id.as_str()).collect(),
         }),
     };
-    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
+    let mut text =
+        cchc::report::safe_json(serde_json::to_string_pretty(&report).unwrap_or_default());
     text.push('\n');
     text
 }

@@ -75,7 +75,11 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode, Error> {
         ruleset
             .overlay
             .as_ref()
-            .map(|o| format!(" + {} ({})", shown(&o.path.display().to_string()), o.fingerprint))
+            .map(|o| format!(
+                " + {} ({})",
+                shown(&o.path.display().to_string()),
+                o.fingerprint
+            ))
             .unwrap_or_default(),
         shown(&evidence_path.display().to_string()),
         evidence.fingerprint

@@ -127,9 +127,9 @@ pub fn header_with(
             _ => h.clone(),
         })
         .collect();
-    if let Some(col) = (1..headers.len()).find(|&i| {
-        !headers[i].is_empty() && headers[..i].contains(&headers[i])
-    }) {
+    if let Some(col) =
+        (1..headers.len()).find(|&i| !headers[i].is_empty() && headers[..i].contains(&headers[i]))
+    {
         let h = visible(&headers[col]);
         return Err(grid_error(
             grid,

@@ -40,7 +40,13 @@ pub fn render_text(t: &UnitTrace) -> String {
             (None, Some(m)) => format!("không chấm được / {m} điểm"),
             _ => "không áp dụng".to_string(),
         };
-        let _ = writeln!(out, "\n{} {} — {points} [{}]", v(&c.id), v(&c.title), c.status);
+        let _ = writeln!(
+            out,
+            "\n{} {} — {points} [{}]",
+            v(&c.id),
+            v(&c.title),
+            c.status
+        );
         if !c.evidence.is_empty() {
             let _ = writeln!(out, "  Minh chứng đọc:");
         }
