@@ -663,3 +663,35 @@ fn a_name_of_hundreds_of_kilobytes_is_cut_in_the_terminal_tables_only() {
         Some(name.len())
     );
 }
+
+#[test]
+fn diff_shows_rule_file_text_and_unit_ids_safely() {
+    let (dir, _) = workspace(&hostile_evidence());
+    copy_dir(&dir.path().join("rules"), &dir.path().join("old"));
+    hostile_rule_file(dir.path());
+    for format in ["text", "json"] {
+        let out = cchc_in(
+            dir.path(),
+            &[
+                "diff",
+                "old",
+                "rules",
+                "--evidence",
+                "evidence.csv",
+                "--year",
+                "2024",
+                "--format",
+                format,
+            ],
+        );
+        for (stream, text) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+            let bad = raw_controls(text);
+            assert!(bad.is_empty(), "{format} {stream} holds {bad:?}\n{text}");
+            assert!(
+                !text.lines().any(|l| l.trim_start().starts_with("forged")),
+                "{format} {stream}: a forged line\n{text}"
+            );
+        }
+        assert!(out.stdout.contains("forged-title"), "{}", out.stdout);
+    }
+}
