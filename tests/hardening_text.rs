@@ -388,8 +388,13 @@ fn hostile_rule_file(dir: &Path) {
 fn rule_file_text_never_reaches_an_output_raw() {
     let (dir, _) = workspace(&format!("{HEADER}\nSO-A;Sở A;so;2024;4;4;25/11/2024\n"));
     hostile_rule_file(dir.path());
-    let runs: [&[&str]; 7] = [
+    let rule_file = dir.path().join("rules/1-kiem-tra.toml");
+    let mut text = std::fs::read_to_string(&rule_file).expect("read rule file");
+    text.push_str("\n[[case]]\nname = \"ca\\u001b[31m\\u0007 xấu\\nforged-case\"\ninput = { so_ke_hoach = 4, so_thuc_hien = 4 }\nexpect = { band = \"du\", points = \"0.10\", status = \"full\" }\n");
+    std::fs::write(&rule_file, text).expect("write rule file");
+    let runs: [&[&str]; 8] = [
         &["check", "--rules", "rules"],
+        &["test", "--rules", "rules"],
         &["doc", "--rules", "rules", "--format", "md"],
         &["doc", "--rules", "rules", "--format", "html"],
         &["template", "--rules", "rules", "--year", "2024"],
