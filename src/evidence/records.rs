@@ -127,9 +127,15 @@ pub fn header_with(
             _ => h.clone(),
         })
         .collect();
-    if let Some(col) =
-        (1..headers.len()).find(|&i| !headers[i].is_empty() && headers[..i].contains(&headers[i]))
-    {
+    // Linear in the number of columns (a header may be 100,000 cells wide).
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    let repeat = headers
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| !h.is_empty())
+        .find(|&(i, h)| *seen.entry(h.as_str()).or_insert(i) != i)
+        .map(|(i, _)| i);
+    if let Some(col) = repeat {
         let h = visible(&headers[col]);
         return Err(grid_error(
             grid,
@@ -381,6 +387,20 @@ impl<'f> Columns<'f> {
             cell: self.cell_ref(row, col),
             message,
         };
+        // The header row again (two files pasted together): one plain problem
+        // instead of a cell error per column; the row stays in every output.
+        let written = |col: usize| self.headers.get(col).map_or("", String::as_str);
+        if !unit.id.is_empty()
+            && unit.id == normalize_id(written(self.id_col))
+            && text(self.level_col) == written(self.level_col).trim()
+        {
+            let p = unit_problem(
+                self.id_col,
+                "dòng này lặp lại dòng tiêu đề (hai tệp dán nối nhau?); hãy xóa dòng / this row repeats the header row (two files pasted together?); delete it".into(),
+            );
+            unit.problems.push(p);
+            return (unit, None);
+        }
         let headers = self.headers.len();
         // A sheet's rows end at their last cell: only a CSV row's width means anything.
         if self.sheet.is_none() && record.width() != headers {
