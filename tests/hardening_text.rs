@@ -700,3 +700,64 @@ fn diff_shows_rule_file_text_and_unit_ids_safely() {
         assert!(out.stdout.contains("forged-title"), "{}", out.stdout);
     }
 }
+
+#[test]
+fn a_header_of_the_forms_labels_scores_like_the_column_ids() {
+    // The form's first row (labels) without its second (column ids): every column
+    // is read by its label, with a warning, and every unit scores as with the ids.
+    let dir = tempfile::tempdir().expect("tempdir");
+    let form = dir.path().join("mau.csv");
+    let out = run_cmd(cchc().args(["template", "--year", "2024", "-o", arg(&form)]));
+    assert_eq!(out.code, 0, "{}", out.stderr);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .has_headers(false)
+        .from_path(&form)
+        .expect("form");
+    let rows: Vec<csv::StringRecord> = reader.records().map(|r| r.expect("row")).collect();
+    let label_of: std::collections::BTreeMap<&str, &str> = rows[1]
+        .iter()
+        .map(|id| id.trim_start_matches('\u{feff}'))
+        .zip(rows[0].iter().map(|l| l.trim_start_matches('\u{feff}')))
+        .collect();
+    let sample = std::fs::read_to_string(Path::new(REPO).join(common::SAMPLE)).expect("sample");
+    let sample = sample.trim_start_matches('\u{feff}');
+    let (header, body) = sample.split_once('\n').expect("header");
+    let labels: Vec<&str> = header
+        .trim_end()
+        .split(';')
+        .map(|id| label_of.get(id).copied().unwrap_or(id))
+        .collect();
+    assert!(labels.contains(&"Năm đánh giá"), "{labels:?}");
+    let relabelled = dir.path().join("nhan.csv");
+    std::fs::write(&relabelled, format!("{}\n{body}", labels.join(";"))).expect("write");
+    let wide = |evidence: &Path| {
+        run_cmd(cchc().args([
+            "score",
+            "--year",
+            "2024",
+            "--format",
+            "wide",
+            "--evidence",
+            arg(evidence),
+        ]))
+    };
+    let by_label = wide(&relabelled);
+    assert_eq!(by_label.code, 0, "{}", by_label.stderr);
+    assert_eq!(
+        by_label.stdout,
+        wide(&Path::new(REPO).join(common::SAMPLE)).stdout
+    );
+    assert!(
+        by_label
+            .stderr
+            .contains("column 4 'Năm đánh giá' is the label of field 'nam'"),
+        "{}",
+        by_label.stderr
+    );
+    assert!(
+        !by_label.stderr.contains("not an evidence field"),
+        "{}",
+        by_label.stderr
+    );
+}

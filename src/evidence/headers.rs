@@ -18,6 +18,8 @@ use crate::ruleset::EvidenceField;
 use crate::text::{loose_key, normalize_id, visible};
 use std::collections::{BTreeMap, BTreeSet};
 
+/// The year column's label in the form `cchc template` writes.
+pub const YEAR_LABEL: &str = "Năm đánh giá";
 /// Unknown columns named in the one warning about them; the rest are counted.
 pub const UNKNOWN_COLUMNS_NAMED: usize = 5;
 /// Header names quoted in the message about a missing required column.
@@ -73,13 +75,23 @@ impl KnownNames {
             }
         }
         // A field's label (what the form's first row shows) names its column too.
+        // So does the year column's (`Năm đánh giá`, as `cchc template` writes it;
+        // the other required columns' labels already fold to their ids).
         let mut label_keys = BTreeSet::new();
-        for field in fields {
-            let key = header_key(&field.label);
-            if key.is_empty() || loose.get(&key).is_some_and(|same| same.contains(&field.id)) {
+        let labels = fields
+            .iter()
+            .map(|f| (f.id.as_str(), f.label.as_str()))
+            .chain([(YEAR_COLUMN, YEAR_LABEL)]);
+        for (id, label) in labels {
+            let key = header_key(label);
+            if key.is_empty()
+                || loose
+                    .get(&key)
+                    .is_some_and(|same| same.iter().any(|n| n == id))
+            {
                 continue;
             }
-            loose.entry(key.clone()).or_default().push(field.id.clone());
+            loose.entry(key.clone()).or_default().push(id.to_string());
             label_keys.insert(key);
         }
         KnownNames {

@@ -88,7 +88,7 @@ pub fn build(ruleset: &Ruleset, level: Option<Level>, year: Option<i64>) -> Temp
         },
         Column {
             id: YEAR_COLUMN.into(),
-            label: "Năm đánh giá".into(),
+            label: crate::evidence::YEAR_LABEL.into(),
             help: match year {
                 Some(y) => format!("Năm đánh giá: {y}."),
                 None => "Năm đánh giá, ví dụ 2024.".into(),
