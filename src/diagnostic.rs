@@ -28,8 +28,17 @@ pub fn cap(text: &str, max: usize) -> Cow<'_, str> {
 
 /// A message with every word (a run without whitespace) cut at
 /// [`MAX_WORD_CHARS`] and the whole cut at [`MAX_MESSAGE_CHARS`], so that a value
-/// echoed from a hostile file stays readable and small.
+/// echoed from a hostile file stays readable and small. The message is first
+/// made safe to show ([`crate::text::visible`]): a rule file's title or a
+/// report's id echoed here never sends an escape or a line break to the terminal.
 pub fn cap_message(message: &str) -> Cow<'_, str> {
+    match crate::text::visible(message) {
+        Cow::Borrowed(safe) => cap_words(safe),
+        Cow::Owned(safe) => Cow::Owned(cap_words(&safe).into_owned()),
+    }
+}
+
+fn cap_words(message: &str) -> Cow<'_, str> {
     let long_word = message
         .split(char::is_whitespace)
         .any(|w| w.len() > MAX_WORD_CHARS && w.chars().count() > MAX_WORD_CHARS);
@@ -155,7 +164,14 @@ fn floor_char_boundary(text: &str, mut index: usize) -> usize {
 
 impl fmt::Display for Location {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}", self.file.display(), self.line, self.column)
+        let file = self.file.display().to_string();
+        write!(
+            f,
+            "{}:{}:{}",
+            crate::text::visible(&file),
+            self.line,
+            self.column
+        )
     }
 }
 
@@ -245,7 +261,7 @@ impl fmt::Display for Diagnostic {
                     f,
                     "\n{gutter} |\n{} | {}\n{gutter} | {pad}{}",
                     loc.line,
-                    loc.line_text,
+                    crate::text::visible(&loc.line_text),
                     "^".repeat(width)
                 )?;
             }

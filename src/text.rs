@@ -40,11 +40,22 @@ pub fn is_invisible(c: char) -> bool {
 }
 
 /// A unit id's one identity: invisible characters ([`is_invisible`]) removed
-/// wherever they are, NFC, and Unicode whitespace trimmed. `XA-ĐỒNG` typed in NFC
-/// or NFD, with a zero-width space, an inner BOM or trailing spaces is one id.
+/// wherever they are, NFC, Unicode whitespace trimmed, and each run of whitespace
+/// inside (a no-break or ideographic space, a tab, two spaces) one ASCII space.
+/// `XA-ĐỒNG` typed in NFC or NFD, with a zero-width space, an inner BOM or
+/// trailing spaces is one id, and so are `XA B` and `XA\u{a0}B`.
 /// Case is kept: ids that differ only by case are a warning, not one unit.
-/// Borrowed when nothing but trimming is needed (any ASCII id).
+/// Borrowed when nothing but trimming is needed (any ASCII id with single spaces).
 pub fn normalize_id(raw: &str) -> Cow<'_, str> {
+    let id = visible_id(raw);
+    if id.chars().any(|c| c.is_whitespace() && c != ' ') || id.contains("  ") {
+        return Cow::Owned(id.split_whitespace().collect::<Vec<_>>().join(" "));
+    }
+    id
+}
+
+/// [`normalize_id`] but for the whitespace inside.
+fn visible_id(raw: &str) -> Cow<'_, str> {
     if raw.is_ascii() {
         // ASCII is NFC and holds no invisible character.
         return Cow::Borrowed(raw.trim());
@@ -60,6 +71,26 @@ pub fn normalize_id(raw: &str) -> Cow<'_, str> {
             Cow::Owned(done) => Cow::Owned(done.trim().to_string()),
         },
         Cow::Owned(text) => Cow::Owned(nfc(text.trim()).trim().to_string()),
+    }
+}
+
+/// For a unit id that names no unit: the one id among `ids` it matches when case
+/// is ignored, as a sentence to append to the message (`so-a` for `SO-A`), or
+/// nothing. Ids that differ only by case are two units, so this is a hint, never
+/// a match.
+pub fn case_hint<'a>(wanted: &str, ids: impl IntoIterator<Item = &'a str>) -> String {
+    let wanted = normalize_id(wanted).to_lowercase();
+    let mut hits = ids
+        .into_iter()
+        .filter(|id| normalize_id(id).to_lowercase() == wanted);
+    match (hits.next(), hits.next()) {
+        (Some(id), None) => {
+            let id = visible(id);
+            format!(
+                " (có đơn vị '{id}' chỉ khác chữ hoa/thường; mã phải ghi đúng / unit '{id}' differs only in case; write the id exactly)"
+            )
+        }
+        _ => String::new(),
     }
 }
 
@@ -179,6 +210,16 @@ pub fn visible(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// [`visible`] for a text whose lines matter (a verbatim quote, a script shown as
+/// code): each line made safe on its own, joined by `\n`; no other line break
+/// (CR, VT, FF, NEL, U+2028) survives.
+pub fn visible_lines(text: &str) -> String {
+    text.split('\n')
+        .map(|line| visible(line.strip_suffix('\r').unwrap_or(line)).into_owned())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 /// `text` with every character that is not a printable Latin letter, digit or sign
 /// written as `\u{…}` (combining marks, invisible characters, look-alike letters
 /// from other scripts), so two strings that look the same on screen show where
@@ -208,6 +249,32 @@ pub fn visible_form(text: &str) -> String {
         .collect::<String>()
         .trim()
         .to_string()
+}
+
+/// The widest an id or a name is shown in a terminal table, in columns: a name of
+/// a megabyte stays one readable row. The reports (CSV, JSON, Markdown, HTML,
+/// XLSX) keep the whole text.
+pub const TABLE_CELL_COLUMNS: usize = 120;
+
+/// `text` for a terminal table: shown safely ([`visible`]) and cut to
+/// [`TABLE_CELL_COLUMNS`] columns, ending with `…` when cut.
+pub fn table_cell(text: &str) -> String {
+    let shown = visible(text);
+    if shown.width() <= TABLE_CELL_COLUMNS {
+        return shown.into_owned();
+    }
+    let mut out = String::new();
+    let mut width = 0;
+    for c in shown.chars() {
+        let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if width + w > TABLE_CELL_COLUMNS - 1 {
+            break;
+        }
+        width += w;
+        out.push(c);
+    }
+    out.push('…');
+    out
 }
 
 /// Pads `text` with spaces on the right to `width` terminal columns.
@@ -254,6 +321,31 @@ fn fold_char(c: char) -> char {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_table_cell_is_cut_to_its_width() {
+        assert_eq!(table_cell("Xã\u{1b}"), "Xã\\u{1b}");
+        let long = table_cell(&"Á".repeat(1_000_000));
+        assert_eq!(long.width(), TABLE_CELL_COLUMNS);
+        assert!(long.ends_with('…'));
+        // A wide character never crosses the edge.
+        assert!(table_cell(&"越".repeat(100)).width() <= TABLE_CELL_COLUMNS);
+    }
+
+    #[test]
+    fn whitespace_inside_an_id_is_one_space() {
+        for raw in [
+            "XA B",
+            "XA\u{a0}B",
+            "XA\u{3000}B",
+            "XA  B",
+            "XA\tB",
+            " XA\u{202f}\u{a0}B\u{a0}",
+        ] {
+            assert_eq!(normalize_id(raw), "XA B", "{raw:?}");
+        }
+        assert!(matches!(normalize_id(" XA B "), Cow::Borrowed("XA B")));
+    }
 
     #[test]
     fn ids_have_one_identity() {

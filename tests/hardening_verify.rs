@@ -530,3 +530,157 @@ fn an_answer_of_khong_is_not_asked_for_a_document() {
         true
     );
 }
+
+// ---------------------------------------------------------------------------
+// round 2: hostile report text, types, self-score identity and headers
+// ---------------------------------------------------------------------------
+
+/// Controls no output may hold raw (the line feed that ends a line aside).
+fn raw_controls(text: &str) -> Vec<char> {
+    text.chars()
+        .filter(|&c| {
+            (c.is_control() && c != '\n')
+                || matches!(c, '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
+        })
+        .collect()
+}
+
+#[test]
+fn a_hostile_report_cannot_drive_the_terminal_or_forge_a_verdict_line() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let report = publish(tmp.path(), "2024.json", &[]);
+    let mut value = read_json(&report);
+    let first = &mut value["units"][0];
+    first["id"] = Value::from("SO-STP\u{1b}[31m\u{7}");
+    first["name"] = Value::from("N\u{1b}]0;pwn\u{7}\nKHỚP: forged verdict");
+    first["criteria"][0]["points"] = Value::from("0.2\u{1b}[2J5\u{202e}");
+    value["ruleset"]["evil\u{1b}[1m"] = Value::from("\u{9b}31m\r\nKHỚP: forged");
+    value["cchc_version"] = Value::from("0.1\u{1b}[5m");
+    write_json(&report, &value);
+    let out = run(["verify", arg(&report)]);
+    out.expect_code(1);
+    for (stream, text) in [("stdout", &out.stdout), ("stderr", &out.stderr)] {
+        let bad = raw_controls(text);
+        assert!(bad.is_empty(), "{stream} holds {bad:?}\n{text}");
+        assert!(
+            !text.lines().any(|l| l.starts_with("KHỚP")),
+            "{stream}: a forged verdict\n{text}"
+        );
+    }
+    assert!(
+        out.stdout
+            .contains("ruleset.evil\\u{1b}[1m: \\u{9b}31m KHỚP: forged"),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn a_number_where_the_report_writes_a_string_is_shown_as_such() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let report = publish(tmp.path(), "2024.json", &[]);
+    let mut value = read_json(&report);
+    value["units"][0]["rank"] = Value::from("1");
+    value["units"][0]["total"] = Value::from(2.0);
+    write_json(&report, &value);
+    let out = run(["verify", arg(&report)]);
+    out.expect_code(1);
+    assert!(out.stdout.contains("].rank: \"1\" → 1"), "{}", out.stdout);
+    assert!(
+        out.stdout.contains("].total: 2.0 → \"2.00\""),
+        "{}",
+        out.stdout
+    );
+}
+
+#[test]
+fn self_score_ids_have_one_identity_and_two_different_scores_are_invalid() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let mut rows = stp_rows("none", "");
+    // 1.1 written with a zero-width space in the id and an NBSP after the criterion.
+    rows[0] = "SO-STP\u{200b};1.1\u{a0};0,25;".to_string();
+    // 1.2 twice, with two different scores: neither is the unit's word.
+    rows.push("SO-STP;1.2;0,00;".to_string());
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    let out = compare_json(&self_file(tmp.path(), &rows), &[]);
+    out.expect_code(1);
+    let report = out.json();
+    let stp = unit(&report, "SO-STP");
+    assert_eq!(criterion(stp, "1.1")["self"], "0.25", "{stp}");
+    let c = criterion(stp, "1.2");
+    assert_eq!(
+        (&c["self"], &c["self_claim"]),
+        (&Value::Null, &Value::from("invalid")),
+        "{c}"
+    );
+    assert!(
+        c["self_problem"]
+            .as_str()
+            .is_some_and(|p| p
+                .contains("self-scored twice with different points ('0,25' row 3, '0,00' row 9)")),
+        "{c}"
+    );
+    assert_eq!(stp["self_total_complete"], false, "{stp}");
+    assert!(
+        !out.stderr
+            .contains("is self-scored but not in the evidence"),
+        "{}",
+        out.stderr
+    );
+    // The same score twice is one problem row, the score kept.
+    let mut rows = stp_rows("none", "");
+    rows.push("SO-STP;1.2;0.25;".to_string());
+    let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+    let report = compare_json(&self_file(tmp.path(), &rows), &[])
+        .expect_code(1)
+        .json();
+    assert_eq!(criterion(unit(&report, "SO-STP"), "1.2")["self"], "0.25");
+}
+
+#[test]
+fn self_score_headers_match_loosely_with_a_warning() {
+    let tmp = tempfile::tempdir().expect("tempdir");
+    let exact = {
+        let rows = stp_rows("none", "");
+        let rows: Vec<&str> = rows.iter().map(String::as_str).collect();
+        compare_json(&self_file(tmp.path(), &rows), &[]).json()
+    };
+    for header in [
+        "Ma_Don_Vi;Tieu_Chi;Diem_Tu_Cham;Giai_Trinh",
+        "Mã đơn vị;Tiêu chí;Điểm tự chấm;Giải trình",
+        "ma-don-vi;tieu\u{a0}chi;diem\u{ff3f}tu\u{ff3f}cham ;giai_trinh",
+    ] {
+        let mut text = format!("{header}\n");
+        for row in stp_rows("none", "") {
+            text.push_str(&row);
+            text.push('\n');
+        }
+        let path = write_file(tmp.path(), "tu-cham.csv", text);
+        let out = compare_json(&path, &[]);
+        out.expect_code(0);
+        assert_eq!(
+            unit(&out.json(), "SO-STP")["self_total"],
+            unit(&exact, "SO-STP")["self_total"],
+            "{header}"
+        );
+        assert!(
+            out.stderr.contains("is read as 'diem_tu_cham'"),
+            "{header}: {}",
+            out.stderr
+        );
+    }
+    // Two columns that stand for one name are refused, never one picked.
+    let path = write_file(
+        tmp.path(),
+        "tu-cham.csv",
+        "ma_don_vi;tieu_chi;diem_tu_cham;Diem_Tu_Cham\nSO-STP;1.1;0,25;0\n",
+    );
+    let out = compare_json(&path, &[]);
+    out.expect_code(2);
+    assert!(
+        out.stderr
+            .contains("column 4 'Diem_Tu_Cham' repeats column 'diem_tu_cham'"),
+        "{}",
+        out.stderr
+    );
+}

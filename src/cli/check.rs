@@ -53,8 +53,10 @@ pub fn run(args: CheckArgs) -> Result<ExitCode, Error> {
     let text = match args.format {
         CheckFormat::Text => render_text(&reports),
         CheckFormat::Json => {
-            let mut json = serde_json::to_string_pretty(&reports)
-                .map_err(|e| Error::Usage(format!("JSON: {e}")))?;
+            let mut json = cchc::report::safe_json(
+                serde_json::to_string_pretty(&reports)
+                    .map_err(|e| Error::Usage(format!("JSON: {e}")))?,
+            );
             json.push('\n');
             json
         }

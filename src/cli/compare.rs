@@ -117,8 +117,10 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, Error> {
         );
     }
     for unit in &comparison.unmatched {
+        let hint = cchc::text::case_hint(unit, board.units.iter().map(|u| u.id.as_str()));
+        let unit = cchc::text::visible(unit);
         eprintln!(
-            "đơn vị {unit} có điểm tự chấm nhưng không có trong tệp minh chứng / unit {unit} is self-scored but not in the evidence"
+            "đơn vị {unit} có điểm tự chấm nhưng không có trong tệp minh chứng / unit {unit} is self-scored but not in the evidence{hint}"
         );
     }
     let broken = board.error_count() > 0

@@ -5,6 +5,7 @@ use cchc::diff::{Change, UnitImpact, diff_rulesets, score_impact};
 use cchc::error::Error;
 use cchc::ruleset::catalog;
 use cchc::text::pad_right as pad;
+use cchc::text::visible;
 use clap::{Args, ValueEnum};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -97,8 +98,10 @@ pub fn run(args: DiffArgs) -> Result<ExitCode, Error> {
     let text = match args.format {
         DiffFormat::Text => render_text(&report),
         DiffFormat::Json => {
-            let mut json = serde_json::to_string_pretty(&report)
-                .map_err(|e| Error::Usage(format!("JSON: {e}")))?;
+            let mut json = cchc::report::safe_json(
+                serde_json::to_string_pretty(&report)
+                    .map_err(|e| Error::Usage(format!("JSON: {e}")))?,
+            );
             json.push('\n');
             json
         }
@@ -140,8 +143,10 @@ fn render_text(r: &DiffReport<'_>) -> String {
         Some(o) => format!("{} ({}) + {o}", s.ruleset, s.fingerprint),
         None => format!("{} ({})", s.ruleset, s.fingerprint),
     };
-    let _ = writeln!(out, "Cũ / old: {}", name(&r.old));
-    let _ = writeln!(out, "Mới / new: {}", name(&r.new));
+    // Every text from a rule file, an overlay or the evidence is shown through
+    // `visible`: one line, no control character reaches the terminal.
+    let _ = writeln!(out, "Cũ / old: {}", visible(&name(&r.old)));
+    let _ = writeln!(out, "Mới / new: {}", visible(&name(&r.new)));
     let _ = writeln!(
         out,
         "\nThay đổi quy tắc / rule changes: {}",
@@ -154,7 +159,13 @@ fn render_text(r: &DiffReport<'_>) -> String {
             (None, Some(n)) => format!("thêm / added: {n}"),
             (None, None) => String::new(),
         };
-        let _ = writeln!(out, "  {} — {}: {change}", c.item, c.what);
+        let _ = writeln!(
+            out,
+            "  {} — {}: {}",
+            visible(&c.item),
+            visible(&c.what),
+            visible(&change)
+        );
     }
     if let (Some(units), Some(evidence), Some(year)) = (r.units, &r.evidence, r.year) {
         let moved = units
@@ -163,7 +174,8 @@ fn render_text(r: &DiffReport<'_>) -> String {
             .count();
         let _ = writeln!(
             out,
-            "\nẢnh hưởng đến điểm / score impact ({evidence}, năm {year}): {moved}/{} đơn vị thay đổi, xếp theo mức thay đổi tỷ lệ",
+            "\nẢnh hưởng đến điểm / score impact ({}, năm {year}): {moved}/{} đơn vị thay đổi, xếp theo mức thay đổi tỷ lệ",
+            visible(&evidence.to_string()),
             units.len()
         );
         let _ = writeln!(
@@ -187,7 +199,7 @@ fn render_text(r: &DiffReport<'_>) -> String {
             let _ = writeln!(
                 out,
                 "{}  {}  {}  {}  {}  {}  {}  {} → {}{error}",
-                pad(&u.unit, 12),
+                pad(&cchc::text::table_cell(&u.unit), 12),
                 pad(u.level.as_deref().unwrap_or("?"), 5),
                 pad(&format!("{}/{}", u.old_total, u.old_max), 12),
                 pad(&format!("{}/{}", u.new_total, u.new_max), 12),
@@ -198,7 +210,12 @@ fn render_text(r: &DiffReport<'_>) -> String {
                 rank(u.new_rank)
             );
             if !u.criteria.is_empty() {
-                let _ = writeln!(out, "{}  {}", " ".repeat(12), u.criteria.join("; "));
+                let _ = writeln!(
+                    out,
+                    "{}  {}",
+                    " ".repeat(12),
+                    visible(&u.criteria.join("; "))
+                );
             }
         }
     }

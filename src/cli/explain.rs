@@ -57,8 +57,10 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode, Error> {
     let text = match args.format {
         ExplainFormat::Text => cchc::trace::render_text(&trace),
         ExplainFormat::Json => {
-            let mut json = serde_json::to_string_pretty(&trace)
-                .map_err(|e| Error::Usage(format!("JSON: {e}")))?;
+            let mut json = cchc::report::safe_json(
+                serde_json::to_string_pretty(&trace)
+                    .map_err(|e| Error::Usage(format!("JSON: {e}")))?,
+            );
             json.push('\n');
             json
         }

@@ -114,10 +114,11 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
         // the report then shows that unit alone and says it is an extract.
         if !board.keep_only(id) {
             return Err(Error::Usage(format!(
-                "không có đơn vị '{id}' trong {} (có {} đơn vị) / unit '{id}' is not in {}",
+                "không có đơn vị '{id}' trong {} (có {} đơn vị) / unit '{id}' is not in {}{}",
                 evidence.path.display(),
                 evidence.units.len(),
-                evidence.path.display()
+                evidence.path.display(),
+                cchc::text::case_hint(id, evidence.units.iter().map(|u| u.id.as_str()))
             )));
         }
     }

@@ -6,6 +6,7 @@ use cchc::coverage::{Coverage, band_coverage};
 use cchc::error::Error;
 use cchc::number::format_vi;
 use cchc::ruleset::catalog;
+use cchc::text::visible;
 use clap::{Args, ValueEnum};
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -114,25 +115,27 @@ fn text(runs: &[RulesetRun], threshold: Option<Decimal>, below: &[&RulesetRun]) 
     let (mut passed, mut failed) = (0, 0);
     let mut out = String::new();
     for run in runs {
-        let _ = writeln!(out, "# {} ({})", run.id, run.dir.display());
+        // A case's name and what it got come from the rule file: shown safely.
+        let v = |text: &str| visible(text).into_owned();
+        let _ = writeln!(out, "# {} ({})", run.id, v(&run.dir.display().to_string()));
         for result in &run.results {
             if result.passed() {
                 passed += 1;
-                let _ = writeln!(out, "PASS {} {}", result.criterion, result.name);
+                let _ = writeln!(out, "PASS {} {}", v(&result.criterion), v(&result.name));
             } else {
                 failed += 1;
                 let _ = writeln!(
                     out,
                     "FAIL {} {} ({}:{})",
-                    result.criterion,
-                    result.name,
-                    result.file.display(),
+                    v(&result.criterion),
+                    v(&result.name),
+                    v(&result.file.display().to_string()),
                     result.line
                 );
                 for f in &result.failures {
-                    let _ = writeln!(out, "     {f}");
+                    let _ = writeln!(out, "     {}", v(&f.to_string()));
                 }
-                let _ = writeln!(out, "     got: {}", result.got);
+                let _ = writeln!(out, "     got: {}", v(&result.got.to_string()));
             }
         }
         if threshold.is_some() {
@@ -314,7 +317,8 @@ fn json(runs: &[RulesetRun], threshold: Option<Decimal>, below: &[&RulesetRun]) 
             below: below.iter().map(|r| r.id.as_str()).collect(),
         }),
     };
-    let mut text = serde_json::to_string_pretty(&report).unwrap_or_default();
+    let mut text =
+        cchc::report::safe_json(serde_json::to_string_pretty(&report).unwrap_or_default());
     text.push('\n');
     text
 }

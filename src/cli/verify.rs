@@ -62,31 +62,37 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode, Error> {
     let _ = writeln!(
         out,
         "Báo cáo / report: {} (cchc {}, năm {}, bộ {})",
-        args.report.display(),
-        published.cchc_version,
+        shown(&args.report.display().to_string()),
+        shown(&published.cchc_version),
         published.year,
-        published.ruleset
+        shown(&published.ruleset)
     );
     let _ = writeln!(
         out,
         "Chấm lại với / re-scored with: {} ({}){}, {} ({})",
-        ruleset.dir.display(),
+        shown(&ruleset.dir.display().to_string()),
         ruleset.fingerprint,
         ruleset
             .overlay
             .as_ref()
-            .map(|o| format!(" + {} ({})", o.path.display(), o.fingerprint))
+            .map(|o| format!(
+                " + {} ({})",
+                shown(&o.path.display().to_string()),
+                o.fingerprint
+            ))
             .unwrap_or_default(),
-        evidence_path.display(),
+        shown(&evidence_path.display().to_string()),
         evidence.fingerprint
     );
-    let scope = match &published.unit_filter {
+    // The unit a report names is the report's text: shown safely like any value.
+    let unit_filter = published.unit_filter.as_deref().map(shown);
+    let scope = match &unit_filter {
         Some(unit) => format!(
             "trích một đơn vị {unit} trong {province_units} đơn vị của tỉnh / single-unit extract of {unit}, out of the province's {province_units} units"
         ),
         None => format!("{} đơn vị / units", board.units.len()),
     };
-    let code = if let (Some(unit), Some(false)) = (&published.unit_filter, extract_found) {
+    let code = if let (Some(unit), Some(false)) = (&unit_filter, extract_found) {
         let _ = writeln!(
             out,
             "KHÔNG KHỚP: báo cáo là bản trích đơn vị {unit}, nhưng minh chứng không có đơn vị này / MISMATCH: the report is an extract of unit {unit}, which is not in the evidence"
@@ -148,15 +154,22 @@ fn render_differences(out: &mut String, differences: &[Difference], scope: &str)
     );
     for d in differences {
         let show = |v: &Option<String>| {
-            v.clone()
-                .unwrap_or_else(|| "(không có / absent)".to_string())
+            v.as_deref()
+                .map_or_else(|| "(không có / absent)".to_string(), shown)
         };
         let _ = writeln!(
             out,
             "  {}: {} → {}",
-            d.path,
+            shown(&d.path),
             show(&d.published),
             show(&d.recomputed)
         );
     }
+}
+
+/// A value from the report (an id, a name, a points string, a key) as one line
+/// without control characters: a hostile report cannot drive the terminal or
+/// forge a line of the verdict.
+fn shown(text: &str) -> String {
+    cchc::text::visible(text).into_owned()
 }

@@ -20,8 +20,10 @@ code{font-family:Consolas,'DejaVu Sans Mono',monospace;font-size:.92em}
 @media print{main{max-width:none;padding:0}h3{break-after:avoid}table,pre,blockquote{break-inside:avoid}}
 ";
 
-/// Escapes text for HTML element content and attribute values.
+/// Escapes text for HTML element content and attribute values, after making it
+/// safe to show ([`crate::text::visible`]: no control character, no line break).
 pub fn escape(text: &str) -> String {
+    let text = crate::text::visible(text);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {
@@ -83,7 +85,7 @@ fn render_block(block: &Block) -> String {
         Block::Code { lang, text } => format!(
             "<pre><code class=\"language-{}\">{}</code></pre>\n",
             escape(lang),
-            escape(text)
+            text.split('\n').map(escape).collect::<Vec<_>>().join("\n")
         ),
         Block::Table { header, rows } => {
             let mut out = String::from("<table>\n<thead><tr>");

@@ -43,7 +43,9 @@ fn render_block(block: &Block) -> String {
             })
             .collect(),
         Block::Code { lang, text } => {
-            let fence = "`".repeat(longest_run(text, '`').max(2) + 1);
+            let text = crate::text::visible_lines(text);
+            let lang = crate::text::visible(lang).replace('`', "");
+            let fence = "`".repeat(longest_run(&text, '`').max(2) + 1);
             format!("{fence}{lang}\n{text}\n{fence}\n")
         }
         Block::Table { header, rows } => {
@@ -84,7 +86,8 @@ fn is_web_address(url: &str) -> bool {
 
 /// Escapes text for a Markdown paragraph or table cell (line breaks become spaces).
 pub(crate) fn escape(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
+    // A rule file's text may hold escapes (`\u001b`): shown, never sent to a terminal.
+    let chars: Vec<char> = crate::text::visible(text).chars().collect();
     let mut out = String::with_capacity(text.len());
     for (i, &c) in chars.iter().enumerate() {
         match c {
@@ -144,7 +147,7 @@ fn escape_line_start(line: &str) -> String {
 
 /// A code span that survives backticks in its content (and `|` in tables).
 pub(crate) fn code_span(text: &str, in_table: bool) -> String {
-    let mut content = text.replace(['\r', '\n'], " ");
+    let mut content = crate::text::visible(text).into_owned();
     if in_table {
         content = content.replace('|', "\\|");
     }

@@ -18,6 +18,8 @@ use crate::ruleset::EvidenceField;
 use crate::text::{loose_key, normalize_id, visible};
 use std::collections::{BTreeMap, BTreeSet};
 
+/// The year column's label in the form `cchc template` writes.
+pub const YEAR_LABEL: &str = "Năm đánh giá";
 /// Unknown columns named in the one warning about them; the rest are counted.
 pub const UNKNOWN_COLUMNS_NAMED: usize = 5;
 /// Header names quoted in the message about a missing required column.
@@ -26,8 +28,32 @@ const HEADERS_QUOTED: usize = 12;
 /// Every column name an evidence file for some fields can have.
 pub struct KnownNames {
     exact: BTreeSet<String>,
-    /// Loose key ([`loose_key`]) → the names sharing it (one, unless ambiguous).
+    /// Loose key ([`header_key`]) → the names sharing it (one, unless ambiguous).
     loose: BTreeMap<String, Vec<String>>,
+    /// Loose keys that come from a field's declared `label` (`Số kế hoạch`), not
+    /// from a name: a header read by them is warned about as a label.
+    label_keys: BTreeSet<String>,
+}
+
+/// The key under which a header is matched loosely: compatibility forms folded
+/// (NFKC: a full-width `＿` or `Ａ` is `_` or `a`), then [`loose_key`] (no case,
+/// no diacritics, no invisible character), and each hyphen, dash or space one
+/// `_`: `So-Ke-Hoach`, `so＿ke＿hoach` and `so ke hoach` all key `so_ke_hoach`.
+pub fn header_key(raw: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let compatible: String = if raw.is_ascii() {
+        raw.to_string()
+    } else {
+        raw.nfkc().collect()
+    };
+    loose_key(&compatible)
+        .chars()
+        .map(|c| match c {
+            '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' => '_',
+            c if c.is_whitespace() => '_',
+            c => c,
+        })
+        .collect()
 }
 
 impl KnownNames {
@@ -43,14 +69,35 @@ impl KnownNames {
         }
         let mut loose: BTreeMap<String, Vec<String>> = BTreeMap::new();
         for name in &names {
-            let same = loose.entry(loose_key(name)).or_default();
+            let same = loose.entry(header_key(name)).or_default();
             if !same.contains(name) {
                 same.push(name.clone());
             }
         }
+        // A field's label (what the form's first row shows) names its column too.
+        // So does the year column's (`Năm đánh giá`, as `cchc template` writes it;
+        // the other required columns' labels already fold to their ids).
+        let mut label_keys = BTreeSet::new();
+        let labels = fields
+            .iter()
+            .map(|f| (f.id.as_str(), f.label.as_str()))
+            .chain([(YEAR_COLUMN, YEAR_LABEL)]);
+        for (id, label) in labels {
+            let key = header_key(label);
+            if key.is_empty()
+                || loose
+                    .get(&key)
+                    .is_some_and(|same| same.iter().any(|n| n == id))
+            {
+                continue;
+            }
+            loose.entry(key.clone()).or_default().push(id.to_string());
+            label_keys.insert(key);
+        }
         KnownNames {
             exact: names.into_iter().collect(),
             loose,
+            label_keys,
         }
     }
 
@@ -61,7 +108,7 @@ impl KnownNames {
         } else if self.exact.contains(header) || self.exact.contains(&*normalize_id(header)) {
             2
         } else {
-            usize::from(self.loose.contains_key(&loose_key(header)))
+            usize::from(self.loose.contains_key(&header_key(header)))
         }
     }
 }
@@ -105,9 +152,10 @@ pub fn resolve(grid: &Grid, header: &GridRow, known: &KnownNames) -> Result<Head
             names.push(name);
             continue;
         }
-        match known.loose.get(&loose_key(&name)).map(Vec::as_slice) {
+        let key = header_key(&name);
+        match known.loose.get(&key).map(Vec::as_slice) {
             Some([one]) => {
-                loose_matches.push((col, one.clone()));
+                loose_matches.push((col, one.clone(), known.label_keys.contains(&key)));
                 names.push(one.clone());
             }
             Some(many) => {
@@ -134,13 +182,26 @@ pub fn resolve(grid: &Grid, header: &GridRow, known: &KnownNames) -> Result<Head
     let place = place(grid);
     let mut warnings: Vec<String> = loose_matches
         .iter()
-        .map(|(col, name)| {
+        .map(|(col, name, by_label)| {
             let h = visible(&written[*col]);
-            format!(
-                "{place}: cột {} '{h}' được đọc là '{name}' (khác chữ hoa/thường hoặc dấu); hãy sửa tiêu đề / column {} '{h}' is read as '{name}' (it differs in case or diacritics); correct the header",
-                col + 1,
-                col + 1
-            )
+            if *by_label {
+                format!(
+                    "{place}: cột {} '{h}' là nhãn của trường '{name}', được đọc là cột '{name}'; hãy ghi mã cột / column {} '{h}' is the label of field '{name}' and is read as column '{name}'; write the column id",
+                    col + 1,
+                    col + 1
+                )
+            } else {
+                let (vi, en) = if loose_key(&written[*col]) == loose_key(name) {
+                    ("chữ hoa/thường hoặc dấu", "case or diacritics")
+                } else {
+                    ("chữ hoa/thường, dấu hoặc dấu nối, khoảng trắng", "case, diacritics, separators or spacing")
+                };
+                format!(
+                    "{place}: cột {} '{h}' được đọc là '{name}' (khác {vi}); hãy sửa tiêu đề / column {} '{h}' is read as '{name}' (it differs in {en}); correct the header",
+                    col + 1,
+                    col + 1
+                )
+            }
         })
         .collect();
     if let Some(w) = unknown_warning(&place, &written, &unknown) {

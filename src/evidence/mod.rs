@@ -30,6 +30,7 @@ pub use self::csv::read_csv;
 pub use cell::{RawCell, parse_cell, type_cell};
 pub use document::{DocumentPart, DocumentRef, document_name};
 pub use grid::{DecimalMark, Grid, GridRow, is_workbook, read_grid};
+pub use headers::YEAR_LABEL;
 pub use ids::CaseCheck;
 pub use locator::CellLocator;
 pub use records::{Columns, REQUIRED_COLUMNS, YEAR_COLUMN, header_with};

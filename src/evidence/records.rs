@@ -26,6 +26,7 @@ pub const HEADER_SEARCH_ROWS: usize = 20;
 /// one naming the most of `known` (ties: the first). Rows above it are a preamble.
 /// Without any known name, the first non-blank row is the header, and the caller
 /// reports what it lacks.
+#[cfg(test)]
 pub fn header_index(rows: &[GridRow], known: &dyn Fn(&str) -> bool) -> Option<usize> {
     header_index_weighted(rows, &|h| usize::from(known(h)))
 }
@@ -74,17 +75,79 @@ pub fn header_names(grid: &Grid, header: &GridRow) -> Result<Vec<String>, Error>
     Ok(headers)
 }
 
-/// The header row (the first rows' best match for `known`) and its names; errs when
-/// the file is empty or lacks one of the `required` columns.
+/// The header row (the first rows' best match for `names`) and its names; errs when
+/// the file is empty or lacks one of the `required` columns. A header that names
+/// one of `names` only loosely (`Ma_Don_Vi`, `Điểm tự chấm`, `diem-tu-cham`, a
+/// no-break space: see [`super::headers::header_key`]) is read as that name, with
+/// a warning (the third value), never dropped for a typo.
 pub fn header_with(
     grid: &Grid,
-    known: &dyn Fn(&str) -> bool,
+    names: &[&str],
     required: &[&str],
-) -> Result<(usize, Vec<String>), Error> {
-    let Some(at) = header_index(&grid.rows, known) else {
+) -> Result<(usize, Vec<String>, Vec<String>), Error> {
+    let loose: Vec<(String, &str)> = names
+        .iter()
+        .map(|n| (super::headers::header_key(n), *n))
+        .collect();
+    let matched = |h: &str| -> Option<&str> {
+        if let Some(exact) = names.iter().find(|n| **n == h) {
+            return Some(exact);
+        }
+        let key = super::headers::header_key(h);
+        let mut hits = loose.iter().filter(|(k, _)| *k == key);
+        match (hits.next(), hits.next()) {
+            (Some((_, name)), None) => Some(name),
+            _ => None,
+        }
+    };
+    let weight = |h: &str| match matched(h) {
+        Some(name) if name == h => 2,
+        Some(_) => 1,
+        None => 0,
+    };
+    let Some(at) = header_index_weighted(&grid.rows, &weight) else {
         return Err(grid_error(grid, "tệp rỗng / the file is empty".into()));
     };
-    let headers = header_names(grid, &grid.rows[at])?;
+    let written = header_names(grid, &grid.rows[at])?;
+    let place = super::headers::place(grid);
+    let mut warnings = Vec::new();
+    let headers: Vec<String> = written
+        .iter()
+        .enumerate()
+        .map(|(col, h)| match matched(h) {
+            Some(name) if name != h => {
+                let shown = visible(h);
+                warnings.push(format!(
+                    "{place}: cột {} '{shown}' được đọc là '{name}' (khác chữ hoa/thường, dấu hoặc dấu nối); hãy sửa tiêu đề / column {} '{shown}' is read as '{name}' (it differs in case, diacritics or separators); correct the header",
+                    col + 1,
+                    col + 1
+                ));
+                name.to_string()
+            }
+            _ => h.clone(),
+        })
+        .collect();
+    // Linear in the number of columns (a header may be 100,000 cells wide).
+    let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
+    let repeat = headers
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| !h.is_empty())
+        .find(|&(i, h)| *seen.entry(h.as_str()).or_insert(i) != i)
+        .map(|(i, _)| i);
+    if let Some(col) = repeat {
+        let h = visible(&headers[col]);
+        return Err(grid_error(
+            grid,
+            format!(
+                "cột {} '{}' lặp lại cột '{h}' (khi bỏ qua chữ hoa/thường và dấu); không biết đọc cột nào / column {} '{}' repeats column '{h}' (ignoring case and diacritics): ambiguous",
+                col + 1,
+                visible(&written[col]),
+                col + 1,
+                visible(&written[col])
+            ),
+        ));
+    }
     let missing: Vec<&str> = required
         .iter()
         .copied()
@@ -96,12 +159,12 @@ pub fn header_with(
             format!(
                 "thiếu cột bắt buộc {} (dòng tiêu đề có: {}) / missing required column(s) {}",
                 missing.join(", "),
-                headers.join(", "),
+                written.join(", "),
                 missing.join(", ")
             ),
         ));
     }
-    Ok((at, headers))
+    Ok((at, headers, warnings))
 }
 
 /// A file-level problem, naming the sheet of a workbook; whatever text of the
@@ -244,6 +307,9 @@ impl<'f> Columns<'f> {
             .map(|n| format!("{}: {n}", grid.path.display()))
             .collect();
         warnings.extend(header.warnings);
+        if !fields.is_empty() && field_columns.iter().all(Option::is_none) {
+            return Err(grid_error(grid, no_field_column(fields)));
+        }
         warnings.extend(missing_warnings(grid, fields, &field_columns));
         let headers = header.written;
         Ok(Columns {
@@ -321,6 +387,20 @@ impl<'f> Columns<'f> {
             cell: self.cell_ref(row, col),
             message,
         };
+        // The header row again (two files pasted together): one plain problem
+        // instead of a cell error per column; the row stays in every output.
+        let written = |col: usize| self.headers.get(col).map_or("", String::as_str);
+        if !unit.id.is_empty()
+            && unit.id == normalize_id(written(self.id_col))
+            && text(self.level_col) == written(self.level_col).trim()
+        {
+            let p = unit_problem(
+                self.id_col,
+                "dòng này lặp lại dòng tiêu đề (hai tệp dán nối nhau?); hãy xóa dòng / this row repeats the header row (two files pasted together?); delete it".into(),
+            );
+            unit.problems.push(p);
+            return (unit, None);
+        }
         let headers = self.headers.len();
         // A sheet's rows end at their last cell: only a CSV row's width means anything.
         if self.sheet.is_none() && record.width() != headers {
@@ -452,6 +532,25 @@ impl YearCheck {
     pub fn year(&self) -> Option<i64> {
         self.first
     }
+}
+
+/// Why a header that names none of the ruleset's evidence fields is refused: every
+/// unit would lack every field and score zero, which is a wrong file or a header
+/// row in another language, never a result.
+fn no_field_column(fields: &[EvidenceField]) -> String {
+    const SHOWN: usize = 8;
+    let mut ids: Vec<String> = fields
+        .iter()
+        .take(SHOWN)
+        .map(|f| format!("'{}'", f.id))
+        .collect();
+    if fields.len() > SHOWN {
+        ids.push(format!("… ({})", fields.len()));
+    }
+    let ids = ids.join(", ");
+    format!(
+        "dòng tiêu đề không có cột minh chứng nào của bộ tiêu chí (cần ít nhất một trong: {ids}); mọi đơn vị sẽ bị 0 điểm, nên tệp bị từ chối / the header row names none of the ruleset's evidence fields (expected some of: {ids}); every unit would score zero, so the file is refused"
+    )
 }
 
 /// Absent field columns, each a warning naming the file.

@@ -157,7 +157,7 @@ pub fn render(board: &Scoreboard<'_>) -> String {
 /// an editor would act on: C1 controls, DEL, line and paragraph separators, and
 /// bidirectional controls (C0 controls are already escaped by the serializer).
 /// Outside strings JSON is ASCII, so the text read back is exactly the same.
-fn escape_invisible(json: String) -> String {
+pub fn escape_invisible(json: String) -> String {
     if !json.contains(crate::text::is_unsafe_for_display) {
         return json;
     }

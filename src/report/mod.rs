@@ -17,6 +17,9 @@ use crate::score::{Scoreboard, Status, UnitScore};
 use rust_decimal::Decimal;
 
 pub use self::csv::neutralize_formula;
+/// JSON text with what a terminal would act on (C1, bidi, U+2028) escaped; every
+/// JSON output goes through it.
+pub use self::json::escape_invisible as safe_json;
 
 /// Escapes text for HTML (and SVG) after making it safe to show
 /// ([`crate::text::visible`]): no control character reaches a page.

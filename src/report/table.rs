@@ -4,7 +4,7 @@
 
 use crate::number::format_vi;
 use crate::score::Scoreboard;
-use crate::text::{pad_left, pad_right, visible};
+use crate::text::{pad_left, pad_right, table_cell, visible};
 use std::fmt::Write;
 use unicode_width::UnicodeWidthStr;
 
@@ -33,7 +33,7 @@ pub fn render(board: &Scoreboard<'_>) -> String {
         let _ = writeln!(out, "\n{} ({} đơn vị)", level.name_vi(), units.len());
         let shown: Vec<_> = units
             .iter()
-            .map(|u| (visible(&u.id), visible(&u.name)))
+            .map(|u| (table_cell(&u.id), table_cell(&u.name)))
             .collect();
         let name_width = shown
             .iter()
@@ -95,8 +95,8 @@ pub fn render(board: &Scoreboard<'_>) -> String {
         let _ = writeln!(
             out,
             "\n{} {} ({}/{} điểm)",
-            visible(&u.id),
-            visible(&u.name),
+            table_cell(&u.id),
+            table_cell(&u.name),
             format_vi(super::rounded(board, u.total)),
             format_vi(super::rounded(board, u.max))
         );
@@ -104,7 +104,7 @@ pub fn render(board: &Scoreboard<'_>) -> String {
             let _ = writeln!(out, "  ! {}", visible(&p.to_string()));
         }
         for w in &u.warnings {
-            let _ = writeln!(out, "  ? cảnh báo / warning: {w}");
+            let _ = writeln!(out, "  ? cảnh báo / warning: {}", visible(&w.to_string()));
         }
         for c in lost {
             let criterion = &r.criteria[c.criterion];

@@ -7,7 +7,7 @@ use super::claim::Claim;
 use super::compare::{Comparison, CriterionComparison, UnitComparison};
 use crate::number::format_vi;
 use crate::report::neutralize_formula;
-use crate::text::{pad_left, pad_right};
+use crate::text::{pad_left, pad_right, table_cell, visible};
 use rust_decimal::Decimal;
 use std::fmt::Write;
 use unicode_width::UnicodeWidthStr;
@@ -61,17 +61,21 @@ pub fn table(cmp: &Comparison<'_, '_>) -> String {
         board.evidence_path.display(),
         board.evidence_fingerprint
     );
-    let id_w = cmp
+    // Ids and names shown safely, never wider than TABLE_CELL_COLUMNS.
+    let shown: Vec<(String, String)> = cmp
         .units
         .iter()
-        .map(|u| u.id.width())
+        .map(|u| (table_cell(&u.id), table_cell(&u.name)))
+        .collect();
+    let id_w = shown
+        .iter()
+        .map(|(id, _)| id.width())
         .max()
         .unwrap_or(2)
         .max(2);
-    let name_w = cmp
-        .units
+    let name_w = shown
         .iter()
-        .map(|u| u.name.width())
+        .map(|(_, name)| name.width())
         .max()
         .unwrap_or(6)
         .max(6);
@@ -85,12 +89,12 @@ pub fn table(cmp: &Comparison<'_, '_>) -> String {
         pad_left("Chênh", 6),
         pad_left("Bị trừ", 6),
     );
-    for u in &cmp.units {
+    for (u, (id, name)) in cmp.units.iter().zip(&shown) {
         let _ = writeln!(
             out,
             "{}  {}  {}  {}  {}  {}  {}",
-            pad_right(&u.id, id_w),
-            pad_right(&u.name, name_w),
+            pad_right(id, id_w),
+            pad_right(name, name_w),
             pad_left(&self_total_vi(u), 7),
             pad_left(&format_vi(u.appraised_total), 9),
             pad_left(&u.difference().map_or_else(|| "?".into(), signed_vi), 6),
@@ -131,8 +135,8 @@ pub fn table(cmp: &Comparison<'_, '_>) -> String {
         let _ = writeln!(
             out,
             "\n{} {}: tự chấm {}{}, thẩm định {}/{}",
-            u.id,
-            u.name,
+            table_cell(&u.id),
+            table_cell(&u.name),
             self_total_vi(u),
             if left_out.is_empty() {
                 String::new()
@@ -157,7 +161,7 @@ pub fn table(cmp: &Comparison<'_, '_>) -> String {
         let _ = writeln!(
             out,
             "\nCó điểm tự chấm nhưng không có trong tệp minh chứng: {}.",
-            cmp.unmatched.join(", ")
+            visible(&cmp.unmatched.join(", "))
         );
     }
     out
@@ -230,7 +234,7 @@ fn line(c: &CriterionComparison) -> String {
         (None, true) => text.push_str(" Thiếu minh chứng, chưa có giải trình."),
         (None, false) => {}
     }
-    text
+    visible(&text).into_owned()
 }
 
 const CSV_HEADER: [&str; 15] = [
@@ -260,8 +264,9 @@ pub fn csv(cmp: &Comparison<'_, '_>) -> String {
     let yes = |b: bool| if b { "co" } else { "khong" }.to_string();
     for u in &cmp.units {
         for c in &u.criteria {
-            // Text cells are neutralized; numbers stay numbers (a cut is negative).
-            let text = |t: &str| neutralize_formula(t).into_owned();
+            // Text cells are shown safely (one line, no control character), then
+            // neutralized; numbers stay numbers (a cut is negative).
+            let text = |t: &str| neutralize_formula(&visible(t)).into_owned();
             let row = [
                 text(&u.id),
                 text(&u.name),
@@ -315,7 +320,8 @@ pub fn json(cmp: &Comparison<'_, '_>) -> String {
         "units": units,
         "unmatched_units": cmp.unmatched,
     });
-    let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
+    let mut text =
+        crate::report::safe_json(serde_json::to_string_pretty(&value).unwrap_or_default());
     text.push('\n');
     text
 }

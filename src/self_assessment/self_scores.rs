@@ -5,6 +5,7 @@
 use crate::error::Error;
 use crate::evidence::{CellProblem, CellRef, Grid, header_with};
 use crate::ruleset::Ruleset;
+use crate::text::{normalize_id, visible};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -99,8 +100,8 @@ pub fn read_points(raw: &str) -> Result<Decimal, String> {
 /// marked invalid. Never a silent skip.
 pub fn read_self_scores(path: &Path, ruleset: &Ruleset) -> Result<SelfScores, Error> {
     let grid = crate::evidence::read_grid(path)?;
-    let known = |h: &str| SELF_COLUMNS.contains(&h) || h == EXPLANATION_COLUMN;
-    let (at, headers) = header_with(&grid, &known, &SELF_COLUMNS)?;
+    let names = [&SELF_COLUMNS[..], &[EXPLANATION_COLUMN]].concat();
+    let (at, headers, header_warnings) = header_with(&grid, &names, &SELF_COLUMNS)?;
     let column = |name: &str| headers.iter().position(|h| h == name);
     let (unit_col, criterion_col, points_col) = (
         column(SELF_COLUMNS[0]).unwrap_or(0),
@@ -117,6 +118,7 @@ pub fn read_self_scores(path: &Path, ruleset: &Ruleset) -> Result<SelfScores, Er
             .notes
             .iter()
             .map(|n| format!("{}: {n}", grid.path.display()))
+            .chain(header_warnings)
             .collect(),
         problems: Vec::new(),
         index: BTreeMap::new(),
@@ -129,7 +131,13 @@ pub fn read_self_scores(path: &Path, ruleset: &Ruleset) -> Result<SelfScores, Er
             cell: cell_ref(&grid, &headers, record.row, col),
             message,
         };
-        let (unit, criterion, raw) = (text(unit_col), text(criterion_col), text(points_col));
+        // The unit and criterion in their one identity, as the evidence reader gives
+        // every unit: `SO-A` with a zero-width space or in NFD is `SO-A`.
+        let (unit, criterion, raw) = (
+            normalize_id(&text(unit_col)).into_owned(),
+            normalize_id(&text(criterion_col)).into_owned(),
+            text(points_col),
+        );
         if unit.is_empty() {
             out.problems.push(problem(
                 unit_col,
@@ -151,8 +159,20 @@ pub fn read_self_scores(path: &Path, ruleset: &Ruleset) -> Result<SelfScores, Er
             continue;
         }
         let points = read_points(&raw);
-        if let Some(first) = out.get(&unit, &criterion) {
-            let first = first.row;
+        if let Some(&at) = out.index.get(&(unit.clone(), criterion.clone())) {
+            let Some(kept) = out.scores.get_mut(at) else {
+                continue;
+            };
+            let first = kept.row;
+            // Two different scores for one criterion: neither is the unit's word,
+            // so the criterion's self-score is invalid (never the first by chance).
+            if kept.points.is_ok() && kept.points != points {
+                let (a, b) = (visible(&kept.raw).into_owned(), visible(&raw).into_owned());
+                kept.points = Err(format!(
+                    "tự chấm hai lần với hai điểm khác nhau ('{a}' dòng {first}, '{b}' dòng {}) / self-scored twice with different points ('{a}' row {first}, '{b}' row {})",
+                    record.row, record.row
+                ));
+            }
             out.problems.push(problem(
                 criterion_col,
                 format!(

@@ -36,6 +36,18 @@ fn number(
     Ok(())
 }
 
+/// Text from the inputs (ids, names, titles, reasons, explanations): no control
+/// character, and a leading `=` is text, never a formula.
+fn text(
+    sheet: &mut Worksheet,
+    row: u32,
+    col: u16,
+    value: &str,
+    format: &Format,
+) -> Result<(), XlsxError> {
+    crate::report::xlsx::text_cell(sheet, (row, col), value, format)
+}
+
 fn header(sheet: &mut Worksheet, names: &[(&str, f64)]) -> Result<(), XlsxError> {
     let bold = Format::new().set_bold().set_text_wrap();
     for (col, (name, width)) in names.iter().enumerate() {
@@ -63,10 +75,11 @@ fn summary(sheet: &mut Worksheet, cmp: &Comparison<'_, '_>) -> Result<(), XlsxEr
             ("Chưa tự chấm", 14.0),
         ],
     )?;
+    let plain = Format::new();
     for (i, u) in cmp.units.iter().enumerate() {
         let row = i as u32 + 1;
-        sheet.write_string(row, 0, &u.id)?;
-        sheet.write_string(row, 1, &u.name)?;
+        text(sheet, row, 0, &u.id, &plain)?;
+        text(sheet, row, 1, &u.name, &plain)?;
         sheet.write_string(row, 2, u.level.map(|l| l.code()).unwrap_or(""))?;
         number(sheet, row, 3, u.has_counted().then_some(u.self_total))?;
         number(sheet, row, 4, Some(u.appraised_total))?;
@@ -97,22 +110,28 @@ fn detail(sheet: &mut Worksheet, cmp: &Comparison<'_, '_>) -> Result<(), XlsxErr
             ("Giải trình", 40.0),
         ],
     )?;
-    let wrap = Format::new().set_text_wrap();
+    let (plain, wrap) = (Format::new(), Format::new().set_text_wrap());
     let mut row = 0;
     for u in &cmp.units {
         for c in &u.criteria {
             row += 1;
-            sheet.write_string(row, 0, &u.id)?;
-            sheet.write_string(row, 1, &c.id)?;
-            sheet.write_string(row, 2, &c.title)?;
+            text(sheet, row, 0, &u.id, &plain)?;
+            text(sheet, row, 1, &c.id, &plain)?;
+            text(sheet, row, 2, &c.title, &plain)?;
             number(sheet, row, 3, c.self_points)?;
             number(sheet, row, 4, c.appraised)?;
             number(sheet, row, 5, c.max)?;
             number(sheet, row, 6, c.difference)?;
             sheet.write_string(row, 7, c.status.code())?;
-            sheet.write_string_with_format(row, 8, super::render::reason_with_claim(c), &wrap)?;
+            text(sheet, row, 8, &super::render::reason_with_claim(c), &wrap)?;
             sheet.write_string(row, 9, if c.lacks_evidence { "Có" } else { "Không" })?;
-            sheet.write_string(row, 10, c.explanation.as_deref().unwrap_or(""))?;
+            text(
+                sheet,
+                row,
+                10,
+                c.explanation.as_deref().unwrap_or(""),
+                &plain,
+            )?;
         }
     }
     Ok(())

@@ -10,7 +10,13 @@ pub fn render(template: &Template<'_>) -> Vec<u8> {
         .terminator(::csv::Terminator::CRLF)
         .from_writer("\u{feff}".as_bytes().to_vec());
     // Writing to a Vec cannot fail.
-    let _ = writer.write_record(template.columns.iter().map(|c| c.label.as_str()));
+    // A label from the rule file is text in the sheet, never a formula.
+    let _ = writer.write_record(
+        template
+            .columns
+            .iter()
+            .map(|c| crate::report::neutralize_formula(&c.label).into_owned()),
+    );
     let _ = writer.write_record(template.columns.iter().map(|c| c.id.as_str()));
     writer.into_inner().unwrap_or_default()
 }

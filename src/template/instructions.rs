@@ -60,12 +60,17 @@ pub fn guides(template: &Template<'_>) -> Vec<CriterionGuide> {
                         None => format!("{} ({need}): {}", f.id, f.label),
                     }
                 })
+                .map(|text: String| crate::text::visible(&text).into_owned())
                 .collect();
             CriterionGuide {
                 id: c.id.clone(),
-                title: c.title.clone(),
+                title: crate::text::visible(&c.title).into_owned(),
                 max,
-                legal_basis: c.legal_basis.iter().map(|b| b.cite()).collect(),
+                legal_basis: c
+                    .legal_basis
+                    .iter()
+                    .map(|b| crate::text::visible(&b.cite()).into_owned())
+                    .collect(),
                 evidence,
                 sample_choice: c.sample_choice.is_some(),
             }

@@ -88,7 +88,7 @@ pub fn build(ruleset: &Ruleset, level: Option<Level>, year: Option<i64>) -> Temp
         },
         Column {
             id: YEAR_COLUMN.into(),
-            label: "Năm đánh giá".into(),
+            label: crate::evidence::YEAR_LABEL.into(),
             help: match year {
                 Some(y) => format!("Năm đánh giá: {y}."),
                 None => "Năm đánh giá, ví dụ 2024.".into(),
@@ -106,12 +106,13 @@ pub fn build(ruleset: &Ruleset, level: Option<Level>, year: Option<i64>) -> Temp
         }
         columns.push(Column {
             id: field.id.clone(),
-            label: field.label.clone(),
-            help: field_help(field),
+            // Rule-file text shown in the form: one line, no control character.
+            label: crate::text::visible(&field.label).into_owned(),
+            help: crate::text::visible(&field_help(field)).into_owned(),
             kind: ColumnKind::Field(index),
         });
         if field.document_hint.is_some() {
-            let name = document_name(field);
+            let name = &*crate::text::visible(document_name(field));
             for part in DocumentPart::ALL {
                 columns.push(Column {
                     id: part.column(&field.id),

@@ -29,7 +29,10 @@ pub fn render(template: &Template<'_>) -> Result<Vec<u8>, XlsxError> {
     let created = ExcelDateTime::from_ymd(2000, 1, 1)?;
     workbook.set_properties(
         &DocProperties::new()
-            .set_title(format!("Mẫu minh chứng — {}", template.ruleset.title))
+            .set_title(format!(
+                "Mẫu minh chứng — {}",
+                crate::text::visible(&template.ruleset.title)
+            ))
             .set_author("cchc")
             .set_creation_datetime(&created),
     );
@@ -181,7 +184,10 @@ fn guide_sheet(sheet: &mut Worksheet, template: &Template<'_>) -> Result<(), Xls
     sheet.write_string_with_format(
         0,
         0,
-        format!("Hướng dẫn điền minh chứng — {}", ruleset.title),
+        format!(
+            "Hướng dẫn điền minh chứng — {}",
+            crate::text::visible(&ruleset.title)
+        ),
         &title,
     )?;
     let scope = format!(
@@ -201,7 +207,7 @@ fn guide_sheet(sheet: &mut Worksheet, template: &Template<'_>) -> Result<(), Xls
     sheet.write_string(1, 0, scope)?;
     let mut row = 3;
     for (n, note) in notes(template).iter().enumerate() {
-        let text = format!("{}. {note}", n + 1);
+        let text = format!("{}. {}", n + 1, crate::text::visible(note));
         sheet.merge_range(row, 0, row, 4, &text, &wrap)?;
         sheet.set_row_height(row, row_height(&[(&text, widths.iter().sum())]))?;
         row += 1;

@@ -140,9 +140,10 @@ pub fn trace_unit(
     let Some((index, score)) = board.units.iter().enumerate().find(|(_, u)| u.id == wanted) else {
         let known: Vec<&str> = board.units.iter().map(|u| u.id.as_str()).take(8).collect();
         return Err(format!(
-            "không có đơn vị '{unit_id}' trong {} (ví dụ: {}) / no unit '{unit_id}' in the evidence file",
+            "không có đơn vị '{unit_id}' trong {} (ví dụ: {}) / no unit '{unit_id}' in the evidence file{}",
             evidence.path.display(),
-            known.join(", ")
+            known.join(", "),
+            crate::text::case_hint(unit_id, board.units.iter().map(|u| u.id.as_str()))
         ));
     };
     let record = &evidence.units[index];

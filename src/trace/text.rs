@@ -1,20 +1,23 @@
 //! A trace as text a non-programmer can follow, top to bottom.
 
 use super::{UnitTrace, Verdict};
+use crate::text::visible as v;
 use std::fmt::Write as _;
 
 /// Renders a trace in Vietnamese, with the few English words an auditor abroad needs.
 pub fn render_text(t: &UnitTrace) -> String {
     let mut out = String::new();
-    let level = t.level.as_deref().unwrap_or("?");
-    let (unit, name) = (crate::text::visible(&t.unit), crate::text::visible(&t.name));
+    // Every text from the rule file or the evidence is shown through `v`: one
+    // line, no control character reaches the terminal.
+    let level = v(t.level.as_deref().unwrap_or("?"));
+    let (unit, name) = (v(&t.unit), v(&t.name));
     let _ = writeln!(out, "Đơn vị {unit} — {name} (cấp {level})");
     let _ = writeln!(
         out,
         "Minh chứng: {}, dòng {}. Bộ tiêu chí: {}, năm đánh giá {}.",
-        t.evidence_file.display(),
+        v(&t.evidence_file.display().to_string()),
         t.row,
-        t.ruleset,
+        v(&t.ruleset),
         t.year
     );
     let percent = t
@@ -29,7 +32,7 @@ pub fn render_text(t: &UnitTrace) -> String {
     let _ = writeln!(out, "Tổng: {} / {} điểm{percent}, {rank}.", t.total, t.max);
     let _ = writeln!(out, "Làm tròn: {}.", t.rounding);
     for p in &t.problems {
-        let _ = writeln!(out, "Lỗi dòng: {}", crate::text::visible(&p.to_string()));
+        let _ = writeln!(out, "Lỗi dòng: {}", v(&p.to_string()));
     }
     for c in &t.criteria {
         let points = match (&c.points, &c.max) {
@@ -37,31 +40,38 @@ pub fn render_text(t: &UnitTrace) -> String {
             (None, Some(m)) => format!("không chấm được / {m} điểm"),
             _ => "không áp dụng".to_string(),
         };
-        let _ = writeln!(out, "\n{} {} — {points} [{}]", c.id, c.title, c.status);
+        let _ = writeln!(
+            out,
+            "\n{} {} — {points} [{}]",
+            v(&c.id),
+            v(&c.title),
+            c.status
+        );
         if !c.evidence.is_empty() {
             let _ = writeln!(out, "  Minh chứng đọc:");
         }
         for e in &c.evidence {
-            let value = crate::text::visible(e.value.as_deref().unwrap_or("(trống)"));
+            let value = v(e.value.as_deref().unwrap_or("(trống)"));
             let required = if e.required { ", bắt buộc" } else { "" };
             let cell = e
                 .cell
                 .as_deref()
                 .map_or("không có cột này trong tệp".to_string(), |c| {
-                    crate::text::visible(c).into_owned()
+                    v(c).into_owned()
                 });
             let _ = writeln!(
                 out,
                 "    {} ({}{required}) = {value}\n      ô: {cell}",
-                e.field, e.label
+                v(&e.field),
+                v(&e.label)
             );
             if let Some(problem) = &e.problem {
-                let _ = writeln!(out, "      lỗi: {}", crate::text::visible(problem));
+                let _ = writeln!(out, "      lỗi: {}", v(problem));
             }
         }
         match &c.script_result {
             Some(r) => {
-                let _ = writeln!(out, "  Script trả về: {r}");
+                let _ = writeln!(out, "  Script trả về: {}", v(r));
             }
             None => {
                 let _ = writeln!(out, "  Script không chạy.");
@@ -83,12 +93,14 @@ pub fn render_text(t: &UnitTrace) -> String {
             let _ = writeln!(
                 out,
                 "    {mark} {} ({points} điểm; {}): {}{chosen}",
-                b.key, b.clause, b.reason
+                v(&b.key),
+                v(&b.clause),
+                v(&b.reason)
             );
         }
-        let _ = writeln!(out, "  Kết quả: {}", crate::text::visible(&c.explanation));
+        let _ = writeln!(out, "  Kết quả: {}", v(&c.explanation));
         for basis in &c.legal_basis {
-            let _ = writeln!(out, "  Căn cứ: {basis}");
+            let _ = writeln!(out, "  Căn cứ: {}", v(basis));
         }
     }
     out

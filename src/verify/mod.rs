@@ -237,9 +237,13 @@ fn join(path: &str, key: &str) -> String {
 const SHOWN_CHARS: usize = 160;
 
 fn diff(path: &str, a: Option<&Value>, b: Option<&Value>) -> Difference {
+    // A string is shown bare, unless the other side is not a string: then both as
+    // JSON, so `"1" → 1` (a number where the report writes a string) is visible.
+    let is_string = |v: Option<&Value>| v.is_none_or(Value::is_string);
+    let as_json = is_string(a) != is_string(b);
     let show = |v: &Value| {
         let text = match v {
-            Value::String(s) => s.clone(),
+            Value::String(s) if !as_json => s.clone(),
             other => other.to_string(),
         };
         match text.char_indices().nth(SHOWN_CHARS) {

@@ -19,6 +19,8 @@ use rust_xlsxwriter::{
 };
 
 pub use self::cells::looks_like_formula;
+/// A text cell written safely (no control character, a formula kept as text).
+pub use self::cells::text as text_cell;
 
 /// The summary sheet's name.
 pub const SUMMARY_SHEET: &str = "Tổng hợp";
