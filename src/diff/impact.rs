@@ -64,11 +64,11 @@ pub fn score_impact(old: &Scoreboard<'_>, new: &Scoreboard<'_>) -> Vec<UnitImpac
         let delta = round_new(n.total) - round_old(o.total);
         let mut criteria = Vec::new();
         for nc in &n.criteria {
-            let id = &new.ruleset.criteria[nc.criterion].id;
+            let id = &new.ruleset.criterion(nc.criterion).id;
             let oc = o
                 .criteria
                 .iter()
-                .find(|oc| &old.ruleset.criteria[oc.criterion].id == id);
+                .find(|oc| &old.ruleset.criterion(oc.criterion).id == id);
             let show = |p: Option<Decimal>, s: Status| match p {
                 Some(p) => points(p),
                 None => s.code().to_string(),

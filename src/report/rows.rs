@@ -180,7 +180,7 @@ impl<'r> RowRenderer<'r> {
                 let max = self.decimal(Some(unit.max));
                 let percent = self.percent(unit);
                 for c in &unit.criteria {
-                    let criterion = &self.ruleset.criteria[c.criterion];
+                    let criterion = self.ruleset.criterion(c.criterion);
                     let missing: Vec<&str> = c
                         .missing_evidence
                         .iter()

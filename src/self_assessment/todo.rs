@@ -26,7 +26,7 @@ pub fn todo(board: &Scoreboard<'_>, unit: &UnitScore) -> Vec<TodoItem> {
     let mut items: Vec<TodoItem> = unit
         .lost()
         .map(|c| {
-            let criterion = &board.ruleset.criteria[c.criterion];
+            let criterion = board.ruleset.criterion(c.criterion);
             let max = c.max.unwrap_or_default();
             TodoItem {
                 criterion: criterion.id.clone(),

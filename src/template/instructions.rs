@@ -47,7 +47,7 @@ pub fn guides(template: &Template<'_>) -> Vec<CriterionGuide> {
                 .evidence
                 .iter()
                 .map(|u| {
-                    let f = &ruleset.fields[u.field];
+                    let f = ruleset.field(u.field);
                     let need = if u.required {
                         "bắt buộc"
                     } else {

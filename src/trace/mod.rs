@@ -159,7 +159,7 @@ pub fn trace_unit(
     let criteria = score
         .criteria
         .iter()
-        .filter(|s| criterion_id.is_none_or(|id| ruleset.criteria[s.criterion].id == id))
+        .filter(|s| criterion_id.is_none_or(|id| ruleset.criterion(s.criterion).id == id))
         .map(|s| trace_criterion(ruleset, evidence, record, s))
         .collect();
     Ok(UnitTrace {
@@ -217,12 +217,12 @@ fn trace_criterion(
     record: &UnitRecord,
     score: &CriterionScore,
 ) -> CriterionTrace {
-    let c = &ruleset.criteria[score.criterion];
+    let c = ruleset.criterion(score.criterion);
     let evidence_reads = c
         .evidence
         .iter()
         .map(|u| {
-            let field = &ruleset.fields[u.field];
+            let field = ruleset.field(u.field);
             EvidenceRead {
                 field: field.id.clone(),
                 label: field.label.clone(),
