@@ -135,7 +135,7 @@ pub fn resolve(grid: &Grid, header: &GridRow, known: &KnownNames) -> Result<Head
     let mut warnings: Vec<String> = loose_matches
         .iter()
         .map(|(col, name)| {
-            let h = visible(&written[*col]);
+            let h = visible(nth(&written, *col));
             format!(
                 "{place}: cột {} '{h}' được đọc là '{name}' (khác chữ hoa/thường hoặc dấu); hãy sửa tiêu đề / column {} '{h}' is read as '{name}' (it differs in case or diacritics); correct the header",
                 col + 1,
@@ -153,6 +153,11 @@ pub fn resolve(grid: &Grid, header: &GridRow, known: &KnownNames) -> Result<Head
     })
 }
 
+/// Header text of column `col` (indices come from enumerating the same header).
+fn nth(texts: &[String], col: usize) -> &str {
+    texts.get(col).map_or("", String::as_str)
+}
+
 /// The file (and sheet) as warnings name it.
 pub fn place(grid: &Grid) -> String {
     match &grid.sheet {
@@ -163,7 +168,7 @@ pub fn place(grid: &Grid) -> String {
 
 /// One warning for every unknown column: the first few named, the rest counted.
 fn unknown_warning(place: &str, written: &[String], unknown: &[usize]) -> Option<String> {
-    let named = |&col: &usize| format!("{} '{}'", col + 1, visible(&written[col]));
+    let named = |&col: &usize| format!("{} '{}'", col + 1, visible(nth(written, col)));
     match unknown {
         [] => None,
         [one] => {
@@ -200,20 +205,22 @@ fn check_duplicates(grid: &Grid, written: &[String], names: &[String]) -> Result
     order.sort_unstable();
     let repeat = order
         .windows(2)
-        .filter(|pair| pair[0].0 == pair[1].0)
-        .map(|pair| (pair[0].1, pair[1].1))
+        .filter_map(|pair| match pair {
+            [x, y] if x.0 == y.0 => Some((x.1, y.1)),
+            _ => None,
+        })
         .min_by_key(|&(_, later)| later);
     let Some((before, col)) = repeat else {
         return Ok(());
     };
     let (a, b) = (before + 1, col + 1);
-    let h = visible(&names[col]);
-    let message = if written[before] == written[col] {
+    let h = visible(nth(names, col));
+    let message = if nth(written, before) == nth(written, col) {
         format!(
             "cột '{h}' xuất hiện hai lần (cột {a} và {b}); không biết đọc cột nào / column '{h}' appears twice (columns {a} and {b}): ambiguous"
         )
     } else {
-        let (x, y) = (visible(&written[before]), visible(&written[col]));
+        let (x, y) = (visible(nth(written, before)), visible(nth(written, col)));
         format!(
             "cột {a} '{x}' và cột {b} '{y}' đều là cột '{h}' (khi bỏ qua chữ hoa/thường, dấu và ký tự vô hình); không biết đọc cột nào / columns {a} '{x}' and {b} '{y}' both stand for '{h}' (ignoring case, diacritics and invisible characters): ambiguous"
         )

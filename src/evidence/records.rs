@@ -81,10 +81,11 @@ pub fn header_with(
     known: &dyn Fn(&str) -> bool,
     required: &[&str],
 ) -> Result<(usize, Vec<String>), Error> {
-    let Some(at) = header_index(&grid.rows, known) else {
+    let Some((at, header)) = header_index(&grid.rows, known).and_then(|at| Some((at, grid.rows.get(at)?)))
+    else {
         return Err(grid_error(grid, "tệp rỗng / the file is empty".into()));
     };
-    let headers = header_names(grid, &grid.rows[at])?;
+    let headers = header_names(grid, header)?;
     let missing: Vec<&str> = required
         .iter()
         .copied()
@@ -128,12 +129,15 @@ pub fn evidence_from_grid(
     levels: &[Level],
 ) -> Result<EvidenceSet, Error> {
     let header_at = find_header(&grid, fields)?;
-    let layout = Columns::new(&grid, &grid.rows[header_at], fields, levels)?;
+    let Some((header, data)) = grid.rows.get(header_at..).and_then(<[GridRow]>::split_first) else {
+        return Err(grid_error(&grid, "tệp rỗng / the file is empty".into()));
+    };
+    let layout = Columns::new(&grid, header, fields, levels)?;
     let mut seen = HashSet::new();
     let mut cases = CaseCheck::default();
     let mut years = YearCheck::default();
     let mut units = Vec::new();
-    for record in grid.rows[header_at + 1..].iter().filter(|r| !r.is_blank()) {
+    for record in data.iter().filter(|r| !r.is_blank()) {
         let (unit, year) = layout.unit(record, &mut |id| !seen.insert(id.to_string()));
         cases.see(&unit.id, unit.row);
         if let Some(year) = year {
@@ -272,7 +276,9 @@ impl<'f> Columns<'f> {
     pub fn has_documents(&self) -> Vec<bool> {
         let mut has = vec![false; self.fields.len()];
         for &(_, field_index, _) in &self.document_columns {
-            has[field_index] = true;
+            if let Some(has) = has.get_mut(field_index) {
+                *has = true;
+            }
         }
         has
     }
@@ -367,7 +373,11 @@ impl<'f> Columns<'f> {
         for (field_index, (field, column)) in fields.iter().zip(&self.field_columns).enumerate() {
             let Some(col) = *column else { continue };
             match record.typed(col, field, self.decimal_mark) {
-                Ok(value) => unit.values[field_index] = value,
+                Ok(value) => {
+                    if let Some(slot) = unit.values.get_mut(field_index) {
+                        *slot = value;
+                    }
+                }
                 Err(message) => unit.problems.push(CellProblem {
                     field: Some(field_index),
                     cell: self.cell_ref(row, col),
@@ -376,7 +386,9 @@ impl<'f> Columns<'f> {
             }
         }
         for &(col, field_index, part) in &self.document_columns {
-            unit.documents[field_index].set(part, &text(col));
+            if let Some(document) = unit.documents.get_mut(field_index) {
+                document.set(part, &text(col));
+            }
         }
         (unit, year)
     }

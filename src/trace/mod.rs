@@ -145,7 +145,10 @@ pub fn trace_unit(
             known.join(", ")
         ));
     };
-    let record = &evidence.units[index];
+    // `board` was scored from `evidence`: one score per unit, in order.
+    let Some(record) = evidence.units.get(index) else {
+        return Err(format!("không có đơn vị '{unit_id}' / no unit '{unit_id}'"));
+    };
     if let Some(id) = criterion_id
         && !ruleset.criteria.iter().any(|c| c.id == id)
     {
