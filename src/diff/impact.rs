@@ -58,10 +58,11 @@ pub fn score_impact(old: &Scoreboard<'_>, new: &Scoreboard<'_>) -> Vec<UnitImpac
             .and_then(crate::number::percent_of)
             .map(round_new);
         let delta_pct = match (old_pct, new_pct) {
-            (Some(a), Some(b)) => Some(b - a),
+            (Some(a), Some(b)) => b.checked_sub(a),
             _ => None,
         };
-        let delta = round_new(n.total) - round_old(o.total);
+        // Totals are bounded points (a ruleset's maximum): this never saturates.
+        let delta = round_new(n.total).saturating_sub(round_old(o.total));
         let mut criteria = Vec::new();
         for nc in &n.criteria {
             let id = &new.ruleset.criterion(nc.criterion).id;

@@ -33,7 +33,8 @@ pub fn todo(board: &Scoreboard<'_>, unit: &UnitScore) -> Vec<TodoItem> {
                 title: criterion.title.clone(),
                 recoverable: match (c.status, c.points) {
                     (Status::Error, _) | (_, None) => max,
-                    (_, Some(p)) => max - p,
+                    // Points never exceed the maximum, both bounded: never saturates.
+                    (_, Some(p)) => max.saturating_sub(p),
                 },
                 status: c.status,
                 reason: reason(&c.explanation),
