@@ -7,6 +7,7 @@
 //! let coverage = cchc::coverage::band_coverage(&ruleset, &results);
 //! if !coverage.meets(threshold) { /* list coverage.unreached() */ }
 //! ```
+#![deny(clippy::arithmetic_side_effects)]
 
 use crate::cases::CaseResult;
 use crate::ruleset::Ruleset;

@@ -1,4 +1,5 @@
 //! How each unit's score moves from one ruleset to another on the same evidence.
+#![deny(clippy::arithmetic_side_effects)]
 
 use super::points;
 use crate::number::format_vi;

@@ -1,5 +1,6 @@
 //! A unit checking itself before it submits: what it can still earn, most points
 //! first.
+#![deny(clippy::arithmetic_side_effects)]
 
 use super::compare::reason;
 use crate::score::{Scoreboard, Status, UnitScore};
