@@ -97,7 +97,12 @@ impl Location {
         let line = head.matches('\n').count() + 1;
         let column = head.get(line_start..).unwrap_or_default().chars().count() + 1;
         let end = floor_char_boundary(text, span.end.clamp(start, line_end));
-        let width = text.get(start..end).unwrap_or_default().chars().count().max(1);
+        let width = text
+            .get(start..end)
+            .unwrap_or_default()
+            .chars()
+            .count()
+            .max(1);
         let line_text = text.get(line_start..line_end).unwrap_or_default();
         let (line_text, line_offset) = window(line_text.trim_end_matches('\r'), column);
         Location {

@@ -146,7 +146,11 @@ pub(super) fn lint_criterion(c: &Criterion, out: &mut Vec<Diagnostic>) {
             }
             reported.push((*a, *b));
             let last = (k..matches.len())
-                .take_while(|j| matches.get(*j).is_some_and(|m| m.contains(a) && m.contains(b)))
+                .take_while(|j| {
+                    matches
+                        .get(*j)
+                        .is_some_and(|m| m.contains(a) && m.contains(b))
+                })
                 .last()
                 .unwrap_or(k);
             let (Some(from), Some(to), Some(first), Some(second)) = (

@@ -81,7 +81,8 @@ pub fn header_with(
     known: &dyn Fn(&str) -> bool,
     required: &[&str],
 ) -> Result<(usize, Vec<String>), Error> {
-    let Some((at, header)) = header_index(&grid.rows, known).and_then(|at| Some((at, grid.rows.get(at)?)))
+    let Some((at, header)) =
+        header_index(&grid.rows, known).and_then(|at| Some((at, grid.rows.get(at)?)))
     else {
         return Err(grid_error(grid, "tệp rỗng / the file is empty".into()));
     };
@@ -129,7 +130,11 @@ pub fn evidence_from_grid(
     levels: &[Level],
 ) -> Result<EvidenceSet, Error> {
     let header_at = find_header(&grid, fields)?;
-    let Some((header, data)) = grid.rows.get(header_at..).and_then(<[GridRow]>::split_first) else {
+    let Some((header, data)) = grid
+        .rows
+        .get(header_at..)
+        .and_then(<[GridRow]>::split_first)
+    else {
         return Err(grid_error(&grid, "tệp rỗng / the file is empty".into()));
     };
     let layout = Columns::new(&grid, header, fields, levels)?;

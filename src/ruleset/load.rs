@@ -443,7 +443,12 @@ impl Builder {
             let max = decl.max.as_ref().and_then(|r| cx.threshold(r, "max"));
             let (plausibility, refs) =
                 super::plausibility::declared(&mut cx, field_id, decl, &header.date_window);
-            let index = match self.fields.iter().enumerate().find(|(_, f)| &f.id == field_id) {
+            let index = match self
+                .fields
+                .iter()
+                .enumerate()
+                .find(|(_, f)| &f.id == field_id)
+            {
                 Some((i, known)) => {
                     if !plausibility.is_empty() && known.plausibility != plausibility {
                         cx.error(
@@ -787,11 +792,7 @@ fn check_param_references(
             .collect();
         if !params.iter().any(|p| p.name == name) && !broken.contains(&name) {
             let line_in_script = before.matches('\n').count() + 1;
-            let col = before
-                .rsplit('\n')
-                .next()
-                .map_or(0, |l| l.chars().count())
-                + 1;
+            let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
             let shift = if line_in_script == 1 { origin.1 } else { 0 };
             let declared: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
             let mut location = crate::diagnostic::Location::from_line_column(

@@ -81,10 +81,7 @@ impl Workers {
                     let mut spare = ResultCache::default();
                     let mut guard = self.caches.get(slot).map(lock);
                     let cache = guard.as_deref_mut().unwrap_or(&mut spare);
-                    chunk
-                        .iter()
-                        .map(|item| f(item, cache))
-                        .collect::<Vec<R>>()
+                    chunk.iter().map(|item| f(item, cache)).collect::<Vec<R>>()
                 })
                 .collect::<Vec<Vec<R>>>()
                 .into_iter()

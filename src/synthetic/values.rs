@@ -150,7 +150,10 @@ fn delay(typical_days: i64, rng: &mut SplitMix64) -> i64 {
         0..50 => 0,
         50..800 => rng.between(1, typical_days),
         // `typical_days` is a rule-file parameter: any i64.
-        _ => rng.between(typical_days.saturating_add(1), typical_days.saturating_mul(2)),
+        _ => rng.between(
+            typical_days.saturating_add(1),
+            typical_days.saturating_mul(2),
+        ),
     }
 }
 
@@ -189,10 +192,17 @@ fn clamp(plan: &FieldPlan, n: i64) -> i64 {
     plan.max.map_or(n, |max| n.min(max))
 }
 
+/// `d` in hundredths, saturating at the ends of `i64` (a rule file's bound may be
+/// as large as a decimal goes).
 fn hundredths(d: Decimal) -> i64 {
-    d.checked_mul(Decimal::ONE_HUNDRED)
+    match d
+        .checked_mul(Decimal::ONE_HUNDRED)
         .and_then(|h| i64::try_from(h.trunc()).ok())
-        .unwrap_or(0)
+    {
+        Some(n) => n,
+        None if d.is_sign_negative() => i64::MIN,
+        None => i64::MAX,
+    }
 }
 
 fn date_cell(day_number: i64) -> Cell {

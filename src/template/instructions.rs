@@ -37,7 +37,10 @@ pub fn guides(template: &Template<'_>) -> Vec<CriterionGuide> {
                 .iter()
                 .filter_map(|l| c.max_for(*l).map(|m| (*l, format_vi(m))))
                 .collect();
-            let max = if maxima.iter().all(|(_, m)| maxima.first().is_some_and(|(_, f)| f == m)) {
+            let max = if maxima
+                .iter()
+                .all(|(_, m)| maxima.first().is_some_and(|(_, f)| f == m))
+            {
                 maxima.first().map(|(_, m)| m.clone()).unwrap_or_default()
             } else {
                 let each: Vec<String> = maxima.iter().map(|(l, m)| format!("{l} {m}")).collect();

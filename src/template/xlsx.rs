@@ -188,7 +188,10 @@ fn guide_sheet(sheet: &mut Worksheet, template: &Template<'_>) -> Result<(), Xls
         "Bộ tiêu chí {} ({}); vân tay {}…; {}; {}.",
         ruleset.id,
         ruleset.years_label(),
-        ruleset.fingerprint.get(..12).unwrap_or(&ruleset.fingerprint),
+        ruleset
+            .fingerprint
+            .get(..12)
+            .unwrap_or(&ruleset.fingerprint),
         template
             .year
             .map_or("năm đánh giá: ghi ở cột nam".to_string(), |y| format!(
