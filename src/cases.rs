@@ -53,9 +53,11 @@ pub fn run_cases(ruleset: &Ruleset) -> Vec<CaseResult> {
 fn run_case(ruleset: &Ruleset, index: usize, criterion: &Criterion, case: &TestCase) -> CaseResult {
     let mut values: Vec<Option<Value>> = vec![None; ruleset.fields.len()];
     for (name, text) in &case.input {
-        if let Some(i) = ruleset.field_index(name) {
+        if let Some(i) = ruleset.field_index(name)
+            && let Some(slot) = values.get_mut(i)
+        {
             // Inputs were checked when the ruleset loaded.
-            values[i] = parse_cell(text, &ruleset.fields[i]).ok().flatten();
+            *slot = parse_cell(text, ruleset.field(i)).ok().flatten();
         }
     }
     let checked = params_for_year(ruleset, case.year)

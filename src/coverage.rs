@@ -7,6 +7,7 @@
 //! let coverage = cchc::coverage::band_coverage(&ruleset, &results);
 //! if !coverage.meets(threshold) { /* list coverage.unreached() */ }
 //! ```
+#![deny(clippy::arithmetic_side_effects)]
 
 use crate::cases::CaseResult;
 use crate::ruleset::Ruleset;
@@ -89,8 +90,12 @@ impl Coverage {
     /// Whether the overall coverage is at least `threshold` percent, compared
     /// exactly (2 of 3 bands is below 66.67).
     pub fn meets(&self, threshold: Decimal) -> bool {
-        Decimal::from(self.covered()) * Decimal::ONE_HUNDRED
-            >= threshold * Decimal::from(self.total())
+        // A threshold so large that `threshold × total` overflows is met only when negative.
+        let covered = Decimal::from(self.covered()).checked_mul(Decimal::ONE_HUNDRED);
+        match (covered, threshold.checked_mul(Decimal::from(self.total()))) {
+            (Some(covered), Some(needed)) => covered >= needed,
+            (_, needed) => needed.is_none() && threshold.is_sign_negative(),
+        }
     }
 
     /// Bands no case reaches, with their criterion, in ruleset order.
@@ -107,7 +112,13 @@ pub fn percent(covered: usize, total: usize) -> Decimal {
     if total == 0 {
         return Decimal::ONE_HUNDRED;
     }
-    let exact = Decimal::from(covered) * Decimal::ONE_HUNDRED / Decimal::from(total);
+    // Counts are far below Decimal's range: neither step can fail.
+    let Some(exact) = Decimal::from(covered)
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .and_then(|c| c.checked_div(Decimal::from(total)))
+    else {
+        return Decimal::ONE_HUNDRED;
+    };
     exact
         .round_dp_with_strategy(2, RoundingStrategy::ToZero)
         .normalize()

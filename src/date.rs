@@ -1,4 +1,5 @@
 //! Calendar dates for evidence and deadlines, as Vietnamese documents write them.
+#![deny(clippy::arithmetic_side_effects)]
 
 use std::fmt;
 
@@ -48,6 +49,10 @@ impl Date {
     }
 
     /// Days since 1970-01-01 (negative before), for day arithmetic.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "years 1–9999 (`Date::new`): every step stays within ±4·10⁶ days"
+    )]
     pub fn day_number(self) -> i64 {
         // Howard Hinnant's days_from_civil.
         let y = i64::from(self.year) - i64::from(self.month <= 2);
@@ -61,6 +66,10 @@ impl Date {
 
     /// The date `days` after 1970-01-01 (before it when negative), or `None`
     /// outside years 1–9999. The inverse of [`Date::day_number`].
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "after the checked shift, `era` is `z / 146097`: no product or sum exceeds |z|"
+    )]
     pub fn from_day_number(days: i64) -> Option<Date> {
         // Howard Hinnant's civil_from_days.
         let z = days.checked_add(719_468)?;
@@ -76,6 +85,10 @@ impl Date {
     }
 
     /// `later − self` in days.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "years 1–9999 (`Date::new`): every step stays within ±4·10⁶ days"
+    )]
     pub fn days_until(self, later: Date) -> i64 {
         later.day_number() - self.day_number()
     }

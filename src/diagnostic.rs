@@ -22,7 +22,7 @@ const SNIPPET_LEAD: usize = 60;
 pub fn cap(text: &str, max: usize) -> Cow<'_, str> {
     match text.char_indices().nth(max) {
         None => Cow::Borrowed(text),
-        Some((end, _)) => Cow::Owned(format!("{}…", &text[..end])),
+        Some((end, _)) => Cow::Owned(format!("{}…", text.get(..end).unwrap_or(text))),
     }
 }
 
@@ -99,14 +99,21 @@ impl Location {
     /// Locates a byte range of `text` (the content of `file`).
     pub fn from_span(file: &Path, text: &str, span: Range<usize>) -> Location {
         let start = floor_char_boundary(text, span.start.min(text.len()));
-        let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-        let line = text[..start].matches('\n').count() + 1;
-        let column = text[line_start..start].chars().count() + 1;
+        // `start` and `end` are char boundaries; `get` keeps that a non-panicking fact.
+        let (head, tail) = text.split_at_checked(start).unwrap_or((text, ""));
+        let line_start = head.rfind('\n').map_or(0, |i| i + 1);
+        let line_end = tail.find('\n').map_or(text.len(), |i| start + i);
+        let line = head.matches('\n').count() + 1;
+        let column = head.get(line_start..).unwrap_or_default().chars().count() + 1;
         let end = floor_char_boundary(text, span.end.clamp(start, line_end));
-        let width = text[start..end].chars().count().max(1);
-        let (line_text, line_offset) =
-            window(text[line_start..line_end].trim_end_matches('\r'), column);
+        let width = text
+            .get(start..end)
+            .unwrap_or_default()
+            .chars()
+            .count()
+            .max(1);
+        let line_text = text.get(line_start..line_end).unwrap_or_default();
+        let (line_text, line_offset) = window(line_text.trim_end_matches('\r'), column);
         Location {
             file: file.to_path_buf(),
             line,

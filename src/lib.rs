@@ -33,7 +33,26 @@
 //!
 //! Points are `rust_decimal::Decimal` end to end; scripts see decimals too.
 #![deny(clippy::unwrap_used)]
-#![cfg_attr(test, allow(clippy::unwrap_used))]
+// Panic-freedom (README "Panic-freedom audit"): no panicking index, slice, `expect`,
+// `panic!` or `unreachable!` in library code; justified sites carry `#[allow(..., reason)]`.
+#![deny(
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::string_slice,
+    clippy::panic,
+    clippy::unreachable
+)]
+#![cfg_attr(
+    test,
+    allow(
+        clippy::unwrap_used,
+        clippy::expect_used,
+        clippy::indexing_slicing,
+        clippy::string_slice,
+        clippy::panic,
+        clippy::unreachable
+    )
+)]
 #![warn(missing_docs)]
 
 pub mod cases;

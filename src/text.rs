@@ -194,8 +194,10 @@ pub fn visible(text: &str) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     };
     let mut out = String::with_capacity(text.len() + 8);
-    out.push_str(&text[..first]);
-    let mut chars = text[first..].chars().peekable();
+    // `first` is where an unsafe character starts; the fallback rescans it all.
+    let (clean, rest) = text.split_at_checked(first).unwrap_or(("", text));
+    out.push_str(clean);
+    let mut chars = rest.chars().peekable();
     while let Some(c) = chars.next() {
         match c {
             '\r' if chars.peek() == Some(&'\n') => {}

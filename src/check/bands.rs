@@ -43,9 +43,9 @@ pub(super) fn lint_criterion(c: &Criterion, out: &mut Vec<Diagnostic>) {
         .enumerate()
         .filter(|(_, b)| b.is_metric())
         .collect();
-    if metric.is_empty() {
+    let Some(&(_, lowest)) = metric.first() else {
         return;
-    }
+    };
     let unit = c.metric.as_ref().map_or(MetricUnit::Count, |m| m.unit);
     let samples: Vec<(Piece, Decimal)> = pieces(&metric, unit)
         .into_iter()
@@ -68,17 +68,21 @@ pub(super) fn lint_criterion(c: &Criterion, out: &mut Vec<Diagnostic>) {
         if m.is_empty() {
             run = Some(run.map_or((k, k), |(s, _)| (s, k)));
         }
+        // `matches` and `samples` are parallel: `s` and `e` index both.
         if let Some((s, e)) = run
             && (!m.is_empty() || k + 1 == matches.len())
+            && let (Some(from), Some(to)) = (samples.get(s), samples.get(e))
         {
-            let range = describe(samples[s].0, samples[e].0, unit);
-            let example = format_metric(samples[s].1, unit);
+            let range = describe(from.0, to.0, unit);
+            let example = format_metric(from.1, unit);
             // The band just below the gap, else just above it: where the table breaks.
             let near = s
                 .checked_sub(1)
-                .and_then(|k| matches[k].first())
+                .and_then(|k| matches.get(k))
+                .and_then(|m| m.first())
                 .or_else(|| matches.get(e + 1).and_then(|m| m.first()))
-                .map_or(metric[0].1, |i| &c.bands[*i]);
+                .and_then(|i| c.bands.get(*i))
+                .unwrap_or(lowest);
             out.push(Diagnostic::error(
                 "band/gap",
                 format!(
@@ -101,7 +105,8 @@ pub(super) fn lint_criterion(c: &Criterion, out: &mut Vec<Diagnostic>) {
                 .iter()
                 .filter(|m| m.contains(i))
                 .filter_map(|m| m.first())
-                .map(|k| c.bands[*k].key.as_str())
+                .filter_map(|k| c.bands.get(*k))
+                .map(|b| b.key.as_str())
                 .fold(Vec::new(), |mut acc, k| {
                     if !acc.contains(&k) {
                         acc.push(k);
@@ -141,11 +146,22 @@ pub(super) fn lint_criterion(c: &Criterion, out: &mut Vec<Diagnostic>) {
             }
             reported.push((*a, *b));
             let last = (k..matches.len())
-                .take_while(|j| matches[*j].contains(a) && matches[*j].contains(b))
+                .take_while(|j| {
+                    matches
+                        .get(*j)
+                        .is_some_and(|m| m.contains(a) && m.contains(b))
+                })
                 .last()
                 .unwrap_or(k);
-            let range = describe(samples[k].0, samples[last].0, unit);
-            let (first, second) = (&c.bands[*a], &c.bands[*b]);
+            let (Some(from), Some(to), Some(first), Some(second)) = (
+                samples.get(k),
+                samples.get(last),
+                c.bands.get(*a),
+                c.bands.get(*b),
+            ) else {
+                continue;
+            };
+            let range = describe(from.0, to.0, unit);
             out.push(Diagnostic::error(
                 "band/overlap",
                 format!(

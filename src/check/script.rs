@@ -29,62 +29,66 @@ pub(super) enum Kind {
 /// Splits a Rhai script into tokens, skipping whitespace and comments.
 pub(super) fn tokens(src: &str) -> Vec<Token<'_>> {
     let bytes = src.as_bytes();
+    // Byte tests by `get`, slices by `get`: a position never panics, even mid-character.
+    let is = |i: usize, f: fn(u8) -> bool| bytes.get(i).is_some_and(|b| f(*b));
+    let text = |from: usize, to: usize| src.get(from..to).unwrap_or_default();
     let mut out = Vec::new();
     let mut i = 0;
-    while i < bytes.len() {
-        let c = bytes[i];
+    while let Some(&c) = bytes.get(i) {
         let start = i;
+        let rest = src.get(i..).unwrap_or_default();
         if c.is_ascii_whitespace() {
-            i += 1;
-        } else if src[i..].starts_with("//") {
-            i = src[i..].find('\n').map_or(bytes.len(), |n| i + n);
-        } else if src[i..].starts_with("/*") {
-            i = src[i + 2..]
+            i = i.saturating_add(1);
+        } else if rest.starts_with("//") {
+            i = rest.find('\n').map_or(bytes.len(), |n| i.saturating_add(n));
+        } else if let Some(body) = rest.strip_prefix("/*") {
+            i = body
                 .find("*/")
-                .map_or(bytes.len(), |n| i + 2 + n + 2);
+                .map_or(bytes.len(), |n| i.saturating_add(n).saturating_add(4));
         } else if c == b'"' || c == b'`' {
-            i += 1;
-            while i < bytes.len() && bytes[i] != c {
-                i += if bytes[i] == b'\\' { 2 } else { 1 };
+            i = i.saturating_add(1);
+            while let Some(&b) = bytes.get(i).filter(|b| **b != c) {
+                i = i.saturating_add(if b == b'\\' { 2 } else { 1 });
             }
             let end = i.min(bytes.len());
             out.push(Token {
                 kind: Kind::Str,
-                text: &src[start + 1..end],
+                text: text(start.saturating_add(1), end),
                 offset: start,
             });
-            i = end + 1;
+            i = end.saturating_add(1);
         } else if c.is_ascii_alphabetic() || c == b'_' {
-            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
-                i += 1;
+            while is(i, |b| b.is_ascii_alphanumeric() || b == b'_') {
+                i = i.saturating_add(1);
             }
             out.push(Token {
                 kind: Kind::Ident,
-                text: &src[start..i],
+                text: text(start, i),
                 offset: start,
             });
         } else if c.is_ascii_digit() {
-            while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b'_') {
-                i += 1;
+            let digit = |b: u8| b.is_ascii_digit() || b == b'_';
+            while is(i, digit) {
+                i = i.saturating_add(1);
             }
             // `1.5` is a decimal; `1..5` is a range and `1.max(2)` a method call.
-            if i + 1 < bytes.len() && bytes[i] == b'.' && bytes[i + 1].is_ascii_digit() {
-                i += 1;
-                while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b'_') {
-                    i += 1;
+            if is(i, |b| b == b'.') && is(i.saturating_add(1), |b| b.is_ascii_digit()) {
+                i = i.saturating_add(1);
+                while is(i, digit) {
+                    i = i.saturating_add(1);
                 }
             }
             out.push(Token {
                 kind: Kind::Number,
-                text: &src[start..i],
+                text: text(start, i),
                 offset: start,
             });
         } else {
-            let width = src[i..].chars().next().map_or(1, char::len_utf8);
-            i += width;
+            let width = rest.chars().next().map_or(1, char::len_utf8);
+            i = i.saturating_add(width);
             out.push(Token {
                 kind: Kind::Punct,
-                text: &src[start..i],
+                text: text(start, i),
                 offset: start,
             });
         }
@@ -105,7 +109,12 @@ pub(super) fn string_literals(src: &str) -> Vec<&str> {
 fn variables<'a>(toks: &[Token<'a>]) -> Vec<&'a str> {
     toks.iter()
         .enumerate()
-        .filter(|(i, t)| t.kind == Kind::Ident && (*i == 0 || toks[i - 1].text != "."))
+        .filter(|(i, t)| {
+            t.kind == Kind::Ident
+                && i.checked_sub(1)
+                    .and_then(|p| toks.get(p))
+                    .is_none_or(|p| p.text != ".")
+        })
         .map(|(_, t)| t.text)
         .collect()
 }
@@ -115,9 +124,12 @@ pub(super) fn params_read(src: &str) -> Vec<&str> {
     let toks = tokens(src);
     let mut out = Vec::new();
     for w in toks.windows(3) {
-        if w[0].kind == Kind::Ident && w[0].text == "params" {
-            match (w[1].text, w[2].kind) {
-                (".", Kind::Ident) | ("[", Kind::Str) => out.push(w[2].text),
+        if let [first, op, name] = w
+            && first.kind == Kind::Ident
+            && first.text == "params"
+        {
+            match (op.text, name.kind) {
+                (".", Kind::Ident) | ("[", Kind::Str) => out.push(name.text),
                 _ => {}
             }
         }
@@ -131,7 +143,7 @@ pub(super) fn script_location(c: &Criterion, offset: usize, len: usize) -> Optio
     Some(Location::from_span(
         &c.source.path,
         &c.source.text,
-        base + offset..base + offset + len,
+        base.saturating_add(offset)..base.saturating_add(offset).saturating_add(len),
     ))
 }
 
@@ -153,7 +165,7 @@ pub(super) fn lint_criterion(ruleset: &Ruleset, c: &Criterion, out: &mut Vec<Dia
     }
     let read = variables(&toks);
     for usage in &c.evidence {
-        let field = &ruleset.fields[usage.field];
+        let field = ruleset.field(usage.field);
         // A required field gates the script (blank → missing evidence) even when unread.
         if usage.required || read.contains(&field.id.as_str()) {
             continue;

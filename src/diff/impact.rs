@@ -1,4 +1,5 @@
 //! How each unit's score moves from one ruleset to another on the same evidence.
+#![deny(clippy::arithmetic_side_effects)]
 
 use super::points;
 use crate::number::format_vi;
@@ -58,17 +59,18 @@ pub fn score_impact(old: &Scoreboard<'_>, new: &Scoreboard<'_>) -> Vec<UnitImpac
             .and_then(crate::number::percent_of)
             .map(round_new);
         let delta_pct = match (old_pct, new_pct) {
-            (Some(a), Some(b)) => Some(b - a),
+            (Some(a), Some(b)) => b.checked_sub(a),
             _ => None,
         };
-        let delta = round_new(n.total) - round_old(o.total);
+        // Totals are bounded points (a ruleset's maximum): this never saturates.
+        let delta = round_new(n.total).saturating_sub(round_old(o.total));
         let mut criteria = Vec::new();
         for nc in &n.criteria {
-            let id = &new.ruleset.criteria[nc.criterion].id;
+            let id = &new.ruleset.criterion(nc.criterion).id;
             let oc = o
                 .criteria
                 .iter()
-                .find(|oc| &old.ruleset.criteria[oc.criterion].id == id);
+                .find(|oc| &old.ruleset.criterion(oc.criterion).id == id);
             let show = |p: Option<Decimal>, s: Status| match p {
                 Some(p) => points(p),
                 None => s.code().to_string(),

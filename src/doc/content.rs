@@ -416,7 +416,7 @@ fn criterion(r: &Ruleset, c: &Criterion, out: &mut Vec<Block>) {
                 .evidence
                 .iter()
                 .map(|u| {
-                    let f = &r.fields[u.field];
+                    let f = r.field(u.field);
                     vec![
                         vec![code(&f.id)],
                         vec![text(field_type(f.ty, f.min, f.max)), text(plausible(r, f))],

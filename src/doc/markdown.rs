@@ -129,11 +129,12 @@ pub(crate) fn escape(text: &str) -> String {
 /// (`- `, `+ `, `1. `, `2) `, `=`).
 fn escape_line_start(line: &str) -> String {
     let digits = line.chars().take_while(char::is_ascii_digit).count();
-    let rest = &line[digits..];
+    // ASCII digits: the count of chars is the count of bytes.
+    let (number, rest) = line.split_at_checked(digits).unwrap_or(("", line));
     if digits > 0
         && (rest.starts_with(". ") || rest.starts_with(") ") || rest == "." || rest == ")")
     {
-        return format!("{}\\{}", &line[..digits], rest);
+        return format!("{number}\\{rest}");
     }
     if line.starts_with("- ")
         || line.starts_with("+ ")

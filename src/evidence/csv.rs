@@ -257,7 +257,7 @@ pub(super) fn too_large(size: Option<u64>) -> String {
 
 /// Why a file is not UTF-8, naming the legacy encoding it is in when it can be told.
 pub(super) fn not_utf8(bytes: &[u8], valid_up_to: usize) -> String {
-    let before = &bytes[..valid_up_to];
+    let before = bytes.get(..valid_up_to).unwrap_or(bytes);
     let line = before.iter().filter(|b| **b == b'\n').count() + 1;
     let line_start = before
         .iter()

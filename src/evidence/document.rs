@@ -159,7 +159,10 @@ pub fn citations(
         if !has_documents.get(u.field).copied().unwrap_or(false) {
             continue;
         }
-        let name = document_name(&fields[u.field]);
+        let Some(field) = fields.get(u.field) else {
+            continue;
+        };
+        let name = document_name(field);
         let document = documents.get(u.field).cloned().unwrap_or_default();
         if !document.is_empty() {
             push_once(&mut out.cited, format!("{name} {}", document.cite()));

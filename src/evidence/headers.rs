@@ -183,7 +183,7 @@ pub fn resolve(grid: &Grid, header: &GridRow, known: &KnownNames) -> Result<Head
     let mut warnings: Vec<String> = loose_matches
         .iter()
         .map(|(col, name, by_label)| {
-            let h = visible(&written[*col]);
+            let h = visible(nth(&written, *col));
             if *by_label {
                 format!(
                     "{place}: cột {} '{h}' là nhãn của trường '{name}', được đọc là cột '{name}'; hãy ghi mã cột / column {} '{h}' is the label of field '{name}' and is read as column '{name}'; write the column id",
@@ -191,7 +191,7 @@ pub fn resolve(grid: &Grid, header: &GridRow, known: &KnownNames) -> Result<Head
                     col + 1
                 )
             } else {
-                let (vi, en) = if loose_key(&written[*col]) == loose_key(name) {
+                let (vi, en) = if loose_key(nth(&written, *col)) == loose_key(name) {
                     ("chữ hoa/thường hoặc dấu", "case or diacritics")
                 } else {
                     ("chữ hoa/thường, dấu hoặc dấu nối, khoảng trắng", "case, diacritics, separators or spacing")
@@ -214,6 +214,11 @@ pub fn resolve(grid: &Grid, header: &GridRow, known: &KnownNames) -> Result<Head
     })
 }
 
+/// Header text of column `col` (indices come from enumerating the same header).
+fn nth(texts: &[String], col: usize) -> &str {
+    texts.get(col).map_or("", String::as_str)
+}
+
 /// The file (and sheet) as warnings name it.
 pub fn place(grid: &Grid) -> String {
     match &grid.sheet {
@@ -224,7 +229,7 @@ pub fn place(grid: &Grid) -> String {
 
 /// One warning for every unknown column: the first few named, the rest counted.
 fn unknown_warning(place: &str, written: &[String], unknown: &[usize]) -> Option<String> {
-    let named = |&col: &usize| format!("{} '{}'", col + 1, visible(&written[col]));
+    let named = |&col: &usize| format!("{} '{}'", col + 1, visible(nth(written, col)));
     match unknown {
         [] => None,
         [one] => {
@@ -261,20 +266,22 @@ fn check_duplicates(grid: &Grid, written: &[String], names: &[String]) -> Result
     order.sort_unstable();
     let repeat = order
         .windows(2)
-        .filter(|pair| pair[0].0 == pair[1].0)
-        .map(|pair| (pair[0].1, pair[1].1))
+        .filter_map(|pair| match pair {
+            [x, y] if x.0 == y.0 => Some((x.1, y.1)),
+            _ => None,
+        })
         .min_by_key(|&(_, later)| later);
     let Some((before, col)) = repeat else {
         return Ok(());
     };
     let (a, b) = (before + 1, col + 1);
-    let h = visible(&names[col]);
-    let message = if written[before] == written[col] {
+    let h = visible(nth(names, col));
+    let message = if nth(written, before) == nth(written, col) {
         format!(
             "cột '{h}' xuất hiện hai lần (cột {a} và {b}); không biết đọc cột nào / column '{h}' appears twice (columns {a} and {b}): ambiguous"
         )
     } else {
-        let (x, y) = (visible(&written[before]), visible(&written[col]));
+        let (x, y) = (visible(nth(written, before)), visible(nth(written, col)));
         format!(
             "cột {a} '{x}' và cột {b} '{y}' đều là cột '{h}' (khi bỏ qua chữ hoa/thường, dấu và ký tự vô hình); không biết đọc cột nào / columns {a} '{x}' and {b} '{y}' both stand for '{h}' (ignoring case, diacritics and invisible characters): ambiguous"
         )

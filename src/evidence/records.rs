@@ -105,10 +105,12 @@ pub fn header_with(
         Some(_) => 1,
         None => 0,
     };
-    let Some(at) = header_index_weighted(&grid.rows, &weight) else {
+    let Some((at, header)) =
+        header_index_weighted(&grid.rows, &weight).and_then(|at| Some((at, grid.rows.get(at)?)))
+    else {
         return Err(grid_error(grid, "tệp rỗng / the file is empty".into()));
     };
-    let written = header_names(grid, &grid.rows[at])?;
+    let written = header_names(grid, header)?;
     let place = super::headers::place(grid);
     let mut warnings = Vec::new();
     let headers: Vec<String> = written
@@ -136,15 +138,17 @@ pub fn header_with(
         .find(|&(i, h)| *seen.entry(h.as_str()).or_insert(i) != i)
         .map(|(i, _)| i);
     if let Some(col) = repeat {
-        let h = visible(&headers[col]);
+        let cell =
+            |names: &[String]| visible(names.get(col).map_or("", String::as_str)).into_owned();
+        let h = cell(&headers);
         return Err(grid_error(
             grid,
             format!(
                 "cột {} '{}' lặp lại cột '{h}' (khi bỏ qua chữ hoa/thường và dấu); không biết đọc cột nào / column {} '{}' repeats column '{h}' (ignoring case and diacritics): ambiguous",
                 col + 1,
-                visible(&written[col]),
+                cell(&written),
                 col + 1,
-                visible(&written[col])
+                cell(&written)
             ),
         ));
     }
@@ -191,12 +195,19 @@ pub fn evidence_from_grid(
     levels: &[Level],
 ) -> Result<EvidenceSet, Error> {
     let header_at = find_header(&grid, fields)?;
-    let layout = Columns::new(&grid, &grid.rows[header_at], fields, levels)?;
+    let Some((header, data)) = grid
+        .rows
+        .get(header_at..)
+        .and_then(<[GridRow]>::split_first)
+    else {
+        return Err(grid_error(&grid, "tệp rỗng / the file is empty".into()));
+    };
+    let layout = Columns::new(&grid, header, fields, levels)?;
     let mut seen = HashSet::new();
     let mut cases = CaseCheck::default();
     let mut years = YearCheck::default();
     let mut units = Vec::new();
-    for record in grid.rows[header_at + 1..].iter().filter(|r| !r.is_blank()) {
+    for record in data.iter().filter(|r| !r.is_blank()) {
         let (unit, year) = layout.unit(record, &mut |id| !seen.insert(id.to_string()));
         cases.see(&unit.id, unit.row);
         if let Some(year) = year {
@@ -338,7 +349,9 @@ impl<'f> Columns<'f> {
     pub fn has_documents(&self) -> Vec<bool> {
         let mut has = vec![false; self.fields.len()];
         for &(_, field_index, _) in &self.document_columns {
-            has[field_index] = true;
+            if let Some(has) = has.get_mut(field_index) {
+                *has = true;
+            }
         }
         has
     }
@@ -447,7 +460,11 @@ impl<'f> Columns<'f> {
         for (field_index, (field, column)) in fields.iter().zip(&self.field_columns).enumerate() {
             let Some(col) = *column else { continue };
             match record.typed(col, field, self.decimal_mark) {
-                Ok(value) => unit.values[field_index] = value,
+                Ok(value) => {
+                    if let Some(slot) = unit.values.get_mut(field_index) {
+                        *slot = value;
+                    }
+                }
                 Err(message) => unit.problems.push(CellProblem {
                     field: Some(field_index),
                     cell: self.cell_ref(row, col),
@@ -456,7 +473,9 @@ impl<'f> Columns<'f> {
             }
         }
         for &(col, field_index, part) in &self.document_columns {
-            unit.documents[field_index].set(part, &text(col));
+            if let Some(document) = unit.documents.get_mut(field_index) {
+                document.set(part, &text(col));
+            }
         }
         (unit, year)
     }

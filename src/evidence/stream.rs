@@ -119,7 +119,11 @@ impl<'f> EvidenceStream<'f> {
             notes,
         };
         let header_at = find_header(&grid, fields)?;
-        let layout = Columns::new(&grid, &grid.rows[header_at], fields, levels)?;
+        let header = grid
+            .rows
+            .get(header_at)
+            .ok_or_else(|| grid_error(&grid, "tệp rỗng / the file is empty".into()))?;
+        let layout = Columns::new(&grid, header, fields, levels)?;
         let pending = grid
             .rows
             .drain(header_at..)
@@ -303,12 +307,10 @@ fn csv_rows(path: &Path) -> Result<CsvRows<RowLimit<BufReader<std::fs::File>>>, 
     let file = crate::input_file::open_regular(path).map_err(|e| Error::io(path, e))?;
     let mut reader = BufReader::with_capacity(64 * 1024, file);
     let head = reader.fill_buf().map_err(|e| Error::io(path, e))?;
-    let bom = if head.starts_with(b"\xef\xbb\xbf") {
-        3
-    } else {
-        0
+    let (bom, head) = match head.strip_prefix(b"\xef\xbb\xbf") {
+        Some(rest) => (3, rest),
+        None => (0, head),
     };
-    let head = &head[bom..];
     if let Err(e) = std::str::from_utf8(head)
         && e.error_len().is_some()
     {
@@ -335,7 +337,8 @@ struct RowLimit<R> {
 impl<R: Read> Read for RowLimit<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        for &b in &buf[..n] {
+        // `n <= buf.len()` is the `Read` contract; `get` keeps a broken reader harmless.
+        for &b in buf.get(..n).unwrap_or(buf) {
             if b == b'\n' {
                 self.since_newline = 0;
             } else {

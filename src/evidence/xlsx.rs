@@ -96,8 +96,9 @@ pub fn read_grid(path: &Path, bytes: Vec<u8>, mut notes: Vec<String>) -> Result<
     // calamine finds a sheet by name: two sheets of one name (Excel forbids it)
     // would both be read as the first.
     for (i, (name, _)) in listed.iter().enumerate() {
-        if listed[..i]
+        if listed
             .iter()
+            .take(i)
             .any(|(n, _)| n.to_lowercase() == name.to_lowercase())
         {
             return Err(evidence_error(format!(

@@ -68,7 +68,10 @@ impl AtomicFile {
     pub fn commit(mut self) -> Result<(), Error> {
         let path = self.path.clone();
         let result = (|| {
-            let file = self.file.take().expect("not committed twice");
+            // `commit` consumes `self`, so the writer is always still there.
+            let file = self.file.take().ok_or_else(|| {
+                std::io::Error::other("tệp đã được ghi / output already committed")
+            })?;
             let file = file.into_inner().map_err(|e| e.into_error())?;
             file.sync_all()?;
             std::fs::rename(&self.tmp, &self.path)?;

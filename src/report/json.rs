@@ -101,7 +101,7 @@ pub fn render(board: &Scoreboard<'_>) -> String {
                 .criteria
                 .iter()
                 .map(|c| {
-                    let criterion = &board.ruleset.criteria[c.criterion];
+                    let criterion = board.ruleset.criterion(c.criterion);
                     Criterion {
                         id: &criterion.id,
                         title: &criterion.title,

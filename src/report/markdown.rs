@@ -87,7 +87,7 @@ pub fn render(board: &Scoreboard<'_>) -> String {
             let _ = writeln!(out, "- **Cảnh báo minh chứng:** {}", cell(&w.to_string()));
         }
         for c in lost {
-            let criterion = &r.criteria[c.criterion];
+            let criterion = r.criterion(c.criterion);
             let _ = writeln!(
                 out,
                 "- **{} {}** ({}): {}",

@@ -67,9 +67,17 @@ impl UnitRows {
         let mut digits = [0u8; 20];
         let rank = rank.map_or(&b""[..], |r| format_rank(&mut digits, r));
         for &(start, at, end) in &self.rows {
-            out.write_all(&self.bytes[start..at])?;
+            // Splits come back from a spill file: a bad one is an error, not a panic.
+            let (Some(head), Some(tail)) = (self.bytes.get(start..at), self.bytes.get(at..end))
+            else {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    "hàng kết quả tạm bị hỏng / a spilled result row is corrupt",
+                ));
+            };
+            out.write_all(head)?;
             out.write_all(rank)?;
-            out.write_all(&self.bytes[at..end])?;
+            out.write_all(tail)?;
         }
         Ok(())
     }
@@ -86,15 +94,17 @@ impl UnitRows {
 }
 
 fn format_rank(buffer: &mut [u8; 20], mut rank: usize) -> &[u8] {
+    // 20 places hold any `usize` (at most 20 digits).
     let mut at = buffer.len();
-    loop {
-        at -= 1;
-        buffer[at] = b'0' + (rank % 10) as u8;
+    for slot in buffer.iter_mut().rev() {
+        *slot = b'0' + (rank % 10) as u8;
         rank /= 10;
+        at -= 1;
         if rank == 0 {
-            return &buffer[at..];
+            break;
         }
     }
+    buffer.get(at..).unwrap_or_default()
 }
 
 /// Renders units' rows for one ruleset in one layout.
@@ -180,7 +190,7 @@ impl<'r> RowRenderer<'r> {
                 let max = self.decimal(Some(unit.max));
                 let percent = self.percent(unit);
                 for c in &unit.criteria {
-                    let criterion = &self.ruleset.criteria[c.criterion];
+                    let criterion = self.ruleset.criterion(c.criterion);
                     let missing: Vec<&str> = c
                         .missing_evidence
                         .iter()
@@ -200,7 +210,7 @@ impl<'r> RowRenderer<'r> {
                         c.band.as_deref().unwrap_or_default(),
                         &c.explanation,
                         &missing.join("; "),
-                        &self.bases[c.criterion],
+                        self.bases.get(c.criterion).map_or("", String::as_str),
                         &total,
                         &max,
                         &percent,
@@ -266,13 +276,18 @@ fn write_plain(text: &mut String, d: Decimal) {
     let mut buffer = [b'0'; 40];
     let mut n = digits;
     let mut len = 0;
-    while n > 0 || len <= scale {
-        buffer[len] = b'0' + (n % 10) as u8;
+    // At most 20 digits and a scale of at most 28: 40 places always suffice.
+    for slot in buffer.iter_mut() {
+        if n == 0 && len > scale {
+            break;
+        }
+        *slot = b'0' + (n % 10) as u8;
         n /= 10;
         len += 1;
     }
-    for i in (0..len).rev() {
-        text.push(char::from(buffer[i]));
+    let written = buffer.get(..len).unwrap_or_default();
+    for (i, &b) in written.iter().enumerate().rev() {
+        text.push(char::from(b));
         if i == scale && scale > 0 {
             text.push('.');
         }

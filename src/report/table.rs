@@ -107,7 +107,7 @@ pub fn render(board: &Scoreboard<'_>) -> String {
             let _ = writeln!(out, "  ? cảnh báo / warning: {}", visible(&w.to_string()));
         }
         for c in lost {
-            let criterion = &r.criteria[c.criterion];
+            let criterion = r.criterion(c.criterion);
             let _ = writeln!(
                 out,
                 "  - {} {} [{}]: {}",

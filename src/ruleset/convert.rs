@@ -186,9 +186,9 @@ impl FileContext<'_> {
         match (ty, value.get_ref()) {
             ("date", toml::Value::String(s)) => {
                 let parts: Vec<&str> = s.split('/').collect();
-                if parts.len() == 2 {
-                    let day = parts[0].parse::<u8>().ok();
-                    let month = parts[1].parse::<u8>().ok();
+                if let [day, month] = parts.as_slice() {
+                    let day = day.parse::<u8>().ok();
+                    let month = month.parse::<u8>().ok();
                     match (day, month) {
                         (Some(day), Some(month))
                             if Date::new(2023, i64::from(month), i64::from(day)).is_some() =>

@@ -182,7 +182,7 @@ fn not_utf8(path: &Path, error: &std::string::FromUtf8Error) -> Diagnostic {
     let bytes = error.as_bytes();
     let at = error.utf8_error().valid_up_to();
     let lossy = String::from_utf8_lossy(bytes);
-    let before = String::from_utf8_lossy(&bytes[..at]);
+    let before = String::from_utf8_lossy(bytes.get(..at).unwrap_or_default());
     let line = before.matches('\n').count() + 1;
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     let byte = bytes.get(at).copied().unwrap_or(0);
@@ -443,25 +443,31 @@ impl Builder {
             let max = decl.max.as_ref().and_then(|r| cx.threshold(r, "max"));
             let (plausibility, refs) =
                 super::plausibility::declared(&mut cx, field_id, decl, &header.date_window);
-            let index = match self.fields.iter().position(|f| &f.id == field_id) {
-                Some(i) => {
-                    if !plausibility.is_empty() && self.fields[i].plausibility != plausibility {
+            let index = match self
+                .fields
+                .iter()
+                .enumerate()
+                .find(|(_, f)| &f.id == field_id)
+            {
+                Some((i, known)) => {
+                    if !plausibility.is_empty() && known.plausibility != plausibility {
                         cx.error(
                             "evidence/invalid-bound",
                             format!("minh chứng '{field_id}' đã khai báo giới hạn hợp lý khác ở tiêu chí khác: khai báo giới hạn ở một nơi / evidence '{field_id}' is declared with other plausibility bounds elsewhere: declare them once"),
                             span.clone(),
                         );
                     }
-                    if self.fields[i].ty != decl.ty {
+                    if known.ty != decl.ty {
                         cx.error(
                             "evidence/type-conflict",
-                            format!("minh chứng '{field_id}' đã khai báo kiểu {:?} ở tiêu chí khác / evidence '{field_id}' is declared with another type elsewhere", self.fields[i].ty),
+                            format!("minh chứng '{field_id}' đã khai báo kiểu {:?} ở tiêu chí khác / evidence '{field_id}' is declared with another type elsewhere", known.ty),
                             span,
                         );
                     }
                     i
                 }
                 None => {
+                    let index = self.fields.len();
                     self.fields.push(EvidenceField {
                         id: field_id.clone(),
                         ty: decl.ty,
@@ -471,7 +477,6 @@ impl Builder {
                         max,
                         plausibility,
                     });
-                    let index = self.fields.len() - 1;
                     self.pending_refs.extend(refs.into_iter().map(|(key, id)| {
                         super::plausibility::PendingRef {
                             field: index,
@@ -492,7 +497,8 @@ impl Builder {
         let bands = bands(&mut cx, &file, &source);
         let names: Vec<String> = evidence
             .iter()
-            .map(|u| self.fields[u.field].id.clone())
+            .filter_map(|u| self.fields.get(u.field))
+            .map(|f| f.id.clone())
             .collect();
         check_param_references(
             &mut cx,
@@ -555,7 +561,10 @@ impl Builder {
 
         // A file with broken data stays out of the model, so model-level checks never
         // restate its errors; one whose only fault is its script stays in, for `check`.
-        let data_broken = self.diagnostics[first_finding..]
+        let data_broken = self
+            .diagnostics
+            .get(first_finding..)
+            .unwrap_or_default()
             .iter()
             .any(|d| d.severity == Severity::Error && !d.code.starts_with("script/"));
         if data_broken {
@@ -671,7 +680,7 @@ fn cases(
         for (name, value) in &c.input {
             let Some(field) = evidence
                 .iter()
-                .map(|u| &fields[u.field])
+                .filter_map(|u| fields.get(u.field))
                 .find(|f| &f.id == name)
             else {
                 cx.error("case/unknown-field", format!("ca kiểm thử '{}': '{name}' không phải minh chứng của tiêu chí / '{name}' is not an evidence field of this criterion", c.name), value.span());
@@ -740,18 +749,18 @@ fn cases(
 
 /// Where script line 1 sits in the file: after `'''` and its newline, or right after the quote.
 fn script_origin(text: &str, start: usize) -> (usize, usize) {
-    let rest = &text[start..];
+    let rest = text.get(start..).unwrap_or_default();
     let loc = crate::diagnostic::Location::from_span(Path::new(""), text, start..start);
     let delimiter = if rest.starts_with("'''") || rest.starts_with("\"\"\"") {
         3
     } else {
         1
     };
-    let after = &rest[delimiter..];
+    let after = rest.get(delimiter..).unwrap_or_default();
     if delimiter == 3 && (after.starts_with('\n') || after.starts_with("\r\n")) {
         (loc.line + 1, 0)
     } else {
-        (loc.line, loc.column - 1 + delimiter)
+        (loc.line, loc.column.saturating_sub(1) + delimiter)
     }
 }
 
@@ -765,25 +774,25 @@ fn check_param_references(
     let source = script.get_ref();
     let origin = script_origin(cx.text, script.span().start);
     for (offset, _) in source.match_indices("params.") {
-        if offset > 0
-            && source[..offset]
-                .chars()
-                .last()
-                .is_some_and(|c| c.is_alphanumeric() || c == '_')
+        // `offset` is a match start, a char boundary; `get` keeps that panic-free.
+        let before = source.get(..offset).unwrap_or_default();
+        if before
+            .chars()
+            .last()
+            .is_some_and(|c| c.is_alphanumeric() || c == '_')
         {
             continue;
         }
-        let name: String = source[offset + 7..]
+        let after = source.get(offset..).unwrap_or_default();
+        let name: String = after
+            .strip_prefix("params.")
+            .unwrap_or_default()
             .chars()
             .take_while(|c| c.is_alphanumeric() || *c == '_')
             .collect();
         if !params.iter().any(|p| p.name == name) && !broken.contains(&name) {
-            let line_in_script = source[..offset].matches('\n').count() + 1;
-            let col = source[..offset]
-                .rsplit('\n')
-                .next()
-                .map_or(0, |l| l.chars().count())
-                + 1;
+            let line_in_script = before.matches('\n').count() + 1;
+            let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
             let shift = if line_in_script == 1 { origin.1 } else { 0 };
             let declared: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
             let mut location = crate::diagnostic::Location::from_line_column(

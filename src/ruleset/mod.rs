@@ -85,6 +85,24 @@ impl Ruleset {
         self.fields.iter().position(|f| f.id == id)
     }
 
+    /// The field at `index`, an index this ruleset's loader assigned (`FieldUse::field`).
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "FieldUse::field is only set by the loader to an index of this same, immutable `fields`"
+    )]
+    pub fn field(&self, index: usize) -> &EvidenceField {
+        &self.fields[index]
+    }
+
+    /// The criterion at `index`, an index into this ruleset (`CriterionScore::criterion`).
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "criterion indices are only made by enumerating this same, immutable `criteria`"
+    )]
+    pub fn criterion(&self, index: usize) -> &Criterion {
+        &self.criteria[index]
+    }
+
     /// Counts citations that rest on unverified facts.
     pub fn unverified_citations(&self) -> usize {
         let overlay = self.overlay.iter().flat_map(|o| &o.legal_basis);

@@ -225,7 +225,7 @@ pub fn resolve_refs(
             "not_before_field" => &[FieldType::Date],
             _ => &[FieldType::Integer, FieldType::Decimal],
         };
-        let problem = match fields.iter().position(|f| &f.id == id) {
+        let problem = match fields.iter().enumerate().find(|(_, f)| &f.id == id) {
             None => {
                 let known: Vec<&str> = fields.iter().map(|f| f.id.as_str()).collect();
                 Err(format!(
@@ -235,15 +235,15 @@ pub fn resolve_refs(
                     r.key
                 ))
             }
-            Some(i) if i == r.field => Err(format!(
+            Some((i, _)) if i == r.field => Err(format!(
                 "minh chứng '{own}', {}: trường tự so với chính nó / evidence '{own}', {}: a field compared with itself",
                 r.key, r.key
             )),
-            Some(i) if !wanted.contains(&fields[i].ty) => Err(format!(
+            Some((_, f)) if !wanted.contains(&f.ty) => Err(format!(
                 "minh chứng '{own}', {}: trường '{id}' có kiểu {:?}, cần cùng kiểu / evidence '{own}', {}: field '{id}' is of type {:?}, not comparable",
-                r.key, fields[i].ty, r.key, fields[i].ty
+                r.key, f.ty, r.key, f.ty
             )),
-            Some(i) => Ok(i),
+            Some((i, _)) => Ok(i),
         };
         match problem {
             Ok(i) => {

@@ -187,7 +187,7 @@ fn check_levels_scored(ruleset: &Ruleset, out: &mut Vec<Diagnostic>) {
 
 fn check_duplicates(ruleset: &Ruleset, out: &mut Vec<Diagnostic>) {
     for (i, c) in ruleset.criteria.iter().enumerate() {
-        if let Some(first) = ruleset.criteria[..i].iter().find(|o| o.id == c.id) {
+        if let Some(first) = ruleset.criteria.iter().take(i).find(|o| o.id == c.id) {
             out.push(Diagnostic::error(
                 "criterion/duplicate-id",
                 format!(

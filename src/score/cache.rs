@@ -42,7 +42,7 @@ impl Hasher for KeyHasher {
     fn write(&mut self, bytes: &[u8]) {
         for chunk in bytes.chunks(8) {
             let mut word = [0u8; 8];
-            word[..chunk.len()].copy_from_slice(chunk);
+            word.iter_mut().zip(chunk).for_each(|(w, b)| *w = *b);
             self.0 = (self.0.rotate_left(5) ^ u64::from_le_bytes(word))
                 .wrapping_mul(0x517c_c1b7_2722_0a95);
         }
@@ -69,7 +69,9 @@ impl ResultCache {
             self.criteria
                 .resize_with(criterion.saturating_add(1), Entries::default);
         }
-        let entries = &mut self.criteria[criterion];
+        let Some(entries) = self.criteria.get_mut(criterion) else {
+            return compute(); // not reached: resized just above
+        };
         if let Some(hit) = entries.get(self.key.as_slice()) {
             return hit.clone();
         }

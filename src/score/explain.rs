@@ -169,7 +169,7 @@ pub fn cite_documents(
     if matches!(score.status, Status::NotApplicable | Status::Error) {
         return;
     }
-    let criterion = &ruleset.criteria[score.criterion];
+    let criterion = ruleset.criterion(score.criterion);
     let lost = score.status != Status::Full;
     let found = document::citations(
         criterion,

@@ -387,7 +387,7 @@ impl<'a> UnitScorer<'a> {
             let inputs = criterion
                 .evidence
                 .iter()
-                .map(|u| record.values[u.field].as_ref());
+                .map(|u| record.values.get(u.field).and_then(Option::as_ref));
             cache.get_or_compute(index, level, inputs, compute)
         } else {
             compute()
@@ -505,7 +505,7 @@ pub fn score_criterion(
     values: &[Option<Value>],
     problems: &[&CellProblem],
 ) -> CriterionScore {
-    let criterion = &ruleset.criteria[index];
+    let criterion = ruleset.criterion(index);
     let Some(max) = criterion.max_for(level) else {
         return not_applicable(index, format!("Không áp dụng đối với {}.", level.name_vi()));
     };
@@ -524,9 +524,9 @@ pub fn score_criterion(
     let missing: Vec<MissingEvidence> = criterion
         .evidence
         .iter()
-        .filter(|u| u.required && values[u.field].is_none())
+        .filter(|u| u.required && values.get(u.field).is_none_or(Option::is_none))
         .map(|u| {
-            let f = &ruleset.fields[u.field];
+            let f = ruleset.field(u.field);
             MissingEvidence {
                 field: f.id.clone(),
                 label: f.label.clone(),
@@ -549,7 +549,7 @@ pub fn score_criterion(
     let inputs: Vec<Option<&Value>> = criterion
         .evidence
         .iter()
-        .map(|u| values[u.field].as_ref())
+        .map(|u| values.get(u.field).and_then(Option::as_ref))
         .collect();
     // Only a ruleset inspected by `check` can hold an uncompiled script; never one that scores.
     let Some(script) = &criterion.script else {
@@ -629,8 +629,8 @@ pub fn score_criterion(
     let blank_optional: Vec<&crate::ruleset::EvidenceField> = criterion
         .evidence
         .iter()
-        .filter(|u| values[u.field].is_none())
-        .map(|u| &ruleset.fields[u.field])
+        .filter(|u| values.get(u.field).is_none_or(Option::is_none))
+        .map(|u| ruleset.field(u.field))
         .collect();
     CriterionScore {
         criterion: index,

@@ -63,9 +63,12 @@ impl Workers {
         T: Sync,
         R: Send,
     {
+        // `new` makes one cache per thread, never none; a spare keeps that panic-free.
+        let mut spare = ResultCache::default();
         let Some(pool) = &self.pool else {
-            let mut cache = lock(&self.caches[0]);
-            return items.iter().map(|item| f(item, &mut cache)).collect();
+            let mut guard = self.caches.first().map(lock);
+            let cache = guard.as_deref_mut().unwrap_or(&mut spare);
+            return items.iter().map(|item| f(item, cache)).collect();
         };
         pool.install(|| {
             items
@@ -75,11 +78,10 @@ impl Workers {
                         .unwrap_or(0)
                         .checked_rem(self.caches.len())
                         .unwrap_or(0);
-                    let mut cache = lock(&self.caches[slot]);
-                    chunk
-                        .iter()
-                        .map(|item| f(item, &mut cache))
-                        .collect::<Vec<R>>()
+                    let mut spare = ResultCache::default();
+                    let mut guard = self.caches.get(slot).map(lock);
+                    let cache = guard.as_deref_mut().unwrap_or(&mut spare);
+                    chunk.iter().map(|item| f(item, cache)).collect::<Vec<R>>()
                 })
                 .collect::<Vec<Vec<R>>>()
                 .into_iter()

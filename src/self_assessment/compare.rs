@@ -243,7 +243,7 @@ fn compare_unit(
         .criteria
         .iter()
         .map(|scored| {
-            let criterion = &ruleset.criteria[scored.criterion];
+            let criterion = ruleset.criterion(scored.criterion);
             let score = self_scores.get(&unit.id, &criterion.id);
             let claim = match claim::check(score, unit, criterion, scored) {
                 Claim::Counted(p) => Claim::Counted(at_least_places(p, ruleset.rounding.places)),
@@ -327,7 +327,7 @@ fn lacks_evidence(
     }
     let ruleset = board.ruleset;
     document::lacks_evidence(
-        &ruleset.criteria[scored.criterion],
+        ruleset.criterion(scored.criterion),
         &ruleset.fields,
         &record.values,
         &record.documents,

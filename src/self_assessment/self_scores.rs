@@ -123,7 +123,7 @@ pub fn read_self_scores(path: &Path, ruleset: &Ruleset) -> Result<SelfScores, Er
         problems: Vec::new(),
         index: BTreeMap::new(),
     };
-    for record in grid.rows[at + 1..].iter().filter(|r| !r.is_blank()) {
+    for record in grid.rows.iter().skip(at + 1).filter(|r| !r.is_blank()) {
         out.rows += 1;
         let text = |col: usize| record.cell(col).text();
         let problem = |col: usize, message: String| CellProblem {

@@ -1,5 +1,6 @@
 //! A unit checking itself before it submits: what it can still earn, most points
 //! first.
+#![deny(clippy::arithmetic_side_effects)]
 
 use super::compare::reason;
 use crate::score::{Scoreboard, Status, UnitScore};
@@ -26,14 +27,15 @@ pub fn todo(board: &Scoreboard<'_>, unit: &UnitScore) -> Vec<TodoItem> {
     let mut items: Vec<TodoItem> = unit
         .lost()
         .map(|c| {
-            let criterion = &board.ruleset.criteria[c.criterion];
+            let criterion = board.ruleset.criterion(c.criterion);
             let max = c.max.unwrap_or_default();
             TodoItem {
                 criterion: criterion.id.clone(),
                 title: criterion.title.clone(),
                 recoverable: match (c.status, c.points) {
                     (Status::Error, _) | (_, None) => max,
-                    (_, Some(p)) => max - p,
+                    // Points never exceed the maximum, both bounded: never saturates.
+                    (_, Some(p)) => max.saturating_sub(p),
                 },
                 status: c.status,
                 reason: reason(&c.explanation),

@@ -79,7 +79,7 @@ fn uncited(
         .iter()
         .filter(|c| !matches!(c.status, Status::NotApplicable | Status::Error))
         .flat_map(|c| {
-            let criterion = &ruleset.criteria[c.criterion];
+            let criterion = ruleset.criterion(c.criterion);
             document::citations(
                 criterion,
                 &ruleset.fields,

@@ -162,12 +162,14 @@ fn link_counts(ruleset: &Ruleset, fields: &[usize], plans: &mut [FieldPlan]) {
     let integers: Vec<usize> = fields
         .iter()
         .copied()
-        .filter(|&f| ruleset.fields[f].ty == FieldType::Integer)
+        .filter(|&f| ruleset.field(f).ty == FieldType::Integer)
         .collect();
     if let Some((&planned, done)) = integers.split_first() {
         for &f in done {
-            if plans[f].shape == Shape::Count {
-                plans[f].shape = Shape::DoneOf(planned);
+            if let Some(plan) = plans.get_mut(f)
+                && plan.shape == Shape::Count
+            {
+                plan.shape = Shape::DoneOf(planned);
             }
         }
     }
@@ -178,18 +180,22 @@ fn link_gate(ruleset: &Ruleset, criterion: &crate::ruleset::Criterion, plans: &m
     let Some((first, rest)) = criterion.evidence.split_first() else {
         return;
     };
-    if ruleset.fields[first.field].ty != FieldType::Bool
+    if ruleset.field(first.field).ty != FieldType::Bool
         || !first.required
         || rest.is_empty()
         || rest.iter().any(|u| u.required)
     {
         return;
     }
-    plans[first.field].shape = Shape::Bool {
-        yes_per_mille: GATE_YES_PER_MILLE,
-    };
+    if let Some(plan) = plans.get_mut(first.field) {
+        plan.shape = Shape::Bool {
+            yes_per_mille: GATE_YES_PER_MILLE,
+        };
+    }
     for use_ in rest {
-        plans[use_.field].gated_by.get_or_insert(first.field);
+        if let Some(plan) = plans.get_mut(use_.field) {
+            plan.gated_by.get_or_insert(first.field);
+        }
     }
 }
 
@@ -200,7 +206,11 @@ fn link_dates(ruleset: &Ruleset, script: &str, year: i64, plans: &mut [FieldPlan
         let Some(to) = field_index(&to) else {
             continue;
         };
-        if ruleset.fields[to].ty != FieldType::Date || plans[to].shape != Shape::InYear {
+        let anchor = field_index(&from).filter(|anchor| *anchor != to);
+        let Some(plan) = plans.get_mut(to) else {
+            continue;
+        };
+        if ruleset.field(to).ty != FieldType::Date || plan.shape != Shape::InYear {
             continue;
         }
         if let Some(param) = from.strip_prefix("params.") {
@@ -210,12 +220,10 @@ fn link_dates(ruleset: &Ruleset, script: &str, year: i64, plans: &mut [FieldPlan
                 .find(|p| p.name == param)
                 .and_then(|p| p.value.resolve_date(year));
             if let Some(deadline) = deadline {
-                plans[to].shape = Shape::NearDeadline(deadline);
+                plan.shape = Shape::NearDeadline(deadline);
             }
-        } else if let Some(anchor) = field_index(&from)
-            && anchor != to
-        {
-            plans[to].shape = Shape::After {
+        } else if let Some(anchor) = anchor {
+            plan.shape = Shape::After {
                 field: anchor,
                 typical_days: integer_param(ruleset, script).unwrap_or(DEFAULT_TYPICAL_DAYS),
             };
@@ -234,7 +242,7 @@ fn integer_param(ruleset: &Ruleset, script: &str) -> Option<i64> {
 /// Whether `script` contains `name` as a whole identifier.
 fn mentions(script: &str, name: &str) -> bool {
     script.match_indices(name).any(|(at, _)| {
-        let after = script[at + name.len()..].chars().next();
+        let after = script.get(at + name.len()..).and_then(|s| s.chars().next());
         !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
     })
 }
@@ -244,16 +252,15 @@ fn days_between_calls(script: &str) -> Vec<(String, String)> {
     const CALL: &str = "days_between(";
     let mut calls = Vec::new();
     let mut rest = script;
-    while let Some(at) = rest.find(CALL) {
-        rest = &rest[at + CALL.len()..];
-        let Some(end) = rest.find(')') else {
+    while let Some((_, after)) = rest.split_once(CALL) {
+        let Some((inside, _)) = after.split_once(')') else {
             break;
         };
-        let args: Vec<&str> = rest[..end].split(',').map(str::trim).collect();
+        let args: Vec<&str> = inside.split(',').map(str::trim).collect();
         if let [a, b] = args.as_slice() {
             calls.push((a.to_string(), b.to_string()));
         }
-        rest = &rest[end..];
+        rest = after.get(inside.len()..).unwrap_or_default();
     }
     calls
 }

@@ -35,7 +35,8 @@ impl SplitMix64 {
         if hi <= lo {
             return lo;
         }
-        lo + self.below(hi.abs_diff(lo) + 1) as i64
+        // `below(n) < n`, so the sum stays within `lo..=hi`.
+        lo.saturating_add_unsigned(self.below(hi.abs_diff(lo).saturating_add(1)))
     }
 
     /// True with probability `per_mille` / 1000.
@@ -53,9 +54,10 @@ impl SplitMix64 {
         n
     }
 
-    /// One of `items`, picked uniformly (`items` must not be empty).
-    pub fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len() as u64) as usize]
+    /// One of `items`, picked uniformly (the default when `items` is empty).
+    pub fn pick<T: Copy + Default>(&mut self, items: &[T]) -> T {
+        let at = self.below(items.len() as u64) as usize;
+        items.get(at).copied().unwrap_or_default()
     }
 }
 

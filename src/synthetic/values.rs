@@ -86,7 +86,9 @@ fn draw(
     let earlier_cell = |field: usize| earlier.get(field).filter(|_| field < index);
     match &plan.shape {
         Shape::Bool { yes_per_mille } => Cell::Bool(rng.chance(*yes_per_mille)),
-        Shape::NearDeadline(deadline) => date_cell(deadline.day_number() + deadline_offset(rng)),
+        Shape::NearDeadline(deadline) => {
+            date_cell(deadline.day_number().saturating_add(deadline_offset(rng)))
+        }
         Shape::After {
             field,
             typical_days,
@@ -95,7 +97,7 @@ fn draw(
                 Some(Cell::Date(d)) => d.day_number(),
                 _ => in_year(year, rng),
             };
-            date_cell(anchor + delay(*typical_days, rng))
+            date_cell(anchor.saturating_add(delay(*typical_days, rng)))
         }
         Shape::InYear => date_cell(in_year(year, rng)),
         Shape::Count => Cell::Integer(clamp(plan, planned_count(level, rng))),
@@ -147,7 +149,11 @@ fn delay(typical_days: i64, rng: &mut SplitMix64) -> i64 {
     match rng.below(1000) {
         0..50 => 0,
         50..800 => rng.between(1, typical_days),
-        _ => rng.between(typical_days + 1, 2 * typical_days),
+        // `typical_days` is a rule-file parameter: any i64.
+        _ => rng.between(
+            typical_days.saturating_add(1),
+            typical_days.saturating_mul(2),
+        ),
     }
 }
 
@@ -176,8 +182,8 @@ fn done_count(planned: i64, rng: &mut SplitMix64) -> i64 {
     }
     match rng.below(1000) {
         0..700 => planned,
-        700..930 => rng.between(0, planned - 1),
-        _ => planned + rng.between(1, 2),
+        700..930 => rng.between(0, planned.saturating_sub(1)),
+        _ => planned.saturating_add(rng.between(1, 2)),
     }
 }
 
@@ -186,8 +192,17 @@ fn clamp(plan: &FieldPlan, n: i64) -> i64 {
     plan.max.map_or(n, |max| n.min(max))
 }
 
+/// `d` in hundredths, saturating at the ends of `i64` (a rule file's bound may be
+/// as large as a decimal goes).
 fn hundredths(d: Decimal) -> i64 {
-    i64::try_from((d * Decimal::ONE_HUNDRED).trunc()).unwrap_or(0)
+    match d
+        .checked_mul(Decimal::ONE_HUNDRED)
+        .and_then(|h| i64::try_from(h.trunc()).ok())
+    {
+        Some(n) => n,
+        None if d.is_sign_negative() => i64::MIN,
+        None => i64::MAX,
+    }
 }
 
 fn date_cell(day_number: i64) -> Cell {
@@ -197,7 +212,7 @@ fn date_cell(day_number: i64) -> Cell {
 /// The date `day_number` days after 1970-01-01 (Howard Hinnant's `civil_from_days`,
 /// the inverse of [`Date::day_number`]).
 pub fn date_from_day_number(day_number: i64) -> Option<Date> {
-    let z = day_number + 719_468;
+    let z = day_number.checked_add(719_468)?;
     let era = z.div_euclid(146_097);
     let doe = z - era * 146_097;
     let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;

@@ -37,7 +37,10 @@ pub fn guides(template: &Template<'_>) -> Vec<CriterionGuide> {
                 .iter()
                 .filter_map(|l| c.max_for(*l).map(|m| (*l, format_vi(m))))
                 .collect();
-            let max = if maxima.windows(2).all(|w| w[0].1 == w[1].1) {
+            let max = if maxima
+                .iter()
+                .all(|(_, m)| maxima.first().is_some_and(|(_, f)| f == m))
+            {
                 maxima.first().map(|(_, m)| m.clone()).unwrap_or_default()
             } else {
                 let each: Vec<String> = maxima.iter().map(|(l, m)| format!("{l} {m}")).collect();
@@ -47,7 +50,7 @@ pub fn guides(template: &Template<'_>) -> Vec<CriterionGuide> {
                 .evidence
                 .iter()
                 .map(|u| {
-                    let f = &ruleset.fields[u.field];
+                    let f = ruleset.field(u.field);
                     let need = if u.required {
                         "bắt buộc"
                     } else {

@@ -72,7 +72,7 @@ fn data_sheet(sheet: &mut Worksheet, template: &Template<'_>) -> Result<(), Xlsx
             ColumnKind::UnitId => (14.0, Some(&text)),
             ColumnKind::UnitName => (30.0, None),
             ColumnKind::Level(_) | ColumnKind::Year(_) => (9.0, None),
-            ColumnKind::Field(f) if template.ruleset.fields[*f].ty == FieldType::Date => {
+            ColumnKind::Field(f) if template.ruleset.field(*f).ty == FieldType::Date => {
                 (14.0, Some(&date))
             }
             ColumnKind::Field(_) => (16.0, None),
@@ -130,7 +130,7 @@ fn validation(template: &Template<'_>, kind: &ColumnKind) -> Result<DataValidati
             "Cần năm đánh giá, ví dụ 2024.",
         ),
         ColumnKind::Field(index) => {
-            let field = &template.ruleset.fields[*index];
+            let field = template.ruleset.field(*index);
             let min = field.min.and_then(|d| d.to_i32());
             let max = field.max.and_then(|d| d.to_i32());
             match field.ty {
@@ -194,7 +194,10 @@ fn guide_sheet(sheet: &mut Worksheet, template: &Template<'_>) -> Result<(), Xls
         "Bộ tiêu chí {} ({}); vân tay {}…; {}; {}.",
         ruleset.id,
         ruleset.years_label(),
-        &ruleset.fingerprint[..ruleset.fingerprint.len().min(12)],
+        ruleset
+            .fingerprint
+            .get(..12)
+            .unwrap_or(&ruleset.fingerprint),
         template
             .year
             .map_or("năm đánh giá: ghi ở cột nam".to_string(), |y| format!(

@@ -146,7 +146,10 @@ pub fn trace_unit(
             crate::text::case_hint(unit_id, board.units.iter().map(|u| u.id.as_str()))
         ));
     };
-    let record = &evidence.units[index];
+    // `board` was scored from `evidence`: one score per unit, in order.
+    let Some(record) = evidence.units.get(index) else {
+        return Err(format!("không có đơn vị '{unit_id}' / no unit '{unit_id}'"));
+    };
     if let Some(id) = criterion_id
         && !ruleset.criteria.iter().any(|c| c.id == id)
     {
@@ -160,7 +163,7 @@ pub fn trace_unit(
     let criteria = score
         .criteria
         .iter()
-        .filter(|s| criterion_id.is_none_or(|id| ruleset.criteria[s.criterion].id == id))
+        .filter(|s| criterion_id.is_none_or(|id| ruleset.criterion(s.criterion).id == id))
         .map(|s| trace_criterion(ruleset, evidence, record, s))
         .collect();
     Ok(UnitTrace {
@@ -218,12 +221,12 @@ fn trace_criterion(
     record: &UnitRecord,
     score: &CriterionScore,
 ) -> CriterionTrace {
-    let c = &ruleset.criteria[score.criterion];
+    let c = ruleset.criterion(score.criterion);
     let evidence_reads = c
         .evidence
         .iter()
         .map(|u| {
-            let field = &ruleset.fields[u.field];
+            let field = ruleset.field(u.field);
             EvidenceRead {
                 field: field.id.clone(),
                 label: field.label.clone(),

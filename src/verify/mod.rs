@@ -168,7 +168,9 @@ fn keyed_arrays(path: &str, x: &[Value], y: &[Value], out: &mut Vec<Difference>)
         let p = occurrence(path, id, *n);
         match positions.get(id).and_then(|js| js.get(*n)) {
             Some(&j) => {
-                used[j] = true;
+                if let Some(u) = used.get_mut(j) {
+                    *u = true;
+                }
                 if let Some(vb) = y.get(j) {
                     walk(&p, va, vb, out);
                 }
@@ -247,7 +249,7 @@ fn diff(path: &str, a: Option<&Value>, b: Option<&Value>) -> Difference {
             other => other.to_string(),
         };
         match text.char_indices().nth(SHOWN_CHARS) {
-            Some((at, _)) => format!("{}…", &text[..at]),
+            Some((at, _)) => format!("{}…", text.get(..at).unwrap_or(&text)),
             None => text,
         }
     };

@@ -46,7 +46,7 @@ pub fn guess(bytes: &[u8]) -> Guess {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Guess::Utf16;
     }
-    let head = &bytes[..bytes.len().min(4096)];
+    let head = bytes.get(..4096).unwrap_or(bytes);
     if head.len() >= 8 && head.iter().filter(|b| **b == 0).count() * 4 >= head.len() {
         return Guess::Utf16;
     }
@@ -89,15 +89,16 @@ fn sample(bytes: &[u8], legacy: Legacy) -> String {
     let Some(at) = bytes.iter().position(|b| *b >= 0x80) else {
         return String::new();
     };
-    let start = bytes[..at]
+    let (before, after) = bytes.split_at_checked(at).unwrap_or((bytes, &[]));
+    let start = before
         .iter()
         .rposition(|b| separators.contains(b))
         .map_or(0, |i| i + 1);
-    let end = bytes[at..]
+    let end = after
         .iter()
         .position(|b| separators.contains(b))
         .map_or(bytes.len(), |i| at + i);
-    let text = decode(&bytes[start..end], legacy).0;
+    let text = decode(bytes.get(start..end).unwrap_or_default(), legacy).0;
     // Shown on stderr: no control character from the file gets through.
     crate::text::visible(text.trim()).chars().take(40).collect()
 }

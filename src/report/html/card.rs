@@ -99,7 +99,7 @@ fn fill(percent: Decimal) -> String {
 fn criteria_table(out: &mut String, board: &Scoreboard<'_>, unit: &UnitScore) {
     out.push_str("<table class=\"crit\">\n<thead><tr><th>Tiêu chí</th><th class=\"num\">Điểm</th><th>Mức đạt</th><th class=\"status\">Trạng thái</th></tr></thead>\n<tbody>\n");
     for c in &unit.criteria {
-        let criterion = &board.ruleset.criteria[c.criterion];
+        let criterion = board.ruleset.criterion(c.criterion);
         let points = match (c.points, c.max) {
             (Some(p), Some(m)) => format!("{}/{}", num_vi(board, p), num_vi(board, m)),
             (None, Some(m)) => format!("–/{}", num_vi(board, m)),
@@ -147,7 +147,7 @@ fn gaps(out: &mut String, board: &Scoreboard<'_>, unit: &UnitScore) {
     } else {
         out.push_str("<h4>Điểm bị trừ và lý do</h4>\n<ul class=\"gaps\">\n");
         for c in &lost {
-            let criterion = &board.ruleset.criteria[c.criterion];
+            let criterion = board.ruleset.criterion(c.criterion);
             let _ = writeln!(
                 out,
                 "<li><b>{}</b> {}</li>",
@@ -165,7 +165,7 @@ fn gaps(out: &mut String, board: &Scoreboard<'_>, unit: &UnitScore) {
     if !missing.is_empty() {
         out.push_str("<h4>Minh chứng còn thiếu</h4>\n<ul class=\"missing\">\n");
         for (c, m) in missing {
-            let criterion = &board.ruleset.criteria[c.criterion];
+            let criterion = board.ruleset.criterion(c.criterion);
             let hint = m
                 .document_hint
                 .as_deref()

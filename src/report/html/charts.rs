@@ -119,7 +119,7 @@ pub fn criteria(board: &Scoreboard<'_>, title: &str, stats: &[CriterionStats]) -
     );
     grid(&mut svg, left, plot, top - 6, height - 4);
     for (i, s) in stats.iter().enumerate() {
-        let criterion = &board.ruleset.criteria[s.criterion];
+        let criterion = board.ruleset.criterion(s.criterion);
         let y = top + group * i as i64;
         let label = format!("{} {}", criterion.id, criterion.title);
         let shown = shorten(&label, LABEL_CHARS + 6);

@@ -212,7 +212,7 @@ fn stats_table(out: &mut String, board: &Scoreboard<'_>, stats: &[stats::Criteri
     out.push_str("<table class=\"stats\">\n<thead><tr><th>Tiêu chí</th><th class=\"num\">Điểm trung bình</th><th class=\"num\">Tối đa</th><th class=\"num\">Trung bình %</th><th class=\"num\">Đạt tối đa</th><th class=\"num\">Được chấm</th><th class=\"num\">Không áp dụng</th><th class=\"num\">Lỗi</th></tr></thead>\n<tbody>\n");
     let opt = |v: Option<Decimal>| v.map_or("–".to_string(), |v| num_vi(board, v));
     for s in stats {
-        let c = &board.ruleset.criteria[s.criterion];
+        let c = board.ruleset.criterion(s.criterion);
         let _ = writeln!(
             out,
             "<tr><td><b>{}</b> {}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",

@@ -210,7 +210,7 @@ fn detail(
     for unit in &board.units {
         for c in &unit.criteria {
             row += 1;
-            let criterion = &board.ruleset.criteria[c.criterion];
+            let criterion = board.ruleset.criterion(c.criterion);
             let missing: Vec<&str> = c
                 .missing_evidence
                 .iter()
