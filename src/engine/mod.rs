@@ -18,7 +18,7 @@
 mod bindings;
 mod helpers;
 
-pub use bindings::{Rebinding, SCRIPT_WORDS, is_script_word, rebindings};
+pub use bindings::{HELPERS, Rebinding, SCRIPT_WORDS, is_script_word, rebindings};
 
 use crate::date::Date;
 use crate::evidence::Value;
