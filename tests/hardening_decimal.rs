@@ -253,3 +253,41 @@ fn a_closure_or_loop_rebinding_params_is_a_load_error() {
         );
     }
 }
+
+#[test]
+fn criterion_ids_differing_only_in_case_are_duplicates() {
+    let dir = base();
+    let rules = dir.path().join("rules");
+    let text = std::fs::read_to_string(rules.join("1-kiem-tra.toml")).expect("criterion 1");
+    std::fs::write(rules.join("1-kiem-tra.toml"), text.replacen(r#"id = "1""#, r#"id = "1a""#, 1))
+        .expect("write");
+    std::fs::write(rules.join("3-hoa.toml"), text.replacen(r#"id = "1""#, r#"id = "1A""#, 1))
+        .expect("write");
+    let out = score(dir.path(), &["--format", "csv"]);
+    out.expect_code(2);
+    assert!(
+        out.stderr.contains("error[criterion/duplicate-id]")
+            && out.stderr.contains("differing only in case"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn an_overlay_cannot_make_a_criterion_apply_to_nothing() {
+    let dir = base();
+    write_file(
+        dir.path(),
+        "overlay.toml",
+        "id = \"t\"\ntitle = \"t\"\nruleset = \"corpus\"\n\n[criterion.\"1\"]\napplies_to = []\n",
+    );
+    let overlay = arg(&dir.path().join("overlay.toml")).to_string();
+    let out = score(dir.path(), &["--format", "csv", "--overlay", &overlay]);
+    out.expect_code(2);
+    assert!(
+        out.stderr.contains("error[criterion/applies-to-nothing]")
+            && out.stderr.contains("overlay.toml:5:1"),
+        "{}",
+        out.stderr
+    );
+}

@@ -394,6 +394,9 @@ impl Builder {
             );
         }
         let applies_to = cx.levels(&file.applies_to);
+        if file.applies_to.is_empty() {
+            cx.error("criterion/applies-to-nothing", APPLIES_TO_NOTHING, file.id.span());
+        }
         for (level, item) in applies_to.iter().zip(&file.applies_to) {
             if !header.levels.contains(level) {
                 cx.error(
@@ -809,3 +812,7 @@ fn is_identifier(s: &str) -> bool {
         .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
+
+/// `criterion/applies-to-nothing`: `applies_to = []` scores no unit anywhere, so
+/// every unit would show the criterion as 'không áp dụng' without anyone deciding so.
+pub(super) const APPLIES_TO_NOTHING: &str = "applies_to rỗng: tiêu chí không áp dụng cho cấp nào, mọi đơn vị sẽ được ghi 'không áp dụng'; hãy liệt kê các cấp (hoặc bỏ tệp tiêu chí) / applies_to is empty: the criterion applies to no level and every unit would show it as not applicable; list its levels (or remove the criterion file)";

@@ -262,6 +262,13 @@ fn adapt_criterion(
 ) {
     let c = raw.get_ref();
     if let Some(list) = &c.applies_to {
+        if list.is_empty() {
+            cx.error(
+                "criterion/applies-to-nothing",
+                super::load::APPLIES_TO_NOTHING,
+                raw.span(),
+            );
+        }
         let parsed = cx.levels(list);
         for (level, item) in parsed.iter().zip(list) {
             if !levels.contains(level) {

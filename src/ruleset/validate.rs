@@ -187,11 +187,24 @@ fn check_levels_scored(ruleset: &Ruleset, out: &mut Vec<Diagnostic>) {
 
 fn check_duplicates(ruleset: &Ruleset, out: &mut Vec<Diagnostic>) {
     for (i, c) in ruleset.criteria.iter().enumerate() {
-        if let Some(first) = ruleset.criteria[..i].iter().find(|o| o.id == c.id) {
+        // Ids differing only in case (`1.1a`, `1.1A`) are one id to a reader, and
+        // to a case-insensitive file system when they name output files.
+        if let Some(first) = ruleset.criteria[..i]
+            .iter()
+            .find(|o| o.id.eq_ignore_ascii_case(&c.id))
+        {
+            let case = if first.id == c.id {
+                String::new()
+            } else {
+                format!(
+                    " ('{}', chỉ khác chữ hoa/thường / differing only in case)",
+                    first.id
+                )
+            };
             out.push(Diagnostic::error(
                 "criterion/duplicate-id",
                 format!(
-                    "mã tiêu chí '{}' trùng với {} / duplicate criterion id, also in {}",
+                    "mã tiêu chí '{}' trùng với {}{case} / duplicate criterion id, also in {}",
                     c.id,
                     first.source.path.display(),
                     first.source.path.display()
