@@ -138,7 +138,15 @@ pub fn target(
     let loaded = ruleset_for_year(rules, year)?;
     print_warnings(&loaded);
     let ruleset = match overlay {
-        Some(path) => cchc::ruleset::overlay::apply_overlay(loaded.ruleset, path)?,
+        Some(path) => {
+            let ruleset = cchc::ruleset::overlay::apply_overlay(loaded.ruleset, path)?;
+            // The overlay's own warnings (the ruleset's were printed above).
+            let added = ruleset.overlay.iter().flat_map(|o| &o.warnings);
+            for w in added.filter(|w| !loaded.warnings.contains(w)) {
+                eprintln!("{w}");
+            }
+            ruleset
+        }
         None => loaded.ruleset,
     };
     Ok(Target {

@@ -212,9 +212,36 @@ pub fn apply_overlay(mut ruleset: Ruleset, path: &Path) -> Result<Ruleset, Error
             param.status = p.status;
         }
     }
-    for e in &file.exempt {
-        let e = e.get_ref();
+    // (unit, criterion) pairs already exempted: a second exemption of the same pair
+    // has its reason silently ignored (the first one is shown).
+    let mut exempted: Vec<(String, String)> = Vec::new();
+    for spanned in &file.exempt {
+        let e = spanned.get_ref();
+        if e.criteria.is_empty() {
+            cx.error(
+                "overlay/empty-exempt",
+                "criteria = [] không miễn tiêu chí nào; hãy liệt kê các tiêu chí được miễn / criteria = [] exempts the unit from nothing; list the criteria it is exempt from",
+                spanned.span(),
+            );
+        }
+        let unit = crate::text::normalize_id(&e.unit).into_owned();
         for c in &e.criteria {
+            let pair = (unit.clone(), nfc(c.get_ref()).into_owned());
+            if exempted.contains(&pair) {
+                cx.warning(
+                    "overlay/duplicate-exempt",
+                    format!(
+                        "đơn vị '{}' đã được miễn tiêu chí '{}' ở trên; lần miễn này (và lý do của nó) bị bỏ qua / unit '{}' is already exempt from criterion '{}' above: this exemption (and its reason) is ignored",
+                        crate::text::visible(&pair.0),
+                        pair.1,
+                        crate::text::visible(&pair.0),
+                        pair.1
+                    ),
+                    c.span(),
+                );
+            } else {
+                exempted.push(pair);
+            }
             if !ruleset.criteria.iter().any(|x| x.id == nfc(c.get_ref())) {
                 cx.error(
                     "overlay/unknown-criterion",
@@ -229,7 +256,7 @@ pub fn apply_overlay(mut ruleset: Ruleset, path: &Path) -> Result<Ruleset, Error
         }
         ruleset.exemptions.push(Exemption {
             // Matched against unit ids in their one identity (`text::normalize_id`).
-            unit: crate::text::normalize_id(&e.unit).into_owned(),
+            unit,
             criteria: e
                 .criteria
                 .iter()
@@ -249,6 +276,7 @@ pub fn apply_overlay(mut ruleset: Ruleset, path: &Path) -> Result<Ruleset, Error
         path: path.to_path_buf(),
         fingerprint,
         legal_basis,
+        warnings: diagnostics,
     });
     Ok(ruleset)
 }
