@@ -304,3 +304,56 @@ fn doc_lists_each_fields_bounds() {
         assert!(run.stdout.contains(want), "doc lacks {want:?}");
     }
 }
+
+#[test]
+fn a_no_that_contradicts_its_dates_is_an_error_in_every_format() {
+    // "Không" (no request received) with a request date and a report five months
+    // later read as "không phát sinh", full points, where the dates say 'late'.
+    let tmp = tempfile::tempdir().unwrap();
+    let evidence = write_file(
+        tmp.path(),
+        "khong-mau-thuan.csv",
+        format!(
+            "{HEADER_2024}\nSO-OK;Sở sạch;so;2024;10/01/2024;Có;2;2;Có;25/11/2024;4;4;Có;04/03/2024;28/03/2024\nSO-KM;Sở mâu thuẫn;so;2024;10/01/2024;Có;2;2;Có;25/11/2024;4;4;Không;01/03/2024;01/09/2024\n"
+        ),
+    );
+    let message = "dòng/row 3, cột/column N (ngay_nhan_yeu_cau_xu_ly): giá trị mâu thuẫn: Ngày nhận văn bản yêu cầu xử lý kết quả TDTHPL là 01/03/2024 nhưng";
+    let whole = score_json(&evidence, "2024");
+    whole.expect_code(1);
+    let report = whole.json();
+    let c = criterion(unit(&report, "SO-KM"), "2.2");
+    assert_eq!(c["status"], "error", "{c}");
+    assert!(c["points"].is_null());
+    assert!(whole.stderr.contains(message), "{}", whole.stderr);
+    assert!(whole.stderr.contains("(blank_unless_field)"), "{}", whole.stderr);
+    for format in ["csv", "wide"] {
+        let streamed = run([
+            "score",
+            "--evidence",
+            arg(&evidence),
+            "--year",
+            "2024",
+            "--format",
+            format,
+        ]);
+        streamed.expect_code(1);
+        assert!(streamed.stderr.contains(message), "{format}: {}", streamed.stderr);
+    }
+    let explain = run([
+        "explain",
+        "--evidence",
+        arg(&evidence),
+        "--year",
+        "2024",
+        "--unit",
+        "SO-KM",
+        "--criterion",
+        "2.2",
+    ]);
+    assert!(
+        explain.stdout.contains("giá trị mâu thuẫn") || explain.stderr.contains("giá trị mâu thuẫn"),
+        "{}\n{}",
+        explain.stdout,
+        explain.stderr
+    );
+}
