@@ -702,7 +702,8 @@ fn cases(
         {
             cx.error(
                 "case/unknown-band",
-                format!("ca kiểm thử '{}': mức '{}' không có; các mức: {} / case expects band '{}', which is not declared", c.name, band.get_ref(), keys.join(", "), band.get_ref()),
+                // Escaped: a key that differs only in an invisible character must show it.
+                format!("ca kiểm thử '{}': mức '{}' không có; các mức: {} / case expects band '{}', which is not declared", crate::text::visible(&c.name), escape_invisible(band.get_ref()), keys.join(", "), escape_invisible(band.get_ref())),
                 band.span(),
             );
         }
