@@ -259,10 +259,16 @@ fn criterion_ids_differing_only_in_case_are_duplicates() {
     let dir = base();
     let rules = dir.path().join("rules");
     let text = std::fs::read_to_string(rules.join("1-kiem-tra.toml")).expect("criterion 1");
-    std::fs::write(rules.join("1-kiem-tra.toml"), text.replacen(r#"id = "1""#, r#"id = "1a""#, 1))
-        .expect("write");
-    std::fs::write(rules.join("3-hoa.toml"), text.replacen(r#"id = "1""#, r#"id = "1A""#, 1))
-        .expect("write");
+    std::fs::write(
+        rules.join("1-kiem-tra.toml"),
+        text.replacen(r#"id = "1""#, r#"id = "1a""#, 1),
+    )
+    .expect("write");
+    std::fs::write(
+        rules.join("3-hoa.toml"),
+        text.replacen(r#"id = "1""#, r#"id = "1A""#, 1),
+    )
+    .expect("write");
     let out = score(dir.path(), &["--format", "csv"]);
     out.expect_code(2);
     assert!(

@@ -325,7 +325,11 @@ fn a_no_that_contradicts_its_dates_is_an_error_in_every_format() {
     assert_eq!(c["status"], "error", "{c}");
     assert!(c["points"].is_null());
     assert!(whole.stderr.contains(message), "{}", whole.stderr);
-    assert!(whole.stderr.contains("(blank_unless_field)"), "{}", whole.stderr);
+    assert!(
+        whole.stderr.contains("(blank_unless_field)"),
+        "{}",
+        whole.stderr
+    );
     for format in ["csv", "wide"] {
         let streamed = run([
             "score",
@@ -337,7 +341,11 @@ fn a_no_that_contradicts_its_dates_is_an_error_in_every_format() {
             format,
         ]);
         streamed.expect_code(1);
-        assert!(streamed.stderr.contains(message), "{format}: {}", streamed.stderr);
+        assert!(
+            streamed.stderr.contains(message),
+            "{format}: {}",
+            streamed.stderr
+        );
     }
     let explain = run([
         "explain",
@@ -351,7 +359,8 @@ fn a_no_that_contradicts_its_dates_is_an_error_in_every_format() {
         "2.2",
     ]);
     assert!(
-        explain.stdout.contains("giá trị mâu thuẫn") || explain.stderr.contains("giá trị mâu thuẫn"),
+        explain.stdout.contains("giá trị mâu thuẫn")
+            || explain.stderr.contains("giá trị mâu thuẫn"),
         "{}\n{}",
         explain.stdout,
         explain.stderr

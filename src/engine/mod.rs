@@ -151,7 +151,6 @@ impl ScriptEngine {
             deadline,
         }
     }
-
 }
 
 /// `None` when a script's decimal literal (its text as written, `_` separators
@@ -165,7 +164,9 @@ fn exact_literal(text: &str) -> Option<rhai::Token> {
     };
     let err = crate::number::read_decimal(value).err()?;
     Some(rhai::Token::LexError(Box::new(rhai::LexError::Runtime(
-        format!("số '{text}' không giữ chính xác được / the number '{text}' cannot be held exactly: {err}"),
+        format!(
+            "số '{text}' không giữ chính xác được / the number '{text}' cannot be held exactly: {err}"
+        ),
     ))))
 }
 
@@ -382,11 +383,23 @@ mod tests {
             "-0.00000000000000000000000000001",
         ] {
             let err = engine.compile(rounded, &[], (1, 0)).unwrap_err();
-            assert!(err.message.contains("cannot be held exactly"), "{rounded}: {}", err.message);
+            assert!(
+                err.message.contains("cannot be held exactly"),
+                "{rounded}: {}",
+                err.message
+            );
         }
         // Past Decimal::MAX Rhai refuses it itself.
-        assert!(engine.compile("123456789012345678901234567890.5", &[], (1, 0)).is_err());
-        for exact in ["0.0000000000000000000000000001", "79228162514264337593543950335.0", "1_000.25"] {
+        assert!(
+            engine
+                .compile("123456789012345678901234567890.5", &[], (1, 0))
+                .is_err()
+        );
+        for exact in [
+            "0.0000000000000000000000000001",
+            "79228162514264337593543950335.0",
+            "1_000.25",
+        ] {
             assert!(engine.compile(exact, &[], (1, 0)).is_ok(), "{exact}");
         }
     }

@@ -395,7 +395,11 @@ impl Builder {
         }
         let applies_to = cx.levels(&file.applies_to);
         if file.applies_to.is_empty() {
-            cx.error("criterion/applies-to-nothing", APPLIES_TO_NOTHING, file.id.span());
+            cx.error(
+                "criterion/applies-to-nothing",
+                APPLIES_TO_NOTHING,
+                file.id.span(),
+            );
         }
         for (level, item) in applies_to.iter().zip(&file.applies_to) {
             if !header.levels.contains(level) {
