@@ -261,6 +261,18 @@ pub fn evidence_problem_line(problem: &dyn std::fmt::Display) -> String {
     )
 }
 
+/// Prints a warning for each unit the overlay exempts that the evidence lacks (a
+/// typo in its id), for commands whose report has no place for run warnings
+/// (`explain`, `compare`, `score --unit`): it must not be lost there either.
+/// The evidence read whole is the reference (`score --unit` reports one unit).
+pub fn print_unknown_exemptions(ruleset: &cchc::Ruleset, evidence: &cchc::evidence::EvidenceSet) {
+    let ids: std::collections::BTreeSet<&str> =
+        evidence.units.iter().map(|u| u.id.as_str()).collect();
+    for w in cchc::score::unknown_exempt_units(ruleset, |id| ids.contains(id)) {
+        eprintln!("{}", warning_line(&w));
+    }
+}
+
 /// How a warning (about the evidence file or the ruleset) is printed: one line.
 pub fn warning_line(warning: &str) -> String {
     format!(
