@@ -13,6 +13,7 @@ use super::{
 };
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Error;
+use crate::text::escape_invisible;
 use crate::text::nfc;
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
@@ -167,7 +168,10 @@ pub fn apply_overlay(mut ruleset: Ruleset, path: &Path) -> Result<Ruleset, Error
         let Some(group) = ruleset.groups.iter_mut().find(|x| x.id == nfc(id)) else {
             cx.error(
                 "overlay/unknown-group",
-                format!("không có nhóm '{id}' trong bộ tiêu chí / the ruleset has no group '{id}'"),
+                format!(
+                    "không có nhóm '{0}' trong bộ tiêu chí / the ruleset has no group '{0}'",
+                    escape_invisible(id)
+                ),
                 g.span(),
             );
             continue;
@@ -179,7 +183,7 @@ pub fn apply_overlay(mut ruleset: Ruleset, path: &Path) -> Result<Ruleset, Error
     }
     for (id, c) in &file.criterion {
         let Some(criterion) = ruleset.criteria.iter_mut().find(|x| x.id == nfc(id)) else {
-            cx.error("overlay/unknown-criterion", format!("không có tiêu chí '{id}' trong bộ tiêu chí / the ruleset has no criterion '{id}'"), c.span());
+            cx.error("overlay/unknown-criterion", format!("không có tiêu chí '{0}' trong bộ tiêu chí / the ruleset has no criterion '{0}'", escape_invisible(id)), c.span());
             continue;
         };
         adapt_criterion(&mut cx, criterion, c, &ruleset.levels, &origin);
@@ -188,7 +192,10 @@ pub fn apply_overlay(mut ruleset: Ruleset, path: &Path) -> Result<Ruleset, Error
         let Some(param) = ruleset.params.iter_mut().find(|x| &x.name == name) else {
             cx.error(
                 "overlay/unknown-param",
-                format!("không có tham số '{name}' / the ruleset has no parameter '{name}'"),
+                format!(
+                    "không có tham số '{0}' / the ruleset has no parameter '{0}'",
+                    escape_invisible(name)
+                ),
                 p.span(),
             );
             continue;
@@ -247,8 +254,8 @@ pub fn apply_overlay(mut ruleset: Ruleset, path: &Path) -> Result<Ruleset, Error
                     "overlay/unknown-criterion",
                     format!(
                         "không có tiêu chí '{}' để miễn / no criterion '{}' to exempt from",
-                        c.get_ref(),
-                        c.get_ref()
+                        escape_invisible(c.get_ref()),
+                        escape_invisible(c.get_ref())
                     ),
                     c.span(),
                 );
@@ -339,8 +346,9 @@ fn adapt_criterion(
             cx.error(
                 "overlay/unknown-band",
                 format!(
-                    "tiêu chí {} không có mức '{key}' / criterion {} has no band '{key}'",
-                    criterion.id, criterion.id
+                    "tiêu chí {1} không có mức '{0}' / criterion {1} has no band '{0}'",
+                    escape_invisible(key),
+                    criterion.id
                 ),
                 b.span(),
             );
