@@ -400,13 +400,24 @@ fn scale(
                 "{p} × {n} / {o} tràn số thập phân / {p} × {n} / {o} overflows a decimal at level {level}"
             )
         };
-        let product = p.checked_mul(n).ok_or_else(overflow)?;
+        let not_exact = || {
+            format!(
+                "{p} × {n} / {o} không chia hết, điểm sẽ bị làm tròn / {p} × {n} / {o} is not exact at level {level}: the points would be rounded"
+            )
+        };
+        // Exact products: `checked_mul` rounds past 28 places (0.25 × 1e-28 = 0),
+        // and a rounded product would pass the check below.
+        let product = crate::number::exact_mul(p, n).ok_or_else(|| {
+            if p.checked_mul(n).is_none() {
+                overflow()
+            } else {
+                not_exact()
+            }
+        })?;
         let scaled = product.checked_div(o).ok_or_else(overflow)?.normalize();
         // Scaling must be exact: a quotient cut at 28 places is a rounded point value.
-        if scaled.checked_mul(o) != Some(product) {
-            return Err(format!(
-                "{p} × {n} / {o} không chia hết, điểm sẽ bị làm tròn / {p} × {n} / {o} is not exact at level {level}: the points would be rounded"
-            ));
+        if crate::number::exact_mul(scaled, o) != Some(product) {
+            return Err(not_exact());
         }
         map.insert(*level, scaled.max(Decimal::ZERO));
     }
