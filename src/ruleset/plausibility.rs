@@ -243,6 +243,12 @@ pub fn resolve_refs(
                 "minh chứng '{own}', {}: trường tự so với chính nó / evidence '{own}', {}: a field compared with itself",
                 r.key, r.key
             )),
+            Some(i) if !wanted.contains(&fields[i].ty) && r.key == "blank_unless_field" => {
+                Err(format!(
+                    "minh chứng '{own}', {}: trường '{id}' có kiểu {:?}, cần trường Có/Không (bool) / evidence '{own}', {}: field '{id}' is of type {:?}, not a yes/no (bool) field",
+                    r.key, fields[i].ty, r.key, fields[i].ty
+                ))
+            }
             Some(i) if !wanted.contains(&fields[i].ty) => Err(format!(
                 "minh chứng '{own}', {}: trường '{id}' có kiểu {:?}, cần cùng kiểu / evidence '{own}', {}: field '{id}' is of type {:?}, not comparable",
                 r.key, fields[i].ty, r.key, fields[i].ty
