@@ -164,6 +164,24 @@ pub fn exact_sub(a: Decimal, b: Decimal) -> Option<Decimal> {
     exact_add(a, b.checked_mul(Decimal::NEGATIVE_ONE)?)
 }
 
+/// `a × b` exactly, or `None`. `Decimal::checked_mul` rounds a product with more
+/// than 28 decimal places (0.25 × 0.0000000000000000000000000001 is 0), so this
+/// multiplies the mantissas and keeps every digit, or refuses.
+pub fn exact_mul(a: Decimal, b: Decimal) -> Option<Decimal> {
+    let (a, b) = (a.normalize(), b.normalize());
+    let mut mantissa = a.mantissa().checked_mul(b.mantissa())?;
+    let mut scale = a.scale().checked_add(b.scale())?;
+    // Trailing zeros of the product (2 × 5) cost no precision.
+    while scale > 0 && mantissa.checked_rem(10) == Some(0) {
+        mantissa = mantissa.checked_div(10)?;
+        scale = scale.checked_sub(1)?;
+    }
+    if scale > MAX_DECIMAL_PLACES {
+        return None;
+    }
+    Decimal::try_from_i128_with_scale(mantissa, scale).ok()
+}
+
 fn add_at_common_scale(a: Decimal, b: Decimal) -> Option<Decimal> {
     let scale = a.scale().max(b.scale());
     let widen = |d: Decimal| {
@@ -232,6 +250,25 @@ impl RoundingPolicy {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn exact_mul_keeps_every_digit_or_refuses() {
+        let d = |s: &str| read_decimal(s).unwrap();
+        assert_eq!(exact_mul(d("0.25"), d("4")), Some(d("1")));
+        assert_eq!(exact_mul(d("2"), d("0.5")), Some(d("1")));
+        assert_eq!(
+            exact_mul(d("0.5"), d("0.0000000000000000000000000002")),
+            Some(d("0.0000000000000000000000000001"))
+        );
+        // 2.5e-29: `checked_mul` rounds it to 0.
+        assert_eq!(
+            exact_mul(d("0.25"), d("0.0000000000000000000000000001")),
+            None
+        );
+        assert_eq!(exact_mul(Decimal::MAX, d("2")), None);
+        assert_eq!(exact_mul(Decimal::MAX, d("1")), Some(Decimal::MAX));
+        assert_eq!(exact_mul(d("-3"), d("0.1")), Some(d("-0.3")));
+    }
+
     use super::*;
     use std::str::FromStr;
 

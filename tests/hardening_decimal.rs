@@ -253,3 +253,95 @@ fn a_closure_or_loop_rebinding_params_is_a_load_error() {
         );
     }
 }
+
+#[test]
+fn criterion_ids_differing_only_in_case_are_duplicates() {
+    let dir = base();
+    let rules = dir.path().join("rules");
+    let text = std::fs::read_to_string(rules.join("1-kiem-tra.toml")).expect("criterion 1");
+    std::fs::write(
+        rules.join("1-kiem-tra.toml"),
+        text.replacen(r#"id = "1""#, r#"id = "1a""#, 1),
+    )
+    .expect("write");
+    std::fs::write(
+        rules.join("3-hoa.toml"),
+        text.replacen(r#"id = "1""#, r#"id = "1A""#, 1),
+    )
+    .expect("write");
+    let out = score(dir.path(), &["--format", "csv"]);
+    out.expect_code(2);
+    assert!(
+        out.stderr.contains("error[criterion/duplicate-id]")
+            && out.stderr.contains("differing only in case"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn an_overlay_cannot_make_a_criterion_apply_to_nothing() {
+    let dir = base();
+    write_file(
+        dir.path(),
+        "overlay.toml",
+        "id = \"t\"\ntitle = \"t\"\nruleset = \"corpus\"\n\n[criterion.\"1\"]\napplies_to = []\n",
+    );
+    let overlay = arg(&dir.path().join("overlay.toml")).to_string();
+    let out = score(dir.path(), &["--format", "csv", "--overlay", &overlay]);
+    out.expect_code(2);
+    assert!(
+        out.stderr.contains("error[criterion/applies-to-nothing]")
+            && out.stderr.contains("overlay.toml:5:1"),
+        "{}",
+        out.stderr
+    );
+}
+
+#[test]
+fn an_exemption_of_an_absent_unit_is_warned_of_by_every_command() {
+    let dir = base();
+    write_file(
+        dir.path(),
+        "overlay.toml",
+        "id = \"t\"\ntitle = \"t\"\nruleset = \"corpus\"\n\n[[exempt]]\nunit = \"SO-Z\"\ncriteria = [\"1\"]\nreason = \"gõ nhầm\"\n",
+    );
+    write_file(
+        dir.path(),
+        "tu-cham.csv",
+        "ma_don_vi;tieu_chi;diem_tu_cham\nSO-A;1;0.25\n",
+    );
+    let overlay = arg(&dir.path().join("overlay.toml")).to_string();
+    let self_scores = arg(&dir.path().join("tu-cham.csv")).to_string();
+    let common = ["--overlay", overlay.as_str()];
+    let runs = [
+        vec!["explain", "--unit", "SO-A"],
+        vec!["compare", "--self", self_scores.as_str()],
+        vec!["score", "--unit", "HUYEN-B"],
+    ];
+    for extra in runs {
+        let mut args: Vec<String> = extra.iter().map(|s| s.to_string()).collect();
+        args.extend(common.iter().map(|s| s.to_string()));
+        args.extend([
+            "--rules".to_string(),
+            arg(&dir.path().join("rules")).to_string(),
+            "--evidence".to_string(),
+            arg(&dir.path().join("evidence.csv")).to_string(),
+            "--year".to_string(),
+            "2024".to_string(),
+        ]);
+        let out = run(args);
+        let warning = "exempts unit 'SO-Z', which is not in the evidence";
+        assert_eq!(
+            out.stderr.matches(warning).count(),
+            1,
+            "{extra:?}: {}",
+            out.stderr
+        );
+        assert!(
+            !out.stderr.contains("unit 'SO-A', which"),
+            "{extra:?}: {}",
+            out.stderr
+        );
+    }
+}

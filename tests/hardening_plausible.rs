@@ -304,3 +304,163 @@ fn doc_lists_each_fields_bounds() {
         assert!(run.stdout.contains(want), "doc lacks {want:?}");
     }
 }
+
+#[test]
+fn a_no_that_contradicts_its_dates_is_an_error_in_every_format() {
+    // "Không" (no request received) with a request date and a report five months
+    // later read as "không phát sinh", full points, where the dates say 'late'.
+    let tmp = tempfile::tempdir().unwrap();
+    let evidence = write_file(
+        tmp.path(),
+        "khong-mau-thuan.csv",
+        format!(
+            "{HEADER_2024}\nSO-OK;Sở sạch;so;2024;10/01/2024;Có;2;2;Có;25/11/2024;4;4;Có;04/03/2024;28/03/2024\nSO-KM;Sở mâu thuẫn;so;2024;10/01/2024;Có;2;2;Có;25/11/2024;4;4;Không;01/03/2024;01/09/2024\n"
+        ),
+    );
+    let message = "dòng/row 3, cột/column N (ngay_nhan_yeu_cau_xu_ly): giá trị mâu thuẫn: Ngày nhận văn bản yêu cầu xử lý kết quả TDTHPL là 01/03/2024 nhưng";
+    let whole = score_json(&evidence, "2024");
+    whole.expect_code(1);
+    let report = whole.json();
+    let c = criterion(unit(&report, "SO-KM"), "2.2");
+    assert_eq!(c["status"], "error", "{c}");
+    assert!(c["points"].is_null());
+    assert!(whole.stderr.contains(message), "{}", whole.stderr);
+    assert!(
+        whole.stderr.contains("(blank_unless_field)"),
+        "{}",
+        whole.stderr
+    );
+    for format in ["csv", "wide"] {
+        let streamed = run([
+            "score",
+            "--evidence",
+            arg(&evidence),
+            "--year",
+            "2024",
+            "--format",
+            format,
+        ]);
+        streamed.expect_code(1);
+        assert!(
+            streamed.stderr.contains(message),
+            "{format}: {}",
+            streamed.stderr
+        );
+    }
+    let explain = run([
+        "explain",
+        "--evidence",
+        arg(&evidence),
+        "--year",
+        "2024",
+        "--unit",
+        "SO-KM",
+        "--criterion",
+        "2.2",
+    ]);
+    assert!(
+        explain.stdout.contains("giá trị mâu thuẫn")
+            || explain.stderr.contains("giá trị mâu thuẫn"),
+        "{}\n{}",
+        explain.stdout,
+        explain.stderr
+    );
+}
+
+#[path = "xlsx_parts/mod.rs"]
+mod xlsx_parts;
+
+/// A one-sheet workbook of the corpus base's columns whose `ngay_bao_cao` cells
+/// are date-formatted serials.
+fn serial_workbook(serials: &[(&str, &str)]) -> Vec<u8> {
+    const MAIN: &str = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+    const REL: &str = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+    const PKG: &str = "http://schemas.openxmlformats.org/package/2006/relationships";
+    let text = |r: &str, v: &str| format!("<c r=\"{r}\" t=\"inlineStr\"><is><t>{v}</t></is></c>");
+    let mut rows = String::from("<row r=\"1\">");
+    for (i, h) in [
+        "ma_don_vi",
+        "ten_don_vi",
+        "cap",
+        "nam",
+        "so_ke_hoach",
+        "so_thuc_hien",
+        "ngay_bao_cao",
+    ]
+    .iter()
+    .enumerate()
+    {
+        rows.push_str(&text(&format!("{}1", xlsx_parts::letter(i)), h));
+    }
+    rows.push_str("</row>");
+    for (i, (id, serial)) in serials.iter().enumerate() {
+        let r = i + 2;
+        rows.push_str(&format!(
+            "<row r=\"{r}\">{}{}{}<c r=\"D{r}\"><v>2024</v></c><c r=\"E{r}\"><v>4</v></c><c r=\"F{r}\"><v>4</v></c><c r=\"G{r}\" s=\"1\"><v>{serial}</v></c></row>",
+            text(&format!("A{r}"), id),
+            text(&format!("B{r}"), "Sở"),
+            text(&format!("C{r}"), "so"),
+        ));
+    }
+    let parts = [
+        ("[Content_Types].xml", "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"><Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/><Default Extension=\"xml\" ContentType=\"application/xml\"/></Types>".to_string()),
+        ("_rels/.rels", format!("<?xml version=\"1.0\"?><Relationships xmlns=\"{PKG}\"><Relationship Id=\"rId1\" Type=\"{REL}/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>")),
+        ("xl/workbook.xml", format!("<?xml version=\"1.0\"?><workbook xmlns=\"{MAIN}\" xmlns:r=\"{REL}\"><sheets><sheet name=\"S\" sheetId=\"1\" r:id=\"rId1\"/></sheets></workbook>")),
+        ("xl/_rels/workbook.xml.rels", format!("<?xml version=\"1.0\"?><Relationships xmlns=\"{PKG}\"><Relationship Id=\"rId1\" Type=\"{REL}/worksheet\" Target=\"worksheets/sheet1.xml\"/><Relationship Id=\"rId2\" Type=\"{REL}/styles\" Target=\"styles.xml\"/></Relationships>")),
+        ("xl/worksheets/sheet1.xml", xlsx_parts::sheet_xml(None, &rows)),
+        ("xl/styles.xml", format!("<?xml version=\"1.0\"?><styleSheet xmlns=\"{MAIN}\"><cellXfs count=\"2\"><xf numFmtId=\"0\"/><xf numFmtId=\"14\" applyNumberFormat=\"1\"/></cellXfs></styleSheet>")),
+    ];
+    let parts: Vec<(String, Vec<u8>)> = parts
+        .into_iter()
+        .map(|(n, x)| (n.to_string(), x.into_bytes()))
+        .collect();
+    xlsx_parts::zip_parts(&parts)
+}
+
+#[test]
+fn an_excel_serial_outside_excels_range_is_not_a_date() {
+    // calamine turns serials Excel cannot show into 31/12/1899 or 31/12/9999: the
+    // message must name what the cell holds, and a wide window must not accept it.
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&repo_path("tests/corpus/base"), tmp.path());
+    let book = write_file(
+        tmp.path(),
+        "serial.xlsx",
+        serial_workbook(&[
+            ("SO-OK", "45621"),
+            ("SO-NEG", "-5"),
+            ("SO-ZERO", "0"),
+            ("SO-PAST", "2958466"),
+        ]),
+    );
+    let out = run([
+        "score",
+        "--rules",
+        arg(&tmp.path().join("rules")),
+        "--evidence",
+        arg(&book),
+        "--year",
+        "2024",
+        "--format",
+        "json",
+    ]);
+    out.expect_code(1);
+    let report = out.json();
+    assert_eq!(criterion(unit(&report, "SO-OK"), "2")["status"], "full");
+    for (id, row, serial) in [
+        ("SO-NEG", 3, "-5"),
+        ("SO-ZERO", 4, "0"),
+        ("SO-PAST", 5, "2958466"),
+    ] {
+        assert_eq!(criterion(unit(&report, id), "2")["status"], "error", "{id}");
+        let line = format!(
+            "dòng/row {row}, cột/column G (ngay_bao_cao): giá trị '{serial}' không hợp lệ, cần ngày"
+        );
+        assert!(out.stderr.contains(&line), "{line}\n{}", out.stderr);
+    }
+    assert!(
+        !out.stderr.contains("1899") && !out.stderr.contains("9999"),
+        "{}",
+        out.stderr
+    );
+}

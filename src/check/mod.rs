@@ -90,7 +90,10 @@ pub fn check_ruleset(dir: &Path, overlay: Option<&Path>) -> Result<CheckReport, 
             return Ok(report(id, findings, false));
         }
         ruleset = match overlay::apply_overlay(ruleset, path) {
-            Ok(r) => r,
+            Ok(r) => {
+                findings.extend(r.overlay.iter().flat_map(|o| o.warnings.clone()));
+                r
+            }
             Err(Error::Rules(diagnostics)) => {
                 findings.extend(diagnostics);
                 sort_diagnostics(&mut findings);

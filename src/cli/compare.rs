@@ -80,6 +80,7 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, Error> {
     let scoring = inputs::read(target)?;
     let ruleset = &scoring.ruleset;
     let board = cchc::score(ruleset, &scoring.evidence, scoring.year)?;
+    inputs::print_unknown_exemptions(ruleset, &scoring.evidence);
     let self_scores = self_assessment::read_self_scores(&args.self_scores, ruleset)?;
     let comparison = self_assessment::compare(&board, &scoring.evidence, &self_scores);
     let bytes = match format {

@@ -138,7 +138,15 @@ pub fn target(
     let loaded = ruleset_for_year(rules, year)?;
     print_warnings(&loaded);
     let ruleset = match overlay {
-        Some(path) => cchc::ruleset::overlay::apply_overlay(loaded.ruleset, path)?,
+        Some(path) => {
+            let ruleset = cchc::ruleset::overlay::apply_overlay(loaded.ruleset, path)?;
+            // The overlay's own warnings (the ruleset's were printed above).
+            let added = ruleset.overlay.iter().flat_map(|o| &o.warnings);
+            for w in added.filter(|w| !loaded.warnings.contains(w)) {
+                eprintln!("{w}");
+            }
+            ruleset
+        }
         None => loaded.ruleset,
     };
     Ok(Target {
@@ -251,6 +259,18 @@ pub fn evidence_problem_line(problem: &dyn std::fmt::Display) -> String {
         "lỗi minh chứng / evidence error: {}",
         cchc::diagnostic::cap_message(&cchc::text::visible(&problem))
     )
+}
+
+/// Prints a warning for each unit the overlay exempts that the evidence lacks (a
+/// typo in its id), for commands whose report has no place for run warnings
+/// (`explain`, `compare`, `score --unit`): it must not be lost there either.
+/// The evidence read whole is the reference (`score --unit` reports one unit).
+pub fn print_unknown_exemptions(ruleset: &cchc::Ruleset, evidence: &cchc::evidence::EvidenceSet) {
+    let ids: std::collections::BTreeSet<&str> =
+        evidence.units.iter().map(|u| u.id.as_str()).collect();
+    for w in cchc::score::unknown_exempt_units(ruleset, |id| ids.contains(id)) {
+        eprintln!("{}", warning_line(&w));
+    }
 }
 
 /// How a warning (about the evidence file or the ruleset) is printed: one line.

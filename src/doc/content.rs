@@ -518,6 +518,9 @@ fn plausible(r: &Ruleset, f: &crate::ruleset::EvidenceField) -> String {
     if let Some(other) = &p.at_most_field {
         parts.push(format!("≤ {}", other.id));
     }
+    if let Some(other) = &p.blank_unless_field {
+        parts.push(format!("trống nếu {} = Không", other.id));
+    }
     if parts.is_empty() {
         String::new()
     } else {

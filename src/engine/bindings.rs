@@ -85,6 +85,10 @@ pub const SCRIPT_WORDS: &[&str] = &[
     "is_missing",
 ];
 
+/// The helpers `cchc` gives every script. A script function of the same name
+/// would be called instead (`fn ratio(a, b) { 1.0 }` makes every ratio 100%).
+pub const HELPERS: [&str; 4] = ["date", "days_between", "ratio", "is_missing"];
+
 /// Whether `name` is a word of the script language or a helper's name.
 pub fn is_script_word(name: &str) -> bool {
     SCRIPT_WORDS.contains(&name)
@@ -121,13 +125,24 @@ pub fn rebindings(source: &str, inputs: &[&str]) -> Option<Vec<Rebinding>> {
         }
     };
     walk(&ast, &mut hit);
-    // Function and closure parameters; Rhai keeps no position for them (the
-    // caller then points at the script).
+    // Function names and function and closure parameters; Rhai keeps no position
+    // for them (the caller then points at the script). `fn params() {…}` or
+    // `fn ratio(a, b) {…}` shadows an input or a helper for every call after it.
+    let mut helpers = Vec::new();
     for f in ast.iter_functions() {
+        hit(f.name, Position::NONE, "fn");
         for param in &f.params {
             hit(param, Position::NONE, "fn");
         }
+        if HELPERS.contains(&f.name) {
+            helpers.push(f.name);
+        }
     }
+    found.extend(helpers.into_iter().map(|name| Rebinding {
+        name: name.to_string(),
+        position: Position::NONE,
+        how: "fn",
+    }));
     Some(found)
 }
 
@@ -201,6 +216,13 @@ mod tests {
             ("fn f(year) { year } 1", "year", "fn"),
             ("let f = |params| params; 1", "params", "fn"),
             ("let f = || { let year = 1; year }; 1", "year", "let"),
+            ("fn params() { #{} } 1", "params", "fn"),
+            ("fn year() { 1 } 1", "year", "fn"),
+            ("fn n(x) { x } 1", "n", "fn"),
+            ("fn ratio(a, b) { 1.0 } ratio(1, 2)", "ratio", "fn"),
+            ("fn is_missing(x) { false } 1", "is_missing", "fn"),
+            ("fn date(y, m, d) { 1 } 1", "date", "fn"),
+            ("fn days_between(a, b) { 0 } 1", "days_between", "fn"),
         ] {
             assert!(
                 names(src).contains(&(name.to_string(), how)),

@@ -18,7 +18,7 @@
 mod bindings;
 mod helpers;
 
-pub use bindings::{Rebinding, SCRIPT_WORDS, is_script_word, rebindings};
+pub use bindings::{HELPERS, Rebinding, SCRIPT_WORDS, is_script_word, rebindings};
 
 use crate::date::Date;
 use crate::evidence::Value;
@@ -133,6 +133,15 @@ impl ScriptEngine {
             let started = STARTED.with(Cell::get)?;
             (started.elapsed() > deadline).then_some(Dynamic::UNIT)
         });
+        // A decimal literal with more digits than a `Decimal` holds is rounded by
+        // Rhai's tokenizer (`0.00000000000000000000000000001` becomes 0): refuse it
+        // at compile time, as every decimal read from a rule file is.
+        // `on_parse_token` is marked volatile (deprecated), not going away.
+        #[allow(deprecated)]
+        engine.on_parse_token(|token, _, _| match token {
+            rhai::Token::DecimalConstant(ref literal) => exact_literal(&literal.1).unwrap_or(token),
+            token => token,
+        });
         engine.disable_symbol("eval");
         engine.on_print(|_| {});
         engine.on_debug(|_, _, _| {});
@@ -142,7 +151,26 @@ impl ScriptEngine {
             deadline,
         }
     }
+}
 
+/// `None` when a script's decimal literal (its text as written, `_` separators
+/// dropped) is held exactly in value, else the lexing error that refuses it.
+fn exact_literal(text: &str) -> Option<rhai::Token> {
+    // Trailing zeros after the mark change only the scale, which Rhai may drop
+    // (`79228162514264337593543950335.0` is exact).
+    let value = match text.contains('.') {
+        true => text.trim_end_matches('0').trim_end_matches('.'),
+        false => text,
+    };
+    let err = crate::number::read_decimal(value).err()?;
+    Some(rhai::Token::LexError(Box::new(rhai::LexError::Runtime(
+        format!(
+            "số '{text}' không giữ chính xác được / the number '{text}' cannot be held exactly: {err}"
+        ),
+    ))))
+}
+
+impl ScriptEngine {
     /// Compiles `source`, which may read only `names`, `year` and `params`.
     ///
     /// `origin` is the (line, column shift) of script line 1 in its file, so errors
@@ -345,6 +373,36 @@ fn map_position(pos: Position, origin: (usize, usize)) -> Option<(usize, usize)>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimal_literals_are_exact_or_refused() {
+        let engine = ScriptEngine::new();
+        for rounded in [
+            "0.00000000000000000000000000001",
+            "1.23456789012345678901234567890123",
+            "-0.00000000000000000000000000001",
+        ] {
+            let err = engine.compile(rounded, &[], (1, 0)).unwrap_err();
+            assert!(
+                err.message.contains("cannot be held exactly"),
+                "{rounded}: {}",
+                err.message
+            );
+        }
+        // Past Decimal::MAX Rhai refuses it itself.
+        assert!(
+            engine
+                .compile("123456789012345678901234567890.5", &[], (1, 0))
+                .is_err()
+        );
+        for exact in [
+            "0.0000000000000000000000000001",
+            "79228162514264337593543950335.0",
+            "1_000.25",
+        ] {
+            assert!(engine.compile(exact, &[], (1, 0)).is_ok(), "{exact}");
+        }
+    }
 
     fn names(list: &[&str]) -> Vec<String> {
         list.iter().map(|s| s.to_string()).collect()

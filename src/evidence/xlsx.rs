@@ -258,6 +258,9 @@ fn raw_cell(data: &Data) -> RawCell {
         Data::Bool(b) => RawCell::Bool(*b),
         Data::DateTime(dt) if dt.is_datetime() => {
             let (y, m, d, ..) = dt.to_ymd_hms_milli();
+            if !is_date_serial(dt.as_f64(), (y, m, d)) {
+                return number(dt.as_f64());
+            }
             Date::new(i64::from(y), i64::from(m), i64::from(d))
                 .map_or_else(|| number(dt.as_f64()), RawCell::Date)
         }
@@ -267,6 +270,19 @@ fn raw_cell(data: &Data) -> RawCell {
         Data::DurationIso(s) => RawCell::Text(s.clone()),
         Data::Error(e) => RawCell::Error(e.to_string()),
     }
+}
+
+/// Whether a date-formatted cell's serial is a date Excel can show. calamine
+/// saturates the others: a negative, NaN or zero serial (1900 epoch) becomes
+/// 31/12/1899 and one past 31/12/9999 becomes 31/12/9999, dates the cell does not
+/// hold; such a cell is read as its number (then refused where a date is expected).
+fn is_date_serial(serial: f64, (year, month, day): (u16, u8, u8)) -> bool {
+    // The last serial of each epoch (1900, 1904) is 31/12/9999 itself.
+    let last = |s: f64| s == 2_958_465.0 || s == 2_957_003.0;
+    serial.is_finite()
+        && serial >= 0.0
+        && year >= 1900
+        && ((year, month, day) != (9999, 12, 31) || last(serial.floor()))
 }
 
 /// A cell's double as the decimal Excel shows: 15 significant digits, so `0.1 + 0.2`
@@ -294,5 +310,29 @@ mod tests {
         assert_eq!(shown(-2.5), "-2.5");
         assert_eq!(shown(123_456_789_012.0), "123456789012");
         assert_eq!(number(f64::NAN), RawCell::Error("#NUM!".into()));
+    }
+
+    #[test]
+    fn serials_outside_excels_range_are_not_dates() {
+        let cell = |serial: f64| {
+            raw_cell(&Data::DateTime(calamine::ExcelDateTime::new(
+                serial,
+                calamine::ExcelDateTimeType::DateTime,
+                false,
+            )))
+        };
+        assert_eq!(
+            cell(45621.0),
+            RawCell::Date(Date::new(2024, 11, 25).unwrap())
+        );
+        assert_eq!(
+            cell(2_958_465.0),
+            RawCell::Date(Date::new(9999, 12, 31).unwrap())
+        );
+        for serial in [0.0, -5.0, 2_958_466.0, 1e300] {
+            assert!(!matches!(cell(serial), RawCell::Date(_)), "{serial}");
+        }
+        assert_eq!(cell(-5.0).text(), "-5");
+        assert!(matches!(cell(f64::INFINITY), RawCell::Error(_)));
     }
 }

@@ -121,6 +121,8 @@ pub struct EvidenceFile {
     pub not_before_field: Option<Spanned<String>>,
     #[serde(default)]
     pub at_most_field: Option<Spanned<String>>,
+    #[serde(default)]
+    pub blank_unless_field: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -394,6 +394,13 @@ impl Builder {
             );
         }
         let applies_to = cx.levels(&file.applies_to);
+        if file.applies_to.is_empty() {
+            cx.error(
+                "criterion/applies-to-nothing",
+                APPLIES_TO_NOTHING,
+                file.id.span(),
+            );
+        }
         for (level, item) in applies_to.iter().zip(&file.applies_to) {
             if !header.levels.contains(level) {
                 cx.error(
@@ -708,7 +715,8 @@ fn cases(
         {
             cx.error(
                 "case/unknown-band",
-                format!("ca kiểm thử '{}': mức '{}' không có; các mức: {} / case expects band '{}', which is not declared", c.name, band.get_ref(), keys.join(", "), band.get_ref()),
+                // Escaped: a key that differs only in an invisible character must show it.
+                format!("ca kiểm thử '{}': mức '{}' không có; các mức: {} / case expects band '{}', which is not declared", crate::text::visible(&c.name), escape_invisible(band.get_ref()), keys.join(", "), escape_invisible(band.get_ref())),
                 band.span(),
             );
         }
@@ -818,3 +826,7 @@ fn is_identifier(s: &str) -> bool {
         .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
+
+/// `criterion/applies-to-nothing`: `applies_to = []` scores no unit anywhere, so
+/// every unit would show the criterion as 'không áp dụng' without anyone deciding so.
+pub(super) const APPLIES_TO_NOTHING: &str = "applies_to rỗng: tiêu chí không áp dụng cho cấp nào, mọi đơn vị sẽ được ghi 'không áp dụng'; hãy liệt kê các cấp (hoặc bỏ tệp tiêu chí) / applies_to is empty: the criterion applies to no level and every unit would show it as not applicable; list its levels (or remove the criterion file)";

@@ -161,6 +161,9 @@ pub struct OverlayInfo {
     pub fingerprint: String,
     /// The provincial decisions it implements.
     pub legal_basis: Vec<LegalBasis>,
+    /// Warnings found while applying it (errors make applying fail); callers show
+    /// them beside the ruleset's own load warnings.
+    pub warnings: Vec<crate::diagnostic::Diagnostic>,
 }
 
 /// A citation: the legal text a ruleset, criterion or parameter rests on.

@@ -62,6 +62,7 @@ pub(super) fn check_rebindings(
         let what = match name.as_str() {
             "params" => "tham số của bộ tiêu chí / the ruleset's parameters",
             "year" => "năm đánh giá / the assessment year",
+            n if crate::engine::HELPERS.contains(&n) => "hàm có sẵn của cchc / a cchc helper",
             _ => "minh chứng của đơn vị / the unit's evidence",
         };
         cx.diagnostics.push(Diagnostic::error(

@@ -13,6 +13,7 @@ use super::{
 };
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Error;
+use crate::text::escape_invisible;
 use crate::text::nfc;
 use indexmap::IndexMap;
 use rust_decimal::Decimal;
@@ -167,7 +168,10 @@ pub fn apply_overlay(mut ruleset: Ruleset, path: &Path) -> Result<Ruleset, Error
         let Some(group) = ruleset.groups.iter_mut().find(|x| x.id == nfc(id)) else {
             cx.error(
                 "overlay/unknown-group",
-                format!("không có nhóm '{id}' trong bộ tiêu chí / the ruleset has no group '{id}'"),
+                format!(
+                    "không có nhóm '{0}' trong bộ tiêu chí / the ruleset has no group '{0}'",
+                    escape_invisible(id)
+                ),
                 g.span(),
             );
             continue;
@@ -179,7 +183,7 @@ pub fn apply_overlay(mut ruleset: Ruleset, path: &Path) -> Result<Ruleset, Error
     }
     for (id, c) in &file.criterion {
         let Some(criterion) = ruleset.criteria.iter_mut().find(|x| x.id == nfc(id)) else {
-            cx.error("overlay/unknown-criterion", format!("không có tiêu chí '{id}' trong bộ tiêu chí / the ruleset has no criterion '{id}'"), c.span());
+            cx.error("overlay/unknown-criterion", format!("không có tiêu chí '{0}' trong bộ tiêu chí / the ruleset has no criterion '{0}'", escape_invisible(id)), c.span());
             continue;
         };
         adapt_criterion(&mut cx, criterion, c, &ruleset.levels, &origin);
@@ -188,7 +192,10 @@ pub fn apply_overlay(mut ruleset: Ruleset, path: &Path) -> Result<Ruleset, Error
         let Some(param) = ruleset.params.iter_mut().find(|x| &x.name == name) else {
             cx.error(
                 "overlay/unknown-param",
-                format!("không có tham số '{name}' / the ruleset has no parameter '{name}'"),
+                format!(
+                    "không có tham số '{0}' / the ruleset has no parameter '{0}'",
+                    escape_invisible(name)
+                ),
                 p.span(),
             );
             continue;
@@ -212,16 +219,43 @@ pub fn apply_overlay(mut ruleset: Ruleset, path: &Path) -> Result<Ruleset, Error
             param.status = p.status;
         }
     }
-    for e in &file.exempt {
-        let e = e.get_ref();
+    // (unit, criterion) pairs already exempted: a second exemption of the same pair
+    // has its reason silently ignored (the first one is shown).
+    let mut exempted: Vec<(String, String)> = Vec::new();
+    for spanned in &file.exempt {
+        let e = spanned.get_ref();
+        if e.criteria.is_empty() {
+            cx.error(
+                "overlay/empty-exempt",
+                "criteria = [] không miễn tiêu chí nào; hãy liệt kê các tiêu chí được miễn / criteria = [] exempts the unit from nothing; list the criteria it is exempt from",
+                spanned.span(),
+            );
+        }
+        let unit = crate::text::normalize_id(&e.unit).into_owned();
         for c in &e.criteria {
+            let pair = (unit.clone(), nfc(c.get_ref()).into_owned());
+            if exempted.contains(&pair) {
+                cx.warning(
+                    "overlay/duplicate-exempt",
+                    format!(
+                        "đơn vị '{}' đã được miễn tiêu chí '{}' ở trên; lần miễn này (và lý do của nó) bị bỏ qua / unit '{}' is already exempt from criterion '{}' above: this exemption (and its reason) is ignored",
+                        crate::text::visible(&pair.0),
+                        pair.1,
+                        crate::text::visible(&pair.0),
+                        pair.1
+                    ),
+                    c.span(),
+                );
+            } else {
+                exempted.push(pair);
+            }
             if !ruleset.criteria.iter().any(|x| x.id == nfc(c.get_ref())) {
                 cx.error(
                     "overlay/unknown-criterion",
                     format!(
                         "không có tiêu chí '{}' để miễn / no criterion '{}' to exempt from",
-                        c.get_ref(),
-                        c.get_ref()
+                        escape_invisible(c.get_ref()),
+                        escape_invisible(c.get_ref())
                     ),
                     c.span(),
                 );
@@ -229,7 +263,7 @@ pub fn apply_overlay(mut ruleset: Ruleset, path: &Path) -> Result<Ruleset, Error
         }
         ruleset.exemptions.push(Exemption {
             // Matched against unit ids in their one identity (`text::normalize_id`).
-            unit: crate::text::normalize_id(&e.unit).into_owned(),
+            unit,
             criteria: e
                 .criteria
                 .iter()
@@ -249,6 +283,7 @@ pub fn apply_overlay(mut ruleset: Ruleset, path: &Path) -> Result<Ruleset, Error
         path: path.to_path_buf(),
         fingerprint,
         legal_basis,
+        warnings: diagnostics,
     });
     Ok(ruleset)
 }
@@ -262,6 +297,13 @@ fn adapt_criterion(
 ) {
     let c = raw.get_ref();
     if let Some(list) = &c.applies_to {
+        if list.is_empty() {
+            cx.error(
+                "criterion/applies-to-nothing",
+                super::load::APPLIES_TO_NOTHING,
+                raw.span(),
+            );
+        }
         let parsed = cx.levels(list);
         for (level, item) in parsed.iter().zip(list) {
             if !levels.contains(level) {
@@ -304,8 +346,9 @@ fn adapt_criterion(
             cx.error(
                 "overlay/unknown-band",
                 format!(
-                    "tiêu chí {} không có mức '{key}' / criterion {} has no band '{key}'",
-                    criterion.id, criterion.id
+                    "tiêu chí {1} không có mức '{0}' / criterion {1} has no band '{0}'",
+                    escape_invisible(key),
+                    criterion.id
                 ),
                 b.span(),
             );
@@ -357,13 +400,24 @@ fn scale(
                 "{p} × {n} / {o} tràn số thập phân / {p} × {n} / {o} overflows a decimal at level {level}"
             )
         };
-        let product = p.checked_mul(n).ok_or_else(overflow)?;
+        let not_exact = || {
+            format!(
+                "{p} × {n} / {o} không chia hết, điểm sẽ bị làm tròn / {p} × {n} / {o} is not exact at level {level}: the points would be rounded"
+            )
+        };
+        // Exact products: `checked_mul` rounds past 28 places (0.25 × 1e-28 = 0),
+        // and a rounded product would pass the check below.
+        let product = crate::number::exact_mul(p, n).ok_or_else(|| {
+            if p.checked_mul(n).is_none() {
+                overflow()
+            } else {
+                not_exact()
+            }
+        })?;
         let scaled = product.checked_div(o).ok_or_else(overflow)?.normalize();
         // Scaling must be exact: a quotient cut at 28 places is a rounded point value.
-        if scaled.checked_mul(o) != Some(product) {
-            return Err(format!(
-                "{p} × {n} / {o} không chia hết, điểm sẽ bị làm tròn / {p} × {n} / {o} is not exact at level {level}: the points would be rounded"
-            ));
+        if crate::number::exact_mul(scaled, o) != Some(product) {
+            return Err(not_exact());
         }
         map.insert(*level, scaled.max(Decimal::ZERO));
     }

@@ -180,6 +180,9 @@ pub struct Plausibility {
     pub not_before_field: Option<FieldRef>,
     /// A count that cannot exceed this other count of the row (handled above the total).
     pub at_most_field: Option<FieldRef>,
+    /// A value that must be blank when this yes/no field of the row says Không (a
+    /// request date while "no request was received").
+    pub blank_unless_field: Option<FieldRef>,
 }
 
 impl Plausibility {
@@ -195,7 +198,7 @@ impl Plausibility {
 pub struct PendingRef {
     /// The referring field's index.
     pub field: usize,
-    /// `not_before_field` or `at_most_field`.
+    /// `not_before_field`, `at_most_field` or `blank_unless_field`.
     pub key: &'static str,
     /// The id named, and where.
     pub id: Spanned<String>,
@@ -223,6 +226,7 @@ pub fn resolve_refs(
             .to_string();
         let wanted: &[FieldType] = match r.key {
             "not_before_field" => &[FieldType::Date],
+            "blank_unless_field" => &[FieldType::Bool],
             _ => &[FieldType::Integer, FieldType::Decimal],
         };
         let problem = match fields.iter().enumerate().find(|(_, f)| &f.id == id) {
@@ -239,6 +243,12 @@ pub fn resolve_refs(
                 "minh chứng '{own}', {}: trường tự so với chính nó / evidence '{own}', {}: a field compared with itself",
                 r.key, r.key
             )),
+            Some((_, f)) if !wanted.contains(&f.ty) && r.key == "blank_unless_field" => {
+                Err(format!(
+                    "minh chứng '{own}', {}: trường '{id}' có kiểu {:?}, cần trường Có/Không (bool) / evidence '{own}', {}: field '{id}' is of type {:?}, not a yes/no (bool) field",
+                    r.key, f.ty, r.key, f.ty
+                ))
+            }
             Some((_, f)) if !wanted.contains(&f.ty) => Err(format!(
                 "minh chứng '{own}', {}: trường '{id}' có kiểu {:?}, cần cùng kiểu / evidence '{own}', {}: field '{id}' is of type {:?}, not comparable",
                 r.key, f.ty, r.key, f.ty
@@ -252,6 +262,7 @@ pub fn resolve_refs(
                 };
                 let slot = match r.key {
                     "not_before_field" => &mut field.plausibility.not_before_field,
+                    "blank_unless_field" => &mut field.plausibility.blank_unless_field,
                     _ => &mut field.plausibility.at_most_field,
                 };
                 if let Some(slot) = slot {
@@ -310,6 +321,7 @@ pub fn declared(
     for (key, raw, fits) in [
         ("not_before_field", &decl.not_before_field, is_date),
         ("at_most_field", &decl.at_most_field, is_number),
+        ("blank_unless_field", &decl.blank_unless_field, true),
     ] {
         let Some(raw) = raw else { continue };
         if !fits {
@@ -327,6 +339,7 @@ pub fn declared(
         };
         match key {
             "not_before_field" => out.not_before_field = Some(other),
+            "blank_unless_field" => out.blank_unless_field = Some(other),
             _ => out.at_most_field = Some(other),
         }
         refs.push((key, raw.clone()));

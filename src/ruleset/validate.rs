@@ -28,6 +28,22 @@ pub fn check(ruleset: &Ruleset, complete: bool) -> Vec<Diagnostic> {
 }
 
 fn check_criterion(c: &Criterion, places: u32, out: &mut Vec<Diagnostic>) {
+    // A maximum of 0 where the criterion applies scores every unit 0/0 'full': a
+    // criterion a level does not score is left out of `applies_to` or exempted.
+    let zero: Vec<String> = c
+        .applies_to
+        .iter()
+        .filter(|level| c.max_points.get(**level).is_some_and(|m| m.is_zero()))
+        .map(ToString::to_string)
+        .collect();
+    if !zero.is_empty() {
+        let levels = zero.join(", ");
+        out.push(Diagnostic::error(
+            "criterion/zero-max",
+            format!("tiêu chí {}: điểm tối đa 0 ở cấp {levels}, mọi đơn vị sẽ 'đạt' 0/0; bỏ cấp này khỏi applies_to hoặc miễn đơn vị / criterion {}: a maximum of 0 at level {levels} would score every unit 0/0 as full; drop the level from applies_to or exempt the units", c.id, c.id),
+            Some(c.max_points_origin.location()),
+        ));
+    }
     for level in &c.applies_to {
         if c.max_points.get(*level).is_none() {
             out.push(Diagnostic::error(
@@ -187,11 +203,26 @@ fn check_levels_scored(ruleset: &Ruleset, out: &mut Vec<Diagnostic>) {
 
 fn check_duplicates(ruleset: &Ruleset, out: &mut Vec<Diagnostic>) {
     for (i, c) in ruleset.criteria.iter().enumerate() {
-        if let Some(first) = ruleset.criteria.iter().take(i).find(|o| o.id == c.id) {
+        // Ids differing only in case (`1.1a`, `1.1A`) are one id to a reader, and
+        // to a case-insensitive file system when they name output files.
+        if let Some(first) = ruleset
+            .criteria
+            .iter()
+            .take(i)
+            .find(|o| o.id.eq_ignore_ascii_case(&c.id))
+        {
+            let case = if first.id == c.id {
+                String::new()
+            } else {
+                format!(
+                    " ('{}', chỉ khác chữ hoa/thường / differing only in case)",
+                    first.id
+                )
+            };
             out.push(Diagnostic::error(
                 "criterion/duplicate-id",
                 format!(
-                    "mã tiêu chí '{}' trùng với {} / duplicate criterion id, also in {}",
+                    "mã tiêu chí '{}' trùng với {}{case} / duplicate criterion id, also in {}",
                     c.id,
                     first.source.path.display(),
                     first.source.path.display()

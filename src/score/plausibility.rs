@@ -40,6 +40,7 @@ struct FieldBounds {
     warn_after: Option<Resolved>,
     not_before_field: Option<usize>,
     at_most_field: Option<usize>,
+    blank_unless_field: Option<usize>,
 }
 
 /// Every field's bounds for one assessment year.
@@ -78,6 +79,7 @@ impl YearBounds {
             let mut b = FieldBounds {
                 not_before_field: p.not_before_field.as_ref().map(|r| r.field),
                 at_most_field: p.at_most_field.as_ref().map(|r| r.field),
+                blank_unless_field: p.blank_unless_field.as_ref().map(|r| r.field),
                 ..FieldBounds::default()
             };
             if f.ty == FieldType::Date {
@@ -119,6 +121,26 @@ impl YearBounds {
             let (Some(value), Some(field)) = (value, fields.get(index)) else {
                 continue;
             };
+            // "Không" to the yes/no question, yet a value that only a "Có" can have:
+            // the script would read Không (often full points, "không phát sinh").
+            if let Some(flag) = bounds.blank_unless_field
+                && let Some(Some(Value::Bool(false))) = values.get(flag)
+                && let Some(flag_field) = fields.get(flag)
+            {
+                out.push(Violation {
+                    field: index,
+                    severity: Severity::Error,
+                    message: format!(
+                        "giá trị mâu thuẫn: {} là {value} nhưng {} ({}) là 'Không': trường này phải để trống khi trả lời Không (blank_unless_field) / contradictory value: {} is {value} but {} ({}) says 'Không' (no): this field must be blank then (blank_unless_field)",
+                        field.label,
+                        flag_field.label,
+                        column(flag),
+                        field.label,
+                        flag_field.label,
+                        column(flag),
+                    ),
+                });
+            }
             match value {
                 Value::Date(date) => self.check_date(index, field, *date, bounds, &mut out),
                 Value::Integer(_) | Value::Decimal(_) => {}

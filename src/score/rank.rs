@@ -18,13 +18,16 @@ struct Score {
 
 impl Ord for Score {
     fn cmp(&self, other: &Score) -> Ordering {
+        // Exact products: `checked_mul` rounds past 28 decimal places, which could
+        // tie two units whose scores differ in the last digits.
         match (
-            self.total.checked_mul(other.max),
-            other.total.checked_mul(self.max),
+            crate::number::exact_mul(self.total, other.max),
+            crate::number::exact_mul(other.total, self.max),
         ) {
             (Some(a), Some(b)) => a.cmp(&b),
-            // Products past `Decimal::MAX` (maxima near it): compare the quotients,
-            // which fit whenever the totals do not exceed the maxima.
+            // Products past `Decimal::MAX` (maxima near it) or past 28 places:
+            // compare the quotients, which fit whenever the totals do not exceed
+            // the maxima.
             _ => match (
                 self.total.checked_div(self.max),
                 other.total.checked_div(other.max),
