@@ -122,9 +122,9 @@ fn first_unsafe(bytes: &[u8]) -> Option<usize> {
     let mut offset = 0;
     for chunk in bytes.chunks(32) {
         // A branch-free test the compiler vectorises: any control, or a lead
-        // byte (0xC2, 0xE2) of the unsafe characters beyond ASCII.
+        // byte (0xC2, 0xE2, 0xEF) of the unsafe characters beyond ASCII.
         let suspect = chunk.iter().fold(false, |any, &b| {
-            any | (b < 0x20) | (b == 0x7F) | (b == 0xC2) | (b == 0xE2)
+            any | (b < 0x20) | (b == 0x7F) | (b == 0xC2) | (b == 0xE2) | (b == 0xEF)
         });
         if suspect {
             let found = (offset..offset + chunk.len()).find(|&i| unsafe_at(bytes, i));
@@ -141,13 +141,15 @@ fn first_unsafe(bytes: &[u8]) -> Option<usize> {
 fn unsafe_at(bytes: &[u8], i: usize) -> bool {
     match bytes.get(i) {
         Some(0x00..=0x1F | 0x7F) => true,
-        // C1 controls: U+0080..U+009F.
-        Some(0xC2) => matches!(bytes.get(i + 1), Some(0x80..=0x9F)),
-        // U+2028..U+202E and U+2066..U+2069.
+        // C1 controls U+0080..U+009F, soft hyphen U+00AD.
+        Some(0xC2) => matches!(bytes.get(i + 1), Some(0x80..=0x9F | 0xAD)),
+        // U+200B..U+200F, U+2028..U+202E and U+2060..U+206F.
         Some(0xE2) => matches!(
             (bytes.get(i + 1), bytes.get(i + 2)),
-            (Some(0x80), Some(0xA8..=0xAE)) | (Some(0x81), Some(0xA6..=0xA9))
+            (Some(0x80), Some(0x8B..=0x8F | 0xA8..=0xAE)) | (Some(0x81), Some(0xA0..=0xAF))
         ),
+        // The BOM (zero-width no-break space) U+FEFF.
+        Some(0xEF) => matches!((bytes.get(i + 1), bytes.get(i + 2)), (Some(0xBB), Some(0xBF))),
         _ => false,
     }
 }
@@ -173,13 +175,19 @@ pub fn loose_key(raw: &str) -> String {
 
 /// Whether `c` must not reach an output as it is: C0 and C1 controls and DEL
 /// (terminal escapes, NUL, BEL, line breaks), the Unicode line and paragraph
-/// separators, and the bidirectional overrides, embeddings and isolates that
-/// reorder what a terminal or a page shows.
+/// separators, the bidirectional marks, overrides, embeddings and isolates that
+/// reorder what a terminal or a page shows, and the zero-width characters (spaces,
+/// joiners, word joiner, BOM, soft hyphen) that make `'\u{200b}25/11/2024'` look
+/// like a valid date in an error message.
 pub fn is_unsafe_for_display(c: char) -> bool {
     c.is_control()
         || matches!(
             c,
-            '\u{2028}' | '\u{2029}' | '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}'
+            '\u{00AD}'
+                | '\u{200B}'..='\u{200F}'
+                | '\u{2028}'..='\u{202E}'
+                | '\u{2060}'..='\u{206F}'
+                | '\u{FEFF}'
         )
 }
 
@@ -380,10 +388,16 @@ mod tests {
             "\\u{202e}abc d\\u{9b}"
         );
         assert_eq!(visible("\u{7f}"), "\\u{7f}");
+        // Zero-width characters are shown, so a cell that looks valid says why not.
+        assert_eq!(
+            visible("\u{200b}25/11/2024\u{feff}\u{ad}"),
+            "\\u{200b}25/11/2024\\u{feff}\\u{ad}"
+        );
         // The byte scan agrees with the character test on every character near
         // the ones it looks for.
         for c in (0..0x300u32)
             .chain(0x2000..0x2100)
+            .chain(0xFE00..0x10000)
             .filter_map(char::from_u32)
         {
             let expected = is_unsafe_for_display(c);
