@@ -117,10 +117,30 @@ pub fn run() -> ExitCode {
             ExitCode::from(2)
         }
         Err(err) => {
-            // An error may echo a value from a hostile file: shown capped.
-            let text = err.to_string();
-            eprintln!("lỗi / error: {}", cchc::diagnostic::cap_message(&text));
+            // An error may echo a value from a hostile file (a path, a sheet name,
+            // a cell): shown on one line, with no terminal escape, capped.
+            eprintln!("{}", error_line(&err.to_string()));
             ExitCode::from(2)
         }
+    }
+}
+
+/// The top-level `lỗi / error:` line: whatever the error quotes is made visible
+/// ([`cchc::text::visible`]: no control character, no line break) and capped.
+fn error_line(text: &str) -> String {
+    format!(
+        "lỗi / error: {}",
+        cchc::diagnostic::cap_message(&cchc::text::visible(text))
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_error_line_is_one_visible_capped_line() {
+        let line = super::error_line(&format!("x\u{1b}[31m\ny{}", "z".repeat(10_000)));
+        assert!(!line.contains('\u{1b}') && !line.contains('\n'), "{line}");
+        assert!(line.contains("x\\u{1b}[31m y"), "{line}");
+        assert!(line.chars().count() < 4100, "{}", line.len());
     }
 }

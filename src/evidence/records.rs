@@ -96,7 +96,7 @@ pub fn header_with(
             format!(
                 "thiếu cột bắt buộc {} (dòng tiêu đề có: {}) / missing required column(s) {}",
                 missing.join(", "),
-                headers.join(", "),
+                super::headers::quote_headers(&headers),
                 missing.join(", ")
             ),
         ));

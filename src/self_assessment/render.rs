@@ -7,7 +7,7 @@ use super::claim::Claim;
 use super::compare::{Comparison, CriterionComparison, UnitComparison};
 use crate::number::format_vi;
 use crate::report::neutralize_formula;
-use crate::text::{pad_left, pad_right};
+use crate::text::{pad_left, pad_right, visible};
 use rust_decimal::Decimal;
 use std::fmt::Write;
 use unicode_width::UnicodeWidthStr;
@@ -64,14 +64,14 @@ pub fn table(cmp: &Comparison<'_, '_>) -> String {
     let id_w = cmp
         .units
         .iter()
-        .map(|u| u.id.width())
+        .map(|u| visible(&u.id).width())
         .max()
         .unwrap_or(2)
         .max(2);
     let name_w = cmp
         .units
         .iter()
-        .map(|u| u.name.width())
+        .map(|u| visible(&u.name).width())
         .max()
         .unwrap_or(6)
         .max(6);
@@ -89,8 +89,8 @@ pub fn table(cmp: &Comparison<'_, '_>) -> String {
         let _ = writeln!(
             out,
             "{}  {}  {}  {}  {}  {}  {}",
-            pad_right(&u.id, id_w),
-            pad_right(&u.name, name_w),
+            pad_right(&visible(&u.id), id_w),
+            pad_right(&visible(&u.name), name_w),
             pad_left(&self_total_vi(u), 7),
             pad_left(&format_vi(u.appraised_total), 9),
             pad_left(&u.difference().map_or_else(|| "?".into(), signed_vi), 6),
@@ -131,8 +131,8 @@ pub fn table(cmp: &Comparison<'_, '_>) -> String {
         let _ = writeln!(
             out,
             "\n{} {}: tự chấm {}{}, thẩm định {}/{}",
-            u.id,
-            u.name,
+            visible(&u.id),
+            visible(&u.name),
             self_total_vi(u),
             if left_out.is_empty() {
                 String::new()
@@ -146,7 +146,8 @@ pub fn table(cmp: &Comparison<'_, '_>) -> String {
             format_vi(u.max)
         );
         for c in shown {
-            let _ = writeln!(out, "  - {}", line(c));
+            // The explanation and the claim's problem come from the self-score file.
+            let _ = writeln!(out, "  - {}", visible(&line(c)));
         }
         let missing = ids(u.not_self_scored());
         if missing != "-" {
@@ -157,7 +158,7 @@ pub fn table(cmp: &Comparison<'_, '_>) -> String {
         let _ = writeln!(
             out,
             "\nCó điểm tự chấm nhưng không có trong tệp minh chứng: {}.",
-            cmp.unmatched.join(", ")
+            visible(&cmp.unmatched.join(", "))
         );
     }
     out
