@@ -382,6 +382,11 @@ impl Builder {
             text: &source.text,
             diagnostics: &mut self.diagnostics,
         };
+        if !super::bounds::counts_within(&mut cx, &file) {
+            // Nothing more is read from a file past a count bound: the checks
+            // below compare bands and fields pairwise.
+            return None;
+        }
         let id = nfc(file.id.get_ref()).into_owned();
         if let Err(why) = check_criterion_id(&id) {
             cx.error(

@@ -4,6 +4,7 @@
 //! `file` holds the serde shapes of the TOML files, `load` turns them into this
 //! checked model, `catalog` picks the ruleset that governs an assessment year.
 
+mod bounds;
 pub mod catalog;
 mod convert;
 mod file;
