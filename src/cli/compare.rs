@@ -24,7 +24,7 @@ pub struct CompareArgs {
     #[arg(long)]
     overlay: Option<PathBuf>,
     /// Năm đánh giá / assessment year (default: the evidence's 'nam' column)
-    #[arg(long)]
+    #[arg(long, value_parser = super::parse_year)]
     year: Option<i64>,
     /// Định dạng (mặc định theo đuôi tệp -o, không có thì table) / output format (default: from the -o extension, else table)
     #[arg(long, value_enum)]
