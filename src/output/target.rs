@@ -167,7 +167,12 @@ pub fn writable(output: &Path) -> Result<PathBuf, Error> {
 /// last part is `.` or `..` (or it is a root).
 fn names_a_directory(path: &Path) -> bool {
     let text = path.as_os_str().to_string_lossy();
-    text.ends_with(std::path::MAIN_SEPARATOR) || text.ends_with('/') || path.file_name().is_none()
+    // `Path` reads `new/.` as `new`: the text is looked at, not the components.
+    text.ends_with(std::path::MAIN_SEPARATOR)
+        || text.ends_with('/')
+        || text == "."
+        || text.ends_with("/.")
+        || path.file_name().is_none()
 }
 
 /// Checks `output` before anything is written: [`writable`], not an input of the
@@ -266,7 +271,7 @@ mod tests {
     fn a_trailing_slash_dot_or_dash_is_refused_with_a_reason() {
         let dir = tempfile::tempdir().expect("tempdir");
         std::fs::write(dir.path().join("r.csv"), "x").expect("write");
-        for bad in ["r.csv/", "new.csv/", ".", "sub/..", "-"] {
+        for bad in ["r.csv/", "new.csv/", ".", "new/.", "sub/..", "-"] {
             let path = dir.path().join(bad);
             let path = if bad == "-" { Path::new("-").to_path_buf() } else { path };
             let err = writable(&path).expect_err(bad).to_string();
