@@ -324,3 +324,43 @@ fn a_self_score_file_missing_a_column_quotes_at_most_twelve_headers() {
     assert!(!out.stderr.contains("cot_12,"), "{}", out.stderr);
     assert!(out.stderr.len() < 1500, "{} bytes", out.stderr.len());
 }
+
+#[test]
+fn compare_names_a_hundred_unknown_units_visibly_and_counts_the_rest() {
+    let dir = project();
+    let mut scores = String::from("ma_don_vi,tieu_chi,diem_tu_cham,giai_trinh\n");
+    scores.push_str("XA-\u{1b}]0;pwned\u{7},1.1,0.25,\n");
+    for i in 0..5_000 {
+        scores.push_str(&format!("U{i},1.1,0.25,\n"));
+    }
+    std::fs::write(dir.path().join("s.csv"), scores).expect("write");
+    let (out, took) = run_in(
+        dir.path(),
+        &["compare", "--year", "2024", "--self", "s.csv", "--format", "csv"],
+    );
+    out.expect_code(1);
+    assert!(took < Duration::from_secs(10), "took {took:?}");
+    assert!(!out.stderr.contains('\u{1b}') && !out.stderr.contains('\u{7}'), "{}", &out.stderr[..2000]);
+    assert_eq!(out.stderr.matches("is self-scored but not in the evidence").count(), 100);
+    assert!(
+        out.stderr.contains("… and 4901 more units self-scored but not in the evidence (see the report)"),
+        "{}",
+        &out.stderr[out.stderr.len().saturating_sub(1000)..]
+    );
+}
+
+#[test]
+fn a_year_that_is_not_four_digits_is_a_usage_error_in_every_command() {
+    let dir = project();
+    for year in ["--year=-5", "--year=99999", "--year=9223372036854775807"] {
+        for command in ["score", "compare", "template", "doc", "gen", "explain", "diff"] {
+            let (out, _) = run_in(dir.path(), &[command, year]);
+            out.expect_code(2);
+            assert!(
+                out.stderr.contains("expected a four-digit year (1000–9999)"),
+                "{command} {year}: {}",
+                out.stderr
+            );
+        }
+    }
+}
