@@ -37,7 +37,10 @@ fn project() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     std::fs::create_dir(dir.path().join("rules")).expect("mkdir rules");
     copy_ruleset(&dir.path().join("rules"));
-    copy_dir(&repo_path("data/tinh-mau"), &dir.path().join("data/tinh-mau"));
+    copy_dir(
+        &repo_path("data/tinh-mau"),
+        &dir.path().join("data/tinh-mau"),
+    );
     dir
 }
 
@@ -50,7 +53,10 @@ fn o_dash_and_paths_naming_a_directory_are_refused_with_a_reason() {
     // Names without an extension, so that every command's format allows them.
     std::fs::write(dir.path().join("old"), "keep").expect("write");
     let cases: [(&str, &str); 5] = [
-        ("-", "'-' is not a file name: leave -o out to write to stdout"),
+        (
+            "-",
+            "'-' is not a file name: leave -o out to write to stdout",
+        ),
         ("new/", "names a directory, not a file"),
         ("old/", "names a directory, not a file"),
         ("rules/..", "names a directory, not a file"),
@@ -69,7 +75,10 @@ fn o_dash_and_paths_naming_a_directory_are_refused_with_a_reason() {
         }
     }
     assert!(!dir.path().join("-").exists(), "no file named '-'");
-    assert_eq!(std::fs::read(dir.path().join("old")).expect("read"), b"keep");
+    assert_eq!(
+        std::fs::read(dir.path().join("old")).expect("read"),
+        b"keep"
+    );
 }
 
 #[test]
@@ -78,7 +87,12 @@ fn no_command_replaces_a_shipped_sample_even_one_this_run_does_not_read() {
     let samples = dir.path().join("data/tinh-mau");
     let before: Vec<(String, Vec<u8>)> = ["2024.csv", "2025.csv", "tu-cham-2024.csv"]
         .iter()
-        .map(|n| (n.to_string(), std::fs::read(samples.join(n)).expect("sample")))
+        .map(|n| {
+            (
+                n.to_string(),
+                std::fs::read(samples.join(n)).expect("sample"),
+            )
+        })
         .collect();
     std::os::unix::fs::symlink("data/tinh-mau", dir.path().join("lnk")).expect("symlink");
     // `score` without --evidence reads 2025.csv (the newest year); 2024.csv is still a sample.
@@ -88,7 +102,15 @@ fn no_command_replaces_a_shipped_sample_even_one_this_run_does_not_read() {
         vec!["score", "--year", "2024", "-o", "lnk/2025.csv"],
         vec!["template", "-o", "data/tinh-mau/2024.csv"],
         vec!["gen", "--units", "3", "-o", "lnk/tu-cham-2024.csv"],
-        vec!["compare", "--year", "2024", "--self", "data/tinh-mau/tu-cham-2024.csv", "-o", "data/tinh-mau/2025.csv"],
+        vec![
+            "compare",
+            "--year",
+            "2024",
+            "--self",
+            "data/tinh-mau/tu-cham-2024.csv",
+            "-o",
+            "data/tinh-mau/2025.csv",
+        ],
     ] {
         let (out, _) = run_in(dir.path(), &command);
         out.expect_code(2);
@@ -100,7 +122,11 @@ fn no_command_replaces_a_shipped_sample_even_one_this_run_does_not_read() {
         );
     }
     for (name, bytes) in before {
-        assert_eq!(std::fs::read(samples.join(&name)).expect("sample"), bytes, "{name}");
+        assert_eq!(
+            std::fs::read(samples.join(&name)).expect("sample"),
+            bytes,
+            "{name}"
+        );
     }
     // A new file beside the samples is fine.
     let (out, _) = run_in(dir.path(), &["score", "-o", "data/tinh-mau/report.csv"]);
@@ -116,14 +142,19 @@ fn the_overlay_is_named_the_overlay_even_under_rules_overlays() {
         dir.path().join("rules/overlays/tinh-mau-2024.toml"),
     )
     .expect("overlay");
-    std::os::unix::fs::symlink("rules/overlays/tinh-mau-2024.toml", dir.path().join("ov")).expect("link");
+    std::os::unix::fs::symlink("rules/overlays/tinh-mau-2024.toml", dir.path().join("ov"))
+        .expect("link");
     std::os::unix::fs::symlink("ov", dir.path().join("ov2")).expect("link");
     let (out, _) = run_in(
         dir.path(),
         &["score", "--year", "2024", "--overlay", "ov2", "-o", "ov"],
     );
     out.expect_code(2);
-    assert!(out.stderr.contains("this is the overlay ov2"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("this is the overlay ov2"),
+        "{}",
+        out.stderr
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -144,9 +175,16 @@ fn xml_nested_a_million_deep_is_refused_at_once_in_any_part() {
     let styles = format!(
         "<styleSheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">{deep}</styleSheet>"
     );
-    let bytes = workbook(&[visible("S", canonical_sheet())], &[("xl/styles.xml", styles)]);
+    let bytes = workbook(
+        &[visible("S", canonical_sheet())],
+        &[("xl/styles.xml", styles)],
+    );
     let (out, took, _) = score(dir.path(), "deep-styles.xlsx", &bytes, "json");
-    assert_refused(&out, took, "xl/styles.xml: các phần tử XML lồng nhau sâu hơn 128 mức");
+    assert_refused(
+        &out,
+        took,
+        "xl/styles.xml: các phần tử XML lồng nhau sâu hơn 128 mức",
+    );
 }
 
 #[test]
@@ -166,7 +204,10 @@ fn millions_of_style_name_merge_or_validation_elements_are_refused_fast() {
         (
             "xl/styles.xml",
             "xf",
-            styles(format!("<cellXfs count=\"4294967295\">{}</cellXfs>", "<xf numFmtId=\"0\"/>".repeat(1_000_000))),
+            styles(format!(
+                "<cellXfs count=\"4294967295\">{}</cellXfs>",
+                "<xf numFmtId=\"0\"/>".repeat(1_000_000)
+            )),
         ),
     ];
     for (part, kind, xml) in cases {
@@ -175,11 +216,16 @@ fn millions_of_style_name_merge_or_validation_elements_are_refused_fast() {
         assert_refused(
             &out,
             took,
-            &format!("{part}: có hơn 65536 phần tử <{kind}>: đây không phải sổ Excel bình thường / more than 65536 <{kind}> elements"),
+            &format!(
+                "{part}: có hơn 65536 phần tử <{kind}>: đây không phải sổ Excel bình thường / more than 65536 <{kind}> elements"
+            ),
         );
     }
     for (kind, element) in [
-        ("mergeCell", "<mergeCells><mergeCell ref=\"C1:C1048576\"/></mergeCells>"),
+        (
+            "mergeCell",
+            "<mergeCells><mergeCell ref=\"C1:C1048576\"/></mergeCells>",
+        ),
         (
             "dataValidation",
             "<dataValidations><dataValidation type=\"list\" sqref=\"A1:XFD1048576\"><formula1>\"a,b\"</formula1></dataValidation></dataValidations>",
@@ -203,7 +249,7 @@ fn millions_of_style_name_merge_or_validation_elements_are_refused_fast() {
 }
 
 #[test]
-fn a_sheet_name_with_a_terminal_escape_reaches_stderr_visibly() {
+fn a_sheet_name_or_a_path_with_a_terminal_escape_reaches_stderr_visibly() {
     let dir = tempfile::tempdir().unwrap();
     // No `cap` column: refused, quoting the sheet's name.
     let sheet = sheet_xml(
@@ -214,13 +260,39 @@ fn a_sheet_name_with_a_terminal_escape_reaches_stderr_visibly() {
     for (name, bytes) in parts.iter_mut() {
         if name == "xl/workbook.xml" {
             let text = String::from_utf8(bytes.clone()).unwrap();
-            *bytes = text.replace("name=\"S\"", "name=\"S&#x1b;[31mX\"").into_bytes();
+            *bytes = text
+                .replace("name=\"S\"", "name=\"S&#x1b;[31mX\"")
+                .into_bytes();
         }
     }
     let (out, _, _) = score(dir.path(), "esc.xlsx", &zip_parts(&parts), "json");
     out.expect_code(2);
     assert!(!out.stderr.contains('\u{1b}'), "{:?}", out.stderr);
-    assert!(out.stderr.contains("trang tính/sheet 'S\\u{1b}[31mX'"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("trang tính/sheet 'S\\u{1b}[31mX'"),
+        "{}",
+        out.stderr
+    );
+    // The top-level error line itself: a path named with an escape and a line break.
+    let project = project();
+    let (out, _) = run_in(
+        project.path(),
+        &[
+            "score",
+            "--year",
+            "2024",
+            "--evidence",
+            "x\u{1b}[2J\nfake.csv",
+        ],
+    );
+    out.expect_code(2);
+    assert!(!out.stderr.contains('\u{1b}'), "{:?}", out.stderr);
+    assert_eq!(out.stderr.trim_end().lines().count(), 1, "{:?}", out.stderr);
+    assert!(
+        out.stderr.contains("x\\u{1b}[2J fake.csv"),
+        "{}",
+        out.stderr
+    );
 }
 
 // ---------------------------------------------------------------------------
@@ -256,7 +328,10 @@ fn a_criterion_with_thousands_of_bands_fields_or_cases_is_refused_fast() {
     ] {
         let dir = tempfile::tempdir().unwrap();
         let ruleset = copy_ruleset(dir.path());
-        let file = criterion_files(&ruleset).into_iter().next().expect("a criterion");
+        let file = criterion_files(&ruleset)
+            .into_iter()
+            .next()
+            .expect("a criterion");
         append(&file, &extra);
         for command in ["check", "test", "doc"] {
             let (out, took) = run_in(dir.path(), &[command, "--rules", arg(&ruleset)]);
@@ -279,17 +354,34 @@ fn an_overlay_of_sixty_thousand_faults_reports_the_first_hundred_fast() {
     let ids: Vec<String> = (0..60_000).map(|i| format!("\"9.{i}\"")).collect();
     append(
         &overlay,
-        &format!("\n[[exempt]]\nunit = \"SO-STP\"\ncriteria = [{}]\nreason = \"r\"\n", ids.join(",")),
+        &format!(
+            "\n[[exempt]]\nunit = \"SO-STP\"\ncriteria = [{}]\nreason = \"r\"\n",
+            ids.join(",")
+        ),
     );
     let (out, took) = run_in(
         dir.path(),
-        &["score", "--year", "2024", "--overlay", "ov.toml", "--format", "csv"],
+        &[
+            "score",
+            "--year",
+            "2024",
+            "--overlay",
+            "ov.toml",
+            "--format",
+            "csv",
+        ],
     );
     out.expect_code(2);
     assert!(took < Duration::from_secs(5), "took {took:?}");
-    assert_eq!(out.stderr.matches("error[overlay/unknown-criterion]").count(), 100);
+    assert_eq!(
+        out.stderr
+            .matches("error[overlay/unknown-criterion]")
+            .count(),
+        100
+    );
     assert!(
-        out.stderr.contains("further findings in this file are not shown, at most 100"),
+        out.stderr
+            .contains("further findings in this file are not shown, at most 100"),
         "{}",
         &out.stderr[out.stderr.len().saturating_sub(2000)..]
     );
@@ -301,26 +393,54 @@ fn compare_table_shows_hostile_ids_and_names_visibly() {
     let evidence = std::fs::read_to_string(repo_path("data/tinh-mau/2024.csv")).expect("sample");
     let evidence = evidence.replacen("Sở Tư pháp", "Sở \u{1b}[2JTư pháp\u{7}", 1);
     std::fs::write(dir.path().join("ev.csv"), evidence).expect("write");
-    let scores = std::fs::read_to_string(repo_path("data/tinh-mau/tu-cham-2024.csv")).expect("self");
+    let scores =
+        std::fs::read_to_string(repo_path("data/tinh-mau/tu-cham-2024.csv")).expect("self");
     let scores = format!("{scores}XA-\u{1b}]0;pwned\u{7},1.1,0.25,\n");
     std::fs::write(dir.path().join("s.csv"), scores).expect("write");
     let (out, _) = run_in(
         dir.path(),
-        &["compare", "--year", "2024", "--evidence", "ev.csv", "--self", "s.csv"],
+        &[
+            "compare",
+            "--year",
+            "2024",
+            "--evidence",
+            "ev.csv",
+            "--self",
+            "s.csv",
+        ],
     );
     assert!(out.code == 0 || out.code == 1, "{}", out.stderr);
-    assert!(!out.stdout.contains('\u{1b}') && !out.stdout.contains('\u{7}'), "{}", out.stdout);
-    assert!(out.stdout.contains("Sở \\u{1b}[2JTư pháp\\u{7}"), "{}", out.stdout);
+    assert!(
+        !out.stdout.contains('\u{1b}') && !out.stdout.contains('\u{7}'),
+        "{}",
+        out.stdout
+    );
+    assert!(
+        out.stdout.contains("Sở \\u{1b}[2JTư pháp\\u{7}"),
+        "{}",
+        out.stdout
+    );
 }
 
 #[test]
 fn a_self_score_file_missing_a_column_quotes_at_most_twelve_headers() {
     let dir = project();
     let header: Vec<String> = (0..5_000).map(|i| format!("cot_{i}")).collect();
-    std::fs::write(dir.path().join("s.csv"), format!("ma_don_vi,{}\nSO-STP\n", header.join(","))).expect("write");
-    let (out, _) = run_in(dir.path(), &["compare", "--year", "2024", "--self", "s.csv"]);
+    std::fs::write(
+        dir.path().join("s.csv"),
+        format!("ma_don_vi,{}\nSO-STP\n", header.join(",")),
+    )
+    .expect("write");
+    let (out, _) = run_in(
+        dir.path(),
+        &["compare", "--year", "2024", "--self", "s.csv"],
+    );
     out.expect_code(2);
-    assert!(out.stderr.contains("… (5001 cột/columns)"), "{}", out.stderr);
+    assert!(
+        out.stderr.contains("… (5001 cột/columns)"),
+        "{}",
+        out.stderr
+    );
     assert!(!out.stderr.contains("cot_12,"), "{}", out.stderr);
     assert!(out.stderr.len() < 1500, "{} bytes", out.stderr.len());
 }
@@ -336,14 +456,26 @@ fn compare_names_a_hundred_unknown_units_visibly_and_counts_the_rest() {
     std::fs::write(dir.path().join("s.csv"), scores).expect("write");
     let (out, took) = run_in(
         dir.path(),
-        &["compare", "--year", "2024", "--self", "s.csv", "--format", "csv"],
+        &[
+            "compare", "--year", "2024", "--self", "s.csv", "--format", "csv",
+        ],
     );
     out.expect_code(1);
     assert!(took < Duration::from_secs(10), "took {took:?}");
-    assert!(!out.stderr.contains('\u{1b}') && !out.stderr.contains('\u{7}'), "{}", &out.stderr[..2000]);
-    assert_eq!(out.stderr.matches("is self-scored but not in the evidence").count(), 100);
     assert!(
-        out.stderr.contains("… and 4901 more units self-scored but not in the evidence (see the report)"),
+        !out.stderr.contains('\u{1b}') && !out.stderr.contains('\u{7}'),
+        "{}",
+        &out.stderr[..2000]
+    );
+    assert_eq!(
+        out.stderr
+            .matches("is self-scored but not in the evidence")
+            .count(),
+        100
+    );
+    assert!(
+        out.stderr
+            .contains("… and 4901 more units self-scored but not in the evidence (see the report)"),
         "{}",
         &out.stderr[out.stderr.len().saturating_sub(1000)..]
     );
@@ -353,11 +485,14 @@ fn compare_names_a_hundred_unknown_units_visibly_and_counts_the_rest() {
 fn a_year_that_is_not_four_digits_is_a_usage_error_in_every_command() {
     let dir = project();
     for year in ["--year=-5", "--year=99999", "--year=9223372036854775807"] {
-        for command in ["score", "compare", "template", "doc", "gen", "explain", "diff"] {
+        for command in [
+            "score", "compare", "template", "doc", "gen", "explain", "diff",
+        ] {
             let (out, _) = run_in(dir.path(), &[command, year]);
             out.expect_code(2);
             assert!(
-                out.stderr.contains("expected a four-digit year (1000–9999)"),
+                out.stderr
+                    .contains("expected a four-digit year (1000–9999)"),
                 "{command} {year}: {}",
                 out.stderr
             );

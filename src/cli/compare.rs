@@ -107,9 +107,7 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, Error> {
         eprintln!("{}", inputs::warning_line(note));
     }
     // Every line quotes the self-score file: shown visibly (no terminal escape) and capped.
-    let shown = |text: &str| {
-        cchc::diagnostic::cap_message(&cchc::text::visible(text)).into_owned()
-    };
+    let shown = |text: &str| cchc::diagnostic::cap_message(&cchc::text::visible(text)).into_owned();
     for problem in &comparison.problems {
         eprintln!(
             "lỗi điểm tự chấm / self-score error: {}",

@@ -273,7 +273,11 @@ mod tests {
         std::fs::write(dir.path().join("r.csv"), "x").expect("write");
         for bad in ["r.csv/", "new.csv/", ".", "new/.", "sub/..", "-"] {
             let path = dir.path().join(bad);
-            let path = if bad == "-" { Path::new("-").to_path_buf() } else { path };
+            let path = if bad == "-" {
+                Path::new("-").to_path_buf()
+            } else {
+                path
+            };
             let err = writable(&path).expect_err(bad).to_string();
             assert!(
                 err.contains("names a directory") || err.contains("leave -o out"),

@@ -24,11 +24,36 @@ pub fn counts_within(cx: &mut FileContext<'_>, file: &CriterionFile) -> bool {
     let span = file.id.span();
     let case_inputs = file.case.iter().map(|c| c.get_ref().input.len()).max();
     let lists: [(usize, usize, &str, &str); 5] = [
-        (file.band.len(), MAX_BANDS, "mức điểm [[band]]", "[[band]] entries"),
-        (file.evidence.len(), MAX_FIELDS, "trường minh chứng [evidence.*]", "[evidence.*] fields"),
-        (file.case.len(), MAX_CASES, "ca kiểm thử [[case]]", "[[case]] tests"),
-        (file.legal_basis.len(), MAX_CITATIONS, "căn cứ [[legal_basis]]", "[[legal_basis]] citations"),
-        (case_inputs.unwrap_or(0), MAX_CASE_INPUTS, "giá trị input trong một [[case]]", "inputs in one [[case]]"),
+        (
+            file.band.len(),
+            MAX_BANDS,
+            "mức điểm [[band]]",
+            "[[band]] entries",
+        ),
+        (
+            file.evidence.len(),
+            MAX_FIELDS,
+            "trường minh chứng [evidence.*]",
+            "[evidence.*] fields",
+        ),
+        (
+            file.case.len(),
+            MAX_CASES,
+            "ca kiểm thử [[case]]",
+            "[[case]] tests",
+        ),
+        (
+            file.legal_basis.len(),
+            MAX_CITATIONS,
+            "căn cứ [[legal_basis]]",
+            "[[legal_basis]] citations",
+        ),
+        (
+            case_inputs.unwrap_or(0),
+            MAX_CASE_INPUTS,
+            "giá trị input trong một [[case]]",
+            "inputs in one [[case]]",
+        ),
     ];
     let mut within = true;
     for (count, bound, vi, en) in lists {
