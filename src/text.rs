@@ -149,7 +149,10 @@ fn unsafe_at(bytes: &[u8], i: usize) -> bool {
             (Some(0x80), Some(0x8B..=0x8F | 0xA8..=0xAE)) | (Some(0x81), Some(0xA0..=0xAF))
         ),
         // The BOM (zero-width no-break space) U+FEFF.
-        Some(0xEF) => matches!((bytes.get(i + 1), bytes.get(i + 2)), (Some(0xBB), Some(0xBF))),
+        Some(0xEF) => matches!(
+            (bytes.get(i + 1), bytes.get(i + 2)),
+            (Some(0xBB), Some(0xBF))
+        ),
         _ => false,
     }
 }

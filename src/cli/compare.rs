@@ -9,6 +9,10 @@ use clap::{Args, ValueEnum};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+/// Units self-scored but not in the evidence named one per line on stderr; the
+/// rest are counted (the report lists them all).
+const UNMATCHED_NAMED: usize = 100;
+
 #[derive(Args)]
 pub struct CompareArgs {
     /// Tệp điểm tự chấm (CSV/XLSX: ma_don_vi, tieu_chi, diem_tu_cham, giai_trinh) / the self-score file
@@ -24,7 +28,7 @@ pub struct CompareArgs {
     #[arg(long)]
     overlay: Option<PathBuf>,
     /// Năm đánh giá / assessment year (default: the evidence's 'nam' column)
-    #[arg(long)]
+    #[arg(long, value_parser = super::parse_year)]
     year: Option<i64>,
     /// Định dạng (mặc định theo đuôi tệp -o, không có thì table) / output format (default: from the -o extension, else table)
     #[arg(long, value_enum)]
@@ -103,25 +107,32 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, Error> {
     for note in &self_scores.notes {
         eprintln!("{}", inputs::warning_line(note));
     }
+    // Every line quotes the self-score file: shown visibly (no terminal escape) and capped.
+    let shown = |text: &str| cchc::diagnostic::cap_message(&cchc::text::visible(text)).into_owned();
     for problem in &comparison.problems {
-        let text = problem.to_string();
         eprintln!(
             "lỗi điểm tự chấm / self-score error: {}",
-            cchc::diagnostic::cap_message(&text)
+            shown(&problem.to_string())
         );
     }
     for note in &comparison.notes {
-        let text = note.to_string();
         eprintln!(
             "lưu ý điểm tự chấm / self-score note: {}",
-            cchc::diagnostic::cap_message(&text)
+            shown(&note.to_string())
         );
     }
-    for unit in &comparison.unmatched {
+    for unit in comparison.unmatched.iter().take(UNMATCHED_NAMED) {
         let hint = cchc::text::case_hint(unit, board.units.iter().map(|u| u.id.as_str()));
-        let unit = cchc::text::visible(unit);
+        let unit = shown(unit);
         eprintln!(
             "đơn vị {unit} có điểm tự chấm nhưng không có trong tệp minh chứng / unit {unit} is self-scored but not in the evidence{hint}"
+        );
+    }
+    if let Some(more) = comparison.unmatched.len().checked_sub(UNMATCHED_NAMED)
+        && more > 0
+    {
+        eprintln!(
+            "… và {more} đơn vị khác có điểm tự chấm nhưng không có trong tệp minh chứng (xem báo cáo) / … and {more} more units self-scored but not in the evidence (see the report)"
         );
     }
     let broken = board.error_count() > 0

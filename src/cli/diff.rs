@@ -21,7 +21,7 @@ pub struct DiffArgs {
     #[arg(long)]
     evidence: Option<PathBuf>,
     /// Năm đánh giá / assessment year (default: the evidence's 'nam' column)
-    #[arg(long)]
+    #[arg(long, value_parser = super::parse_year)]
     year: Option<i64>,
     /// Định dạng / output format
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]

@@ -14,7 +14,7 @@ pub struct DocArgs {
     #[arg(long, default_value_os_t = super::default_rules())]
     rules: PathBuf,
     /// Năm đánh giá: chỉ in bộ tiêu chí áp dụng cho năm này / only the ruleset governing this assessment year
-    #[arg(long)]
+    #[arg(long, value_parser = super::parse_year)]
     year: Option<i64>,
     /// Định dạng (mặc định theo đuôi tệp -o, không có thì md) / output format (default: from the -o extension, else md)
     #[arg(long, value_enum)]

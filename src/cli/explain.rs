@@ -24,7 +24,7 @@ pub struct ExplainArgs {
     #[arg(long)]
     evidence: Option<PathBuf>,
     /// Năm đánh giá / assessment year
-    #[arg(long)]
+    #[arg(long, value_parser = super::parse_year)]
     year: Option<i64>,
     /// Định dạng / output format
     #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]

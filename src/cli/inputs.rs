@@ -182,14 +182,15 @@ impl Target {
     /// What this run reads (the rules under `rules`, the overlay, the evidence),
     /// which `-o` must not replace.
     pub fn inputs(&self, rules: &Path, overlay: Option<&Path>) -> Inputs {
+        // The overlay first: under rules/overlays/ it would otherwise be named a rule file.
         let mut inputs = Inputs::new();
-        inputs
-            .rules(rules)
-            .rules(&self.ruleset.dir)
-            .file(&self.evidence, Role::Evidence);
         if let Some(overlay) = overlay {
             inputs.file(overlay, Role::Overlay);
         }
+        inputs
+            .file(&self.evidence, Role::Evidence)
+            .rules(rules)
+            .rules(&self.ruleset.dir);
         inputs
     }
 }
@@ -206,10 +207,15 @@ pub fn rules_inputs<'a>(rules: &Path, dirs: impl IntoIterator<Item = &'a Path>) 
 
 /// Refuses `-o` (when given) that is not a regular file or names an input.
 pub fn check_output(output: Option<&Path>, inputs: &Inputs) -> Result<(), Error> {
-    match output {
-        Some(path) => cchc::output::target::check(path, inputs),
-        None => Ok(()),
-    }
+    let Some(path) = output else {
+        return Ok(());
+    };
+    cchc::output::target::check(path, inputs)?;
+    // The shipped sample is the default input of `score` and `compare`, whatever
+    // this run reads: no command replaces it.
+    let mut samples = Inputs::new();
+    samples.samples(Path::new(SAMPLE_DIR));
+    cchc::output::target::check(path, &samples)
 }
 
 /// The format to write (see `cchc::output::format`), and `-o` checked to be a

@@ -75,6 +75,24 @@ pub fn default_rules() -> PathBuf {
     PathBuf::from("rules")
 }
 
+/// The years `--year` accepts: four digits, the years a `dd/mm/yyyy` deadline can
+/// name. A year no ruleset governs is refused later, naming the rulesets' years.
+pub const YEARS: std::ops::RangeInclusive<i64> = 1000..=9999;
+
+/// Parses `--year`: a whole number in [`YEARS`].
+pub fn parse_year(text: &str) -> Result<i64, String> {
+    match text.trim().parse::<i64>() {
+        Ok(year) if YEARS.contains(&year) => Ok(year),
+        _ => Err(format!(
+            "cần một năm có bốn chữ số ({}–{}) / expected a four-digit year ({}–{})",
+            YEARS.start(),
+            YEARS.end(),
+            YEARS.start(),
+            YEARS.end()
+        )),
+    }
+}
+
 /// Writes to stdout; a closed pipe (`cchc score | head`) ends output quietly
 /// instead of panicking.
 pub fn print_stdout(text: &str) -> Result<(), cchc::Error> {
@@ -117,10 +135,38 @@ pub fn run() -> ExitCode {
             ExitCode::from(2)
         }
         Err(err) => {
-            // An error may echo a value from a hostile file: shown capped.
-            let text = err.to_string();
-            eprintln!("lỗi / error: {}", cchc::diagnostic::cap_message(&text));
+            // An error may echo a value from a hostile file (a path, a sheet name,
+            // a cell): shown on one line, with no terminal escape, capped.
+            eprintln!("{}", error_line(&err.to_string()));
             ExitCode::from(2)
         }
+    }
+}
+
+/// The top-level `lỗi / error:` line: whatever the error quotes is made visible
+/// ([`cchc::text::visible`]: no control character, no line break) and capped.
+fn error_line(text: &str) -> String {
+    format!(
+        "lỗi / error: {}",
+        cchc::diagnostic::cap_message(&cchc::text::visible(text))
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_year_is_four_digits() {
+        assert_eq!(super::parse_year("2024"), Ok(2024));
+        for bad in ["-5", "0", "99999", "9223372036854775807", "x", ""] {
+            assert!(super::parse_year(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn the_error_line_is_one_visible_capped_line() {
+        let line = super::error_line(&format!("x\u{1b}[31m\ny{}", "z".repeat(10_000)));
+        assert!(!line.contains('\u{1b}') && !line.contains('\n'), "{line}");
+        assert!(line.contains("x\\u{1b}[31m y"), "{line}");
+        assert!(line.chars().count() < 4100, "{}", line.len());
     }
 }

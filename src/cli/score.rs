@@ -27,7 +27,7 @@ pub struct ScoreArgs {
     #[arg(long)]
     evidence: Option<PathBuf>,
     /// Năm đánh giá / assessment year (default: the evidence's 'nam' column, or the latest sample year)
-    #[arg(long)]
+    #[arg(long, value_parser = super::parse_year)]
     year: Option<i64>,
     /// Chỉ chấm một đơn vị (đơn vị tự kiểm tra) và in việc cần làm / score one unit alone (a unit checking itself) and print its to-do list
     #[arg(long, value_name = "MA_DON_VI")]

@@ -15,7 +15,7 @@ pub struct GenArgs {
     #[arg(long, default_value_os_t = super::default_rules())]
     rules: PathBuf,
     /// Năm đánh giá (cột nam, các hạn chót) / assessment year (the nam column, the deadlines); default: the ruleset's last year, or its first when open-ended
-    #[arg(long)]
+    #[arg(long, value_parser = super::parse_year)]
     year: Option<i64>,
     /// Số đơn vị cần tạo / number of units to generate
     #[arg(long, value_name = "N")]

@@ -13,7 +13,7 @@ pub struct TemplateArgs {
     #[arg(long, default_value_os_t = super::default_rules())]
     rules: PathBuf,
     /// Năm đánh giá / assessment year (chooses the ruleset; the form accepts only this year)
-    #[arg(long)]
+    #[arg(long, value_parser = super::parse_year)]
     year: Option<i64>,
     /// Chỉ các cột của một cấp / only the columns one level needs
     #[arg(long, value_parser = parse_level)]

@@ -300,6 +300,19 @@ fn check_required(grid: &Grid, written: &[String], names: &[String]) -> Result<(
     if missing.is_empty() {
         return Ok(());
     }
+    let missing = missing.join(", ");
+    Err(grid_error(
+        grid,
+        format!(
+            "thiếu cột bắt buộc {missing} (dòng tiêu đề có: {}) / missing required column(s) {missing}",
+            quote_headers(written)
+        ),
+    ))
+}
+
+/// The first [`HEADERS_QUOTED`] names of a header row, joined, then how many
+/// columns there are: a header of 100,000 columns is not echoed whole.
+pub fn quote_headers(written: &[String]) -> String {
     let mut quoted: Vec<String> = written
         .iter()
         .take(HEADERS_QUOTED)
@@ -308,14 +321,7 @@ fn check_required(grid: &Grid, written: &[String], names: &[String]) -> Result<(
     if written.len() > HEADERS_QUOTED {
         quoted.push(format!("… ({} cột/columns)", written.len()));
     }
-    let missing = missing.join(", ");
-    Err(grid_error(
-        grid,
-        format!(
-            "thiếu cột bắt buộc {missing} (dòng tiêu đề có: {}) / missing required column(s) {missing}",
-            quoted.join(", ")
-        ),
-    ))
+    quoted.join(", ")
 }
 
 #[cfg(test)]

@@ -163,7 +163,7 @@ pub fn header_with(
             format!(
                 "thiếu cột bắt buộc {} (dòng tiêu đề có: {}) / missing required column(s) {}",
                 missing.join(", "),
-                written.join(", "),
+                super::headers::quote_headers(&written),
                 missing.join(", ")
             ),
         ));

@@ -164,12 +164,18 @@ pub fn remove_stale_temporaries(dir: &Path, name: &str) {
     }
 }
 
+/// The longest pause [`PAUSE_ENV`] can ask for: a stray huge value must not
+/// hang a write.
+pub const MAX_PAUSE_MS: u64 = 60_000;
+
+/// Pauses for [`PAUSE_ENV`] milliseconds, at most [`MAX_PAUSE_MS`]; a value that
+/// is not a whole number of milliseconds is ignored.
 fn pause_for_tests() {
     if let Some(ms) = std::env::var(PAUSE_ENV)
         .ok()
-        .and_then(|v| v.parse::<u64>().ok())
+        .and_then(|v| v.trim().parse::<u64>().ok())
     {
-        std::thread::sleep(std::time::Duration::from_millis(ms));
+        std::thread::sleep(std::time::Duration::from_millis(ms.min(MAX_PAUSE_MS)));
     }
 }
 

@@ -27,6 +27,9 @@ pub enum Role {
     Overlay,
     /// A `.toml` file of a ruleset.
     RuleFile,
+    /// A file of the shipped sample (`data/tinh-mau/`), the default evidence
+    /// and self-scores of `score` and `compare`.
+    Sample,
 }
 
 impl Role {
@@ -36,6 +39,7 @@ impl Role {
             Role::SelfScores => ("tệp điểm tự chấm", "the self-score file"),
             Role::Overlay => ("tệp điều chỉnh", "the overlay"),
             Role::RuleFile => ("tệp tiêu chí", "a rule file"),
+            Role::Sample => ("tệp dữ liệu mẫu", "a sample data file"),
         }
     }
 }
@@ -49,6 +53,25 @@ impl Inputs {
     /// Adds an input file.
     pub fn file(&mut self, path: &Path, role: Role) -> &mut Inputs {
         self.files.push((path.to_path_buf(), role));
+        self
+    }
+
+    /// Adds every regular file directly in `dir` (at most
+    /// [`crate::input_file::MAX_RULESET_ENTRIES`] entries are looked at) as a
+    /// sample: the shipped sample is the default input of several commands, and
+    /// an output must not replace the year a later run will read by default.
+    pub fn samples(&mut self, dir: &Path) -> &mut Inputs {
+        if let Ok(entries) = std::fs::read_dir(dir) {
+            for entry in entries
+                .flatten()
+                .take(crate::input_file::MAX_RULESET_ENTRIES)
+            {
+                let path = entry.path();
+                if path.is_file() {
+                    self.files.push((path, Role::Sample));
+                }
+            }
+        }
         self
     }
 
@@ -75,6 +98,20 @@ fn usage(output: &Path, vi: String, en: String) -> Error {
 /// file or a new file in an existing directory: a link to a regular file is
 /// followed (the link stays, its target gets the new content).
 pub fn writable(output: &Path) -> Result<PathBuf, Error> {
+    if output.as_os_str() == "-" {
+        return Err(usage(
+            output,
+            "'-' không phải tên tệp: bỏ -o để in ra màn hình (stdout)".into(),
+            "'-' is not a file name: leave -o out to write to stdout".into(),
+        ));
+    }
+    if names_a_directory(output) {
+        return Err(usage(
+            output,
+            "đường dẫn kết thúc bằng '/' (hoặc '.', '..') là tên thư mục, không phải tệp: hãy ghi tên tệp".into(),
+            "a path ending in '/' (or '.', '..') names a directory, not a file: give a file name".into(),
+        ));
+    }
     match std::fs::symlink_metadata(output) {
         Ok(meta) if meta.file_type().is_symlink() => match std::fs::metadata(output) {
             Ok(target) if target.is_file() => {
@@ -124,6 +161,18 @@ pub fn writable(output: &Path) -> Result<PathBuf, Error> {
             }
         }
     }
+}
+
+/// Whether `path` can only name a directory: it ends in a separator, or its
+/// last part is `.` or `..` (or it is a root).
+fn names_a_directory(path: &Path) -> bool {
+    let text = path.as_os_str().to_string_lossy();
+    // `Path` reads `new/.` as `new`: the text is looked at, not the components.
+    text.ends_with(std::path::MAIN_SEPARATOR)
+        || text.ends_with('/')
+        || text == "."
+        || text.ends_with("/.")
+        || path.file_name().is_none()
 }
 
 /// Checks `output` before anything is written: [`writable`], not an input of the
@@ -216,5 +265,36 @@ mod tests {
         assert!(check(&dir.path().join("sub/new.toml"), &inputs).is_err());
         assert!(check(&dir.path().join("sub/report.csv"), &inputs).is_ok());
         assert!(check(&dir.path().join("missing/report.csv"), &inputs).is_err());
+    }
+
+    #[test]
+    fn a_trailing_slash_dot_or_dash_is_refused_with_a_reason() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::write(dir.path().join("r.csv"), "x").expect("write");
+        for bad in ["r.csv/", "new.csv/", ".", "new/.", "sub/..", "-"] {
+            let path = dir.path().join(bad);
+            let path = if bad == "-" {
+                Path::new("-").to_path_buf()
+            } else {
+                path
+            };
+            let err = writable(&path).expect_err(bad).to_string();
+            assert!(
+                err.contains("names a directory") || err.contains("leave -o out"),
+                "{bad}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_sample_file_is_an_input() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let sample = dir.path().join("2024.csv");
+        std::fs::write(&sample, "x").expect("write");
+        let mut inputs = Inputs::new();
+        inputs.samples(dir.path());
+        let err = check(&sample, &inputs).expect_err("sample").to_string();
+        assert!(err.contains("a sample data file"), "{err}");
+        assert!(check(&dir.path().join("report.csv"), &inputs).is_ok());
     }
 }

@@ -5,13 +5,17 @@ use super::file::LegalBasisFile;
 use super::file::Raw;
 use super::{LegalBasis, ParamValue, PerLevel};
 use crate::date::Date;
-use crate::diagnostic::{Diagnostic, Location};
+use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::level::Level;
 use crate::number::{DecimalError, MAX_POINTS, read_decimal, read_threshold};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::Path;
+
+/// Findings recorded per file: each one locates its line (a scan of the file),
+/// so a hostile file of 60,000 faults is reported by its first hundred.
+pub const MAX_FINDINGS_PER_FILE: usize = 100;
 
 /// One file being converted, collecting diagnostics as it goes.
 pub struct FileContext<'a> {
@@ -34,18 +38,48 @@ impl FileContext<'_> {
         self.locate(offset..offset).line
     }
 
-    /// Records an error at `span`.
+    /// Records an error at `span` (see [`MAX_FINDINGS_PER_FILE`]).
     pub fn error(&mut self, code: &'static str, message: impl Into<String>, span: Range<usize>) {
-        let location = Some(self.locate(span));
-        self.diagnostics
-            .push(Diagnostic::error(code, message, location));
+        if let Some(message) = self.admit(Severity::Error, message.into()) {
+            let location = Some(self.locate(span));
+            self.diagnostics
+                .push(Diagnostic::error(code, message, location));
+        }
     }
 
-    /// Records a warning at `span`.
+    /// Records a warning at `span` (see [`MAX_FINDINGS_PER_FILE`]).
     pub fn warning(&mut self, code: &'static str, message: impl Into<String>, span: Range<usize>) {
-        let location = Some(self.locate(span));
-        self.diagnostics
-            .push(Diagnostic::warning(code, message, location));
+        if let Some(message) = self.admit(Severity::Warning, message.into()) {
+            let location = Some(self.locate(span));
+            self.diagnostics
+                .push(Diagnostic::warning(code, message, location));
+        }
+    }
+
+    /// The message to record, or `None` past [`MAX_FINDINGS_PER_FILE`] findings of
+    /// this file; the last one shown says that more are not, and an error is
+    /// always recorded while the file has none, so a file is never let through.
+    fn admit(&self, severity: Severity, message: String) -> Option<String> {
+        let mine: Vec<&Diagnostic> = self
+            .diagnostics
+            .iter()
+            .rev()
+            .take_while(|d| d.location.as_ref().is_some_and(|l| l.file == self.path))
+            .take(MAX_FINDINGS_PER_FILE)
+            .collect();
+        let shown = mine.len();
+        if shown + 1 < MAX_FINDINGS_PER_FILE {
+            Some(message)
+        } else if shown + 1 == MAX_FINDINGS_PER_FILE {
+            Some(format!(
+                "{message} (các phát hiện sau của tệp này không hiện, tối đa {MAX_FINDINGS_PER_FILE} / further findings in this file are not shown, at most {MAX_FINDINGS_PER_FILE})"
+            ))
+        } else if severity == Severity::Error && !mine.iter().any(|d| d.severity == Severity::Error)
+        {
+            Some(message)
+        } else {
+            None
+        }
     }
 
     /// Points: a decimal string only (`"0.50"`). Floats are refused because `0.1`

@@ -158,6 +158,7 @@ pub fn inspect_ruleset(dir: &Path) -> Result<Inspection, Error> {
                 date_window: header.date_window,
                 criteria,
                 exemptions: Vec::new(),
+                exemption_index: Default::default(),
                 overlay: None,
                 dir: dir.to_path_buf(),
                 fingerprint,
@@ -382,6 +383,11 @@ impl Builder {
             text: &source.text,
             diagnostics: &mut self.diagnostics,
         };
+        if !super::bounds::counts_within(&mut cx, &file) {
+            // Nothing more is read from a file past a count bound: the checks
+            // below compare bands and fields pairwise.
+            return None;
+        }
         let id = nfc(file.id.get_ref()).into_owned();
         if let Err(why) = check_criterion_id(&id) {
             cx.error(

@@ -4,6 +4,7 @@
 //! `file` holds the serde shapes of the TOML files, `load` turns them into this
 //! checked model, `catalog` picks the ruleset that governs an assessment year.
 
+mod bounds;
 pub mod catalog;
 mod convert;
 mod file;
@@ -56,6 +57,10 @@ pub struct Ruleset {
     pub criteria: Vec<Criterion>,
     /// Units exempt from criteria, by an overlay (a province's decision).
     pub exemptions: Vec<Exemption>,
+    /// unit → criterion → index in `exemptions` of the first exemption naming the
+    /// pair: a lookup per unit × criterion stays cheap however long the overlay's
+    /// list (built by [`Ruleset::index_exemptions`]).
+    exemption_index: BTreeMap<String, BTreeMap<String, usize>>,
     /// The provincial overlay applied on top, if any.
     pub overlay: Option<OverlayInfo>,
     /// The directory the ruleset was loaded from.
@@ -115,11 +120,28 @@ impl Ruleset {
             .count()
     }
 
-    /// The exemption of unit `unit` from criterion `criterion`, if any.
+    /// The exemption of unit `unit` from criterion `criterion`, if any (the first
+    /// one the overlay lists).
     pub fn exemption(&self, unit: &str, criterion: &str) -> Option<&Exemption> {
-        self.exemptions
-            .iter()
-            .find(|e| e.unit == unit && e.criteria.iter().any(|c| c == criterion))
+        let index = *self.exemption_index.get(unit)?.get(criterion)?;
+        self.exemptions.get(index)
+    }
+
+    /// Whether an overlay exempts `unit` from any criterion.
+    pub fn exempts_unit(&self, unit: &str) -> bool {
+        self.exemption_index.contains_key(unit)
+    }
+
+    /// Rebuilds the lookup behind [`Ruleset::exemption`] after `exemptions` changed.
+    pub(crate) fn index_exemptions(&mut self) {
+        let mut index: BTreeMap<String, BTreeMap<String, usize>> = BTreeMap::new();
+        for (i, e) in self.exemptions.iter().enumerate() {
+            let criteria = index.entry(e.unit.clone()).or_default();
+            for c in &e.criteria {
+                criteria.entry(c.clone()).or_insert(i);
+            }
+        }
+        self.exemption_index = index;
     }
 
     /// Counts criteria whose points or bands are a sample choice rather than a published rule.

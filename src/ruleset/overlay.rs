@@ -221,7 +221,7 @@ pub fn apply_overlay(mut ruleset: Ruleset, path: &Path) -> Result<Ruleset, Error
     }
     // (unit, criterion) pairs already exempted: a second exemption of the same pair
     // has its reason silently ignored (the first one is shown).
-    let mut exempted: Vec<(String, String)> = Vec::new();
+    let mut exempted: std::collections::BTreeSet<(String, String)> = Default::default();
     for spanned in &file.exempt {
         let e = spanned.get_ref();
         if e.criteria.is_empty() {
@@ -247,7 +247,7 @@ pub fn apply_overlay(mut ruleset: Ruleset, path: &Path) -> Result<Ruleset, Error
                     c.span(),
                 );
             } else {
-                exempted.push(pair);
+                exempted.insert(pair);
             }
             if !ruleset.criteria.iter().any(|x| x.id == nfc(c.get_ref())) {
                 cx.error(
@@ -272,6 +272,7 @@ pub fn apply_overlay(mut ruleset: Ruleset, path: &Path) -> Result<Ruleset, Error
             reason: e.reason.clone(),
         });
     }
+    ruleset.index_exemptions();
     diagnostics.extend(super::validate::check(&ruleset, true));
     super::load::sort_diagnostics(&mut diagnostics);
     if diagnostics.iter().any(|d| d.severity == Severity::Error) {

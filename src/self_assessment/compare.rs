@@ -178,6 +178,8 @@ pub fn compare<'b, 'r>(
         })
         .collect();
     let mut unmatched: Vec<String> = Vec::new();
+    // Seen ids, so that a file of a million unknown ids is not searched per row.
+    let mut unmatched_seen: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
     let mut problems = self_scores.problems.clone();
     let mut tally = Tally {
         rows: self_scores.rows,
@@ -205,7 +207,7 @@ pub fn compare<'b, 'r>(
                         message: why.clone(),
                     });
                 }
-                if !unmatched.contains(&s.unit) {
+                if unmatched_seen.insert(s.unit.as_str()) {
                     unmatched.push(s.unit.clone());
                 }
             }

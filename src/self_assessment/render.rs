@@ -150,7 +150,8 @@ pub fn table(cmp: &Comparison<'_, '_>) -> String {
             format_vi(u.max)
         );
         for c in shown {
-            let _ = writeln!(out, "  - {}", line(c));
+            // The explanation and the claim's problem come from the self-score file.
+            let _ = writeln!(out, "  - {}", visible(&line(c)));
         }
         let missing = ids(u.not_self_scored());
         if missing != "-" {

@@ -168,7 +168,7 @@ fn first_pass(
         on_event(Event::Scored(results.len()));
         for (frame, year, errors) in results {
             years.check(year, frame.row)?;
-            if ruleset.exemptions.iter().any(|e| e.unit == frame.id) {
+            if ruleset.exempts_unit(&frame.id) {
                 exempt_seen.insert(frame.id.clone());
             }
             table.add(frame.key);

@@ -20,6 +20,16 @@ pub const MAX_DIRECTORY_BYTES: u64 = 4 * 1024 * 1024;
 pub const MAX_UNZIPPED_BYTES: u64 = 64 * 1024 * 1024;
 /// Most shared strings (distinct texts) a workbook may declare or hold.
 pub const MAX_SHARED_STRINGS: u64 = 1_000_000;
+/// Deepest nesting of XML elements in a part: Excel's parts nest a dozen deep;
+/// a million nested elements is a bomb, refused at the first one too deep.
+pub const MAX_XML_DEPTH: usize = 128;
+/// Most elements of one kind that a workbook's parts may hold beyond the cells:
+/// cell formats (`xf`; Excel itself allows 64,000), number formats (`numFmt`),
+/// defined names (`definedName`), merged ranges (`mergeCell`), validations
+/// (`dataValidation`), relationships (`Relationship`) and sheets (`sheet`).
+/// Each is read and kept by calamine before any cell, so a file of millions
+/// would take its time for nothing.
+pub const MAX_ELEMENTS_OF_A_KIND: u64 = 65_536;
 /// Excel's grid: the last row and column a cell reference may name.
 pub const MAX_ROW: u64 = 1_048_576;
 /// See [`MAX_ROW`]: column XFD.
@@ -175,16 +185,39 @@ fn scan_part(part: &mut impl Read) -> Result<(), String> {
     config.check_comments = false;
     let mut buf = Vec::new();
     let mut strings: u64 = 0;
+    let mut depth: usize = 0;
+    let mut kinds = [0u64; COUNTED.len()];
     loop {
         buf.clear();
         let element = match xml.read_event_into(&mut buf) {
-            Ok(Event::Start(e) | Event::Empty(e)) => e,
+            Ok(Event::Start(e)) => {
+                depth += 1;
+                if depth > MAX_XML_DEPTH {
+                    return Err(too_deep());
+                }
+                e
+            }
+            Ok(Event::Empty(e)) => e,
+            Ok(Event::End(_)) => {
+                depth = depth.saturating_sub(1);
+                continue;
+            }
             Ok(Event::Eof) => return Ok(()),
             Err(quick_xml::Error::Io(e)) => return Err(unzip_error(&e)),
             // Not XML (an image, say): calamine reads no attribute from it.
             Err(_) => return Ok(()),
             Ok(_) => continue,
         };
+        if let Some(at) = COUNTED
+            .iter()
+            .position(|k| *k == element.local_name().as_ref())
+            && let Some(count) = kinds.get_mut(at)
+        {
+            *count += 1;
+            if *count > MAX_ELEMENTS_OF_A_KIND {
+                return Err(too_many_elements(COUNTED.get(at).copied().unwrap_or("?")));
+            }
+        }
         match element.local_name().as_ref() {
             "c" | "row" => attributes(&element, "r", cell_reference)?,
             "dimension" | "mergeCell" | "f" => attributes(&element, "ref", range)?,
@@ -283,6 +316,29 @@ fn range(value: &str) -> Result<(), String> {
         ));
     }
     Ok(())
+}
+
+/// The elements counted against [`MAX_ELEMENTS_OF_A_KIND`], per part.
+const COUNTED: [&str; 7] = [
+    "xf",
+    "numFmt",
+    "definedName",
+    "mergeCell",
+    "dataValidation",
+    "Relationship",
+    "sheet",
+];
+
+fn too_deep() -> String {
+    format!(
+        "các phần tử XML lồng nhau sâu hơn {MAX_XML_DEPTH} mức: đây không phải sổ Excel bình thường / XML elements nest deeper than {MAX_XML_DEPTH} levels: not an ordinary Excel workbook"
+    )
+}
+
+fn too_many_elements(kind: &str) -> String {
+    format!(
+        "có hơn {MAX_ELEMENTS_OF_A_KIND} phần tử <{kind}>: đây không phải sổ Excel bình thường / more than {MAX_ELEMENTS_OF_A_KIND} <{kind}> elements: not an ordinary Excel workbook"
+    )
 }
 
 fn outside_grid(value: &str) -> String {
