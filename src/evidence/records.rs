@@ -20,8 +20,6 @@ mod columns;
 mod header_row;
 
 pub use columns::{Columns, RowCells};
-#[cfg(test)]
-pub use header_row::header_index;
 pub use header_row::{HEADER_SEARCH_ROWS, find_header, header_with};
 
 /// Columns every evidence file must have.
