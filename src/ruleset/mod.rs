@@ -7,10 +7,13 @@
 mod bounds;
 pub mod catalog;
 mod convert;
+mod criterion;
+mod fields;
 mod file;
 pub mod load;
 mod names;
 pub mod overlay;
+mod params;
 pub mod plausibility;
 mod validate;
 
@@ -23,8 +26,11 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+pub use criterion::{Band, Criterion, Metric, MetricUnit, TestCase};
+pub use fields::{EvidenceField, FieldType, FieldUse};
 pub use load::load_ruleset;
 pub use names::{MAX_CRITERION_ID_CHARS, check_criterion_id};
+pub use params::{Param, ParamStatus, ParamValue};
 
 /// A loaded, checked ruleset, ready to score.
 #[derive(Debug)]
@@ -287,191 +293,6 @@ impl PerLevel {
     }
 }
 
-/// A ruleset parameter (deadline, period bound, threshold) with its source.
-#[derive(Debug, Clone)]
-pub struct Param {
-    /// Name scripts use: `params.<name>`.
-    pub name: String,
-    /// The value, possibly relative to the assessment year.
-    pub value: ParamValue,
-    /// Where it comes from (a citation, or why it is a provincial choice).
-    pub basis: String,
-    /// Whether the value is published, or a choice the province makes.
-    pub status: ParamStatus,
-    /// Where it was declared (`[params.<name>]` in `ruleset.toml`).
-    pub origin: Origin,
-}
-
-/// Where a parameter's value comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ParamStatus {
-    /// Set by a verified legal text.
-    Verified,
-    /// Set by a text seen in part.
-    Partial,
-    /// Believed but not confirmed.
-    Unverified,
-    /// Set by each province (quy chế phối hợp, kế hoạch CCHC): a sample value here.
-    ProvincialChoice,
-}
-
-/// A parameter's value.
-#[derive(Debug, Clone, PartialEq)]
-pub enum ParamValue {
-    /// A day and month in the assessment year shifted by `year_offset` (`31/01` of year + 0).
-    YearlyDate {
-        /// Day of month.
-        day: u8,
-        /// Month.
-        month: u8,
-        /// Years added to the assessment year (a report due in January of the next year: 1).
-        year_offset: i64,
-    },
-    /// A fixed date.
-    Date(Date),
-    /// A whole number (days, counts).
-    Integer(i64),
-    /// A decimal (a ratio, points).
-    Decimal(Decimal),
-}
-
-impl ParamValue {
-    /// The concrete date for an assessment year (`None` only for 29/02 in a common year).
-    pub fn resolve_date(&self, year: i64) -> Option<Date> {
-        match self {
-            ParamValue::YearlyDate {
-                day,
-                month,
-                year_offset,
-            } => Date::new(
-                year.checked_add(*year_offset)?,
-                i64::from(*month),
-                i64::from(*day),
-            ),
-            ParamValue::Date(d) => Some(*d),
-            _ => None,
-        }
-    }
-}
-
-/// The type of an evidence value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FieldType {
-    /// `Có/Không`, `x`, `1/0`, `true/false`.
-    Bool,
-    /// `dd/mm/yyyy` or `yyyy-mm-dd`.
-    Date,
-    /// A whole number (a count).
-    Integer,
-    /// A decimal, with `.` or `,`.
-    Decimal,
-    /// Free text (a document number).
-    Text,
-}
-
-impl FieldType {
-    /// What a cell of this type must look like: (Vietnamese, English).
-    pub fn expectation(self) -> (&'static str, &'static str) {
-        match self {
-            FieldType::Bool => (
-                "Có/Không (hoặc x, 1/0)",
-                "a yes/no value (Có/Không, x, 1/0, true/false)",
-            ),
-            FieldType::Date => (
-                "ngày dd/mm/yyyy hoặc yyyy-mm-dd",
-                "a date dd/mm/yyyy or yyyy-mm-dd",
-            ),
-            FieldType::Integer => ("số nguyên", "a whole number"),
-            FieldType::Decimal => (
-                "số thập phân (0,5 hoặc 0.5)",
-                "a decimal number (0,5 or 0.5)",
-            ),
-            FieldType::Text => ("văn bản", "text"),
-        }
-    }
-}
-
-/// An evidence field units supply (one CSV column).
-#[derive(Debug, Clone)]
-pub struct EvidenceField {
-    /// Column id (`ngay_ban_hanh_ke_hoach`).
-    pub id: String,
-    /// Value type.
-    pub ty: FieldType,
-    /// What the unit must supply, in Vietnamese.
-    pub label: String,
-    /// Which document proves it (`Kế hoạch TDTHPL năm ...`).
-    pub document_hint: Option<String>,
-    /// Smallest accepted value for numbers (counts are never negative).
-    pub min: Option<Decimal>,
-    /// Largest accepted value for numbers.
-    pub max: Option<Decimal>,
-    /// Plausibility bounds checked when units are scored (dates against the
-    /// assessment year, a count against its total).
-    pub plausibility: plausibility::Plausibility,
-}
-
-/// How a criterion reads a field.
-#[derive(Debug, Clone)]
-pub struct FieldUse {
-    /// Index into [`Ruleset::fields`].
-    pub field: usize,
-    /// A blank required field means `missing_evidence`: the script does not run.
-    pub required: bool,
-}
-
-/// One scored criterion (a row of the official table).
-#[derive(Debug)]
-pub struct Criterion {
-    /// Official numbering (`1.2`).
-    pub id: String,
-    /// Vietnamese title.
-    pub title: String,
-    /// Maximum per level.
-    pub max_points: PerLevel,
-    /// Where `max_points` was written.
-    pub max_points_origin: Origin,
-    /// Levels it applies to; other levels get `not_applicable`.
-    pub applies_to: Vec<Level>,
-    /// The legal texts it implements.
-    pub legal_basis: Vec<LegalBasis>,
-    /// Fields read, in declared order.
-    pub evidence: Vec<FieldUse>,
-    /// Bands, tried top-down.
-    pub bands: Vec<Band>,
-    /// What the script's metric measures, when it returns one.
-    pub metric: Option<Metric>,
-    /// Why the points/bands are a sample choice, when they are.
-    pub sample_choice: Option<String>,
-    /// Test cases.
-    pub cases: Vec<TestCase>,
-    /// The file it was loaded from, and its text (for diagnostics).
-    pub source: Arc<SourceFile>,
-    /// The script as written in `[rule] script`.
-    pub script_source: String,
-    /// The compiled script; `None` only in a ruleset inspected by `check` whose
-    /// script failed to compile (such a ruleset never loads for scoring).
-    pub(crate) script: Option<crate::engine::CompiledScript>,
-}
-
-impl Criterion {
-    /// The maximum for `level`, or `None` when the criterion does not apply to it.
-    pub fn max_for(&self, level: Level) -> Option<Decimal> {
-        if self.applies_to.contains(&level) {
-            self.max_points.get(level)
-        } else {
-            None
-        }
-    }
-
-    /// Finds a band by key.
-    pub fn band(&self, key: &str) -> Option<&Band> {
-        self.bands.iter().find(|b| b.key == key)
-    }
-}
-
 /// A file read from disk, kept for diagnostics.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
@@ -479,85 +300,4 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// Full text.
     pub text: String,
-}
-
-/// A scoring band: a row of the official table ("Gửi chậm từ 01-02 ngày: 1,5").
-#[derive(Debug, Clone)]
-pub struct Band {
-    /// Key scripts return.
-    pub key: String,
-    /// Points per level.
-    pub points: PerLevel,
-    /// The line of the official table it implements.
-    pub clause: String,
-    /// Metric bands: lowest metric that reaches this band (inclusive).
-    pub at_least: Option<Decimal>,
-    /// Metric bands: the metric must be below this (exclusive: "đến dưới 75%").
-    pub below: Option<Decimal>,
-    /// Metric bands: highest metric that stays in this band (inclusive: "đến 10 ngày").
-    pub at_most: Option<Decimal>,
-    /// Where the band's points were written.
-    pub origin: Origin,
-}
-
-impl Band {
-    /// 1-based line of the band's points in their file.
-    pub fn line(&self) -> usize {
-        self.origin.location().line
-    }
-
-    /// Whether this band takes part in metric matching.
-    pub fn is_metric(&self) -> bool {
-        self.at_least.is_some() || self.below.is_some() || self.at_most.is_some()
-    }
-
-    /// Whether `metric` falls inside this band's bounds.
-    pub fn contains(&self, metric: Decimal) -> bool {
-        self.is_metric()
-            && self.at_least.is_none_or(|lo| metric >= lo)
-            && self.below.is_none_or(|hi| metric < hi)
-            && self.at_most.is_none_or(|hi| metric <= hi)
-    }
-}
-
-/// What a criterion's metric measures, for explanations.
-#[derive(Debug, Clone)]
-pub struct Metric {
-    /// Vietnamese label (`tỷ lệ kiến nghị đã xử lý`).
-    pub label: String,
-    /// Unit of measure.
-    pub unit: MetricUnit,
-}
-
-/// Unit of a metric, for display.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum MetricUnit {
-    /// A fraction shown as a percentage.
-    Percent,
-    /// Days (late, or elapsed).
-    Days,
-    /// A count.
-    Count,
-}
-
-/// A test case of a criterion (`[[case]]`).
-#[derive(Debug, Clone)]
-pub struct TestCase {
-    /// Name shown in PASS/FAIL lines.
-    pub name: String,
-    /// Level of the unit (defaults to the first of `applies_to`).
-    pub level: Level,
-    /// Assessment year (defaults to the ruleset's first year).
-    pub year: i64,
-    /// Evidence values, as written (typed like CSV cells).
-    pub input: Vec<(String, String)>,
-    /// Expected band (`None` when the expected status has no band).
-    pub expect_band: Option<String>,
-    /// Expected points.
-    pub expect_points: Option<Decimal>,
-    /// Expected status.
-    pub expect_status: Option<crate::score::Status>,
-    /// 1-based line of the case in its file.
-    pub line: usize,
 }
