@@ -10,7 +10,7 @@
 //! soon as it does), the shared-string counts, and every cell reference and range.
 
 use quick_xml::events::{BytesStart, Event};
-use std::io::{BufReader, Cursor, Read};
+use std::io::{Cursor, Read};
 
 /// Most entries (parts) in a workbook: Excel writes a few dozen.
 pub const MAX_ENTRIES: u64 = 1_000;
@@ -18,8 +18,17 @@ pub const MAX_ENTRIES: u64 = 1_000;
 pub const MAX_DIRECTORY_BYTES: u64 = 4 * 1024 * 1024;
 /// Most bytes all parts of a workbook may unzip to, together.
 pub const MAX_UNZIPPED_BYTES: u64 = 64 * 1024 * 1024;
-/// Most shared strings (distinct texts) a workbook may declare or hold.
+/// Most shared strings (distinct texts) a workbook may declare or hold. Unused
+/// ones cost little; the cells showing them are bounded by [`MAX_CELLS`].
 pub const MAX_SHARED_STRINGS: u64 = 1_000_000;
+/// Most rows holding a cell (`<row>` with a `<c>`), all sheets together: one
+/// province's evidence (20,000 units, a row each) fits twice over and is read in
+/// about a second. Excel holds 1,048,576 rows; a national file is read as CSV.
+pub const MAX_ROWS: u64 = 50_000;
+/// Most cells (`<c>`, blank formatted ones included), all sheets together: 20,000
+/// units of 40 columns fit. Also the most shared-string references (`count`) a
+/// workbook may declare.
+pub const MAX_CELLS: u64 = 1_000_000;
 /// Deepest nesting of XML elements in a part: Excel's parts nest a dozen deep;
 /// a million nested elements is a bomb, refused at the first one too deep.
 pub const MAX_XML_DEPTH: usize = 128;
@@ -40,6 +49,7 @@ pub type Refusal = String;
 
 /// Checks the archive and its XML parts; `Ok` means calamine may read it.
 pub fn check(bytes: &[u8]) -> Result<(), Refusal> {
+    let mut counts = Counts::default();
     end_record(bytes)?;
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| not_a_workbook(&e))?;
     let entries = zip.len() as u64;
@@ -68,17 +78,15 @@ pub fn check(bytes: &[u8]) -> Result<(), Refusal> {
             left: size,
             over: false,
         };
-        let scanned = scan_part(&mut part);
-        // Whatever the XML scan left unread still counts.
-        let drained = match &scanned {
-            Ok(()) => std::io::copy(&mut part, &mut std::io::sink()).map(drop),
-            Err(_) => Ok(()),
-        };
+        // The part is unzipped whole (the total is bounded above) and scanned in
+        // place: borrowing from one buffer is much faster than a streamed scan.
+        let mut data = Vec::with_capacity(usize::try_from(size.min(MAX_UNZIPPED_BYTES)).unwrap_or(0));
+        let read = part.read_to_end(&mut data);
         if part.over {
             return Err(too_large_unzipped(None));
         }
-        scanned.map_err(|problem| format!("{name}: {problem}"))?;
-        drained.map_err(|e| format!("{name}: {}", unzip_error(&e)))?;
+        read.map_err(|e| format!("{name}: {}", unzip_error(&e)))?;
+        scan_part(&data, &mut counts).map_err(|problem| format!("{name}: {problem}"))?;
     }
     Ok(())
 }
@@ -174,22 +182,49 @@ fn le64(b: &[u8], at: usize) -> Option<u64> {
     Some(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?))
 }
 
+/// Rows and cells met so far, all parts together: counted while scanning, so a
+/// sheet too large is refused before calamine parses a cell of it.
+#[derive(Default)]
+struct Counts {
+    rows: u64,
+    cells: u64,
+    /// Whether the current `<row>` has been counted (it holds a cell).
+    row_counted: bool,
+}
+
+impl Counts {
+    /// A `<c>`: counts it, and its row at the row's first cell (rows of
+    /// formatting only, which Excel writes, are free: calamine skips them).
+    fn cell(&mut self) -> Result<(), String> {
+        self.cells += 1;
+        if self.cells > MAX_CELLS {
+            return Err(too_many_cells());
+        }
+        if !self.row_counted {
+            self.row_counted = true;
+            self.rows += 1;
+            if self.rows > MAX_ROWS {
+                return Err(too_many_rows());
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Reads a part as calamine's XML reader does and checks every attribute calamine
 /// turns into a number or a cell position. A part that is not XML (an image) is
 /// not checked further: calamine reads no attributes from it.
-fn scan_part(part: &mut impl Read) -> Result<(), String> {
-    let mut xml = quick_xml::Reader::from_reader(BufReader::new(part));
+fn scan_part(part: &[u8], counts: &mut Counts) -> Result<(), String> {
+    let mut xml = quick_xml::Reader::from_reader(part);
     let config = xml.config_mut();
     config.check_end_names = false;
     config.trim_text(false);
     config.check_comments = false;
-    let mut buf = Vec::new();
     let mut strings: u64 = 0;
     let mut depth: usize = 0;
     let mut kinds = [0u64; COUNTED.len()];
     loop {
-        buf.clear();
-        let element = match xml.read_event_into(&mut buf) {
+        let element = match xml.read_event() {
             Ok(Event::Start(e)) => {
                 depth += 1;
                 if depth > MAX_XML_DEPTH {
@@ -219,11 +254,18 @@ fn scan_part(part: &mut impl Read) -> Result<(), String> {
             }
         }
         match element.local_name().as_ref() {
-            "c" | "row" => attributes(&element, "r", cell_reference)?,
+            "row" => {
+                counts.row_counted = false;
+                attributes(&element, "r", cell_reference)?;
+            }
+            "c" => {
+                counts.cell()?;
+                attributes(&element, "r", cell_reference)?;
+            }
             "dimension" | "mergeCell" | "f" => attributes(&element, "ref", range)?,
             "sst" => {
-                attributes(&element, "count", string_count)?;
                 attributes(&element, "uniqueCount", string_count)?;
+                attributes(&element, "count", reference_count)?;
             }
             "si" => {
                 strings += 1;
@@ -263,15 +305,32 @@ fn attributes(
     }
 }
 
+/// `uniqueCount`: the distinct strings, which calamine reserves room for.
 fn string_count(value: &str) -> Result<(), String> {
-    let digits = value.trim().trim_start_matches('+');
-    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-        let count = digits.trim_start_matches('0');
-        if count.len() > 19 || count.parse::<u64>().is_ok_and(|n| n > MAX_SHARED_STRINGS) {
-            return Err(too_many_strings(value));
-        }
+    if over(value, MAX_SHARED_STRINGS) {
+        return Err(too_many_strings(value));
     }
     Ok(())
+}
+
+/// `count`: the cells showing a shared string, at most one per cell.
+fn reference_count(value: &str) -> Result<(), String> {
+    if over(value, MAX_CELLS) {
+        return Err(format!(
+            "sổ Excel khai báo {value} ô dùng chuỗi chung, vượt giới hạn {MAX_CELLS} ô / the workbook declares {value} cells showing shared strings, over the limit of {MAX_CELLS} cells"
+        ));
+    }
+    Ok(())
+}
+
+/// Whether a declared count (digits; other text is left to calamine) exceeds `limit`.
+fn over(value: &str, limit: u64) -> bool {
+    let digits = value.trim().trim_start_matches('+');
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let count = digits.trim_start_matches('0');
+    count.len() > 19 || count.parse::<u64>().is_ok_and(|n| n > limit)
 }
 
 /// A reference such as `B7` (or a row number): letters then digits, inside
@@ -328,6 +387,18 @@ const COUNTED: [&str; 7] = [
     "Relationship",
     "sheet",
 ];
+
+fn too_many_rows() -> String {
+    format!(
+        "sổ Excel có hơn {MAX_ROWS} dòng có ô: quá lớn với tệp minh chứng của một tỉnh; hãy xoá các dòng thừa hoặc lưu dạng CSV UTF-8 / the workbook has more than {MAX_ROWS} rows with cells: too large for a province's evidence; delete the extra rows, or save it as CSV UTF-8"
+    )
+}
+
+fn too_many_cells() -> String {
+    format!(
+        "sổ Excel có hơn {MAX_CELLS} ô (kể cả ô trống có định dạng): quá lớn với tệp minh chứng của một tỉnh; hãy xoá các ô thừa hoặc lưu dạng CSV UTF-8 / the workbook has more than {MAX_CELLS} cells (formatted blank ones included): too large for a province's evidence; delete the extra cells, or save it as CSV UTF-8"
+    )
+}
 
 fn too_deep() -> String {
     format!(
