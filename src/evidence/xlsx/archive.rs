@@ -80,12 +80,14 @@ pub fn check(bytes: &[u8]) -> Result<(), Refusal> {
         };
         // The part is unzipped whole (the total is bounded above) and scanned in
         // place: borrowing from one buffer is much faster than a streamed scan.
-        let mut data = Vec::with_capacity(usize::try_from(size.min(MAX_UNZIPPED_BYTES)).unwrap_or(0));
+        let mut data =
+            Vec::with_capacity(usize::try_from(size.min(MAX_UNZIPPED_BYTES)).unwrap_or(0));
         let read = part.read_to_end(&mut data);
         if part.over {
             return Err(too_large_unzipped(None));
         }
         read.map_err(|e| format!("{name}: {}", unzip_error(&e)))?;
+        tally(&data, &counts).map_err(|problem| format!("{name}: {problem}"))?;
         scan_part(&data, &mut counts).map_err(|problem| format!("{name}: {problem}"))?;
     }
     Ok(())
@@ -209,6 +211,37 @@ impl Counts {
         }
         Ok(())
     }
+}
+
+/// A quick first count of a part's `<c` and `<si` tags (any prefix), at most
+/// the XML scan's: a part past the cell or string bound is refused from a byte
+/// loop, before the (much slower) XML scan of a million elements.
+fn tally(data: &[u8], counts: &Counts) -> Result<(), String> {
+    let (mut cells, mut strings) = (counts.cells, 0u64);
+    let delimiter = |b: &u8| matches!(b, b' ' | b'>' | b'/' | b'<' | b'\t' | b'\n' | b'\r');
+    let mut rest = data;
+    while let Some(at) = rest.iter().position(|b| *b == b'<') {
+        rest = rest.get(at + 1..).unwrap_or_default();
+        // A name ends at a delimiter; `<` among them keeps the loop linear.
+        let name = rest.get(..rest.iter().position(delimiter).unwrap_or(rest.len()));
+        let local = name
+            .unwrap_or_default()
+            .rsplit(|b| *b == b':')
+            .next()
+            .unwrap_or_default();
+        match local {
+            b"c" => cells += 1,
+            b"si" => strings += 1,
+            _ => continue,
+        }
+        if cells > MAX_CELLS {
+            return Err(too_many_cells());
+        }
+        if strings > MAX_SHARED_STRINGS {
+            return Err(too_many_strings(&format!("> {MAX_SHARED_STRINGS}")));
+        }
+    }
+    Ok(())
 }
 
 /// Reads a part as calamine's XML reader does and checks every attribute calamine
