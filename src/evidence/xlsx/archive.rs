@@ -7,7 +7,10 @@
 //! archive really holds: the entry count and central directory (read from the end
 //! record, before the zip reader lists the entries), each entry's declared and
 //! real unzipped size (a part that unzips to more than it declared is refused as
-//! soon as it does), the shared-string counts, and every cell reference and range.
+//! soon as it does), the shared-string counts, every cell reference and range, and
+//! the rows and cells of all sheets ([`MAX_ROWS`], [`MAX_CELLS`]): a bomb of many
+//! rows, cells or strings within the byte bounds is refused here, before calamine
+//! parses a cell (a byte tally of `<c`/`<si` first, then the XML scan).
 
 use quick_xml::events::{BytesStart, Event};
 use std::io::{Cursor, Read};
