@@ -16,6 +16,7 @@
 //! column (a header or a `cap` merged over several rows), never the columns beside it.
 
 mod archive;
+mod counts;
 mod sheets;
 
 use super::cell::RawCell;

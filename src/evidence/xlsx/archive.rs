@@ -8,10 +8,11 @@
 //! record, before the zip reader lists the entries), each entry's declared and
 //! real unzipped size (a part that unzips to more than it declared is refused as
 //! soon as it does), the shared-string counts, every cell reference and range, and
-//! the rows and cells of all sheets ([`MAX_ROWS`], [`MAX_CELLS`]): a bomb of many
+//! the rows and cells of all sheets (see [`super::counts`]): a bomb of many
 //! rows, cells or strings within the byte bounds is refused here, before calamine
 //! parses a cell (a byte tally of `<c`/`<si` first, then the XML scan).
 
+use super::counts::{Counts, MAX_CELLS, tally};
 use quick_xml::events::{BytesStart, Event};
 use std::io::{Cursor, Read};
 
@@ -24,14 +25,6 @@ pub const MAX_UNZIPPED_BYTES: u64 = 64 * 1024 * 1024;
 /// Most shared strings (distinct texts) a workbook may declare or hold. Unused
 /// ones cost little; the cells showing them are bounded by [`MAX_CELLS`].
 pub const MAX_SHARED_STRINGS: u64 = 1_000_000;
-/// Most rows holding a cell (`<row>` with a `<c>`), all sheets together: one
-/// province's evidence (20,000 units, a row each) fits twice over and is read in
-/// about a second. Excel holds 1,048,576 rows; a national file is read as CSV.
-pub const MAX_ROWS: u64 = 50_000;
-/// Most cells (`<c>`, blank formatted ones included), all sheets together: 20,000
-/// units of 40 columns fit. Also the most shared-string references (`count`) a
-/// workbook may declare.
-pub const MAX_CELLS: u64 = 1_000_000;
 /// Deepest nesting of XML elements in a part: Excel's parts nest a dozen deep;
 /// a million nested elements is a bomb, refused at the first one too deep.
 pub const MAX_XML_DEPTH: usize = 128;
@@ -185,66 +178,6 @@ fn le32(b: &[u8], at: usize) -> Option<u32> {
 
 fn le64(b: &[u8], at: usize) -> Option<u64> {
     Some(u64::from_le_bytes(b.get(at..at + 8)?.try_into().ok()?))
-}
-
-/// Rows and cells met so far, all parts together: counted while scanning, so a
-/// sheet too large is refused before calamine parses a cell of it.
-#[derive(Default)]
-struct Counts {
-    rows: u64,
-    cells: u64,
-    /// Whether the current `<row>` has been counted (it holds a cell).
-    row_counted: bool,
-}
-
-impl Counts {
-    /// A `<c>`: counts it, and its row at the row's first cell (rows of
-    /// formatting only, which Excel writes, are free: calamine skips them).
-    fn cell(&mut self) -> Result<(), String> {
-        self.cells += 1;
-        if self.cells > MAX_CELLS {
-            return Err(too_many_cells());
-        }
-        if !self.row_counted {
-            self.row_counted = true;
-            self.rows += 1;
-            if self.rows > MAX_ROWS {
-                return Err(too_many_rows());
-            }
-        }
-        Ok(())
-    }
-}
-
-/// A quick first count of a part's `<c` and `<si` tags (any prefix), at most
-/// the XML scan's: a part past the cell or string bound is refused from a byte
-/// loop, before the (much slower) XML scan of a million elements.
-fn tally(data: &[u8], counts: &Counts) -> Result<(), String> {
-    let (mut cells, mut strings) = (counts.cells, 0u64);
-    let delimiter = |b: &u8| matches!(b, b' ' | b'>' | b'/' | b'<' | b'\t' | b'\n' | b'\r');
-    let mut rest = data;
-    while let Some(at) = rest.iter().position(|b| *b == b'<') {
-        rest = rest.get(at + 1..).unwrap_or_default();
-        // A name ends at a delimiter; `<` among them keeps the loop linear.
-        let name = rest.get(..rest.iter().position(delimiter).unwrap_or(rest.len()));
-        let local = name
-            .unwrap_or_default()
-            .rsplit(|b| *b == b':')
-            .next()
-            .unwrap_or_default();
-        match local {
-            b"c" => cells += 1,
-            b"si" => strings += 1,
-            _ => continue,
-        }
-        if cells > MAX_CELLS {
-            return Err(too_many_cells());
-        }
-        if strings > MAX_SHARED_STRINGS {
-            return Err(too_many_strings(&format!("> {MAX_SHARED_STRINGS}")));
-        }
-    }
-    Ok(())
 }
 
 /// Reads a part as calamine's XML reader does and checks every attribute calamine
@@ -424,18 +357,6 @@ const COUNTED: [&str; 7] = [
     "sheet",
 ];
 
-fn too_many_rows() -> String {
-    format!(
-        "sổ Excel có hơn {MAX_ROWS} dòng có ô: quá lớn với tệp minh chứng của một tỉnh; hãy xoá các dòng thừa hoặc lưu dạng CSV UTF-8 / the workbook has more than {MAX_ROWS} rows with cells: too large for a province's evidence; delete the extra rows, or save it as CSV UTF-8"
-    )
-}
-
-fn too_many_cells() -> String {
-    format!(
-        "sổ Excel có hơn {MAX_CELLS} ô (kể cả ô trống có định dạng): quá lớn với tệp minh chứng của một tỉnh; hãy xoá các ô thừa hoặc lưu dạng CSV UTF-8 / the workbook has more than {MAX_CELLS} cells (formatted blank ones included): too large for a province's evidence; delete the extra cells, or save it as CSV UTF-8"
-    )
-}
-
 fn too_deep() -> String {
     format!(
         "các phần tử XML lồng nhau sâu hơn {MAX_XML_DEPTH} mức: đây không phải sổ Excel bình thường / XML elements nest deeper than {MAX_XML_DEPTH} levels: not an ordinary Excel workbook"
@@ -454,7 +375,7 @@ fn outside_grid(value: &str) -> String {
     )
 }
 
-fn too_many_strings(value: &str) -> String {
+pub(super) fn too_many_strings(value: &str) -> String {
     format!(
         "số chuỗi dùng chung khai báo {value} vượt giới hạn {MAX_SHARED_STRINGS} / the workbook declares {value} shared strings, over the limit of {MAX_SHARED_STRINGS}"
     )
