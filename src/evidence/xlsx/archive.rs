@@ -7,10 +7,14 @@
 //! archive really holds: the entry count and central directory (read from the end
 //! record, before the zip reader lists the entries), each entry's declared and
 //! real unzipped size (a part that unzips to more than it declared is refused as
-//! soon as it does), the shared-string counts, and every cell reference and range.
+//! soon as it does), the shared-string counts, every cell reference and range, and
+//! the rows and cells of all sheets (see [`super::counts`]): a bomb of many
+//! rows, cells or strings within the byte bounds is refused here, before calamine
+//! parses a cell (a byte tally of `<c`/`<si` first, then the XML scan).
 
+use super::counts::{Counts, MAX_CELLS, tally};
 use quick_xml::events::{BytesStart, Event};
-use std::io::{BufReader, Cursor, Read};
+use std::io::{Cursor, Read};
 
 /// Most entries (parts) in a workbook: Excel writes a few dozen.
 pub const MAX_ENTRIES: u64 = 1_000;
@@ -18,7 +22,8 @@ pub const MAX_ENTRIES: u64 = 1_000;
 pub const MAX_DIRECTORY_BYTES: u64 = 4 * 1024 * 1024;
 /// Most bytes all parts of a workbook may unzip to, together.
 pub const MAX_UNZIPPED_BYTES: u64 = 64 * 1024 * 1024;
-/// Most shared strings (distinct texts) a workbook may declare or hold.
+/// Most shared strings (distinct texts) a workbook may declare or hold. Unused
+/// ones cost little; the cells showing them are bounded by [`MAX_CELLS`].
 pub const MAX_SHARED_STRINGS: u64 = 1_000_000;
 /// Deepest nesting of XML elements in a part: Excel's parts nest a dozen deep;
 /// a million nested elements is a bomb, refused at the first one too deep.
@@ -40,6 +45,7 @@ pub type Refusal = String;
 
 /// Checks the archive and its XML parts; `Ok` means calamine may read it.
 pub fn check(bytes: &[u8]) -> Result<(), Refusal> {
+    let mut counts = Counts::default();
     end_record(bytes)?;
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| not_a_workbook(&e))?;
     let entries = zip.len() as u64;
@@ -68,17 +74,17 @@ pub fn check(bytes: &[u8]) -> Result<(), Refusal> {
             left: size,
             over: false,
         };
-        let scanned = scan_part(&mut part);
-        // Whatever the XML scan left unread still counts.
-        let drained = match &scanned {
-            Ok(()) => std::io::copy(&mut part, &mut std::io::sink()).map(drop),
-            Err(_) => Ok(()),
-        };
+        // The part is unzipped whole (the total is bounded above) and scanned in
+        // place: borrowing from one buffer is much faster than a streamed scan.
+        let mut data =
+            Vec::with_capacity(usize::try_from(size.min(MAX_UNZIPPED_BYTES)).unwrap_or(0));
+        let read = part.read_to_end(&mut data);
         if part.over {
             return Err(too_large_unzipped(None));
         }
-        scanned.map_err(|problem| format!("{name}: {problem}"))?;
-        drained.map_err(|e| format!("{name}: {}", unzip_error(&e)))?;
+        read.map_err(|e| format!("{name}: {}", unzip_error(&e)))?;
+        tally(&data, &counts).map_err(|problem| format!("{name}: {problem}"))?;
+        scan_part(&data, &mut counts).map_err(|problem| format!("{name}: {problem}"))?;
     }
     Ok(())
 }
@@ -177,19 +183,17 @@ fn le64(b: &[u8], at: usize) -> Option<u64> {
 /// Reads a part as calamine's XML reader does and checks every attribute calamine
 /// turns into a number or a cell position. A part that is not XML (an image) is
 /// not checked further: calamine reads no attributes from it.
-fn scan_part(part: &mut impl Read) -> Result<(), String> {
-    let mut xml = quick_xml::Reader::from_reader(BufReader::new(part));
+fn scan_part(part: &[u8], counts: &mut Counts) -> Result<(), String> {
+    let mut xml = quick_xml::Reader::from_reader(part);
     let config = xml.config_mut();
     config.check_end_names = false;
     config.trim_text(false);
     config.check_comments = false;
-    let mut buf = Vec::new();
     let mut strings: u64 = 0;
     let mut depth: usize = 0;
     let mut kinds = [0u64; COUNTED.len()];
     loop {
-        buf.clear();
-        let element = match xml.read_event_into(&mut buf) {
+        let element = match xml.read_event() {
             Ok(Event::Start(e)) => {
                 depth += 1;
                 if depth > MAX_XML_DEPTH {
@@ -219,11 +223,18 @@ fn scan_part(part: &mut impl Read) -> Result<(), String> {
             }
         }
         match element.local_name().as_ref() {
-            "c" | "row" => attributes(&element, "r", cell_reference)?,
+            "row" => {
+                counts.row_counted = false;
+                attributes(&element, "r", cell_reference)?;
+            }
+            "c" => {
+                counts.cell()?;
+                attributes(&element, "r", cell_reference)?;
+            }
             "dimension" | "mergeCell" | "f" => attributes(&element, "ref", range)?,
             "sst" => {
-                attributes(&element, "count", string_count)?;
                 attributes(&element, "uniqueCount", string_count)?;
+                attributes(&element, "count", reference_count)?;
             }
             "si" => {
                 strings += 1;
@@ -263,15 +274,32 @@ fn attributes(
     }
 }
 
+/// `uniqueCount`: the distinct strings, which calamine reserves room for.
 fn string_count(value: &str) -> Result<(), String> {
-    let digits = value.trim().trim_start_matches('+');
-    if !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-        let count = digits.trim_start_matches('0');
-        if count.len() > 19 || count.parse::<u64>().is_ok_and(|n| n > MAX_SHARED_STRINGS) {
-            return Err(too_many_strings(value));
-        }
+    if over(value, MAX_SHARED_STRINGS) {
+        return Err(too_many_strings(value));
     }
     Ok(())
+}
+
+/// `count`: the cells showing a shared string, at most one per cell.
+fn reference_count(value: &str) -> Result<(), String> {
+    if over(value, MAX_CELLS) {
+        return Err(format!(
+            "sổ Excel khai báo {value} ô dùng chuỗi chung, vượt giới hạn {MAX_CELLS} ô / the workbook declares {value} cells showing shared strings, over the limit of {MAX_CELLS} cells"
+        ));
+    }
+    Ok(())
+}
+
+/// Whether a declared count (digits; other text is left to calamine) exceeds `limit`.
+fn over(value: &str, limit: u64) -> bool {
+    let digits = value.trim().trim_start_matches('+');
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return false;
+    }
+    let count = digits.trim_start_matches('0');
+    count.len() > 19 || count.parse::<u64>().is_ok_and(|n| n > limit)
 }
 
 /// A reference such as `B7` (or a row number): letters then digits, inside
@@ -347,7 +375,7 @@ fn outside_grid(value: &str) -> String {
     )
 }
 
-fn too_many_strings(value: &str) -> String {
+pub(super) fn too_many_strings(value: &str) -> String {
     format!(
         "số chuỗi dùng chung khai báo {value} vượt giới hạn {MAX_SHARED_STRINGS} / the workbook declares {value} shared strings, over the limit of {MAX_SHARED_STRINGS}"
     )
