@@ -59,15 +59,15 @@ pub(super) fn check_rebindings(
         if position.is_some() {
             location.width = name.chars().count();
         }
-        let what = match name.as_str() {
-            "params" => "tham số của bộ tiêu chí / the ruleset's parameters",
-            "year" => "năm đánh giá / the assessment year",
-            n if crate::engine::HELPERS.contains(&n) => "hàm có sẵn của cchc / a cchc helper",
-            _ => "minh chứng của đơn vị / the unit's evidence",
+        let (what_vi, what_en) = match name.as_str() {
+            "params" => ("tham số của bộ tiêu chí", "the ruleset's parameters"),
+            "year" => ("năm đánh giá", "the assessment year"),
+            n if crate::engine::HELPERS.contains(&n) => ("hàm có sẵn của cchc", "a cchc helper"),
+            _ => ("minh chứng của đơn vị", "the unit's evidence"),
         };
         cx.diagnostics.push(Diagnostic::error(
             "script/rebinds-input",
-            format!("script gán lại '{name}' ({how}), là {what}: giá trị từ bộ tiêu chí hoặc tệp điều chỉnh sẽ bị thay thế âm thầm; hãy dùng tên khác / the script rebinds '{name}' ({how}): what the ruleset or an overlay gives would be silently replaced; use another name"),
+            format!("script gán lại '{name}' ({how}), là {what_vi}: giá trị từ bộ tiêu chí hoặc tệp điều chỉnh sẽ bị thay thế âm thầm; hãy dùng tên khác / the script rebinds '{name}' ({how}), {what_en}: what the ruleset or an overlay gives would be silently replaced; use another name"),
             Some(location),
         ));
     }
