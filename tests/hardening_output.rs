@@ -40,18 +40,13 @@ impl Scratch {
 
     /// Runs `cchc args` here, killed after 10 s (a hang fails the test).
     fn run(&self, args: &[&str]) -> Run {
-        let output = cchc()
-            .current_dir(self.dir.path())
-            .args(args)
-            .timeout(Duration::from_secs(10))
-            .output()
-            .expect("cchc could be spawned");
-        let run = Run {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        };
-        assert_ne!(run.code, -1, "{args:?}: killed (hang or signal)");
+        // `run_cmd` fails the test if cchc is killed (a hang past the timeout).
+        let run = run_cmd(
+            cchc()
+                .current_dir(self.dir.path())
+                .args(args)
+                .timeout(Duration::from_secs(10)),
+        );
         assert!(!run.stderr.contains("panicked"), "{args:?}: {}", run.stderr);
         run
     }

@@ -15,18 +15,13 @@ use xlsx_parts::*;
 /// Runs `cchc args` in `dir`, killed after 20 s.
 fn run_in(dir: &Path, args: &[&str]) -> (Run, Duration) {
     let start = Instant::now();
-    let output = cchc()
-        .current_dir(dir)
-        .args(args)
-        .timeout(Duration::from_secs(20))
-        .output()
-        .expect("cchc could be spawned");
-    let run = Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    };
-    assert_ne!(run.code, -1, "{args:?}: killed (hang or signal)");
+    // `run_cmd` fails the test if cchc is killed (a hang past the timeout).
+    let run = run_cmd(
+        cchc()
+            .current_dir(dir)
+            .args(args)
+            .timeout(Duration::from_secs(20)),
+    );
     assert!(!run.stderr.contains("panicked"), "{args:?}: {}", run.stderr);
     (run, start.elapsed())
 }
