@@ -535,3 +535,45 @@ fn an_overlay_of_thousands_of_exemptions_is_looked_up_not_scanned_and_warned_of_
         out.stderr
     );
 }
+
+#[test]
+fn compare_explain_and_a_single_unit_check_print_the_evidence_warnings_too() {
+    // A loosely matched header is read with a warning; commands whose report has
+    // no place for warnings print it on stderr instead of dropping it.
+    let dir = tempfile::tempdir().expect("tempdir");
+    copy_dir(
+        &repo_path("tests/corpus/base/rules"),
+        &dir.path().join("rules"),
+    );
+    let evidence = std::fs::read_to_string(repo_path("tests/corpus/base/evidence.csv"))
+        .expect("base evidence")
+        .replacen("so_ke_hoach", "So_Ke_Hoach", 1);
+    std::fs::write(dir.path().join("evidence.csv"), evidence).expect("evidence");
+    std::fs::copy(
+        repo_path("tests/corpus/self-scores/tally.csv"),
+        dir.path().join("tu-cham.csv"),
+    )
+    .expect("self-scores");
+    let warning = "cảnh báo / warning: evidence.csv: cột 5 'So_Ke_Hoach' được đọc là 'so_ke_hoach' (khác chữ hoa/thường hoặc dấu); hãy sửa tiêu đề / column 5 'So_Ke_Hoach' is read as 'so_ke_hoach' (it differs in case or diacritics); correct the header";
+    let common = [
+        "--rules",
+        "rules",
+        "--evidence",
+        "evidence.csv",
+        "--year",
+        "2024",
+    ];
+    for command in [
+        vec!["compare", "--self", "tu-cham.csv"],
+        vec!["explain", "--unit", "SO-A"],
+        vec!["score", "--unit", "SO-A"],
+    ] {
+        let args: Vec<&str> = command.iter().chain(common.iter()).copied().collect();
+        let (out, _) = run_in(dir.path(), &args);
+        assert!(
+            out.stderr.lines().any(|l| l == warning),
+            "{command:?}: {}",
+            out.stderr
+        );
+    }
+}

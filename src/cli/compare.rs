@@ -84,7 +84,6 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, Error> {
     let scoring = inputs::read(target)?;
     let ruleset = &scoring.ruleset;
     let board = cchc::score(ruleset, &scoring.evidence, scoring.year)?;
-    inputs::print_unknown_exemptions(ruleset, &scoring.evidence);
     let self_scores = self_assessment::read_self_scores(&args.self_scores, ruleset)?;
     let comparison = self_assessment::compare(&board, &scoring.evidence, &self_scores);
     let bytes = match format {
@@ -104,6 +103,7 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, Error> {
     }
 
     inputs::print_board_problems(&board);
+    inputs::print_board_warnings(&board);
     for note in &self_scores.notes {
         eprintln!("{}", inputs::warning_line(note));
     }

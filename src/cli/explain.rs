@@ -66,7 +66,7 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode, Error> {
         }
     };
     super::print_stdout(&text)?;
-    inputs::print_unknown_exemptions(&ruleset, &evidence);
+    inputs::print_board_warnings(&board);
     let in_error = trace.criteria.iter().any(|c| c.status == "error");
     Ok(if in_error {
         ExitCode::from(1)

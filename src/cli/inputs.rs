@@ -267,15 +267,14 @@ pub fn evidence_problem_line(problem: &dyn std::fmt::Display) -> String {
     )
 }
 
-/// Prints a warning for each unit the overlay exempts that the evidence lacks (a
-/// typo in its id), for commands whose report has no place for run warnings
-/// (`explain`, `compare`, `score --unit`): it must not be lost there either.
-/// The evidence read whole is the reference (`score --unit` reports one unit).
-pub fn print_unknown_exemptions(ruleset: &cchc::Ruleset, evidence: &cchc::evidence::EvidenceSet) {
-    let ids: std::collections::BTreeSet<&str> =
-        evidence.units.iter().map(|u| u.id.as_str()).collect();
-    for w in cchc::score::unknown_exempt_units(ruleset, |id| ids.contains(id)) {
-        eprintln!("{}", warning_line(&w));
+/// Prints the run's warnings (the evidence file's: sheets, loosely matched headers,
+/// case-only ids; the overlay's exemptions of absent units) on stderr, for commands
+/// whose report has no place for them (`explain`, `compare`, `score --unit`): they
+/// must not be lost there either. They were gathered over the whole evidence, so a
+/// single-unit extract warns as the whole report would.
+pub fn print_board_warnings(board: &cchc::Scoreboard<'_>) {
+    for w in &board.warnings {
+        eprintln!("{}", warning_line(w));
     }
 }
 

@@ -130,7 +130,7 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
             None => super::print_stdout(&text)?,
         }
         inputs::print_board_problems(&board);
-        inputs::print_unknown_exemptions(board.ruleset, &evidence);
+        inputs::print_board_warnings(&board);
         return Ok(exit_code(&board));
     }
 
