@@ -1,11 +1,13 @@
 //! Running the `[[case]]` tests written in rule files (like `opa test`).
 
 use crate::diagnostic::Severity;
-use crate::evidence::{CellProblem, CellRef, Value, parse_cell};
-use crate::number::format_vi;
+use crate::evidence::{CellProblem, CellRef};
+use crate::model::{Value, parse_cell};
+use crate::model::number::format_vi;
 use crate::ruleset::{Criterion, Ruleset, TestCase};
 use crate::score::plausibility::YearBounds;
-use crate::score::{CriterionScore, Status, params_for_year, score_criterion};
+use crate::score::{CriterionScore, params_for_year, score_criterion};
+use crate::model::Status;
 use rust_decimal::Decimal;
 use std::path::PathBuf;
 

@@ -58,7 +58,6 @@
 pub mod cases;
 pub mod check;
 pub mod coverage;
-pub mod date;
 pub mod diagnostic;
 pub mod diff;
 pub mod doc;
@@ -67,8 +66,7 @@ pub mod error;
 pub mod evidence;
 pub mod fingerprint;
 pub mod input_file;
-pub mod level;
-pub mod number;
+pub mod model;
 pub mod output;
 pub mod report;
 pub mod ruleset;
@@ -82,6 +80,6 @@ pub mod trace;
 pub mod verify;
 
 pub use error::Error;
-pub use level::Level;
+pub use model::{Level, Status};
 pub use ruleset::{Ruleset, load_ruleset};
-pub use score::{Scoreboard, Status, score};
+pub use score::{Scoreboard, score};

@@ -2,6 +2,7 @@
 //! padding to a display width for terminal tables, the one identity of a unit id
 //! ([`normalize_id`]) and the one display form of any text ([`visible`]).
 
+use crate::model::fold_vietnamese;
 use std::borrow::Cow;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 use unicode_width::UnicodeWidthStr;
@@ -300,36 +301,6 @@ pub fn pad_left(text: &str, width: usize) -> String {
     format!("{}{text}", " ".repeat(width.saturating_sub(text.width())))
 }
 
-/// Lower-cases `text` and strips Vietnamese diacritics (`Có` → `co`, `Đ` → `d`).
-///
-/// Handles precomposed (NFC) letters, which is what Excel and LibreOffice write;
-/// combining marks (NFD input) are dropped.
-pub fn fold_vietnamese(text: &str) -> String {
-    text.chars()
-        .filter(|c| !('\u{0300}'..='\u{036F}').contains(c))
-        .map(fold_char)
-        .collect()
-}
-
-fn fold_char(c: char) -> char {
-    const GROUPS: [(&str, char); 7] = [
-        ("aàáảãạăằắẳẵặâầấẩẫậ", 'a'),
-        ("eèéẻẽẹêềếểễệ", 'e'),
-        ("iìíỉĩị", 'i'),
-        ("oòóỏõọôồốổỗộơờớởỡợ", 'o'),
-        ("uùúủũụưừứửữự", 'u'),
-        ("yỳýỷỹỵ", 'y'),
-        ("dđ", 'd'),
-    ];
-    let lower = c.to_lowercase().next().unwrap_or(c);
-    if lower.is_ascii() {
-        return lower;
-    }
-    GROUPS
-        .iter()
-        .find(|(letters, _)| letters.contains(lower))
-        .map_or(lower, |&(_, base)| base)
-}
 
 #[cfg(test)]
 mod tests {

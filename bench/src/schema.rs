@@ -210,7 +210,7 @@ pub struct Params {
 impl Params {
     /// The parameters for assessment `year`.
     pub fn for_year(year: i64) -> Params {
-        let day = |m, d| cchc::date::Date::new(year, m, d).map_or(0, |d| d.day_number());
+        let day = |m, d| cchc::model::date::Date::new(year, m, d).map_or(0, |d| d.day_number());
         Params {
             han_ke_hoach: day(1, 31),
             han_bao_cao_nam: day(11, 30),
@@ -320,7 +320,7 @@ pub fn check_against_ruleset(ruleset: &cchc::Ruleset, year: i64) -> Vec<String> 
             ));
         }
     }
-    if ruleset.rounding.places != 2 || ruleset.rounding.mode != cchc::number::RoundingMode::HalfUp {
+    if ruleset.rounding.places != 2 || ruleset.rounding.mode != cchc::model::number::RoundingMode::HalfUp {
         problems.push(format!(
             "rounding {:?}; the bench rounds to 2 places half up",
             ruleset.rounding

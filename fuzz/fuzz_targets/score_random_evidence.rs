@@ -6,7 +6,7 @@
 
 use arbitrary::Unstructured;
 use cchc::Status;
-use cchc::date::Date;
+use cchc::model::date::Date;
 use cchc::evidence::Value;
 use cchc::ruleset::FieldType;
 use libfuzzer_sys::fuzz_target;

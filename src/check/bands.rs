@@ -9,7 +9,7 @@
 
 use super::script;
 use crate::diagnostic::Diagnostic;
-use crate::number::format_vi;
+use crate::model::number::format_vi;
 use crate::ruleset::{Band, Criterion, MetricUnit};
 use crate::score::format_metric;
 use rust_decimal::Decimal;

@@ -8,7 +8,7 @@ use crate::cases::run_cases;
 use crate::coverage::band_coverage;
 use crate::diagnostic::Diagnostic;
 use crate::ruleset::{Criterion, Ruleset};
-use crate::score::Status;
+use crate::model::Status;
 
 /// `case/none` and `case/year-outside`; then, when `run` (the ruleset loads, so
 /// failures are not mere echoes of a load error), `case/failed` and `case/missing-band`.

@@ -3,7 +3,7 @@
 //! Vietnam (UTC+7, no daylight saving). Only here is the clock read; the
 //! renderers take the date as an input, so the same inputs give the same bytes.
 
-use cchc::date::Date;
+use cchc::model::date::Date;
 use cchc::error::Error;
 
 /// The environment variable of the reproducible-builds convention.

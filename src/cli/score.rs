@@ -2,7 +2,7 @@
 
 use super::progress::Progress;
 use super::{FormatArg, inputs, report_date};
-use cchc::date::Date;
+use cchc::model::date::Date;
 use cchc::error::Error;
 use cchc::output::AtomicFile;
 use cchc::output::format::{Choice, Kind};

@@ -4,7 +4,7 @@
 use cchc::cases::CaseResult;
 use cchc::coverage::{Coverage, band_coverage};
 use cchc::error::Error;
-use cchc::number::format_vi;
+use cchc::model::number::format_vi;
 use cchc::ruleset::catalog;
 use cchc::text::visible;
 use clap::{Args, ValueEnum};
@@ -42,7 +42,7 @@ enum TestFormat {
 /// `100`, `87.5`, `87,5` or `87,5%`, between 0 and 100.
 fn parse_threshold(text: &str) -> Result<Decimal, String> {
     let number = text.trim().strip_suffix('%').unwrap_or(text.trim());
-    match cchc::number::parse_decimal(number) {
+    match cchc::model::number::parse_decimal(number) {
         Some(p) if p >= Decimal::ZERO && p <= Decimal::ONE_HUNDRED => Ok(p.normalize()),
         _ => Err(format!(
             "cần một phần trăm từ 0 đến 100 / expected a percentage from 0 to 100, got '{text}'"

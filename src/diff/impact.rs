@@ -2,8 +2,9 @@
 #![deny(clippy::arithmetic_side_effects)]
 
 use super::points;
-use crate::number::format_vi;
-use crate::score::{Scoreboard, Status};
+use crate::model::number::format_vi;
+use crate::score::Scoreboard;
+use crate::model::Status;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
@@ -52,11 +53,11 @@ pub fn score_impact(old: &Scoreboard<'_>, new: &Scoreboard<'_>) -> Vec<UnitImpac
         let round_new = |d: Decimal| new.ruleset.rounding.round(d);
         let old_pct = o
             .fraction
-            .and_then(crate::number::percent_of)
+            .and_then(crate::model::number::percent_of)
             .map(round_old);
         let new_pct = n
             .fraction
-            .and_then(crate::number::percent_of)
+            .and_then(crate::model::number::percent_of)
             .map(round_new);
         let delta_pct = match (old_pct, new_pct) {
             (Some(a), Some(b)) => b.checked_sub(a),

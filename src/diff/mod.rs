@@ -6,8 +6,8 @@ mod impact;
 
 pub use impact::{UnitImpact, score_impact};
 
-use crate::level::Level;
-use crate::number::format_vi;
+use crate::model::Level;
+use crate::model::number::format_vi;
 use crate::ruleset::{Band, CitationStatus, Criterion, LegalBasis, ParamValue, PerLevel, Ruleset};
 use rust_decimal::Decimal;
 use serde::Serialize;

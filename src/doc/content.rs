@@ -2,8 +2,8 @@
 //! only, so the document cannot drift from the rules that score.
 
 use super::{Block, Document, Inline, Line, code, strong, text};
-use crate::level::Level;
-use crate::number::{RoundingMode, format_vi};
+use crate::model::Level;
+use crate::model::number::{RoundingMode, format_vi};
 use crate::ruleset::{CitationStatus, Criterion, LegalBasis, ParamStatus, ParamValue, Ruleset};
 use rust_decimal::Decimal;
 

@@ -1,7 +1,7 @@
 //! Functions scripts may call: dates, ratios and blank checks.
 #![deny(clippy::arithmetic_side_effects)]
 
-use crate::date::Date;
+use crate::model::date::Date;
 use rhai::{Dynamic, Engine};
 use rust_decimal::Decimal;
 

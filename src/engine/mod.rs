@@ -21,8 +21,8 @@ mod run;
 
 pub use bindings::{HELPERS, Rebinding, SCRIPT_WORDS, is_script_word, rebindings};
 
-use crate::date::Date;
-use crate::evidence::Value;
+use crate::model::date::Date;
+use crate::model::Value;
 use rhai::{AST, Dynamic, Engine, EvalAltResult, Map, Position, Scope};
 use rust_decimal::Decimal;
 use std::cell::Cell;
@@ -165,7 +165,7 @@ fn exact_literal(text: &str) -> Option<rhai::Token> {
         true => text.trim_end_matches('0').trim_end_matches('.'),
         false => text,
     };
-    let err = crate::number::read_decimal(value).err()?;
+    let err = crate::model::number::read_decimal(value).err()?;
     Some(rhai::Token::LexError(Box::new(rhai::LexError::Runtime(
         format!(
             "số '{text}' không giữ chính xác được / the number '{text}' cannot be held exactly: {err}"

@@ -125,7 +125,7 @@ fn outcome(value: Dynamic) -> Result<ScriptOutcome, String> {
 }
 
 /// What a script returned, in words a rule author knows (Rhai would say
-/// `cchc::date::Date` or `()`).
+/// `cchc::model::date::Date` or `()`).
 fn kind_of(value: &Dynamic) -> (String, String) {
     let (vi, en) = if value.is_unit() {
         (

@@ -3,13 +3,14 @@
 
 mod encoding;
 
-use super::cell::RawCell;
-use super::grid::{DecimalMark, Grid, GridRow};
+use crate::model::RawCell;
+use super::grid::{Grid, GridRow};
+use crate::model::DecimalMark;
 use super::records::RowCells;
 use super::{EvidenceSet, records};
 use crate::error::Error;
-use crate::level::Level;
-use crate::ruleset::EvidenceField;
+use crate::model::Level;
+use crate::model::EvidenceField;
 use std::path::Path;
 
 /// Largest evidence file read whole, in bytes. A province has at most a few
@@ -196,8 +197,8 @@ impl RowCells for CsvRecord {
         col: usize,
         field: &EvidenceField,
         mark: DecimalMark,
-    ) -> Result<Option<super::Value>, String> {
-        super::cell::parse_cell_in(self.field(col).trim(), field, Some(mark))
+    ) -> Result<Option<crate::model::Value>, String> {
+        crate::model::parse_cell_in(self.field(col).trim(), field, Some(mark))
     }
 }
 

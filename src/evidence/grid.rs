@@ -2,7 +2,8 @@
 //! or from one sheet of an XLSX workbook. Evidence and self-score files are both
 //! read through it, so both formats are accepted wherever either is.
 
-use super::cell::RawCell;
+use crate::model::DecimalMark;
+use crate::model::RawCell;
 use crate::error::Error;
 use std::path::{Path, PathBuf};
 
@@ -23,31 +24,6 @@ pub struct Grid {
     /// What the reader chose and why (which sheet was read, which were skipped,
     /// that a `.csv` file is a workbook), printed as warnings.
     pub notes: Vec<String>,
-}
-
-/// Which mark a file's text cells use for decimals, so that a number written with
-/// the other mark and three digits after it (`1.000` in a file of `0,5`s) is
-/// refused as ambiguous (a thousands separator, or a decimal mark?) instead of
-/// read one way.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DecimalMark {
-    /// A `;` CSV file, as Excel writes one where decimals take a comma: `1.000`
-    /// is ambiguous, `1,000` is one.
-    Comma,
-    /// Any other file (`,` or tab CSV, a workbook's text cells): the file does not
-    /// say which mark its decimals take, and in Vietnam `.` also groups thousands,
-    /// so `1.000` and `"1,000"` are both ambiguous.
-    Either,
-}
-
-impl DecimalMark {
-    /// The mark of a CSV file separated by `delimiter`.
-    pub fn of_delimiter(delimiter: u8) -> DecimalMark {
-        match delimiter {
-            b';' => DecimalMark::Comma,
-            _ => DecimalMark::Either,
-        }
-    }
 }
 
 /// One row of a [`Grid`].

@@ -14,7 +14,7 @@ use super::document::DocumentPart;
 use super::grid::{Grid, GridRow};
 use super::records::{REQUIRED_COLUMNS, YEAR_COLUMN, grid_error};
 use crate::error::Error;
-use crate::ruleset::EvidenceField;
+use crate::model::EvidenceField;
 use crate::text::{loose_key, normalize_id, visible};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -327,9 +327,9 @@ pub fn quote_headers(written: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::evidence::cell::RawCell;
-    use crate::evidence::grid::DecimalMark;
-    use crate::ruleset::FieldType;
+    use crate::model::RawCell;
+    use crate::model::DecimalMark;
+    use crate::model::FieldType;
 
     fn field(id: &str) -> EvidenceField {
         EvidenceField {

@@ -7,7 +7,6 @@
 //! `document` reads the document-reference columns. This module is the only user
 //! of the `csv`, `calamine`, `zip` and `quick-xml` crates.
 
-mod cell;
 mod csv;
 pub mod document;
 pub mod grid;
@@ -18,18 +17,16 @@ mod records;
 pub mod stream;
 mod xlsx;
 
-use crate::date::Date;
+use crate::model::Value;
 use crate::error::Error;
-use crate::level::Level;
-use crate::ruleset::EvidenceField;
-use rust_decimal::Decimal;
+use crate::model::Level;
+use crate::model::EvidenceField;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use self::csv::read_csv;
-pub use cell::{RawCell, parse_cell, type_cell};
 pub use document::{DocumentPart, DocumentRef, document_name};
-pub use grid::{DecimalMark, Grid, GridRow, is_workbook, read_grid};
+pub use grid::{Grid, GridRow, is_workbook, read_grid};
 pub use headers::YEAR_LABEL;
 pub use ids::CaseCheck;
 pub use locator::CellLocator;
@@ -49,36 +46,6 @@ pub fn read_evidence(
     levels: &[Level],
 ) -> Result<EvidenceSet, Error> {
     records::evidence_from_grid(read_grid(path)?, fields, levels)
-}
-
-/// A typed evidence value. Blank cells are `None` wherever values are stored:
-/// a blank is missing evidence, never zero.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Value {
-    /// Yes/no.
-    Bool(bool),
-    /// A date.
-    Date(Date),
-    /// A whole number.
-    Integer(i64),
-    /// A decimal.
-    Decimal(Decimal),
-    /// Free text.
-    Text(String),
-}
-
-impl fmt::Display for Value {
-    /// Vietnamese display: `Có`, `31/01/2024`, `0,5`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Value::Bool(true) => f.write_str("Có"),
-            Value::Bool(false) => f.write_str("Không"),
-            Value::Date(d) => write!(f, "{d}"),
-            Value::Integer(i) => write!(f, "{i}"),
-            Value::Decimal(d) => f.write_str(&crate::number::format_vi(*d)),
-            Value::Text(t) => f.write_str(t),
-        }
-    }
 }
 
 /// The units of one evidence file.

@@ -2,17 +2,19 @@
 //! (required, year, evidence fields, document references, unknown) and typing each
 //! unit's row. Shared by CSV and XLSX, so both report the same problems.
 
-use super::cell::{RawCell, type_cell_in};
+use crate::model::{RawCell, type_cell_in};
 use super::document::{DocumentPart, DocumentRef};
-use super::grid::{DecimalMark, Grid, GridRow};
+use super::grid::{Grid, GridRow};
+use crate::model::DecimalMark;
 use super::headers::{self, KnownNames};
 use super::ids::CaseCheck;
 use super::{CellProblem, CellRef, EvidenceSet, UnitRecord};
 // Named as `super::CellLocator` / `super::Value` by the code of `columns`.
-use super::{CellLocator, Value};
+use super::CellLocator;
+use crate::model::Value;
 use crate::error::Error;
-use crate::level::Level;
-use crate::ruleset::EvidenceField;
+use crate::model::Level;
+use crate::model::EvidenceField;
 use crate::text::{normalize_id, normalize_name, visible};
 use std::collections::{BTreeMap, HashSet};
 

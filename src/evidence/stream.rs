@@ -7,7 +7,8 @@
 //! writes another) and unique unit ids (see [`IdCheck`]).
 
 use super::csv::{CsvRecord, CsvRows, detect_delimiter, not_utf8};
-use super::grid::{DecimalMark, Grid, GridRow};
+use super::grid::{Grid, GridRow};
+use crate::model::DecimalMark;
 use super::ids::CaseFilter;
 pub use super::ids::IdCheck;
 use super::records::{
@@ -15,8 +16,8 @@ use super::records::{
 };
 use super::{UnitRecord, read_grid};
 use crate::error::Error;
-use crate::level::Level;
-use crate::ruleset::EvidenceField;
+use crate::model::Level;
+use crate::model::EvidenceField;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 

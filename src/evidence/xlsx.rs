@@ -19,9 +19,9 @@ mod archive;
 mod counts;
 mod sheets;
 
-use super::cell::RawCell;
+use crate::model::RawCell;
 use super::grid::{Grid, GridRow};
-use crate::date::Date;
+use crate::model::date::Date;
 use crate::error::Error;
 use calamine::{Data, DataRef, Reader, SheetType, SheetVisible, Xlsx};
 use rust_decimal::Decimal;
@@ -143,7 +143,7 @@ pub fn read_grid(path: &Path, bytes: Vec<u8>, mut notes: Vec<String>) -> Result<
         sheet: Some(sheet),
         fingerprint,
         rows,
-        decimal_mark: super::grid::DecimalMark::Either,
+        decimal_mark: crate::model::DecimalMark::Either,
         notes,
     })
 }

@@ -6,7 +6,7 @@
 //! page (see `crate::text::visible`).
 
 use crate::doc::{escape_markdown, markdown_code_span};
-use crate::number::format_vi;
+use crate::model::number::format_vi;
 use crate::score::Scoreboard;
 use crate::text::visible;
 use std::fmt::Write;

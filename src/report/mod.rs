@@ -12,8 +12,9 @@ pub mod svg;
 mod table;
 pub mod xlsx;
 
-use crate::date::Date;
-use crate::score::{Scoreboard, Status, UnitScore};
+use crate::model::date::Date;
+use crate::score::{Scoreboard, UnitScore};
+use crate::model::Status;
 use rust_decimal::Decimal;
 
 pub use self::csv::neutralize_formula;
@@ -113,7 +114,7 @@ pub const EXEMPT_LABEL: &str = "miễn";
 /// The unit's percentage rounded by the ruleset's policy (`None` when its maximum is 0).
 pub fn percent(board: &Scoreboard<'_>, unit: &UnitScore) -> Option<Decimal> {
     unit.fraction
-        .and_then(crate::number::percent_of)
+        .and_then(crate::model::number::percent_of)
         .map(|p| board.ruleset.rounding.round(p))
 }
 

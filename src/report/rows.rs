@@ -169,7 +169,7 @@ impl<'r> RowRenderer<'r> {
     }
 
     fn percent(&self, unit: &UnitScore) -> String {
-        self.decimal(unit.fraction.and_then(crate::number::percent_of))
+        self.decimal(unit.fraction.and_then(crate::model::number::percent_of))
     }
 
     /// The unit's rows, rank left out.
@@ -230,9 +230,9 @@ impl<'r> RowRenderer<'r> {
                 }
                 let mut points = String::new();
                 for c in &unit.criteria {
-                    if c.status == crate::score::Status::Error {
+                    if c.status == crate::model::Status::Error {
                         row.field(WIDE_ERROR);
-                    } else if c.status == crate::score::Status::NotApplicable
+                    } else if c.status == crate::model::Status::NotApplicable
                         && self
                             .ruleset
                             .criteria
@@ -245,7 +245,7 @@ impl<'r> RowRenderer<'r> {
                         row.field(&points);
                     }
                 }
-                let percent = unit.fraction.and_then(crate::number::percent_of);
+                let percent = unit.fraction.and_then(crate::model::number::percent_of);
                 for value in [Some(unit.total), Some(unit.max), percent] {
                     self.write_decimal(&mut points, value);
                     row.field(&points);

@@ -4,7 +4,8 @@
 #![deny(clippy::arithmetic_side_effects)]
 
 use crate::Level;
-use crate::score::{Scoreboard, Status};
+use crate::score::Scoreboard;
+use crate::model::Status;
 use rust_decimal::Decimal;
 
 /// One criterion's figures over the units of one level.
@@ -31,7 +32,7 @@ impl CriterionStats {
     pub fn average_percent(&self) -> Option<Decimal> {
         match (self.average, self.max) {
             (Some(avg), Some(max)) if !max.is_zero() => {
-                avg.checked_div(max).and_then(crate::number::percent_of)
+                avg.checked_div(max).and_then(crate::model::number::percent_of)
             }
             _ => None,
         }
@@ -40,7 +41,7 @@ impl CriterionStats {
     /// The share of scored units at full points, as a percentage, exact.
     pub fn full_percent(&self) -> Option<Decimal> {
         let full = Decimal::from(self.full).checked_div(Decimal::from(self.scored))?;
-        crate::number::percent_of(full)
+        crate::model::number::percent_of(full)
     }
 }
 
@@ -77,7 +78,7 @@ pub fn for_level(board: &Scoreboard<'_>, level: Level) -> Vec<CriterionStats> {
                     (Status::Error, _) | (_, None) => stats.errors = stats.errors.saturating_add(1),
                     (status, Some(points)) => {
                         stats.scored = stats.scored.saturating_add(1);
-                        sum = sum.and_then(|s| crate::number::exact_add(s, points));
+                        sum = sum.and_then(|s| crate::model::number::exact_add(s, points));
                         stats.full = stats
                             .full
                             .saturating_add(usize::from(status == Status::Full));

@@ -2,7 +2,7 @@
 //! Every text from rules or evidence is shown through [`visible`], so a name can
 //! neither forge a row nor send a terminal escape.
 
-use crate::number::format_vi;
+use crate::model::number::format_vi;
 use crate::score::Scoreboard;
 use crate::text::{pad_left, pad_right, table_cell, visible};
 use std::fmt::Write;

@@ -4,10 +4,10 @@
 use super::file::LegalBasisFile;
 use super::file::Raw;
 use super::{LegalBasis, ParamValue, PerLevel};
-use crate::date::Date;
+use crate::model::date::Date;
 use crate::diagnostic::{Diagnostic, Location, Severity};
-use crate::level::Level;
-use crate::number::{DecimalError, MAX_POINTS, read_decimal, read_threshold};
+use crate::model::Level;
+use crate::model::number::{DecimalError, MAX_POINTS, read_decimal, read_threshold};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::ops::Range;

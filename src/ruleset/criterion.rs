@@ -3,6 +3,7 @@
 //! `mod.rs` (header, legal basis, groups, origins) because it is what each
 //! criterion file becomes.
 
+use crate::model::FieldUse;
 use super::*;
 
 /// One scored criterion (a row of the official table).
@@ -131,7 +132,7 @@ pub struct TestCase {
     /// Expected points.
     pub expect_points: Option<Decimal>,
     /// Expected status.
-    pub expect_status: Option<crate::score::Status>,
+    pub expect_status: Option<crate::model::Status>,
     /// 1-based line of the case in its file.
     pub line: usize,
 }

@@ -17,7 +17,7 @@ pub struct RulesetFile {
     pub years: Spanned<Vec<i64>>,
     pub levels: Vec<Spanned<String>>,
     #[serde(default)]
-    pub rounding: Option<Spanned<crate::number::RoundingPolicy>>,
+    pub rounding: Option<Spanned<crate::model::number::RoundingPolicy>>,
     #[serde(default)]
     pub max_points: Option<Raw>,
     #[serde(default)]
@@ -99,7 +99,7 @@ pub struct CriterionFile {
 #[serde(deny_unknown_fields)]
 pub struct EvidenceFile {
     #[serde(rename = "type")]
-    pub ty: crate::ruleset::FieldType,
+    pub ty: crate::model::FieldType,
     pub label: String,
     pub required: bool,
     #[serde(default)]
@@ -170,5 +170,5 @@ pub struct ExpectFile {
     #[serde(default)]
     pub points: Option<Raw>,
     #[serde(default)]
-    pub status: Option<crate::score::Status>,
+    pub status: Option<crate::model::Status>,
 }

@@ -3,6 +3,7 @@
 //! All problems are collected before giving up, so an auditor sees every broken
 //! key in one run rather than one per attempt.
 
+use crate::model::EvidenceField;
 use super::convert::{FileContext, case_cell_text};
 use super::file::{CriterionFile, RulesetFile};
 use super::names::{check_criterion_id, check_rebindings};
@@ -11,9 +12,9 @@ use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::is_script_word;
 use crate::engine::{RESERVED_NAMES, ScriptEngine};
 use crate::error::Error;
-use crate::evidence::parse_cell;
+use crate::model::parse_cell;
 use crate::fingerprint::{ruleset_files, ruleset_fingerprint};
-use crate::number::MAX_ROUNDING_PLACES;
+use crate::model::number::MAX_ROUNDING_PLACES;
 use crate::text::{escape_invisible, nfc, visible_form};
 use std::path::Path;
 
@@ -237,7 +238,7 @@ struct Header {
     groups: Vec<Group>,
     params: Vec<Param>,
     /// `[plausible_dates]`, or the built-in window.
-    date_window: super::plausibility::DateWindow,
+    date_window: crate::model::DateWindow,
     /// Parameters declared but not loadable (already reported): scripts that read
     /// them are not told they are undeclared.
     broken_params: Vec<String>,

@@ -8,7 +8,6 @@ mod bounds;
 pub mod catalog;
 mod convert;
 mod criterion;
-mod fields;
 mod file;
 pub mod load;
 mod names;
@@ -17,9 +16,10 @@ mod params;
 pub mod plausibility;
 mod validate;
 
-use crate::date::Date;
-use crate::level::Level;
-use crate::number::RoundingPolicy;
+use crate::model::EvidenceField;
+use crate::model::date::Date;
+use crate::model::Level;
+use crate::model::number::RoundingPolicy;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -27,7 +27,6 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 pub use criterion::{Band, Criterion, Metric, MetricUnit, TestCase};
-pub use fields::{EvidenceField, FieldType, FieldUse};
 pub use load::load_ruleset;
 pub use names::{MAX_CRITERION_ID_CHARS, check_criterion_id};
 pub use params::{Param, ParamStatus, ParamValue};
@@ -58,7 +57,7 @@ pub struct Ruleset {
     /// Every evidence field any criterion reads, in first-declared order.
     pub fields: Vec<EvidenceField>,
     /// The window every date field lies in unless it declares its own bounds.
-    pub date_window: plausibility::DateWindow,
+    pub date_window: crate::model::DateWindow,
     /// Criteria in official order (by id, numerically).
     pub criteria: Vec<Criterion>,
     /// Units exempt from criteria, by an overlay (a province's decision).
@@ -161,7 +160,7 @@ impl Ruleset {
     /// The maximum a unit of `level` can reach (sum over applicable criteria), or
     /// `None` when it does not fit in a `Decimal` (refused at load as `value/overflow`).
     pub fn max_for(&self, level: Level) -> Option<Decimal> {
-        crate::number::checked_sum(self.criteria.iter().filter_map(|c| c.max_for(level)))
+        crate::model::number::checked_sum(self.criteria.iter().filter_map(|c| c.max_for(level)))
     }
 }
 

@@ -408,7 +408,7 @@ fn scale(
         };
         // Exact products: `checked_mul` rounds past 28 places (0.25 × 1e-28 = 0),
         // and a rounded product would pass the check below.
-        let product = crate::number::exact_mul(p, n).ok_or_else(|| {
+        let product = crate::model::number::exact_mul(p, n).ok_or_else(|| {
             if p.checked_mul(n).is_none() {
                 overflow()
             } else {
@@ -417,7 +417,7 @@ fn scale(
         })?;
         let scaled = product.checked_div(o).ok_or_else(overflow)?.normalize();
         // Scaling must be exact: a quotient cut at 28 places is a rounded point value.
-        if crate::number::exact_mul(scaled, o) != Some(product) {
+        if crate::model::number::exact_mul(scaled, o) != Some(product) {
             return Err(not_exact());
         }
         map.insert(*level, scaled.max(Decimal::ZERO));

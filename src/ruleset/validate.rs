@@ -7,7 +7,7 @@
 
 use super::{Band, Criterion, PerLevel, Ruleset};
 use crate::diagnostic::Diagnostic;
-use crate::level::Level;
+use crate::model::Level;
 use rust_decimal::Decimal;
 
 /// Every broken invariant of `ruleset`. When some criterion files failed to load
@@ -162,7 +162,7 @@ fn check_totals_fit(ruleset: &Ruleset, out: &mut Vec<Diagnostic>) {
             let Some(max) = c.max_for(*level) else {
                 continue;
             };
-            let Some(next) = crate::number::exact_add(sum, max) else {
+            let Some(next) = crate::model::number::exact_add(sum, max) else {
                 out.push(Diagnostic::error(
                     "value/overflow",
                     format!("cấp {level}: cộng điểm tối đa của tiêu chí {} vào tổng thì tràn số thập phân (tối đa 79228162514264337593543950335) / level {level}: adding criterion {}'s maximum to the total overflows a decimal", c.id, c.id),
@@ -302,7 +302,7 @@ fn compare_sum(
             .filter(|(_, _, levels)| levels.contains(level))
             .filter_map(|(id, max, _)| max.get(*level).map(|m| (*id, m)))
             .collect();
-        let Some(sum) = crate::number::checked_sum(parts.iter().map(|(_, m)| *m)) else {
+        let Some(sum) = crate::model::number::checked_sum(parts.iter().map(|(_, m)| *m)) else {
             out.push(Diagnostic::error(
                 "value/overflow",
                 format!("{what}, cấp {level}: tổng các phần tràn số thập phân / at level {level} the parts' sum overflows a decimal"),

@@ -2,7 +2,7 @@
 //! contain the script's metric.
 
 use crate::engine::ScriptOutcome;
-use crate::number::format_vi;
+use crate::model::number::format_vi;
 use crate::ruleset::{Band, Criterion};
 use crate::text::{escape_invisible, nfc, visible_form};
 

@@ -4,10 +4,12 @@
 //! the only place points are decided, and the unit tests of that decision live here.
 
 use super::explain;
-use super::{CriterionScore, MissingEvidence, Status, select_band};
+use super::{CriterionScore, MissingEvidence, select_band};
+use crate::model::Status;
 use crate::engine::ScriptOutcome;
-use crate::evidence::{CellProblem, Value};
-use crate::level::Level;
+use crate::evidence::CellProblem;
+use crate::model::Value;
+use crate::model::Level;
 use crate::ruleset::{Criterion, Ruleset};
 use rhai::Map;
 use rust_decimal::Decimal;
@@ -148,7 +150,7 @@ pub fn score_criterion(
     // an error for this unit, never a panic or a made-up figure.
     if let (Some(m), Some(spec)) = (metric, &criterion.metric)
         && spec.unit == crate::ruleset::MetricUnit::Percent
-        && crate::number::percent_of(m).is_none()
+        && crate::model::number::percent_of(m).is_none()
     {
         return error_score(
             index,
@@ -156,7 +158,7 @@ pub fn score_criterion(
             Some(level),
             format!(
                 "số đo {} quá lớn để đổi ra phần trăm (tràn số) / the metric {m} is too large to show as a percentage (overflow)",
-                crate::number::format_vi(m)
+                crate::model::number::format_vi(m)
             ),
         );
     }
@@ -186,7 +188,7 @@ pub fn score_criterion(
     } else {
         Status::Partial
     };
-    let blank_optional: Vec<&crate::ruleset::EvidenceField> = criterion
+    let blank_optional: Vec<&crate::model::EvidenceField> = criterion
         .evidence
         .iter()
         .filter(|u| values.get(u.field).is_none_or(Option::is_none))
@@ -208,7 +210,8 @@ pub fn score_criterion(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::evidence::{Value, read_csv};
+    use crate::evidence::read_csv;
+    use crate::model::Value;
     use crate::score::{params_for_year, score};
 
     /// A one-criterion ruleset written to a temporary directory.

@@ -1,7 +1,9 @@
 //! Units an overlay exempts: a unit exempt from everything (shown as exempt, not
 //! as an error) and exemptions naming units the evidence lacks (a typo, warned of).
 
-use super::{Status, UnitScore};
+use super::UnitScore;
+
+use crate::model::Status;
 use crate::ruleset::Ruleset;
 
 /// One warning per unit an overlay exempts that `present` says the evidence does

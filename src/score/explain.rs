@@ -1,11 +1,14 @@
 //! Vietnamese explanations: the band reached and its clause, the points lost and
 //! why, what would reach the next band, the missing evidence, and the legal basis.
 
-use super::{CriterionScore, MissingEvidence, Status};
+use super::{CriterionScore, MissingEvidence};
+
+use crate::model::Status;
 use crate::evidence::{UnitRecord, document};
-use crate::level::Level;
-use crate::number::{exact_sub, format_percent_vi, format_vi};
-use crate::ruleset::{Band, Criterion, EvidenceField, MetricUnit, Ruleset};
+use crate::model::Level;
+use crate::model::number::{exact_sub, format_percent_vi, format_vi};
+use crate::ruleset::{Band, Criterion, MetricUnit, Ruleset};
+use crate::model::EvidenceField;
 use rust_decimal::Decimal;
 
 /// A required piece of evidence is blank.

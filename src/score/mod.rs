@@ -17,8 +17,9 @@ pub mod plausibility;
 mod rank;
 mod unit_scorer;
 
+use crate::model::Status;
 use crate::evidence::{CellLocator, CellProblem, EvidenceSet};
-use crate::level::Level;
+use crate::model::Level;
 use crate::ruleset::{ParamValue, Ruleset};
 use rhai::{Dynamic, Map};
 use rust_decimal::Decimal;
@@ -37,38 +38,6 @@ pub use unit_scorer::UnitScorer;
 #[cfg(test)]
 use criterion::not_applicable;
 use criterion::{error_score, exempt_score};
-
-/// The outcome class of one unit × criterion.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// All points.
-    Full,
-    /// Some points lost.
-    Partial,
-    /// Evidence present, no points earned.
-    Zero,
-    /// A required piece of evidence is blank: 0 points, the script did not run.
-    MissingEvidence,
-    /// The criterion does not apply to the unit's level, or the unit is exempt.
-    NotApplicable,
-    /// The evidence or the script failed: no score, reported.
-    Error,
-}
-
-impl Status {
-    /// The code used in CSV and JSON.
-    pub fn code(self) -> &'static str {
-        match self {
-            Status::Full => "full",
-            Status::Partial => "partial",
-            Status::Zero => "zero",
-            Status::MissingEvidence => "missing_evidence",
-            Status::NotApplicable => "not_applicable",
-            Status::Error => "error",
-        }
-    }
-}
 
 /// A piece of required evidence a unit did not supply.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

@@ -6,11 +6,12 @@
 //! from a 2023 plan in the 2024 file, nor 100% from 150% handled); a warning leaves
 //! the score as it is and is shown on the criterion and the unit.
 
-use crate::date::Date;
+use crate::model::date::Date;
 use crate::diagnostic::Severity;
-use crate::evidence::Value;
-use crate::ruleset::plausibility::DateBound;
-use crate::ruleset::{EvidenceField, FieldType, Ruleset};
+use crate::model::Value;
+use crate::model::DateBound;
+use crate::ruleset::Ruleset;
+use crate::model::{EvidenceField, FieldType};
 use rust_decimal::Decimal;
 
 /// One broken bound of one field of a unit's row.
@@ -179,7 +180,7 @@ impl YearBounds {
                     .and_then(|f| f.checked_mul(Decimal::ONE_HUNDRED))
                     .map(|p| {
                         let p = p.round_dp(2).normalize();
-                        format!(" = {}%", crate::number::format_vi(p))
+                        format!(" = {}%", crate::model::number::format_vi(p))
                     })
                     .unwrap_or_default();
                 out.push(Violation {
@@ -189,11 +190,11 @@ impl YearBounds {
                         "giá trị không hợp lý: {} là {value}, lớn hơn {} là {} ({}){share}: số này không thể vượt tổng số, không tính là 100% (at_most_field) / implausible value: {} is {value}, above {} {} ({}){share}: a count cannot exceed its total and is not counted as 100% (at_most_field)",
                         field.label,
                         other_field.label,
-                        crate::number::format_vi(total),
+                        crate::model::number::format_vi(total),
                         column(other),
                         field.label,
                         other_field.label,
-                        crate::number::format_vi(total),
+                        crate::model::number::format_vi(total),
                         column(other),
                     ),
                 });

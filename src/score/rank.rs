@@ -3,7 +3,7 @@
 //! ("1, 2, 2, 4"). Units with a criterion in error are not ranked.
 
 use super::UnitScore;
-use crate::level::Level;
+use crate::model::Level;
 use rust_decimal::Decimal;
 use std::cmp::Ordering;
 use std::collections::BTreeMap;
@@ -21,8 +21,8 @@ impl Ord for Score {
         // Exact products: `checked_mul` rounds past 28 decimal places, which could
         // tie two units whose scores differ in the last digits.
         match (
-            crate::number::exact_mul(self.total, other.max),
-            crate::number::exact_mul(other.total, self.max),
+            crate::model::number::exact_mul(self.total, other.max),
+            crate::model::number::exact_mul(other.total, self.max),
         ) {
             (Some(a), Some(b)) => a.cmp(&b),
             // Products past `Decimal::MAX` (maxima near it) or past 28 places:

@@ -6,13 +6,11 @@
 
 use super::cache::ResultCache;
 use super::criterion::score_criterion;
-use super::{
-    CriterionScore, Status, UnitScore, error_score, exempt_score, explain, params_for_year,
-    plausibility,
-};
+use super::{CriterionScore, UnitScore, error_score, exempt_score, explain, params_for_year, plausibility};
+use crate::model::Status;
 use crate::evidence::{CellLocator, CellProblem, UnitRecord};
-use crate::level::Level;
-use crate::number::exact_add;
+use crate::model::Level;
+use crate::model::number::exact_add;
 use crate::ruleset::{Criterion, Ruleset};
 use rhai::Map;
 use rust_decimal::Decimal;

@@ -5,8 +5,9 @@
 use super::claim::{self, Claim};
 use super::self_scores::SelfScores;
 use crate::evidence::{CellProblem, EvidenceSet, UnitRecord, document};
-use crate::level::Level;
-use crate::score::{CriterionScore, Scoreboard, Status, UnitScore};
+use crate::model::Level;
+use crate::score::{CriterionScore, Scoreboard, UnitScore};
+use crate::model::Status;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 

@@ -5,7 +5,7 @@ pub use super::unit_check::unit_check;
 
 use super::claim::Claim;
 use super::compare::{Comparison, CriterionComparison, UnitComparison};
-use crate::number::format_vi;
+use crate::model::number::format_vi;
 use crate::report::neutralize_formula;
 use crate::text::{pad_left, pad_right, table_cell, visible};
 use rust_decimal::Decimal;

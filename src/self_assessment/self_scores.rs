@@ -83,9 +83,9 @@ pub fn read_points(raw: &str) -> Result<Decimal, String> {
     }
     // The one exact reader (`number::read_decimal`): a value with more digits than a
     // decimal holds is refused, never rounded.
-    match crate::number::read_decimal(raw) {
+    match crate::model::number::read_decimal(raw) {
         Ok(points) => Ok(points),
-        Err(crate::number::DecimalError::Invalid) => Err(format!(
+        Err(crate::model::number::DecimalError::Invalid) => Err(format!(
             "điểm tự chấm '{raw}' không hợp lệ, cần số thập phân (0,25) / invalid self-score '{raw}', expected a decimal number (0,25)"
         )),
         Err(_) => Err(format!(

@@ -3,7 +3,8 @@
 #![deny(clippy::arithmetic_side_effects)]
 
 use super::compare::reason;
-use crate::score::{Scoreboard, Status, UnitScore};
+use crate::score::{Scoreboard, UnitScore};
+use crate::model::Status;
 use rust_decimal::Decimal;
 
 /// One thing to fix.

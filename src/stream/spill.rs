@@ -2,7 +2,7 @@
 //! temporary file beside the report, deleted when done (or, after a crash, by the
 //! next write to the same report; see `crate::output`).
 
-use crate::level::Level;
+use crate::model::Level;
 use crate::report::rows::UnitRows;
 use rust_decimal::Decimal;
 use std::fs::File;

@@ -17,7 +17,7 @@ pub mod values;
 
 use crate::error::Error;
 use crate::evidence::{REQUIRED_COLUMNS, YEAR_COLUMN};
-use crate::level::Level;
+use crate::model::Level;
 use crate::ruleset::Ruleset;
 use std::io::Write;
 use std::path::Path;
@@ -182,7 +182,7 @@ fn push_value(line: &mut String, cell: &Cell) {
         Cell::Bool(false) => line.push_str("Không"),
         Cell::Date(d) => push_display(line, d),
         Cell::Integer(n) => push_display(line, n),
-        Cell::Decimal(d) => line.push_str(&crate::number::format_vi(*d)),
+        Cell::Decimal(d) => line.push_str(&crate::model::number::format_vi(*d)),
         Cell::Text(t) => push_cell(line, t),
     }
 }

@@ -13,9 +13,10 @@
 //!   (`co_yeu_cau_xu_ly`, then the request's dates) gates them: when it says Không,
 //!   they are left blank, as a unit with nothing to report leaves them.
 
-use crate::date::Date;
-use crate::level::Level;
-use crate::ruleset::{FieldType, ParamValue, Ruleset};
+use crate::model::date::Date;
+use crate::model::Level;
+use crate::ruleset::{ParamValue, Ruleset};
+use crate::model::FieldType;
 use rust_decimal::Decimal;
 
 /// How one field's values are drawn.
@@ -145,7 +146,7 @@ pub fn plan(ruleset: &Ruleset, year: i64) -> Vec<FieldPlan> {
 /// The error bounds of a date field for `year` (its own, else the ruleset's window).
 fn plausible_dates(
     ruleset: &Ruleset,
-    field: &crate::ruleset::EvidenceField,
+    field: &crate::model::EvidenceField,
     year: i64,
 ) -> Option<(Date, Date)> {
     if field.ty != FieldType::Date {

@@ -5,7 +5,7 @@
 //! Hòa An", "Phường Tân Phú, huyện Bình Sơn"); ids are unique (`XA-0000123`).
 
 use super::rng::SplitMix64;
-use crate::level::Level;
+use crate::model::Level;
 
 /// Share of each level in a national file (‰), before keeping the ruleset's levels:
 /// about 5% sở, 10% huyện, 85% xã.

@@ -19,8 +19,8 @@
 
 use super::plan::{FieldPlan, Shape};
 use super::rng::SplitMix64;
-use crate::date::Date;
-use crate::level::Level;
+use crate::model::date::Date;
+use crate::model::Level;
 use rust_decimal::Decimal;
 
 /// One generated cell.

@@ -3,8 +3,8 @@
 
 use super::{ColumnKind, Template};
 use crate::evidence::DocumentPart;
-use crate::level::Level;
-use crate::number::format_vi;
+use crate::model::Level;
+use crate::model::number::format_vi;
 
 /// One criterion as the instructions list it.
 #[derive(Debug, Clone, PartialEq)]

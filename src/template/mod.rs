@@ -10,8 +10,9 @@ mod instructions;
 pub mod xlsx;
 
 use crate::evidence::{DocumentPart, REQUIRED_COLUMNS, YEAR_COLUMN, document_name};
-use crate::level::Level;
-use crate::ruleset::{EvidenceField, FieldType, Ruleset};
+use crate::model::Level;
+use crate::ruleset::Ruleset;
+use crate::model::{EvidenceField, FieldType};
 
 pub use instructions::{CriterionGuide, guides, notes};
 

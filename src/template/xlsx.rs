@@ -6,7 +6,7 @@
 
 use super::{ColumnKind, Template, guides, notes};
 use crate::evidence::DocumentPart;
-use crate::ruleset::FieldType;
+use crate::model::FieldType;
 use rust_decimal::prelude::ToPrimitive;
 use rust_xlsxwriter::{
     Color, DataValidation, DataValidationErrorStyle, DataValidationRule, DocProperties,

@@ -9,9 +9,10 @@ mod text;
 pub use text::render_text;
 
 use crate::evidence::{CellRef, EvidenceSet, UnitRecord};
-use crate::number::{RoundingMode, format_vi};
+use crate::model::number::{RoundingMode, format_vi};
 use crate::ruleset::{Band, Criterion, MetricUnit, Ruleset};
-use crate::score::{CriterionScore, Scoreboard, Status, UnitScore, format_metric};
+use crate::score::{CriterionScore, Scoreboard, UnitScore, format_metric};
+use crate::model::Status;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::path::PathBuf;
@@ -181,7 +182,7 @@ pub fn trace_unit(
         max: format_vi(ruleset.rounding.round(score.max)),
         percent: score
             .fraction
-            .and_then(crate::number::percent_of)
+            .and_then(crate::model::number::percent_of)
             .map(|p| format_vi(ruleset.rounding.round(p))),
         rank: score.rank,
         ranked_in_level: ranked_in_level(board, score),

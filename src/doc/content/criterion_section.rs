@@ -4,7 +4,8 @@
 //! parameters) in `content` because it is repeated once per criterion.
 
 use super::*;
-use crate::ruleset::{Band, FieldType, MetricUnit, TestCase};
+use crate::ruleset::{Band, MetricUnit, TestCase};
+use crate::model::FieldType;
 
 pub(super) fn criterion(r: &Ruleset, c: &Criterion, out: &mut Vec<Block>) {
     out.push(Block::Heading(
@@ -196,7 +197,7 @@ fn field_type(ty: FieldType, min: Option<Decimal>, max: Option<Decimal>) -> Stri
 
 /// The field's plausibility bounds, as rules/README.md writes them: `; hợp lý: từ
 /// 01/12/{year-1} đến 31/12/{year}, cảnh báo trước 01/01/{year}; không trước ngay_x`.
-fn plausible(r: &Ruleset, f: &crate::ruleset::EvidenceField) -> String {
+fn plausible(r: &Ruleset, f: &crate::model::EvidenceField) -> String {
     let p = &f.plausibility;
     let mut parts = Vec::new();
     if f.ty == FieldType::Date {

@@ -13,7 +13,7 @@
 
 use super::super::records::HEADER_SEARCH_ROWS;
 use super::SheetCells;
-use crate::evidence::cell::RawCell;
+use crate::model::RawCell;
 
 /// The header cell that marks a data sheet.
 pub const MARKER: &str = "ma_don_vi";

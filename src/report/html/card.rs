@@ -2,7 +2,7 @@
 //! the explanation of every lost point, and the evidence it did not supply.
 
 use super::num_vi;
-use crate::number::format_vi;
+use crate::model::number::format_vi;
 use crate::report::escape_html as escape;
 use crate::report::{Meta, percent, status_label};
 use crate::score::{Scoreboard, UnitScore};
@@ -108,7 +108,7 @@ fn criteria_table(out: &mut String, board: &Scoreboard<'_>, unit: &UnitScore) {
         let meter = match (c.points, c.max) {
             (Some(p), Some(m)) if !m.is_zero() => p
                 .checked_div(m)
-                .and_then(crate::number::percent_of)
+                .and_then(crate::model::number::percent_of)
                 .map_or_else(String::new, |share| {
                     format!("<div class=\"meter\">{}</div>", fill(share))
                 }),

@@ -2,7 +2,7 @@
 //! percentage) and per-criterion statistics per level (average as a share of the
 //! maximum, and the share of units at full points).
 
-use crate::number::format_vi;
+use crate::model::number::format_vi;
 use crate::report::stats::CriterionStats;
 use crate::report::svg::{Anchor, Svg, shorten};
 use crate::score::{Scoreboard, UnitScore};

@@ -12,7 +12,7 @@ mod card;
 mod charts;
 
 use super::{Meta, by_level, percent, provenance, rank_label, rounded, stats, without_level};
-use crate::number::format_vi;
+use crate::model::number::format_vi;
 use crate::report::escape_html as escape;
 use crate::score::{Scoreboard, UnitScore};
 use rust_decimal::Decimal;

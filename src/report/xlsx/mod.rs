@@ -277,7 +277,7 @@ fn level_sheet(
         .enumerate()
         .filter_map(|(i, c)| {
             c.max_for(level).map(|max| {
-                let max = crate::number::format_vi(rounded(board, max));
+                let max = crate::model::number::format_vi(rounded(board, max));
                 (i, format!("{} {} (tối đa {max})", c.id, c.title))
             })
         })

@@ -2,6 +2,7 @@
 //! cell parsed as the evidence field it names. Separate because cases are test
 //! data for the criterion, not part of how it scores.
 
+use crate::model::{EvidenceField, FieldUse};
 use super::*;
 
 pub(super) fn cases(

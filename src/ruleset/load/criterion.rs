@@ -3,6 +3,7 @@
 //! the directory-level loading in `load` and from the header, because each
 //! criterion file is converted on its own against the already-read header.
 
+use crate::model::{EvidenceField, FieldUse};
 use super::bands::bands;
 use super::cases::cases;
 use super::script::{check_param_references, is_identifier, script_origin};

@@ -49,7 +49,7 @@ impl Level {
             "xa" => return Some(Level::Xa),
             _ => {}
         }
-        let folded = crate::text::fold_vietnamese(text.trim());
+        let folded = super::fold::fold_vietnamese(text.trim());
         match folded.as_str() {
             "so" => Some(Level::So),
             "huyen" => Some(Level::Huyen),

@@ -1,12 +1,36 @@
 //! Typing one hand-typed cell: `Có`, `x`, `31/01/2024`, `0,5`; the same typing
 //! for CSV text and for the typed cells of an XLSX sheet.
 
-use super::Value;
-use super::grid::DecimalMark;
-use crate::date::Date;
-use crate::number::{DecimalError, read_decimal};
-use crate::ruleset::{EvidenceField, FieldType};
-use crate::text::fold_vietnamese;
+use super::date::Date;
+use super::field::{EvidenceField, FieldType};
+use super::fold::fold_vietnamese;
+use super::number::{DecimalError, read_decimal};
+use super::value::Value;
+
+/// Which mark a file's text cells use for decimals, so that a number written with
+/// the other mark and three digits after it (`1.000` in a file of `0,5`s) is
+/// refused as ambiguous (a thousands separator, or a decimal mark?) instead of
+/// read one way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DecimalMark {
+    /// A `;` CSV file, as Excel writes one where decimals take a comma: `1.000`
+    /// is ambiguous, `1,000` is one.
+    Comma,
+    /// Any other file (`,` or tab CSV, a workbook's text cells): the file does not
+    /// say which mark its decimals take, and in Vietnam `.` also groups thousands,
+    /// so `1.000` and `"1,000"` are both ambiguous.
+    Either,
+}
+
+impl DecimalMark {
+    /// The mark of a CSV file separated by `delimiter`.
+    pub fn of_delimiter(delimiter: u8) -> DecimalMark {
+        match delimiter {
+            b';' => DecimalMark::Comma,
+            _ => DecimalMark::Either,
+        }
+    }
+}
 
 /// Why `t` is ambiguous in a file whose decimals take `mark`: one `.` (or `,`)
 /// that is not the file's decimal mark, after 1 to 3 digits not starting with 0

@@ -2,7 +2,8 @@
 //! how a criterion reads each one. Separate because they are shared by every
 //! criterion and by the evidence reader, not owned by one criterion.
 
-use super::*;
+use super::plausibility::Plausibility;
+use rust_decimal::Decimal;
 
 /// The type of an evidence value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize, serde::Serialize)]
@@ -59,13 +60,13 @@ pub struct EvidenceField {
     pub max: Option<Decimal>,
     /// Plausibility bounds checked when units are scored (dates against the
     /// assessment year, a count against its total).
-    pub plausibility: plausibility::Plausibility,
+    pub plausibility: Plausibility,
 }
 
 /// How a criterion reads a field.
 #[derive(Debug, Clone)]
 pub struct FieldUse {
-    /// Index into [`Ruleset::fields`].
+    /// Index into `Ruleset::fields`.
     pub field: usize,
     /// A blank required field means `missing_evidence`: the script does not run.
     pub required: bool,
