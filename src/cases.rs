@@ -1,13 +1,14 @@
 //! Running the `[[case]]` tests written in rule files (like `opa test`).
 
 use crate::diagnostic::Severity;
+use crate::engine::{Params, Rules};
 use crate::evidence::{CellProblem, CellRef};
-use crate::model::{Value, parse_cell};
-use crate::model::number::format_vi;
-use crate::ruleset::{Criterion, Ruleset, TestCase};
-use crate::score::plausibility::YearBounds;
-use crate::score::{CriterionScore, params_for_year, score_criterion};
 use crate::model::Status;
+use crate::model::number::format_vi;
+use crate::model::{Value, parse_cell};
+use crate::ruleset::{Criterion, TestCase};
+use crate::score::plausibility::YearBounds;
+use crate::score::{CriterionScore, score_criterion};
 use rust_decimal::Decimal;
 use std::path::PathBuf;
 
@@ -42,17 +43,19 @@ impl CaseResult {
 }
 
 /// Runs every case of every criterion, in ruleset order.
-pub fn run_cases(ruleset: &Ruleset) -> Vec<CaseResult> {
+pub fn run_cases(rules: &Rules) -> Vec<CaseResult> {
+    let ruleset = &rules.ruleset;
     let mut results = Vec::new();
     for (index, criterion) in ruleset.criteria.iter().enumerate() {
         for case in &criterion.cases {
-            results.push(run_case(ruleset, index, criterion, case));
+            results.push(run_case(rules, index, criterion, case));
         }
     }
     results
 }
 
-fn run_case(ruleset: &Ruleset, index: usize, criterion: &Criterion, case: &TestCase) -> CaseResult {
+fn run_case(rules: &Rules, index: usize, criterion: &Criterion, case: &TestCase) -> CaseResult {
+    let ruleset = &rules.ruleset;
     let mut values: Vec<Option<Value>> = vec![None; ruleset.fields.len()];
     for (name, text) in &case.input {
         if let Some(i) = ruleset.field_index(name)
@@ -62,7 +65,7 @@ fn run_case(ruleset: &Ruleset, index: usize, criterion: &Criterion, case: &TestC
             *slot = parse_cell(text, ruleset.field(i)).ok().flatten();
         }
     }
-    let checked = params_for_year(ruleset, case.year)
+    let checked = Params::for_year(ruleset, case.year)
         .and_then(|params| Ok((params, YearBounds::new(ruleset, case.year)?)));
     let score = match checked {
         Ok((params, bounds)) => {
@@ -91,7 +94,7 @@ fn run_case(ruleset: &Ruleset, index: usize, criterion: &Criterion, case: &TestC
                 .collect();
             let problems: Vec<&CellProblem> = implausible.iter().collect();
             score_criterion(
-                ruleset, index, case.level, case.year, &params, &values, &problems,
+                rules, index, case.level, case.year, &params, &values, &problems,
             )
         }
         Err(message) => {

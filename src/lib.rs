@@ -79,7 +79,8 @@ pub mod text;
 pub mod trace;
 pub mod verify;
 
+pub use engine::{Rules, load_ruleset};
 pub use error::Error;
 pub use model::{Level, Status};
-pub use ruleset::{Ruleset, load_ruleset};
+pub use ruleset::Ruleset;
 pub use score::{Scoreboard, score};

@@ -301,7 +301,6 @@ pub fn pad_left(text: &str, width: usize) -> String {
     format!("{}{text}", " ".repeat(width.saturating_sub(text.width())))
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;

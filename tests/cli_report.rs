@@ -185,7 +185,8 @@ fn the_generation_date_is_an_input() {
     let candidates: Vec<String> = [secs - 120, secs + 120]
         .iter()
         .map(|s| {
-            let date = cchc::model::date::Date::from_day_number(s.div_euclid(86_400)).expect("date");
+            let date =
+                cchc::model::date::Date::from_day_number(s.div_euclid(86_400)).expect("date");
             format!("<dt>Ngày lập báo cáo</dt><dd>{date}</dd>")
         })
         .collect();

@@ -27,13 +27,15 @@ use std::path::Path;
 use std::str::FromStr;
 use std::sync::OnceLock;
 
-fn ruleset() -> &'static Ruleset {
-    static RULESET: OnceLock<Ruleset> = OnceLock::new();
-    RULESET.get_or_init(|| {
-        cchc::load_ruleset(&repo_path("rules/tdthpl-2020-2024"))
-            .expect("the shipped ruleset loads")
-            .ruleset
+fn rules() -> &'static cchc::Rules {
+    static RULES: OnceLock<cchc::Rules> = OnceLock::new();
+    RULES.get_or_init(|| {
+        cchc::load_ruleset(&repo_path("rules/tdthpl-2020-2024")).expect("the shipped ruleset loads")
     })
+}
+
+fn ruleset() -> &'static Ruleset {
+    &rules().ruleset
 }
 
 fn config() -> Config {
@@ -149,7 +151,7 @@ fn score_file<'r>(
 ) -> (cchc::evidence::EvidenceSet, Scoreboard<'r>) {
     let evidence = cchc::evidence::read_csv(path, &ruleset.fields, &ruleset.levels)
         .expect("readable evidence");
-    let board = cchc::score(ruleset, &evidence, 2024).expect("scored");
+    let board = cchc::score(rules(), &evidence, 2024).expect("scored");
     (evidence, board)
 }
 

@@ -11,15 +11,11 @@ use common::repo_path;
 use std::path::Path;
 
 /// The report of the file read whole, or the error's text.
-fn whole(
-    ruleset: &cchc::Ruleset,
-    path: &Path,
-    year: i64,
-    layout: Layout,
-) -> Result<String, String> {
+fn whole(rules: &cchc::Rules, path: &Path, year: i64, layout: Layout) -> Result<String, String> {
+    let ruleset = &rules.ruleset;
     let evidence = cchc::evidence::read_evidence(path, &ruleset.fields, &ruleset.levels)
         .map_err(|e| e.to_string())?;
-    let board = cchc::score(ruleset, &evidence, year).map_err(|e| e.to_string())?;
+    let board = cchc::score(rules, &evidence, year).map_err(|e| e.to_string())?;
     let format = match layout {
         Layout::Long => Format::Csv,
         Layout::Wide => Format::Wide,
@@ -29,7 +25,7 @@ fn whole(
 
 /// The streamed report (and the problems it printed), or the error's text.
 fn streamed(
-    ruleset: &cchc::Ruleset,
+    rules: &cchc::Rules,
     path: &Path,
     year: i64,
     layout: Layout,
@@ -40,7 +36,7 @@ fn streamed(
     let mut problems = Vec::new();
     let result = score_csv(
         &Workers::new(threads),
-        ruleset,
+        rules,
         path,
         year,
         layout,
@@ -64,11 +60,11 @@ fn streamed(
     Ok((String::from_utf8(out).unwrap(), problems))
 }
 
-fn assert_same(ruleset: &cchc::Ruleset, path: &Path, year: i64) {
+fn assert_same(rules: &cchc::Rules, path: &Path, year: i64) {
     for layout in [Layout::Long, Layout::Wide] {
-        let expected = whole(ruleset, path, year, layout);
+        let expected = whole(rules, path, year, layout);
         for threads in [1, 3] {
-            let got = streamed(ruleset, path, year, layout, threads).map(|(out, _)| out);
+            let got = streamed(rules, path, year, layout, threads).map(|(out, _)| out);
             assert_eq!(
                 got,
                 expected,
@@ -81,9 +77,7 @@ fn assert_same(ruleset: &cchc::Ruleset, path: &Path, year: i64) {
 
 #[test]
 fn every_corpus_evidence_file_streams_to_the_same_report_or_error() {
-    let ruleset = cchc::load_ruleset(&repo_path("tests/corpus/base/rules"))
-        .unwrap()
-        .ruleset;
+    let ruleset = cchc::load_ruleset(&repo_path("tests/corpus/base/rules")).unwrap();
     let dir = repo_path("tests/corpus/evidence");
     let mut files: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
@@ -104,9 +98,7 @@ fn the_samples_stream_to_the_same_reports() {
         ("tdthpl-2020-2024", 2024),
         ("tdthpl-2025", 2025),
     ] {
-        let ruleset = cchc::load_ruleset(&repo_path(&format!("rules/{ruleset}")))
-            .unwrap()
-            .ruleset;
+        let ruleset = cchc::load_ruleset(&repo_path(&format!("rules/{ruleset}"))).unwrap();
         assert_same(
             &ruleset,
             &repo_path(&format!("data/tinh-mau/{year}.csv")),
@@ -119,9 +111,7 @@ fn the_samples_stream_to_the_same_reports() {
 /// earnest, with ids repeated far apart, in the same batch, and three times.
 #[test]
 fn repeated_ids_across_batches_are_found_exactly() {
-    let ruleset = cchc::load_ruleset(&repo_path("rules/tdthpl-2020-2024"))
-        .unwrap()
-        .ruleset;
+    let ruleset = cchc::load_ruleset(&repo_path("rules/tdthpl-2020-2024")).unwrap();
     let sample = std::fs::read_to_string(repo_path("data/tinh-mau/2024.csv")).unwrap();
     let mut lines = sample.lines();
     let header = lines.next().unwrap();

@@ -7,12 +7,14 @@ use crate::cases::CaseResult;
 use crate::cases::run_cases;
 use crate::coverage::band_coverage;
 use crate::diagnostic::Diagnostic;
-use crate::ruleset::{Criterion, Ruleset};
+use crate::engine::Rules;
 use crate::model::Status;
+use crate::ruleset::Criterion;
 
 /// `case/none` and `case/year-outside`; then, when `run` (the ruleset loads, so
 /// failures are not mere echoes of a load error), `case/failed` and `case/missing-band`.
-pub(super) fn lint(ruleset: &Ruleset, run: bool, out: &mut Vec<Diagnostic>) {
+pub(super) fn lint(rules: &Rules, run: bool, out: &mut Vec<Diagnostic>) {
+    let ruleset = &rules.ruleset;
     for c in &ruleset.criteria {
         if c.cases.is_empty() {
             out.push(Diagnostic::error(
@@ -43,13 +45,13 @@ pub(super) fn lint(ruleset: &Ruleset, run: bool, out: &mut Vec<Diagnostic>) {
     if !run {
         return;
     }
-    let results = run_cases(ruleset);
+    let results = run_cases(rules);
     // A criterion whose script did not compile is already reported; its cases cannot run.
     let runnable = |id: &str| {
         ruleset
             .criteria
             .iter()
-            .any(|c| c.id == id && c.script.is_some())
+            .any(|c| c.id == id && c.script_compiled)
     };
     for r in results
         .iter()
@@ -75,7 +77,7 @@ pub(super) fn lint(ruleset: &Ruleset, run: bool, out: &mut Vec<Diagnostic>) {
 
     let coverage = band_coverage(ruleset, &results);
     for (c, cov) in ruleset.criteria.iter().zip(&coverage.criteria) {
-        if c.script.is_none() || c.cases.is_empty() {
+        if !c.script_compiled || c.cases.is_empty() {
             continue;
         }
         for (band, reached) in c.bands.iter().zip(&cov.bands) {

@@ -20,9 +20,10 @@ mod locate;
 mod script;
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::engine::Rules;
 use crate::error::Error;
-use crate::ruleset::load::{RULESET_FILE, inspect_ruleset, sort_diagnostics};
-use crate::ruleset::{Ruleset, overlay};
+use crate::ruleset::load::{RULESET_FILE, sort_diagnostics};
+use crate::ruleset::overlay;
 use std::path::{Path, PathBuf};
 
 /// The findings of one ruleset (with its overlay, if any).
@@ -61,7 +62,7 @@ impl CheckReport {
 
 /// Checks the ruleset in `dir`, with `overlay` applied on top when given.
 pub fn check_ruleset(dir: &Path, overlay: Option<&Path>) -> Result<CheckReport, Error> {
-    let inspection = inspect_ruleset(dir)?;
+    let (inspection, scripts) = crate::engine::inspect_ruleset(dir)?;
     let mut findings = inspection.diagnostics;
     let loads = inspection.complete && !has_errors(&findings);
     let name = || {
@@ -77,19 +78,25 @@ pub fn check_ruleset(dir: &Path, overlay: Option<&Path>) -> Result<CheckReport, 
         usable,
         findings,
     };
-    let Some(mut ruleset) = inspection.ruleset else {
+    let Some(ruleset) = inspection.ruleset else {
         return Ok(report(name(), findings, false));
     };
+    let mut rules = Rules {
+        ruleset,
+        scripts,
+        warnings: Vec::new(),
+    };
+    let ruleset = &rules.ruleset;
     let id = ruleset.id.clone();
     let mut usable = loads;
     if let Some(path) = overlay {
         if !loads {
             // An overlay is only meaningful over a ruleset that loads.
-            findings.extend(lint(&ruleset, false));
+            findings.extend(lint(&rules, false));
             sort_diagnostics(&mut findings);
             return Ok(report(id, findings, false));
         }
-        ruleset = match overlay::apply_overlay(ruleset, path) {
+        rules.ruleset = match overlay::apply_overlay(rules.ruleset, path) {
             Ok(r) => {
                 findings.extend(r.overlay.iter().flat_map(|o| o.warnings.clone()));
                 r
@@ -103,7 +110,7 @@ pub fn check_ruleset(dir: &Path, overlay: Option<&Path>) -> Result<CheckReport, 
         };
         usable = true;
     }
-    findings.extend(lint(&ruleset, usable));
+    findings.extend(lint(&rules, usable));
     sort_diagnostics(&mut findings);
     findings.dedup();
     Ok(report(id, findings, usable))
@@ -166,7 +173,8 @@ pub fn check_tree(root: &Path) -> Result<Vec<CheckReport>, Error> {
 
 /// Lints a (possibly partial) ruleset. The cases run only when `loads`: against a
 /// ruleset with load errors they would fail for the same reasons, restated.
-pub fn lint(ruleset: &Ruleset, loads: bool) -> Vec<Diagnostic> {
+pub fn lint(rules: &Rules, loads: bool) -> Vec<Diagnostic> {
+    let ruleset = &rules.ruleset;
     let mut out = Vec::new();
     for c in &ruleset.criteria {
         bands::lint_criterion(c, &mut out);
@@ -174,7 +182,7 @@ pub fn lint(ruleset: &Ruleset, loads: bool) -> Vec<Diagnostic> {
         script::lint_criterion(ruleset, c, &mut out);
     }
     script::lint_params(ruleset, &mut out);
-    cases::lint(ruleset, loads, &mut out);
+    cases::lint(rules, loads, &mut out);
     out
 }
 

@@ -82,8 +82,8 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, Error> {
     run_inputs.file(&args.self_scores, Role::SelfScores);
     inputs::check_output(args.output.as_deref(), &run_inputs)?;
     let scoring = inputs::read(target)?;
-    let ruleset = &scoring.ruleset;
-    let board = cchc::score(ruleset, &scoring.evidence, scoring.year)?;
+    let ruleset = &scoring.rules.ruleset;
+    let board = cchc::score(&scoring.rules, &scoring.evidence, scoring.year)?;
     let self_scores = self_assessment::read_self_scores(&args.self_scores, ruleset)?;
     let comparison = self_assessment::compare(&board, &scoring.evidence, &self_scores);
     let bytes = match format {

@@ -63,16 +63,17 @@ pub fn run(args: DiffArgs) -> Result<ExitCode, Error> {
     };
     let old = load(&args.old, year)?;
     let new = if args.new.is_file() {
-        let base = load(&args.old, year)?;
-        cchc::ruleset::overlay::apply_overlay(base, &args.new)?
+        load(&args.old, year)?.with_overlay(&args.new)?
     } else {
         load(&args.new, year)?
     };
-    let changes = diff_rulesets(&old, &new);
+    let changes = diff_rulesets(&old.ruleset, &new.ruleset);
     let impact = match (&args.evidence, year) {
         (Some(path), Some(year)) => {
-            let old_evidence = cchc::evidence::read_evidence(path, &old.fields, &old.levels)?;
-            let new_evidence = cchc::evidence::read_evidence(path, &new.fields, &new.levels)?;
+            let old_evidence =
+                cchc::evidence::read_evidence(path, &old.ruleset.fields, &old.ruleset.levels)?;
+            let new_evidence =
+                cchc::evidence::read_evidence(path, &new.ruleset.fields, &new.ruleset.levels)?;
             let old_board = cchc::score(&old, &old_evidence, year)?;
             let new_board = cchc::score(&new, &new_evidence, year)?;
             Some(score_impact(&old_board, &new_board))
@@ -88,8 +89,8 @@ pub fn run(args: DiffArgs) -> Result<ExitCode, Error> {
             .map(|o| format!("{} ({})", o.id, o.fingerprint)),
     };
     let report = DiffReport {
-        old: side(&old),
-        new: side(&new),
+        old: side(&old.ruleset),
+        new: side(&new.ruleset),
         changes: &changes,
         evidence: args.evidence.as_ref().map(|p| p.display().to_string()),
         year,
@@ -119,7 +120,7 @@ pub fn run(args: DiffArgs) -> Result<ExitCode, Error> {
 }
 
 /// The ruleset under `path` (a ruleset directory, or a root with several: then by year).
-fn load(path: &Path, year: Option<i64>) -> Result<cchc::Ruleset, Error> {
+fn load(path: &Path, year: Option<i64>) -> Result<cchc::Rules, Error> {
     let entries = catalog::list(path)?;
     let dir = match (entries.as_slice(), year) {
         ([one], _) => one.dir.clone(),
@@ -134,7 +135,7 @@ fn load(path: &Path, year: Option<i64>) -> Result<cchc::Ruleset, Error> {
     };
     let loaded = cchc::load_ruleset(&dir)?;
     inputs::print_warnings(&loaded);
-    Ok(loaded.ruleset)
+    Ok(loaded)
 }
 
 fn render_text(r: &DiffReport<'_>) -> String {

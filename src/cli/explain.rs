@@ -42,7 +42,7 @@ enum ExplainFormat {
 /// Exit 0 when the unit was traced, 1 when one of its criteria is in error, 2 on bad input.
 pub fn run(args: ExplainArgs) -> Result<ExitCode, Error> {
     let inputs::Scoring {
-        ruleset,
+        rules,
         evidence,
         year,
     } = inputs::scoring(
@@ -51,7 +51,7 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode, Error> {
         args.evidence,
         args.year,
     )?;
-    let board = cchc::score(&ruleset, &evidence, year)?;
+    let board = cchc::score(&rules, &evidence, year)?;
     let trace = cchc::trace::trace_unit(&board, &evidence, &args.unit, args.criterion.as_deref())
         .map_err(Error::Usage)?;
     let text = match args.format {

@@ -1,10 +1,11 @@
 //! Resolving what to score: the assessment year, the evidence file and the ruleset,
 //! with the shipped sample as the default.
 
+use cchc::Rules as Loaded;
 use cchc::error::Error;
 use cchc::output::format::Choice;
 use cchc::output::target::{Inputs, Role};
-use cchc::ruleset::{catalog, load::Loaded};
+use cchc::ruleset::catalog;
 use std::path::{Path, PathBuf};
 
 /// The shipped sample province: `data/tinh-mau/<year>.csv`.
@@ -104,8 +105,8 @@ pub fn print_warnings(loaded: &Loaded) {
 /// What `score` and `compare` score: the ruleset (with its overlay), the evidence
 /// read against it, and the assessment year.
 pub struct Scoring {
-    /// The ruleset, overlay applied.
-    pub ruleset: cchc::Ruleset,
+    /// The ruleset, overlay applied, and its compiled scripts.
+    pub rules: cchc::Rules,
     /// The units' evidence.
     pub evidence: cchc::evidence::EvidenceSet,
     /// The assessment year.
@@ -114,8 +115,8 @@ pub struct Scoring {
 
 /// The ruleset, the evidence file and the year, before the evidence is read.
 pub struct Target {
-    /// The ruleset, overlay applied.
-    pub ruleset: cchc::Ruleset,
+    /// The ruleset, overlay applied, and its compiled scripts.
+    pub rules: cchc::Rules,
     /// The evidence file.
     pub evidence: PathBuf,
     /// The assessment year.
@@ -137,20 +138,20 @@ pub fn target(
     let (evidence, year) = evidence_and_year(evidence, year, rules)?;
     let loaded = ruleset_for_year(rules, year)?;
     print_warnings(&loaded);
-    let ruleset = match overlay {
+    let rules = match overlay {
         Some(path) => {
-            let ruleset = cchc::ruleset::overlay::apply_overlay(loaded.ruleset, path)?;
+            let rules = loaded.with_overlay(path)?;
             // The overlay's own warnings (the ruleset's were printed above).
-            let added = ruleset.overlay.iter().flat_map(|o| &o.warnings);
-            for w in added.filter(|w| !loaded.warnings.contains(w)) {
+            let added = rules.ruleset.overlay.iter().flat_map(|o| &o.warnings);
+            for w in added.filter(|w| !rules.warnings.contains(w)) {
                 eprintln!("{w}");
             }
-            ruleset
+            rules
         }
-        None => loaded.ruleset,
+        None => loaded,
     };
     Ok(Target {
-        ruleset,
+        rules,
         evidence,
         year,
     })
@@ -168,11 +169,14 @@ pub fn scoring(
 
 /// The evidence of `target`, read whole.
 pub fn read(target: Target) -> Result<Scoring, Error> {
-    let ruleset = target.ruleset;
-    let evidence =
-        cchc::evidence::read_evidence(&target.evidence, &ruleset.fields, &ruleset.levels)?;
+    let rules = target.rules;
+    let evidence = cchc::evidence::read_evidence(
+        &target.evidence,
+        &rules.ruleset.fields,
+        &rules.ruleset.levels,
+    )?;
     Ok(Scoring {
-        ruleset,
+        rules,
         evidence,
         year: target.year,
     })
@@ -190,7 +194,7 @@ impl Target {
         inputs
             .file(&self.evidence, Role::Evidence)
             .rules(rules)
-            .rules(&self.ruleset.dir);
+            .rules(&self.rules.ruleset.dir);
         inputs
     }
 }

@@ -3,8 +3,8 @@
 //! Vietnam (UTC+7, no daylight saving). Only here is the clock read; the
 //! renderers take the date as an input, so the same inputs give the same bytes.
 
-use cchc::model::date::Date;
 use cchc::error::Error;
+use cchc::model::date::Date;
 
 /// The environment variable of the reproducible-builds convention.
 const SOURCE_DATE_EPOCH: &str = "SOURCE_DATE_EPOCH";

@@ -2,8 +2,8 @@
 
 use super::progress::Progress;
 use super::{FormatArg, inputs, report_date};
-use cchc::model::date::Date;
 use cchc::error::Error;
+use cchc::model::date::Date;
 use cchc::output::AtomicFile;
 use cchc::output::format::{Choice, Kind};
 use cchc::report::rows::Layout;
@@ -99,13 +99,12 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
         &target.inputs(&args.rules, args.overlay.as_deref()),
     )?;
     let inputs::Scoring {
-        ruleset,
+        rules,
         evidence,
         year,
     } = inputs::read(target)?;
-    let ruleset = &ruleset;
     let progress = Progress::new(evidence.units.len(), args.quiet);
-    let mut board = cchc::score::score_on(&workers, ruleset, &evidence, year)?;
+    let mut board = cchc::score::score_on(&workers, &rules, &evidence, year)?;
     progress.tick(board.units.len());
     if let Some(id) = &args.unit {
         // The id in its one identity, as the evidence reader gives every unit.
@@ -185,7 +184,7 @@ fn streamed(args: &ScoreArgs, format: FormatArg, workers: &Workers) -> Result<Ex
     let score = |destination: Destination<'_>| {
         cchc::stream::score_csv(
             workers,
-            &target.ruleset,
+            &target.rules,
             &target.evidence,
             target.year,
             layout,

@@ -72,7 +72,7 @@ pub fn run(args: TestArgs) -> Result<ExitCode, Error> {
     for entry in entries {
         let loaded = cchc::load_ruleset(&entry.dir)?;
         super::inputs::print_warnings(&loaded);
-        let results = cchc::cases::run_cases(&loaded.ruleset);
+        let results = cchc::cases::run_cases(&loaded);
         let coverage = band_coverage(&loaded.ruleset, &results);
         runs.push(RulesetRun {
             id: loaded.ruleset.id.clone(),

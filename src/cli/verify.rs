@@ -30,15 +30,17 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode, Error> {
     let entry = cchc::ruleset::catalog::choose(&args.rules, published.year)?;
     let loaded = cchc::load_ruleset(&entry.dir)?;
     super::inputs::print_warnings(&loaded);
-    let mut ruleset = loaded.ruleset;
+    let mut rules = loaded;
     let overlay = args
         .overlay
         .clone()
         .or_else(|| published.overlay.as_ref().map(|(path, _)| path.clone()));
     if let Some(path) = &overlay {
-        ruleset = cchc::ruleset::overlay::apply_overlay(ruleset, path)?;
+        rules = rules.with_overlay(path)?;
         // Compare content, not how the path was typed: the report names the file it used.
-        if let (Some(info), Some((recorded, _))) = (ruleset.overlay.as_mut(), &published.overlay) {
+        if let (Some(info), Some((recorded, _))) =
+            (rules.ruleset.overlay.as_mut(), &published.overlay)
+        {
             info.path = recorded.clone();
         }
     }
@@ -46,8 +48,9 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode, Error> {
         .evidence
         .clone()
         .unwrap_or_else(|| published.evidence.clone());
+    let ruleset = &rules.ruleset;
     let evidence = cchc::evidence::read_evidence(&evidence_path, &ruleset.fields, &ruleset.levels)?;
-    let mut board = cchc::score(&ruleset, &evidence, published.year)?;
+    let mut board = cchc::score(&rules, &evidence, published.year)?;
     board.evidence_path = published.evidence.clone();
     let province_units = board.units.len();
     // A single-unit extract is checked against that unit's part of a fresh scoring

@@ -2,9 +2,9 @@
 #![deny(clippy::arithmetic_side_effects)]
 
 use super::points;
+use crate::model::Status;
 use crate::model::number::format_vi;
 use crate::score::Scoreboard;
-use crate::model::Status;
 use rust_decimal::Decimal;
 use serde::Serialize;
 

@@ -17,19 +17,19 @@
 
 mod bindings;
 mod helpers;
+mod rules;
 mod run;
 
 pub use bindings::{HELPERS, Rebinding, SCRIPT_WORDS, is_script_word, rebindings};
+pub use rules::{Params, Rules, Scripts, inspect_ruleset, load_ruleset};
 
-use crate::model::date::Date;
 use crate::model::Value;
+use crate::model::date::Date;
 use rhai::{AST, Dynamic, Engine, EvalAltResult, Map, Position, Scope};
 use rust_decimal::Decimal;
 use std::cell::Cell;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-
-use run::map_position;
 
 /// Most steps a script may take for one unit. The shipped criteria need fewer than 30.
 pub const MAX_OPERATIONS: u64 = 2_000;
@@ -54,9 +54,6 @@ thread_local! {
     /// When the evaluation running on this thread started (for [`DEADLINE`]).
     static STARTED: Cell<Option<Instant>> = const { Cell::new(None) };
 }
-
-/// Reserved names every script sees besides its evidence.
-pub const RESERVED_NAMES: [&str; 2] = ["year", "params"];
 
 /// A shared, sandboxed Rhai engine.
 #[derive(Clone)]
@@ -187,30 +184,4 @@ pub fn to_dynamic(value: &Value) -> Dynamic {
 /// A date parameter for scripts.
 pub fn date_dynamic(date: Date) -> Dynamic {
     Dynamic::from(date)
-}
-
-/// A (line, column) in a criterion file, when Rhai gives a position.
-pub type FilePosition = Option<(usize, usize)>;
-
-/// Where `source` rebinds one of its inputs (`names`, `year`, `params`): each
-/// rebinding with its (line, column) in the file when Rhai knows it. `origin` is as
-/// in [`ScriptEngine::compile`].
-///
-/// `None` when the script, which compiled, cannot be parsed for this check (it
-/// never happens with the same limits; the caller refuses the script then).
-pub fn input_rebindings(
-    source: &str,
-    names: &[String],
-    origin: (usize, usize),
-) -> Option<Vec<(Rebinding, FilePosition)>> {
-    let mut inputs: Vec<&str> = names.iter().map(String::as_str).collect();
-    inputs.extend(RESERVED_NAMES);
-    let found = rebindings(source, &inputs)?
-        .into_iter()
-        .map(|r| {
-            let at = map_position(r.position, origin);
-            (r, at)
-        })
-        .collect();
-    Some(found)
 }

@@ -3,20 +3,20 @@
 
 mod encoding;
 
-use crate::model::RawCell;
 use super::grid::{Grid, GridRow};
-use crate::model::DecimalMark;
 use super::records::RowCells;
 use super::{EvidenceSet, records};
 use crate::error::Error;
-use crate::model::Level;
+use crate::model::DecimalMark;
 use crate::model::EvidenceField;
+use crate::model::Level;
+use crate::model::RawCell;
 use std::path::Path;
 
 /// Largest evidence file read whole, in bytes. A province has at most a few
 /// thousand units (a few hundred KB of CSV), so a bigger file read whole is likely
 /// the wrong file and would only exhaust memory. Files of any size are streamed
-/// into the CSV reports instead (`crate::stream`), in bounded memory.
+/// into the CSV reports instead (the streamed pipeline), in bounded memory.
 pub const MAX_EVIDENCE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Reads an evidence CSV file, typing each cell against `fields`.

@@ -2,10 +2,10 @@
 //! `<field>__trang` that name the document proving a field (số/ký hiệu, ngày ban
 //! hành, trang/mục), as appraisers write "Kế hoạch số 80/KH-STP ngày 18/01/2022".
 
+use crate::model::EvidenceField;
 use crate::model::Value;
 use crate::model::date::Date;
 use crate::ruleset::Criterion;
-use crate::model::EvidenceField;
 
 /// The name of the document proving `field`: its `document_hint` without the
 /// parenthesis listing what to cite ("Kế hoạch TDTHPL năm (số/ký hiệu, ngày ban

@@ -2,9 +2,9 @@
 //! or from one sheet of an XLSX workbook. Evidence and self-score files are both
 //! read through it, so both formats are accepted wherever either is.
 
+use crate::error::Error;
 use crate::model::DecimalMark;
 use crate::model::RawCell;
-use crate::error::Error;
 use std::path::{Path, PathBuf};
 
 /// The rows of one table, as the file holds them.

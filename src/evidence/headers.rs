@@ -327,9 +327,9 @@ pub fn quote_headers(written: &[String]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::RawCell;
     use crate::model::DecimalMark;
     use crate::model::FieldType;
+    use crate::model::RawCell;
 
     fn field(id: &str) -> EvidenceField {
         EvidenceField {

@@ -53,7 +53,7 @@ impl CaseCheck {
 /// Keeping every id would make memory grow with the file. A first pass uses a
 /// Bloom filter of fixed size: an id it has surely not seen is new; an id it may
 /// have seen is a candidate. Candidates are then checked against the ids actually
-/// read (`crate::stream` keeps them with each unit's result), and if any is a real
+/// read (the streamed pipeline keeps them with each unit's result), and if any is a real
 /// duplicate the file is read again with [`IdCheck::known`], which marks exactly
 /// the rows that repeat an earlier id, as a file read whole would.
 pub enum IdCheck {
@@ -136,7 +136,7 @@ fn bloom_insert(bits: &mut [u64], key: &str) -> bool {
 
 /// The streamed form of [`CaseCheck`]: lower-cased ids go through a Bloom filter
 /// of fixed size; those it may have seen are candidates, and the units with a
-/// candidate id are then run through a [`CaseCheck`] (`crate::stream`), so a
+/// candidate id are then run through a [`CaseCheck`] (by the streamed pipeline), so a
 /// streamed report warns exactly as a file read whole.
 pub struct CaseFilter {
     bits: Vec<u64>,

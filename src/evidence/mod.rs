@@ -17,10 +17,10 @@ mod records;
 pub mod stream;
 mod xlsx;
 
-use crate::model::Value;
 use crate::error::Error;
-use crate::model::Level;
 use crate::model::EvidenceField;
+use crate::model::Level;
+use crate::model::Value;
 use std::fmt;
 use std::path::{Path, PathBuf};
 
@@ -31,11 +31,6 @@ pub use headers::YEAR_LABEL;
 pub use ids::CaseCheck;
 pub use locator::CellLocator;
 pub use records::{Columns, REQUIRED_COLUMNS, YEAR_COLUMN, header_with};
-
-/// Whether `name` is a column every evidence file has (never an evidence field id).
-pub fn is_reserved_column(name: &str) -> bool {
-    REQUIRED_COLUMNS.contains(&name) || name == YEAR_COLUMN
-}
 
 /// Reads an evidence file, CSV or XLSX (by its content, then its extension),
 /// typing each cell against `fields`. Both formats give the same units, values

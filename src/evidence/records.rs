@@ -2,19 +2,19 @@
 //! (required, year, evidence fields, document references, unknown) and typing each
 //! unit's row. Shared by CSV and XLSX, so both report the same problems.
 
-use crate::model::{RawCell, type_cell_in};
 use super::document::{DocumentPart, DocumentRef};
 use super::grid::{Grid, GridRow};
-use crate::model::DecimalMark;
 use super::headers::{self, KnownNames};
 use super::ids::CaseCheck;
 use super::{CellProblem, CellRef, EvidenceSet, UnitRecord};
+use crate::model::DecimalMark;
+use crate::model::{RawCell, type_cell_in};
 // Named as `super::CellLocator` / `super::Value` by the code of `columns`.
 use super::CellLocator;
-use crate::model::Value;
 use crate::error::Error;
-use crate::model::Level;
 use crate::model::EvidenceField;
+use crate::model::Level;
+use crate::model::Value;
 use crate::text::{normalize_id, normalize_name, visible};
 use std::collections::{BTreeMap, HashSet};
 
@@ -24,10 +24,7 @@ mod header_row;
 pub use columns::{Columns, RowCells};
 pub use header_row::{HEADER_SEARCH_ROWS, find_header, header_with};
 
-/// Columns every evidence file must have.
-pub const REQUIRED_COLUMNS: [&str; 3] = ["ma_don_vi", "ten_don_vi", "cap"];
-/// Optional column holding the assessment year.
-pub const YEAR_COLUMN: &str = "nam";
+pub use crate::model::{REQUIRED_COLUMNS, YEAR_COLUMN};
 
 /// A file-level problem, naming the sheet of a workbook; whatever text of the
 /// file it quotes is shown safely ([`visible`]).

@@ -8,7 +8,6 @@
 
 use super::csv::{CsvRecord, CsvRows, detect_delimiter, not_utf8};
 use super::grid::{Grid, GridRow};
-use crate::model::DecimalMark;
 use super::ids::CaseFilter;
 pub use super::ids::IdCheck;
 use super::records::{
@@ -16,8 +15,9 @@ use super::records::{
 };
 use super::{UnitRecord, read_grid};
 use crate::error::Error;
-use crate::model::Level;
+use crate::model::DecimalMark;
 use crate::model::EvidenceField;
+use crate::model::Level;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
 

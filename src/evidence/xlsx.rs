@@ -19,10 +19,10 @@ mod archive;
 mod counts;
 mod sheets;
 
-use crate::model::RawCell;
 use super::grid::{Grid, GridRow};
-use crate::model::date::Date;
 use crate::error::Error;
+use crate::model::RawCell;
+use crate::model::date::Date;
 use calamine::{Data, DataRef, Reader, SheetType, SheetVisible, Xlsx};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;

@@ -71,3 +71,13 @@ pub struct FieldUse {
     /// A blank required field means `missing_evidence`: the script does not run.
     pub required: bool,
 }
+
+/// Columns every evidence file must have.
+pub const REQUIRED_COLUMNS: [&str; 3] = ["ma_don_vi", "ten_don_vi", "cap"];
+/// Optional column holding the assessment year.
+pub const YEAR_COLUMN: &str = "nam";
+
+/// Whether `name` is a column every evidence file has (never an evidence field id).
+pub fn is_reserved_column(name: &str) -> bool {
+    REQUIRED_COLUMNS.contains(&name) || name == YEAR_COLUMN
+}

@@ -17,7 +17,9 @@ mod value;
 
 pub use cell::{DecimalMark, RawCell, parse_cell, parse_cell_in, type_cell, type_cell_in};
 pub use date::Date;
-pub use field::{EvidenceField, FieldType, FieldUse};
+pub use field::{
+    EvidenceField, FieldType, FieldUse, REQUIRED_COLUMNS, YEAR_COLUMN, is_reserved_column,
+};
 pub use fold::fold_vietnamese;
 pub use level::Level;
 pub use plausibility::{DateBound, DateWindow, FieldRef, Plausibility};

@@ -191,4 +191,3 @@ impl Plausibility {
         *self == Plausibility::default()
     }
 }
-

@@ -136,7 +136,7 @@ fn temporary(dir: &Path, name: &str, pid: u32) -> PathBuf {
 }
 
 /// Removes `.{name}.{pid}.tmp` (and `.{name}.{pid}.spill.tmp`, see
-/// `crate::stream`) files whose process is gone. Only where the process
+/// the streamed pipeline) files whose process is gone. Only where the process
 /// table can be asked (Linux `/proc`); elsewhere nothing is removed, never a
 /// temporary that a live run is still writing.
 pub fn remove_stale_temporaries(dir: &Path, name: &str) {

@@ -12,9 +12,9 @@ pub mod svg;
 mod table;
 pub mod xlsx;
 
+use crate::model::Status;
 use crate::model::date::Date;
 use crate::score::{Scoreboard, UnitScore};
-use crate::model::Status;
 use rust_decimal::Decimal;
 
 pub use self::csv::neutralize_formula;

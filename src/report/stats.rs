@@ -4,8 +4,8 @@
 #![deny(clippy::arithmetic_side_effects)]
 
 use crate::Level;
-use crate::score::Scoreboard;
 use crate::model::Status;
+use crate::score::Scoreboard;
 use rust_decimal::Decimal;
 
 /// One criterion's figures over the units of one level.
@@ -31,9 +31,9 @@ impl CriterionStats {
     /// The average as a percentage of the maximum, exact.
     pub fn average_percent(&self) -> Option<Decimal> {
         match (self.average, self.max) {
-            (Some(avg), Some(max)) if !max.is_zero() => {
-                avg.checked_div(max).and_then(crate::model::number::percent_of)
-            }
+            (Some(avg), Some(max)) if !max.is_zero() => avg
+                .checked_div(max)
+                .and_then(crate::model::number::percent_of),
             _ => None,
         }
     }

@@ -47,7 +47,7 @@ fn entry(dir: &Path) -> Result<Entry, Error> {
     // from ≤ to, goes to the full loader, which reports the problem with its location
     // (instead of "no ruleset governs the year" over a list showing 2025–2020).
     let full_load = || {
-        super::load_ruleset(dir).map(|l| Entry {
+        super::load_ruleset(dir, &mut HeaderOnly).map(|l| Entry {
             dir: dir.to_path_buf(),
             id: l.ruleset.id.clone(),
             years: l.ruleset.years,
@@ -101,5 +101,36 @@ fn describe(e: &Entry) -> String {
     match e.years.1 {
         Some(end) => format!("{} {}–{}", e.id, e.years.0, end),
         None => format!("{} {}–", e.id, e.years.0),
+    }
+}
+
+/// A script "compiler" that accepts every script: the full loader runs with it only
+/// to report a broken header with its location. The chosen ruleset's scripts are
+/// compiled when it is loaded for real.
+struct HeaderOnly;
+
+impl super::ScriptCompiler for HeaderOnly {
+    fn is_script_word(&self, _: &str) -> bool {
+        false
+    }
+    fn is_helper(&self, _: &str) -> bool {
+        false
+    }
+    fn compile(
+        &mut self,
+        _: &Path,
+        _: &str,
+        _: &[String],
+        _: (usize, usize),
+    ) -> Result<(), super::CompileError> {
+        Ok(())
+    }
+    fn rebindings(
+        &self,
+        _: &str,
+        _: &[String],
+        _: (usize, usize),
+    ) -> Option<Vec<super::InputRebinding>> {
+        Some(Vec::new())
     }
 }

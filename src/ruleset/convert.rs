@@ -4,9 +4,9 @@
 use super::file::LegalBasisFile;
 use super::file::Raw;
 use super::{LegalBasis, ParamValue, PerLevel};
-use crate::model::date::Date;
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::model::Level;
+use crate::model::date::Date;
 use crate::model::number::{DecimalError, MAX_POINTS, read_decimal, read_threshold};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;

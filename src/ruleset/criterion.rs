@@ -3,8 +3,8 @@
 //! `mod.rs` (header, legal basis, groups, origins) because it is what each
 //! criterion file becomes.
 
-use crate::model::FieldUse;
 use super::*;
+use crate::model::FieldUse;
 
 /// One scored criterion (a row of the official table).
 #[derive(Debug)]
@@ -35,9 +35,9 @@ pub struct Criterion {
     pub source: Arc<SourceFile>,
     /// The script as written in `[rule] script`.
     pub script_source: String,
-    /// The compiled script; `None` only in a ruleset inspected by `check` whose
-    /// script failed to compile (such a ruleset never loads for scoring).
-    pub(crate) script: Option<crate::engine::CompiledScript>,
+    /// Whether the script compiled; `false` only in a ruleset inspected by `check`
+    /// (such a ruleset never loads for scoring). The program is the engine's.
+    pub script_compiled: bool,
 }
 
 impl Criterion {

@@ -3,18 +3,16 @@
 //! All problems are collected before giving up, so an auditor sees every broken
 //! key in one run rather than one per attempt.
 
-use crate::model::EvidenceField;
 use super::convert::{FileContext, case_cell_text};
 use super::file::{CriterionFile, RulesetFile};
 use super::names::{check_criterion_id, check_rebindings};
 use super::*;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::engine::is_script_word;
-use crate::engine::{RESERVED_NAMES, ScriptEngine};
 use crate::error::Error;
-use crate::model::parse_cell;
 use crate::fingerprint::{ruleset_files, ruleset_fingerprint};
+use crate::model::EvidenceField;
 use crate::model::number::MAX_ROUNDING_PLACES;
+use crate::model::parse_cell;
 use crate::text::{escape_invisible, nfc, visible_form};
 use std::path::Path;
 
@@ -36,13 +34,14 @@ pub struct Loaded {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// Loads and checks the ruleset in `dir` (a directory holding `ruleset.toml`).
-pub fn load_ruleset(dir: &Path) -> Result<Loaded, Error> {
+/// Loads and checks the ruleset in `dir` (a directory holding `ruleset.toml`),
+/// its scripts compiled by `compiler`.
+pub fn load_ruleset(dir: &Path, compiler: &mut dyn ScriptCompiler) -> Result<Loaded, Error> {
     let Inspection {
         ruleset,
         complete,
         diagnostics,
-    } = inspect_ruleset(dir)?;
+    } = inspect_ruleset(dir, compiler)?;
     match ruleset {
         Some(ruleset) if complete && !diagnostics.iter().any(|d| d.severity == Severity::Error) => {
             Ok(Loaded {
@@ -70,7 +69,7 @@ pub struct Inspection {
 
 /// Reads and converts the ruleset in `dir` as far as possible. Errs only when
 /// `dir` cannot be read or is not a ruleset directory.
-pub fn inspect_ruleset(dir: &Path) -> Result<Inspection, Error> {
+pub fn inspect_ruleset(dir: &Path, compiler: &mut dyn ScriptCompiler) -> Result<Inspection, Error> {
     let files = ruleset_files(dir)?;
     if !files.iter().any(|(name, _)| name == RULESET_FILE) {
         return Err(Error::RulesetChoice(format!(
@@ -104,7 +103,6 @@ pub fn inspect_ruleset(dir: &Path) -> Result<Inspection, Error> {
         }
     }
 
-    let engine = ScriptEngine::new();
     let mut builder = Builder {
         diagnostics,
         fields: Vec::new(),
@@ -114,7 +112,9 @@ pub fn inspect_ruleset(dir: &Path) -> Result<Inspection, Error> {
         .iter()
         .find(|(n, _)| n == RULESET_FILE)
         .map(|(_, s)| s.clone());
-    let header = header_source.as_ref().and_then(|s| builder.header(s));
+    let header = header_source
+        .as_ref()
+        .and_then(|s| builder.header(s, &*compiler));
     // A ruleset without criteria scores every unit 0/0 and exits 0: unusable.
     if let (Some(source), true) = (&header_source, files.len() == 1) {
         builder.diagnostics.push(Diagnostic::error(
@@ -131,9 +131,9 @@ pub fn inspect_ruleset(dir: &Path) -> Result<Inspection, Error> {
             if name == RULESET_FILE {
                 continue;
             }
-            match builder.criterion(source.clone(), header, &engine) {
+            match builder.criterion(source.clone(), header, compiler) {
                 Some(c) => {
-                    all_loaded &= c.script.is_some();
+                    all_loaded &= c.script_compiled;
                     criteria.push(c);
                 }
                 None => all_loaded = false,
@@ -169,7 +169,6 @@ pub fn inspect_ruleset(dir: &Path) -> Result<Inspection, Error> {
                 overlay: None,
                 dir: dir.to_path_buf(),
                 fingerprint,
-                engine,
             };
             diagnostics.extend(super::validate::check(&ruleset, all_loaded));
             Some(ruleset)

@@ -6,6 +6,7 @@
 
 mod bounds;
 pub mod catalog;
+mod compiler;
 mod convert;
 mod criterion;
 mod file;
@@ -17,8 +18,8 @@ pub mod plausibility;
 mod validate;
 
 use crate::model::EvidenceField;
-use crate::model::date::Date;
 use crate::model::Level;
+use crate::model::date::Date;
 use crate::model::number::RoundingPolicy;
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
@@ -26,6 +27,7 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+pub use compiler::{CompileError, InputRebinding, RESERVED_NAMES, ScriptCompiler};
 pub use criterion::{Band, Criterion, Metric, MetricUnit, TestCase};
 pub use load::load_ruleset;
 pub use names::{MAX_CRITERION_ID_CHARS, check_criterion_id};
@@ -72,8 +74,6 @@ pub struct Ruleset {
     pub dir: PathBuf,
     /// SHA-256 over the ruleset's files in canonical order (hex).
     pub fingerprint: String,
-    /// The compiled scripts' engine.
-    pub(crate) engine: crate::engine::ScriptEngine,
 }
 
 impl Ruleset {

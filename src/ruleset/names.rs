@@ -35,12 +35,13 @@ pub fn check_criterion_id(id: &str) -> Result<(), String> {
 /// evidence field would silently replace what the ruleset (or an overlay) gives it.
 pub(super) fn check_rebindings(
     cx: &mut FileContext<'_>,
+    compiler: &dyn super::ScriptCompiler,
     source: &str,
     names: &[String],
     origin: (usize, usize),
     span: std::ops::Range<usize>,
 ) {
-    let Some(found) = crate::engine::input_rebindings(source, names, origin) else {
+    let Some(found) = compiler.rebindings(source, names, origin) else {
         cx.error(
             "script/rebinds-input",
             "không kiểm tra được script có gán lại params, year hay minh chứng không / the script could not be checked for rebinding params, year or evidence",
@@ -48,8 +49,8 @@ pub(super) fn check_rebindings(
         );
         return;
     };
-    for (rebinding, position) in found {
-        let (name, how) = (rebinding.name, rebinding.how);
+    for rebinding in found {
+        let (name, how, position) = (rebinding.name, rebinding.how, rebinding.position);
         let mut location = match position {
             Some((line, column)) => {
                 crate::diagnostic::Location::from_line_column(cx.path, cx.text, line, column)
@@ -62,7 +63,7 @@ pub(super) fn check_rebindings(
         let (what_vi, what_en) = match name.as_str() {
             "params" => ("tham số của bộ tiêu chí", "the ruleset's parameters"),
             "year" => ("năm đánh giá", "the assessment year"),
-            n if crate::engine::HELPERS.contains(&n) => ("hàm có sẵn của cchc", "a cchc helper"),
+            n if compiler.is_helper(n) => ("hàm có sẵn của cchc", "a cchc helper"),
             _ => ("minh chứng của đơn vị", "the unit's evidence"),
         };
         cx.diagnostics.push(Diagnostic::error(

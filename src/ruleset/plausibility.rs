@@ -8,15 +8,15 @@
 //! and without one the [`DateWindow::BUILT_IN`] window applies: no date is unbounded.
 //!
 //! This module parses and checks the declarations at load time; the values are
-//! checked when units are scored (`crate::score::plausibility`), where the year is known.
+//! checked when units are scored (`score::plausibility`), where the year is known.
 
-use crate::model::Plausibility;
+use super::SourceFile;
 use super::convert::FileContext;
 use super::file::{EvidenceFile, PlausibleDatesFile};
-use super::SourceFile;
-use crate::model::{EvidenceField, FieldType};
-use crate::model::{DateBound, DateWindow, FieldRef};
 use crate::diagnostic::{Diagnostic, Location};
+use crate::model::Plausibility;
+use crate::model::{DateBound, DateWindow, FieldRef};
+use crate::model::{EvidenceField, FieldType};
 use std::sync::Arc;
 use toml::Spanned;
 
@@ -242,8 +242,8 @@ pub fn window(cx: &mut FileContext<'_>, file: Option<&Spanned<PlausibleDatesFile
 
 #[cfg(test)]
 mod tests {
-    use crate::model::Date;
     use super::*;
+    use crate::model::Date;
 
     #[test]
     fn relative_and_fixed_bounds() {

@@ -12,8 +12,8 @@
 //! not depend on which units a thread saw first.
 
 use super::CriterionScore;
-use crate::model::Value;
 use crate::model::Level;
+use crate::model::Value;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 

@@ -5,13 +5,13 @@
 
 use super::explain;
 use super::{CriterionScore, MissingEvidence, select_band};
-use crate::model::Status;
 use crate::engine::ScriptOutcome;
+use crate::engine::{Params, Rules};
 use crate::evidence::CellProblem;
-use crate::model::Value;
 use crate::model::Level;
-use crate::ruleset::{Criterion, Ruleset};
-use rhai::Map;
+use crate::model::Status;
+use crate::model::Value;
+use crate::ruleset::Criterion;
 use rust_decimal::Decimal;
 
 pub(super) fn exempt_score(index: usize, exemption: &crate::ruleset::Exemption) -> CriterionScore {
@@ -59,14 +59,15 @@ pub(super) fn error_score(
 /// Scores one criterion for one unit. `values` has one slot per ruleset field;
 /// `problems` are the cell problems of the fields this criterion reads.
 pub fn score_criterion(
-    ruleset: &Ruleset,
+    rules: &Rules,
     index: usize,
     level: Level,
     year: i64,
-    params: &Map,
+    params: &Params,
     values: &[Option<Value>],
     problems: &[&CellProblem],
 ) -> CriterionScore {
+    let ruleset = &rules.ruleset;
     let criterion = ruleset.criterion(index);
     let Some(max) = criterion.max_for(level) else {
         return not_applicable(index, format!("Không áp dụng đối với {}.", level.name_vi()));
@@ -114,7 +115,7 @@ pub fn score_criterion(
         .map(|u| values.get(u.field).and_then(Option::as_ref))
         .collect();
     // Only a ruleset inspected by `check` can hold an uncompiled script; never one that scores.
-    let Some(script) = &criterion.script else {
+    let Some(outcome) = rules.scripts.run(index, &inputs, year, params) else {
         return error_score(
             index,
             criterion,
@@ -122,7 +123,7 @@ pub fn score_criterion(
             "script không biên dịch được / the script did not compile".to_string(),
         );
     };
-    let outcome = match ruleset.engine.run(script, &inputs, year, params) {
+    let outcome = match outcome {
         Ok(o) => o,
         Err(e) => {
             let at = e
@@ -210,12 +211,13 @@ pub fn score_criterion(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::engine::Params;
     use crate::evidence::read_csv;
     use crate::model::Value;
-    use crate::score::{params_for_year, score};
+    use crate::score::score;
 
     /// A one-criterion ruleset written to a temporary directory.
-    fn ruleset(criterion: &str) -> (tempfile::TempDir, Ruleset) {
+    fn ruleset(criterion: &str) -> (tempfile::TempDir, Rules) {
         let dir = tempfile::tempdir().unwrap();
         let header = r#"
 id = "t"
@@ -231,7 +233,7 @@ status = "provincial_choice"
         std::fs::write(dir.path().join("ruleset.toml"), header).unwrap();
         std::fs::write(dir.path().join("c.toml"), criterion).unwrap();
         let loaded = crate::load_ruleset(dir.path()).unwrap_or_else(|e| panic!("{e}"));
-        (dir, loaded.ruleset)
+        (dir, loaded)
     }
 
     const RATIO: &str = r#"
@@ -275,9 +277,9 @@ if is_missing(r) { "none" } else { r }
 '''
 "#;
 
-    fn run(r: &Ruleset, level: Level, a: Option<i64>, b: Option<i64>) -> CriterionScore {
+    fn run(r: &Rules, level: Level, a: Option<i64>, b: Option<i64>) -> CriterionScore {
         let values = vec![a.map(Value::Integer), b.map(Value::Integer)];
-        let params = params_for_year(r, 2024).unwrap();
+        let params = Params::for_year(&r.ruleset, 2024).unwrap();
         score_criterion(r, 0, level, 2024, &params, &values, &[])
     }
 
@@ -356,7 +358,7 @@ if is_missing(r) { "none" } else { r }
         let (dir, r) = ruleset(RATIO);
         let csv = dir.path().join("e.csv");
         std::fs::write(&csv, "ma_don_vi;ten_don_vi;cap;a;b\nS1;Sở 1;so;1;2\nH1;Huyện 1;huyen;1;1\nX1;Xã 1;xa;x;2\nX2;Xã 2;xa;2;2\n").unwrap();
-        let evidence = read_csv(&csv, &r.fields, &r.levels).unwrap();
+        let evidence = read_csv(&csv, &r.ruleset.fields, &r.ruleset.levels).unwrap();
         let board = score(&r, &evidence, 2024).unwrap();
         let ids: Vec<&str> = board.units.iter().map(|u| u.id.as_str()).collect();
         assert_eq!(ids, ["S1", "H1", "X1", "X2"]);

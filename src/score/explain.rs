@@ -3,12 +3,12 @@
 
 use super::{CriterionScore, MissingEvidence};
 
-use crate::model::Status;
 use crate::evidence::{UnitRecord, document};
+use crate::model::EvidenceField;
 use crate::model::Level;
+use crate::model::Status;
 use crate::model::number::{exact_sub, format_percent_vi, format_vi};
 use crate::ruleset::{Band, Criterion, MetricUnit, Ruleset};
-use crate::model::EvidenceField;
 use rust_decimal::Decimal;
 
 /// A required piece of evidence is blank.

@@ -17,11 +17,11 @@ pub mod plausibility;
 mod rank;
 mod unit_scorer;
 
-use crate::model::Status;
+use crate::engine::Rules;
 use crate::evidence::{CellLocator, CellProblem, EvidenceSet};
 use crate::model::Level;
-use crate::ruleset::{ParamValue, Ruleset};
-use rhai::{Dynamic, Map};
+use crate::model::Status;
+use crate::ruleset::Ruleset;
 use rust_decimal::Decimal;
 use std::sync::Arc;
 
@@ -143,39 +143,26 @@ impl Scoreboard<'_> {
     }
 }
 
-/// The parameter map scripts see for an assessment year (`params.han_ke_hoach`, ...).
-pub fn params_for_year(ruleset: &Ruleset, year: i64) -> Result<Map, String> {
-    let mut map = Map::new();
-    for p in &ruleset.params {
-        let value = match &p.value {
-            ParamValue::Integer(i) => Dynamic::from(*i),
-            ParamValue::Decimal(d) => Dynamic::from(*d),
-            date => Dynamic::from(date.resolve_date(year).ok_or_else(|| format!("tham số {} không có ngày trong năm {year} / parameter {} has no date in {year}", p.name, p.name))?),
-        };
-        map.insert(p.name.as_str().into(), value);
-    }
-    Ok(map)
-}
-
 /// Scores every unit of `evidence` for assessment `year`, on one thread per core.
 /// Units whose evidence is broken are kept, with `error` statuses; every other
 /// unit is still scored.
 pub fn score<'r>(
-    ruleset: &'r Ruleset,
+    rules: &'r Rules,
     evidence: &EvidenceSet,
     year: i64,
 ) -> Result<Scoreboard<'r>, crate::error::Error> {
-    score_on(&Workers::new(0), ruleset, evidence, year)
+    score_on(&Workers::new(0), rules, evidence, year)
 }
 
 /// [`score`] on the given workers. The result is the same on any number of threads.
 pub fn score_on<'r>(
     workers: &Workers,
-    ruleset: &'r Ruleset,
+    rules: &'r Rules,
     evidence: &EvidenceSet,
     year: i64,
 ) -> Result<Scoreboard<'r>, crate::error::Error> {
-    let scorer = UnitScorer::new(ruleset, year, &evidence.has_documents)?
+    let ruleset = &rules.ruleset;
+    let scorer = UnitScorer::new(rules, year, &evidence.has_documents)?
         .with_cells(CellLocator::of(evidence));
     let mut units = workers.map(&evidence.units, |record, cache| scorer.score(record, cache));
     rank::assign_ranks(&mut units);

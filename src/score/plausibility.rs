@@ -6,12 +6,12 @@
 //! from a 2023 plan in the 2024 file, nor 100% from 150% handled); a warning leaves
 //! the score as it is and is shown on the criterion and the unit.
 
-use crate::model::date::Date;
 use crate::diagnostic::Severity;
-use crate::model::Value;
 use crate::model::DateBound;
-use crate::ruleset::Ruleset;
+use crate::model::Value;
+use crate::model::date::Date;
 use crate::model::{EvidenceField, FieldType};
+use crate::ruleset::Ruleset;
 use rust_decimal::Decimal;
 
 /// One broken bound of one field of a unit's row.

@@ -6,20 +6,21 @@
 
 use super::cache::ResultCache;
 use super::criterion::score_criterion;
-use super::{CriterionScore, UnitScore, error_score, exempt_score, explain, params_for_year, plausibility};
-use crate::model::Status;
+use super::{CriterionScore, UnitScore, error_score, exempt_score, explain, plausibility};
+use crate::engine::{Params, Rules};
 use crate::evidence::{CellLocator, CellProblem, UnitRecord};
 use crate::model::Level;
+use crate::model::Status;
 use crate::model::number::exact_add;
 use crate::ruleset::{Criterion, Ruleset};
-use rhai::Map;
 use rust_decimal::Decimal;
 
 /// Scores one unit at a time: what stays the same for every unit of a run.
 pub struct UnitScorer<'a> {
+    rules: &'a Rules,
     ruleset: &'a Ruleset,
     year: i64,
-    params: Map,
+    params: Params,
     has_documents: &'a [bool],
     bounds: plausibility::YearBounds,
     cells: CellLocator,
@@ -29,14 +30,16 @@ impl<'a> UnitScorer<'a> {
     /// For `year`'s parameters; `has_documents` says which fields have document
     /// reference columns in the evidence file.
     pub fn new(
-        ruleset: &'a Ruleset,
+        rules: &'a Rules,
         year: i64,
         has_documents: &'a [bool],
     ) -> Result<UnitScorer<'a>, crate::error::Error> {
-        let params = params_for_year(ruleset, year).map_err(crate::error::Error::Usage)?;
+        let ruleset = &rules.ruleset;
+        let params = Params::for_year(ruleset, year).map_err(crate::error::Error::Usage)?;
         let bounds =
             plausibility::YearBounds::new(ruleset, year).map_err(crate::error::Error::Usage)?;
         Ok(UnitScorer {
+            rules,
             ruleset,
             year,
             params,
@@ -171,7 +174,7 @@ impl<'a> UnitScorer<'a> {
             .collect();
         let compute = || {
             score_criterion(
-                self.ruleset,
+                self.rules,
                 index,
                 level,
                 self.year,

@@ -5,10 +5,10 @@
 
 use super::self_scores::SelfScore;
 use crate::evidence::CellProblem;
+use crate::model::Status;
 use crate::model::number::format_vi;
 use crate::ruleset::Criterion;
 use crate::score::{CriterionScore, UnitScore};
-use crate::model::Status;
 use rust_decimal::Decimal;
 
 /// What became of a unit's self-score for one criterion.

@@ -6,8 +6,8 @@ use super::claim::{self, Claim};
 use super::self_scores::SelfScores;
 use crate::evidence::{CellProblem, EvidenceSet, UnitRecord, document};
 use crate::model::Level;
-use crate::score::{CriterionScore, Scoreboard, UnitScore};
 use crate::model::Status;
+use crate::score::{CriterionScore, Scoreboard, UnitScore};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 

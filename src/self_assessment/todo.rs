@@ -3,8 +3,8 @@
 #![deny(clippy::arithmetic_side_effects)]
 
 use super::compare::reason;
-use crate::score::{Scoreboard, UnitScore};
 use crate::model::Status;
+use crate::score::{Scoreboard, UnitScore};
 use rust_decimal::Decimal;
 
 /// One thing to fix.

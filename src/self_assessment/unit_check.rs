@@ -3,9 +3,9 @@
 //! it must still cite.
 
 use crate::evidence::{EvidenceSet, document};
+use crate::model::Status;
 use crate::model::number::format_vi;
 use crate::score::Scoreboard;
-use crate::model::Status;
 use std::fmt::Write;
 
 /// A unit checking itself: its score, what it can still earn (most points first),

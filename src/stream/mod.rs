@@ -13,12 +13,12 @@
 
 mod spill;
 
+use crate::engine::Rules;
 use crate::error::Error;
 use crate::evidence::CaseCheck;
 use crate::evidence::Columns;
 use crate::evidence::stream::{EvidenceStream, IdCheck, RawUnit, YearGuard};
 use crate::report::rows::{Layout, RowRenderer};
-use crate::ruleset::Ruleset;
 use crate::score::{RankTable, UnitScorer, Workers, rank_key};
 use spill::{Frame, Spill};
 use std::collections::BTreeSet;
@@ -72,13 +72,14 @@ pub enum Event<'a> {
 /// telling `on_event` how it goes.
 pub fn score_csv(
     workers: &Workers,
-    ruleset: &Ruleset,
+    rules: &Rules,
     path: &Path,
     year: i64,
     layout: Layout,
     destination: Destination<'_>,
     on_event: &mut dyn FnMut(Event<'_>),
 ) -> Result<Summary, Error> {
+    let ruleset = &rules.ruleset;
     let renderer = RowRenderer::new(ruleset, layout);
     let spill_error = |e: std::io::Error| Error::io(destination.spill_dir, e);
     let mut ids = IdCheck::probable();
@@ -87,7 +88,7 @@ pub fn score_csv(
             Spill::create(destination.spill_dir, destination.name).map_err(spill_error)?;
         let job = Job {
             workers,
-            ruleset,
+            rules,
             path,
             year,
             renderer: &renderer,
@@ -134,7 +135,7 @@ pub fn score_csv(
 /// What stays the same across passes.
 struct Job<'a> {
     workers: &'a Workers,
-    ruleset: &'a Ruleset,
+    rules: &'a Rules,
     path: &'a Path,
     year: i64,
     renderer: &'a RowRenderer<'a>,
@@ -148,14 +149,15 @@ fn first_pass(
 ) -> Result<(RankTable, Summary, IdCheck, BTreeSet<String>), Error> {
     let Job {
         workers,
-        ruleset,
+        rules,
         path,
         year,
         renderer,
     } = *job;
+    let ruleset = &rules.ruleset;
     let mut stream = EvidenceStream::open(path, &ruleset.fields, &ruleset.levels, ids)?;
     let has_documents = stream.has_documents();
-    let scorer = UnitScorer::new(ruleset, year, &has_documents)?.with_cells(stream.cell_locator());
+    let scorer = UnitScorer::new(rules, year, &has_documents)?.with_cells(stream.cell_locator());
     let mut table = RankTable::default();
     let mut summary = Summary {
         warnings: stream.warnings().to_vec(),

@@ -13,10 +13,10 @@
 //!   (`co_yeu_cau_xu_ly`, then the request's dates) gates them: when it says Không,
 //!   they are left blank, as a unit with nothing to report leaves them.
 
-use crate::model::date::Date;
-use crate::model::Level;
-use crate::ruleset::{ParamValue, Ruleset};
 use crate::model::FieldType;
+use crate::model::Level;
+use crate::model::date::Date;
+use crate::ruleset::{ParamValue, Ruleset};
 use rust_decimal::Decimal;
 
 /// How one field's values are drawn.

@@ -19,8 +19,8 @@
 
 use super::plan::{FieldPlan, Shape};
 use super::rng::SplitMix64;
-use crate::model::date::Date;
 use crate::model::Level;
+use crate::model::date::Date;
 use rust_decimal::Decimal;
 
 /// One generated cell.

@@ -11,8 +11,8 @@ pub mod xlsx;
 
 use crate::evidence::{DocumentPart, REQUIRED_COLUMNS, YEAR_COLUMN, document_name};
 use crate::model::Level;
-use crate::ruleset::Ruleset;
 use crate::model::{EvidenceField, FieldType};
+use crate::ruleset::Ruleset;
 
 pub use instructions::{CriterionGuide, guides, notes};
 

@@ -9,10 +9,10 @@ mod text;
 pub use text::render_text;
 
 use crate::evidence::{CellRef, EvidenceSet, UnitRecord};
+use crate::model::Status;
 use crate::model::number::{RoundingMode, format_vi};
 use crate::ruleset::{Band, Criterion, MetricUnit, Ruleset};
 use crate::score::{CriterionScore, Scoreboard, UnitScore, format_metric};
-use crate::model::Status;
 use rust_decimal::Decimal;
 use serde::Serialize;
 use std::path::PathBuf;

@@ -4,8 +4,8 @@
 //! parameters) in `content` because it is repeated once per criterion.
 
 use super::*;
-use crate::ruleset::{Band, MetricUnit, TestCase};
 use crate::model::FieldType;
+use crate::ruleset::{Band, MetricUnit, TestCase};
 
 pub(super) fn criterion(r: &Ruleset, c: &Criterion, out: &mut Vec<Block>) {
     out.push(Block::Heading(

@@ -2,8 +2,8 @@
 //! cell parsed as the evidence field it names. Separate because cases are test
 //! data for the criterion, not part of how it scores.
 
-use crate::model::{EvidenceField, FieldUse};
 use super::*;
+use crate::model::{EvidenceField, FieldUse};
 
 pub(super) fn cases(
     cx: &mut FileContext<'_>,

@@ -3,18 +3,18 @@
 //! the directory-level loading in `load` and from the header, because each
 //! criterion file is converted on its own against the already-read header.
 
-use crate::model::{EvidenceField, FieldUse};
 use super::bands::bands;
 use super::cases::cases;
 use super::script::{check_param_references, is_identifier, script_origin};
 use super::*;
+use crate::model::{EvidenceField, FieldUse};
 
 impl Builder {
     pub(super) fn criterion(
         &mut self,
         source: Arc<SourceFile>,
         header: &Header,
-        engine: &ScriptEngine,
+        compiler: &mut dyn ScriptCompiler,
     ) -> Option<Criterion> {
         let first_finding = self.diagnostics.len();
         let file: CriterionFile = parse_toml(&source, &mut self.diagnostics)?;
@@ -73,7 +73,7 @@ impl Builder {
         for (field_id, decl) in &file.evidence {
             let span = decl.span();
             let decl = decl.get_ref();
-            if is_script_word(field_id) {
+            if compiler.is_script_word(field_id) {
                 cx.error(
                     "evidence/invalid-id",
                     format!("mã minh chứng '{field_id}' là từ khóa hoặc hàm của ngôn ngữ script: script sẽ đọc từ khóa chứ không đọc minh chứng / evidence id '{field_id}' is a keyword or helper of the script language: scripts would read the keyword, not the evidence"),
@@ -83,7 +83,7 @@ impl Builder {
             }
             if !is_identifier(field_id)
                 || RESERVED_NAMES.contains(&field_id.as_str())
-                || crate::evidence::is_reserved_column(field_id)
+                || crate::model::is_reserved_column(field_id)
             {
                 cx.error(
                     "evidence/invalid-id",
@@ -160,16 +160,22 @@ impl Builder {
             &header.broken_params,
         );
         let origin = script_origin(&source.text, file.rule.script.span().start);
-        let script = match engine.compile(file.rule.script.get_ref(), &names, origin) {
-            Ok(s) => {
+        let script_compiled = match compiler.compile(
+            &source.path,
+            file.rule.script.get_ref(),
+            &names,
+            origin,
+        ) {
+            Ok(()) => {
                 check_rebindings(
                     &mut cx,
+                    &*compiler,
                     file.rule.script.get_ref(),
                     &names,
                     origin,
                     file.rule.script.span(),
                 );
-                Some(s)
+                true
             }
             Err(e) => {
                 let code = if e.message.contains("not found") || e.message.contains("Undefined") {
@@ -191,7 +197,7 @@ impl Builder {
                     format!("script không biên dịch được / script does not compile: {} (biến dùng được / readable variables: {}, year, params)", e.message, names.join(", ")),
                     location,
                 ));
-                None
+                false
             }
         };
         let metric = file.rule.metric.clone().map(|label| Metric {
@@ -240,7 +246,7 @@ impl Builder {
             cases,
             source,
             script_source: file.rule.script.get_ref().trim_matches('\n').to_string(),
-            script,
+            script_compiled,
         })
     }
 }

@@ -6,7 +6,11 @@ use super::script::is_identifier;
 use super::*;
 
 impl Builder {
-    pub(super) fn header(&mut self, source: &Arc<SourceFile>) -> Option<Header> {
+    pub(super) fn header(
+        &mut self,
+        source: &Arc<SourceFile>,
+        compiler: &dyn ScriptCompiler,
+    ) -> Option<Header> {
         let file: RulesetFile = parse_toml(source, &mut self.diagnostics)?;
         let mut cx = FileContext {
             path: &source.path,
@@ -74,7 +78,7 @@ impl Builder {
         for (name, p) in file.params {
             let span = p.span();
             let p = p.into_inner();
-            if !is_identifier(&name) || is_script_word(&name) {
+            if !is_identifier(&name) || compiler.is_script_word(&name) {
                 cx.error("param/invalid-name", format!("tên tham số '{name}' không hợp lệ hoặc là từ khóa của script / parameter name '{name}' is not an identifier or is a word of the script language"), span.clone());
                 broken_params.push(name);
                 continue;
