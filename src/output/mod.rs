@@ -13,6 +13,7 @@
 //! half of the bytes are in the temporary file, so a test can kill the process at a
 //! known point instead of racing it.
 
+pub mod csv;
 pub mod format;
 pub mod target;
 

@@ -17,7 +17,6 @@ use crate::model::date::Date;
 use crate::score::{Scoreboard, UnitScore};
 use rust_decimal::Decimal;
 
-pub use self::csv::neutralize_formula;
 /// JSON text with what a terminal would act on (C1, bidi, U+2028) escaped; every
 /// JSON output goes through it.
 pub use self::json::escape_invisible as safe_json;

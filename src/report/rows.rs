@@ -5,7 +5,7 @@
 //! rank left out and filled in when written: the in-memory report and the
 //! streamed one (`crate::stream`) write the same bytes through this one code.
 
-use super::neutralize_formula;
+use crate::output::csv::{CsvRow, CsvStyle};
 use crate::ruleset::Ruleset;
 use crate::score::UnitScore;
 use rust_decimal::Decimal;
@@ -145,9 +145,9 @@ impl<'r> RowRenderer<'r> {
                 names
             }
         };
-        let mut row = Row::new(&mut out);
+        let mut row = CsvRow::new(&mut out, CsvStyle::REPORT);
         for name in names {
-            row.field(name);
+            row.text(name);
         }
         row.end();
         out
@@ -197,7 +197,7 @@ impl<'r> RowRenderer<'r> {
                         .map(|m| m.field.as_str())
                         .collect();
                     let start = rows.bytes.len();
-                    let mut row = Row::new(&mut rows.bytes);
+                    let mut row = CsvRow::new(&mut rows.bytes, CsvStyle::REPORT);
                     for cell in [
                         unit.id.as_str(),
                         &unit.name,
@@ -215,23 +215,23 @@ impl<'r> RowRenderer<'r> {
                         &max,
                         &percent,
                     ] {
-                        row.field(cell);
+                        row.text(cell);
                     }
                     let at = row.hole();
-                    row.field(&self.ruleset.fingerprint);
+                    row.text(&self.ruleset.fingerprint);
                     let end = row.end();
                     rows.rows.push((start, at, end));
                 }
             }
             Layout::Wide => {
-                let mut row = Row::new(&mut rows.bytes);
+                let mut row = CsvRow::new(&mut rows.bytes, CsvStyle::REPORT);
                 for cell in [unit.id.as_str(), &unit.name, level] {
-                    row.field(cell);
+                    row.text(cell);
                 }
                 let mut points = String::new();
                 for c in &unit.criteria {
                     if c.status == crate::model::Status::Error {
-                        row.field(WIDE_ERROR);
+                        row.text(WIDE_ERROR);
                     } else if c.status == crate::model::Status::NotApplicable
                         && self
                             .ruleset
@@ -239,16 +239,16 @@ impl<'r> RowRenderer<'r> {
                             .get(c.criterion)
                             .is_some_and(|cr| self.ruleset.exemption(&unit.id, &cr.id).is_some())
                     {
-                        row.field(WIDE_EXEMPT);
+                        row.text(WIDE_EXEMPT);
                     } else {
                         self.write_decimal(&mut points, c.points);
-                        row.field(&points);
+                        row.text(&points);
                     }
                 }
                 let percent = unit.fraction.and_then(crate::model::number::percent_of);
                 for value in [Some(unit.total), Some(unit.max), percent] {
                     self.write_decimal(&mut points, value);
-                    row.field(&points);
+                    row.text(&points);
                 }
                 let at = row.hole();
                 let end = row.end();
@@ -294,100 +294,9 @@ fn write_plain(text: &mut String, d: Decimal) {
     }
 }
 
-/// One CSV row being written: `,` between fields, quotes where the csv crate
-/// (and Excel) would put them, formulas neutralised, CRLF-free `\n` endings.
-struct Row<'b> {
-    out: &'b mut Vec<u8>,
-    first: bool,
-}
-
-impl<'b> Row<'b> {
-    fn new(out: &'b mut Vec<u8>) -> Row<'b> {
-        Row { out, first: true }
-    }
-
-    fn separator(&mut self) {
-        if !self.first {
-            self.out.push(b',');
-        }
-        self.first = false;
-    }
-
-    fn field(&mut self, text: &str) {
-        self.separator();
-        // One row per line, no terminal escapes: see `crate::text::visible`.
-        let text = crate::text::visible(text);
-        let text = neutralize_formula(&text);
-        // No CR or LF is left to quote: `visible` made them spaces.
-        if text.contains([',', '"']) {
-            self.out.push(b'"');
-            let mut parts = text.split('"');
-            if let Some(first) = parts.next() {
-                self.out.extend_from_slice(first.as_bytes());
-            }
-            for part in parts {
-                self.out.extend_from_slice(b"\"\"");
-                self.out.extend_from_slice(part.as_bytes());
-            }
-            self.out.push(b'"');
-        } else {
-            self.out.extend_from_slice(text.as_bytes());
-        }
-    }
-
-    /// Starts an empty field and returns where its text goes.
-    fn hole(&mut self) -> usize {
-        self.separator();
-        self.out.len()
-    }
-
-    /// Ends the row; returns the end offset.
-    fn end(self) -> usize {
-        self.out.push(b'\n');
-        self.out.len()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// The hand-written quoting must match the csv crate's (and so Excel's reading).
-    #[test]
-    fn fields_are_quoted_like_the_csv_crate_does() {
-        let cells = [
-            "plain",
-            "a,b",
-            "say \"hi\"",
-            "two\nlines",
-            "cr\r",
-            "",
-            "Sở Tư pháp; Điều 3",
-            " spaced ",
-        ];
-        let mut ours = Vec::new();
-        let mut row = Row::new(&mut ours);
-        for c in cells {
-            row.field(c);
-        }
-        row.end();
-        // Line breaks are shown as spaces first (one row per line), then quoted.
-        let shown: Vec<String> = cells
-            .iter()
-            .map(|c| crate::text::visible(c).into_owned())
-            .collect();
-        let mut theirs = ::csv::Writer::from_writer(Vec::new());
-        theirs.write_record(&shown).unwrap();
-        let ours = String::from_utf8(ours).unwrap();
-        assert_eq!(
-            ours,
-            String::from_utf8(theirs.into_inner().unwrap()).unwrap()
-        );
-        assert!(
-            ours.contains("two lines") && ours.lines().count() == 1,
-            "{ours}"
-        );
-    }
 
     #[test]
     fn decimals_are_written_as_display_writes_them() {
@@ -412,10 +321,10 @@ mod tests {
         let mut rows = UnitRows::default();
         for text in ["a", "b"] {
             let start = rows.bytes.len();
-            let mut row = Row::new(&mut rows.bytes);
-            row.field(text);
+            let mut row = CsvRow::new(&mut rows.bytes, CsvStyle::REPORT);
+            row.text(text);
             let at = row.hole();
-            row.field("z");
+            row.text("z");
             let end = row.end();
             rows.rows.push((start, at, end));
         }

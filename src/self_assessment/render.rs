@@ -6,7 +6,7 @@ pub use super::unit_check::unit_check;
 use super::claim::Claim;
 use super::compare::{Comparison, CriterionComparison, UnitComparison};
 use crate::model::number::format_vi;
-use crate::report::neutralize_formula;
+use crate::output::csv::{CsvStyle, neutralize_formula, write_record};
 use crate::text::{pad_left, pad_right, table_cell, visible};
 use rust_decimal::Decimal;
 use std::fmt::Write;
@@ -258,9 +258,8 @@ const CSV_HEADER: [&str; 15] = [
 
 /// One row per unit × criterion.
 pub fn csv(cmp: &Comparison<'_, '_>) -> String {
-    let mut writer = ::csv::WriterBuilder::new().from_writer(Vec::new());
-    // Writing to a Vec cannot fail.
-    let _ = writer.write_record(CSV_HEADER);
+    let mut out = Vec::new();
+    write_record(&mut out, CsvStyle::REPORT, CSV_HEADER);
     let dec = |d: Option<Decimal>| d.map(|d| d.to_string()).unwrap_or_default();
     let yes = |b: bool| if b { "co" } else { "khong" }.to_string();
     for u in &cmp.units {
@@ -285,10 +284,10 @@ pub fn csv(cmp: &Comparison<'_, '_>) -> String {
                 yes(c.needs_explanation()),
                 cmp.board.ruleset.fingerprint.clone(),
             ];
-            let _ = writer.write_record(row);
+            write_record(&mut out, CsvStyle::REPORT, row);
         }
     }
-    String::from_utf8(writer.into_inner().unwrap_or_default()).unwrap_or_default()
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Everything, decimals as strings, units in evidence order.

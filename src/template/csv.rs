@@ -2,21 +2,21 @@
 //! BOM, `;`, CRLF. Row 1 labels, row 2 column ids; no unit rows.
 
 use super::Template;
+use crate::output::csv::{CsvStyle, neutralize_formula, write_record};
 
 /// Renders the form's two header rows.
 pub fn render(template: &Template<'_>) -> Vec<u8> {
-    let mut writer = ::csv::WriterBuilder::new()
-        .delimiter(b';')
-        .terminator(::csv::Terminator::CRLF)
-        .from_writer("\u{feff}".as_bytes().to_vec());
-    // Writing to a Vec cannot fail.
+    let mut out = "\u{feff}".as_bytes().to_vec();
     // A label from the rule file is text in the sheet, never a formula.
-    let _ = writer.write_record(
-        template
-            .columns
-            .iter()
-            .map(|c| crate::report::neutralize_formula(&c.label).into_owned()),
+    let labels = template
+        .columns
+        .iter()
+        .map(|c| neutralize_formula(&c.label).into_owned());
+    write_record(&mut out, CsvStyle::EXCEL_VI, labels);
+    write_record(
+        &mut out,
+        CsvStyle::EXCEL_VI,
+        template.columns.iter().map(|c| c.id.as_str()),
     );
-    let _ = writer.write_record(template.columns.iter().map(|c| c.id.as_str()));
-    writer.into_inner().unwrap_or_default()
+    out
 }

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 
 /// Whether a spreadsheet could run `text` as a formula when it is typed, pasted
-/// or re-imported (the same prefixes as [`crate::report::neutralize_formula`]).
+/// or re-imported (the same prefixes as [`crate::output::csv::neutralize_formula`]).
 pub fn looks_like_formula(text: &str) -> bool {
     text.starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
