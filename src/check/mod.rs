@@ -6,20 +6,21 @@
 //! and then lints the model, even a partly broken one, for what loading accepts
 //! but an auditor would reject:
 //!
-//! - `bands`: metric bands with gaps or overlaps, bands no input can reach;
-//! - `cases`: criteria without cases, failing cases, bands no case reaches;
-//! - `legal`: criteria without a quoted basis, bands without their table row;
-//! - `script`: decimals in scripts, evidence never read, parameters never used.
+//! - bands: gaps, overlaps, bands no input can reach, bands without their table row;
+//! - cases: criteria without cases, failing cases, bands no case reaches;
+//! - legal: criteria without a quoted basis, unverified citations without a note;
+//! - script: decimals in scripts, evidence never read, parameters never used.
 //!
-//! Every code is documented, with a wrong and a right example, in `rules/README.md`.
+//! Each lint lives in its own file under `lints/` and reports one
+//! [`Code`](crate::diagnostic::Code). Every code is documented, with a wrong and a
+//! right example, in `rules/README.md`.
 
-mod bands;
-mod cases;
-mod legal;
+mod band_range;
+mod lints;
 mod locate;
-mod script;
+mod tokens;
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::{Code, Diagnostic, Severity};
 use crate::engine::Rules;
 use crate::error::Error;
 use crate::ruleset::load::{RULESET_FILE, sort_diagnostics};
@@ -150,8 +151,8 @@ pub fn check_tree(root: &Path) -> Result<Vec<CheckReport>, Error> {
                 dir: root.to_path_buf(),
                 overlay: Some(path.clone()),
                 usable: false,
-                findings: vec![Diagnostic::error(
-                    "overlay/wrong-ruleset",
+                findings: vec![Diagnostic::new(
+                    Code::OverlayWrongRuleset,
                     format!(
                         "{}: tệp điều chỉnh dành cho bộ '{target}', không có trong {} (có: {}) / the overlay adapts ruleset '{target}', which is not under {}",
                         path.display(),
@@ -174,16 +175,7 @@ pub fn check_tree(root: &Path) -> Result<Vec<CheckReport>, Error> {
 /// Lints a (possibly partial) ruleset. The cases run only when `loads`: against a
 /// ruleset with load errors they would fail for the same reasons, restated.
 pub fn lint(rules: &Rules, loads: bool) -> Vec<Diagnostic> {
-    let ruleset = &rules.ruleset;
-    let mut out = Vec::new();
-    for c in &ruleset.criteria {
-        bands::lint_criterion(c, &mut out);
-        legal::lint_criterion(c, &mut out);
-        script::lint_criterion(ruleset, c, &mut out);
-    }
-    script::lint_params(ruleset, &mut out);
-    cases::lint(rules, loads, &mut out);
-    out
+    lints::run(&lints::Context::new(rules, loads))
 }
 
 fn has_errors(findings: &[Diagnostic]) -> bool {

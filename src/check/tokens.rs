@@ -1,13 +1,13 @@
-//! Lints on a criterion's script text: decimal literals where points or thresholds
-//! belong in the table, evidence the script never reads, parameters no script uses.
+//! A small tokenizer for the lints that read a criterion's script text (decimal
+//! literals, evidence the script never reads, parameters no script uses, band keys
+//! it can return).
 //!
 //! Scripts are scanned with a small tokenizer (identifiers, numbers, strings,
 //! comments) rather than Rhai's parser, so these lints also run on a script that
 //! does not compile.
 
-use super::locate;
-use crate::diagnostic::{Diagnostic, Location};
-use crate::ruleset::{Criterion, Ruleset};
+use crate::diagnostic::Location;
+use crate::ruleset::Criterion;
 
 /// A token of a script: what it is and where it starts (byte offset in the script).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,7 +106,7 @@ pub(super) fn string_literals(src: &str) -> Vec<&str> {
 }
 
 /// Names read as variables (an identifier not preceded by `.`).
-fn variables<'a>(toks: &[Token<'a>]) -> Vec<&'a str> {
+pub(super) fn variables<'a>(toks: &[Token<'a>]) -> Vec<&'a str> {
     toks.iter()
         .enumerate()
         .filter(|(i, t)| {
@@ -145,62 +145,6 @@ pub(super) fn script_location(c: &Criterion, offset: usize, len: usize) -> Optio
         &c.source.text,
         base.saturating_add(offset)..base.saturating_add(offset).saturating_add(len),
     ))
-}
-
-/// `script/points-literal` and `evidence/unused` for one criterion.
-pub(super) fn lint_criterion(ruleset: &Ruleset, c: &Criterion, out: &mut Vec<Diagnostic>) {
-    let toks = tokens(&c.script_source);
-    for t in toks
-        .iter()
-        .filter(|t| t.kind == Kind::Number && t.text.contains('.'))
-    {
-        out.push(Diagnostic::warning(
-            "script/points-literal",
-            format!(
-                "tiêu chí {}: số thập phân {} viết trong script; điểm thuộc [[band]], ngưỡng thuộc at_least/below/at_most hoặc [params] để kiểm toán viên đối chiếu được / decimal literal {} in a script: points belong in [[band]], thresholds in band bounds or [params]",
-                c.id, t.text, t.text
-            ),
-            script_location(c, t.offset, t.text.len()),
-        ));
-    }
-    let read = variables(&toks);
-    for usage in &c.evidence {
-        let field = ruleset.field(usage.field);
-        // A required field gates the script (blank → missing evidence) even when unread.
-        if usage.required || read.contains(&field.id.as_str()) {
-            continue;
-        }
-        let needle = format!("[evidence.{}]", field.id);
-        out.push(Diagnostic::warning(
-            "evidence/unused",
-            format!(
-                "tiêu chí {}: minh chứng '{}' được khai báo nhưng script không đọc và không bắt buộc; đơn vị phải nộp một cột không ảnh hưởng điểm / evidence '{}' is declared but neither read by the script nor required",
-                c.id, field.id, field.id
-            ),
-            locate::text(&c.source, &needle).or_else(|| locate::line_starting(&c.source, "id")),
-        ));
-    }
-}
-
-/// `param/unused`: a parameter no criterion's script reads.
-pub(super) fn lint_params(ruleset: &Ruleset, out: &mut Vec<Diagnostic>) {
-    let used: Vec<&str> = ruleset
-        .criteria
-        .iter()
-        .flat_map(|c| params_read(&c.script_source))
-        .collect();
-    for p in &ruleset.params {
-        if !used.contains(&p.name.as_str()) {
-            out.push(Diagnostic::warning(
-                "param/unused",
-                format!(
-                    "tham số '{}' không được script nào đọc / parameter '{}' is read by no script",
-                    p.name, p.name
-                ),
-                Some(p.origin.location()),
-            ));
-        }
-    }
 }
 
 #[cfg(test)]
