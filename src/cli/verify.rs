@@ -31,8 +31,8 @@ pub struct VerifyArgs {
 pub fn run(args: VerifyArgs) -> Result<ExitCode, Error> {
     let published = read_report(&args.report)?;
     let rules = super::inputs::rules_root(&args.rules)?;
-    let entry = cchc::ruleset::catalog::choose(&rules, published.year)?;
-    let loaded = cchc::load_ruleset(&entry.dir)?;
+    let catalog = cchc::ruleset::catalog::Catalog::read(&rules)?;
+    let loaded = cchc::load_ruleset(&catalog.for_year(published.year)?.dir)?;
     super::inputs::print_warnings(&loaded);
     let mut ruleset = loaded.ruleset;
     let overlay = args

@@ -144,16 +144,6 @@ pub fn dirs(root: &Path) -> Result<Vec<PathBuf>, Error> {
     Ok(dirs)
 }
 
-/// Lists the rulesets under `root` ([`Catalog::read`]).
-pub fn list(root: &Path) -> Result<Vec<Entry>, Error> {
-    Catalog::read(root).map(|catalog| catalog.entries)
-}
-
-/// The ruleset directory under `root` that governs `year` ([`Catalog::for_year`]).
-pub fn choose(root: &Path, year: i64) -> Result<Entry, Error> {
-    Catalog::read(root)?.for_year(year).cloned()
-}
-
 fn entry(dir: &Path) -> Result<Entry, Error> {
     let path = dir.join(RULESET_FILE);
     let text = crate::input_file::read_text(&path, crate::input_file::Kind::RuleFile)?;
