@@ -112,8 +112,7 @@ fn materialise() -> Result<PathBuf, Error> {
     if intact(&home, owner) {
         return Ok(home);
     }
-    let staging = unique_sibling(&home);
-    write_all(&staging)?;
+    let staging = write_staging(&home)?;
     if std::fs::rename(&staging, &home).is_ok() {
         return Ok(home);
     }
@@ -130,22 +129,29 @@ fn materialise() -> Result<PathBuf, Error> {
     Ok(staging)
 }
 
-/// `<home>.<pid>-<nanoseconds>.tmp`: no other run writes there.
-fn unique_sibling(home: &Path) -> PathBuf {
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
+/// `<home>.<pid>-<n>.tmp`: no other running cchc writes there (a name left by a
+/// crashed run with the same process id is skipped by trying the next `n`).
+fn unique_sibling(home: &Path, n: u32) -> PathBuf {
     let mut name = home.as_os_str().to_owned();
-    name.push(format!(".{}-{nanos}.tmp", std::process::id()));
+    name.push(format!(".{}-{n}.tmp", std::process::id()));
     PathBuf::from(name)
 }
 
-/// Writes every file under `dir`, which must not exist yet.
-fn write_all(dir: &Path) -> Result<(), Error> {
+/// Creates a new directory beside `home` (see [`unique_sibling`]) with every
+/// built-in file in it.
+fn write_staging(home: &Path) -> Result<PathBuf, Error> {
     let mut builder = std::fs::DirBuilder::new();
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o755);
-    builder.create(dir).map_err(|e| Error::io(dir, e))?;
+    let mut n = 0;
+    let dir = loop {
+        let dir = unique_sibling(home, n);
+        match builder.create(&dir) {
+            Ok(()) => break dir,
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && n < 100 => n += 1,
+            Err(e) => return Err(Error::io(&dir, e)),
+        }
+    };
     builder.recursive(true);
     for (relative, bytes) in FILES {
         let path = dir.join(relative);
@@ -159,7 +165,7 @@ fn write_all(dir: &Path) -> Result<(), Error> {
         let mut file = options.open(&path).map_err(|e| Error::io(&path, e))?;
         std::io::Write::write_all(&mut file, bytes).map_err(|e| Error::io(&path, e))?;
     }
-    Ok(())
+    Ok(dir)
 }
 
 /// Whether `dir` holds exactly the built-in files (no other entry, no link), each
@@ -222,15 +228,18 @@ fn private(_meta: &std::fs::Metadata, _owner: Option<u32>) -> bool {
 #[cfg(unix)]
 fn owner_id() -> Option<u32> {
     use std::os::unix::fs::MetadataExt;
-    let probe = unique_sibling(&std::env::temp_dir().join("cchc-owner"));
-    let file = std::fs::OpenOptions::new()
-        .write(true)
-        .create_new(true)
-        .open(&probe)
-        .ok()?;
-    let uid = file.metadata().ok().map(|m| m.uid());
-    let _ = std::fs::remove_file(&probe);
-    uid
+    let base = std::env::temp_dir().join("cchc-owner");
+    (0..100).find_map(|n| {
+        let probe = unique_sibling(&base, n);
+        let file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&probe)
+            .ok()?;
+        let uid = file.metadata().ok().map(|m| m.uid());
+        let _ = std::fs::remove_file(&probe);
+        uid
+    })
 }
 
 #[cfg(not(unix))]
@@ -257,8 +266,7 @@ mod tests {
     #[test]
     fn a_copy_is_reused_only_when_exactly_intact() {
         let dir = tempfile::tempdir().unwrap();
-        let copy = dir.path().join("copy");
-        write_all(&copy).unwrap();
+        let copy = write_staging(&dir.path().join("copy")).unwrap();
         let owner = owner_id();
         assert!(intact(&copy, owner));
         // An extra file (a ruleset slipped in) or changed bytes: not reused.
