@@ -33,7 +33,7 @@ static ROOT: OnceLock<PathBuf> = OnceLock::new();
 
 /// What stands in for what is missing from the working directory.
 #[derive(Clone, Copy, PartialEq, Eq)]
-pub enum Standing {
+pub enum StandIn {
     /// The rulesets, for a missing `rules/`.
     Rules,
     /// The sample province, for a missing `data/tinh-mau/`.
@@ -51,7 +51,7 @@ pub fn absent(path: &Path) -> bool {
 
 /// The directory holding the built-in `rules/` and `data/tinh-mau/`, written on
 /// first use in this run, and the one stderr note saying what it stands in for.
-pub fn root(standing: Standing) -> Result<&'static Path, Error> {
+pub fn root(stand_in: StandIn) -> Result<&'static Path, Error> {
     let root = match ROOT.get() {
         Some(root) => root,
         None => {
@@ -59,10 +59,10 @@ pub fn root(standing: Standing) -> Result<&'static Path, Error> {
             ROOT.get_or_init(|| written)
         }
     };
-    let (vi, en, missing) = match standing {
-        Standing::Rules => ("bộ tiêu chí", "rulesets", "rules/"),
-        Standing::Sample => ("dữ liệu mẫu", "sample province", "data/tinh-mau/"),
-        Standing::Both => (
+    let (vi, en, missing) = match stand_in {
+        StandIn::Rules => ("bộ tiêu chí", "rulesets", "rules/"),
+        StandIn::Sample => ("dữ liệu mẫu", "sample province", "data/tinh-mau/"),
+        StandIn::Both => (
             "bộ tiêu chí và dữ liệu mẫu",
             "rulesets and sample province",
             "rules/, data/tinh-mau/",

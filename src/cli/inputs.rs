@@ -3,7 +3,7 @@
 //! working directory has no `rules/` or `data/tinh-mau/`, see [`super::builtin`]).
 
 use super::args::{RulesArg, ScoringArgs};
-use super::builtin::{self, Standing};
+use super::builtin::{self, StandIn};
 use cchc::error::Error;
 use cchc::output::format::Choice;
 use cchc::output::target::{Inputs, Role};
@@ -29,13 +29,13 @@ struct Defaults {
 fn defaults(rules: &RulesArg, sample_needed: bool) -> Result<Defaults, Error> {
     let rules_missing = rules.is_default() && builtin::absent(&rules.rules);
     let sample_missing = sample_needed && builtin::absent(Path::new(SAMPLE_DIR));
-    let standing = match (rules_missing, sample_missing) {
-        (true, true) => Some(Standing::Both),
-        (true, false) => Some(Standing::Rules),
-        (false, true) => Some(Standing::Sample),
+    let stand_in = match (rules_missing, sample_missing) {
+        (true, true) => Some(StandIn::Both),
+        (true, false) => Some(StandIn::Rules),
+        (false, true) => Some(StandIn::Sample),
         (false, false) => None,
     };
-    let root = standing.map(builtin::root).transpose()?;
+    let root = stand_in.map(builtin::root).transpose()?;
     let within = |missing: bool, relative: &Path| match root {
         Some(root) if missing => root.join(relative),
         _ => relative.to_path_buf(),
