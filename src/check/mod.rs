@@ -183,15 +183,8 @@ fn has_errors(findings: &[Diagnostic]) -> bool {
 }
 
 fn ruleset_dirs(root: &Path) -> Result<Vec<PathBuf>, Error> {
-    if root.join(RULESET_FILE).is_file() {
-        return Ok(vec![root.to_path_buf()]);
-    }
-    let mut dirs = Vec::new();
-    for path in crate::input_file::list_dir(root)? {
-        if path.join(RULESET_FILE).is_file() {
-            dirs.push(path);
-        }
-    }
+    // Not `Catalog::read`: a ruleset whose header does not parse is checked too.
+    let mut dirs = crate::ruleset::catalog::dirs(root)?;
     if dirs.is_empty() {
         return Err(Error::RulesetChoice(format!(
             "{} không chứa bộ tiêu chí nào ({RULESET_FILE}) / {} holds no ruleset ({RULESET_FILE})",

@@ -1,20 +1,22 @@
 //! `cchc check`.
 
+use super::args::{OverlayArg, RulesArg, rules_help};
 use cchc::check::{CheckReport, check_ruleset, check_tree};
 use cchc::error::Error;
 use clap::{Args, ValueEnum};
 use std::fmt::Write as _;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Args)]
+#[command(
+    mut_arg("rules", |a| rules_help(a, "kiểm tra mọi bộ và mọi tệp trong overlays/", "checks every ruleset and every overlay in overlays/")),
+    mut_arg("overlay", |a| a.help("Kiểm tra thêm một tệp điều chỉnh (overlay) / also check this overlay on top of the ruleset it names")),
+)]
 pub struct CheckArgs {
-    /// Thư mục bộ tiêu chí, hoặc thư mục rules/ (kiểm tra mọi bộ và mọi tệp trong overlays/) / a ruleset directory, or the rules/ root (checks every ruleset and every overlay in overlays/)
-    #[arg(long, default_value_os_t = super::default_rules())]
-    rules: PathBuf,
-    /// Kiểm tra thêm một tệp điều chỉnh (overlay) / also check this overlay on top of the ruleset it names
-    #[arg(long)]
-    overlay: Option<PathBuf>,
+    #[command(flatten)]
+    rules: RulesArg,
+    #[command(flatten)]
+    overlay: OverlayArg,
     /// Định dạng / output format
     #[arg(long, value_enum, default_value_t = CheckFormat::Text)]
     format: CheckFormat,
@@ -30,25 +32,17 @@ enum CheckFormat {
 
 /// Exit 0 when clean, 1 when there are findings, 2 when a ruleset cannot be used to score.
 pub fn run(args: CheckArgs) -> Result<ExitCode, Error> {
-    let reports = match &args.overlay {
-        Some(overlay) if args.rules.join(cchc::ruleset::load::RULESET_FILE).is_file() => {
-            vec![check_ruleset(&args.rules, Some(overlay))?]
+    let rules = super::inputs::rules_root(&args.rules)?;
+    let reports = match &args.overlay.overlay {
+        Some(overlay) if rules.join(cchc::ruleset::load::RULESET_FILE).is_file() => {
+            vec![check_ruleset(&rules, Some(overlay))?]
         }
         Some(overlay) => {
             let target = cchc::ruleset::overlay::target_ruleset(overlay)?;
-            let entry = cchc::ruleset::catalog::list(&args.rules)?
-                .into_iter()
-                .find(|e| e.id == target)
-                .ok_or_else(|| {
-                    Error::RulesetChoice(format!(
-                        "không có bộ tiêu chí '{target}' trong {} / no ruleset '{target}' under {}",
-                        args.rules.display(),
-                        args.rules.display()
-                    ))
-                })?;
-            vec![check_ruleset(&entry.dir, Some(overlay))?]
+            let catalog = cchc::ruleset::catalog::Catalog::read(&rules)?;
+            vec![check_ruleset(&catalog.by_id(&target)?.dir, Some(overlay))?]
         }
-        None => check_tree(&args.rules)?,
+        None => check_tree(&rules)?,
     };
     let text = match args.format {
         CheckFormat::Text => render_text(&reports),

@@ -1,12 +1,13 @@
 //! `cchc compare`: the units' self-scores against the appraisal of their evidence.
 
+use super::args::{OutputArg, ScoringArgs};
 use super::inputs;
 use cchc::error::Error;
 use cchc::output::format::{Choice, Kind};
 use cchc::output::target::Role;
 use cchc::self_assessment::{self, render};
 use clap::{Args, ValueEnum};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Units self-scored but not in the evidence named one per line on stderr; the
@@ -18,24 +19,13 @@ pub struct CompareArgs {
     /// Tệp điểm tự chấm (CSV/XLSX: ma_don_vi, tieu_chi, diem_tu_cham, giai_trinh) / the self-score file
     #[arg(long = "self", value_name = "FILE")]
     self_scores: PathBuf,
-    /// Tệp minh chứng CSV hoặc XLSX / evidence CSV or XLSX (default: the sample province for --year)
-    #[arg(long)]
-    evidence: Option<PathBuf>,
-    /// Thư mục bộ tiêu chí, hoặc rules/ / a ruleset directory, or the rules/ root
-    #[arg(long, default_value_os_t = super::default_rules())]
-    rules: PathBuf,
-    /// Tệp điều chỉnh của tỉnh (overlay) / a provincial overlay
-    #[arg(long)]
-    overlay: Option<PathBuf>,
-    /// Năm đánh giá / assessment year (default: the evidence's 'nam' column)
-    #[arg(long, value_parser = super::parse_year)]
-    year: Option<i64>,
+    #[command(flatten)]
+    inputs: ScoringArgs,
     /// Định dạng (mặc định theo đuôi tệp -o, không có thì table) / output format (default: from the -o extension, else table)
     #[arg(long, value_enum)]
     format: Option<CompareFormat>,
-    /// Ghi ra tệp thường (ghi nguyên tử, không bao giờ đè lên đầu vào); bắt buộc với xlsx / write to a regular file (atomically, never over an input); required for xlsx
-    #[arg(short, long)]
-    output: Option<PathBuf>,
+    #[command(flatten)]
+    output: OutputArg,
 }
 
 /// Output format of `compare`.
@@ -62,25 +52,20 @@ const FORMATS: [Choice<CompareFormat>; 4] = [
 pub fn run(args: CompareArgs) -> Result<ExitCode, Error> {
     let format = inputs::output_format(
         "compare",
-        args.output.as_deref(),
+        args.output.path(),
         args.format,
         &FORMATS,
         CompareFormat::Table,
     )?;
-    if format == CompareFormat::Xlsx && args.output.is_none() {
+    if format == CompareFormat::Xlsx && args.output.path().is_none() {
         return Err(Error::Usage(
             "so sánh dạng XLSX cần -o TỆP / an XLSX comparison needs -o FILE".into(),
         ));
     }
-    let target = inputs::target(
-        &args.rules,
-        args.overlay.as_deref(),
-        args.evidence,
-        args.year,
-    )?;
-    let mut run_inputs = target.inputs(&args.rules, args.overlay.as_deref());
+    let target = inputs::target(&args.inputs)?;
+    let mut run_inputs = target.inputs();
     run_inputs.file(&args.self_scores, Role::SelfScores);
-    inputs::check_output(args.output.as_deref(), &run_inputs)?;
+    inputs::check_output(args.output.path(), &run_inputs)?;
     let scoring = inputs::read(target)?;
     let ruleset = &scoring.rules.ruleset;
     let board = cchc::score(&scoring.rules, &scoring.evidence, scoring.year)?;
@@ -92,12 +77,12 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, Error> {
         CompareFormat::Json => render::json(&comparison).into_bytes(),
         CompareFormat::Xlsx => self_assessment::xlsx::render(&comparison).map_err(|e| {
             Error::io(
-                args.output.clone().unwrap_or_default(),
+                args.output.path().unwrap_or(Path::new("")),
                 std::io::Error::other(e),
             )
         })?,
     };
-    match &args.output {
+    match args.output.path() {
         Some(path) => cchc::output::write_atomic(path, &bytes)?,
         None => super::print_stdout(&String::from_utf8_lossy(&bytes))?,
     }

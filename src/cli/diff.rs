@@ -1,9 +1,10 @@
 //! `cchc diff`.
 
+use super::args::{EvidenceArg, YearArg};
 use super::inputs;
 use cchc::diff::{Change, UnitImpact, diff_rulesets, score_impact};
 use cchc::error::Error;
-use cchc::ruleset::catalog;
+use cchc::ruleset::catalog::Catalog;
 use cchc::text::pad_right as pad;
 use cchc::text::visible;
 use clap::{Args, ValueEnum};
@@ -12,17 +13,19 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 #[derive(Args)]
+#[command(
+    mut_arg("evidence", |a| a.help("Chấm cùng tệp minh chứng theo cả hai bộ / score this evidence under both and show each unit's change")),
+    mut_arg("year", |a| a.help("Năm đánh giá / assessment year (default: the evidence's 'nam' column)")),
+)]
 pub struct DiffArgs {
     /// Bộ tiêu chí cũ (thư mục) / the old ruleset directory (or a rules/ root, with --year)
     old: PathBuf,
     /// Bộ tiêu chí mới (thư mục), hoặc tệp điều chỉnh áp lên bộ cũ / the new ruleset directory, or an overlay applied to OLD
     new: PathBuf,
-    /// Chấm cùng tệp minh chứng theo cả hai bộ / score this evidence under both and show each unit's change
-    #[arg(long)]
-    evidence: Option<PathBuf>,
-    /// Năm đánh giá / assessment year (default: the evidence's 'nam' column)
-    #[arg(long, value_parser = super::parse_year)]
-    year: Option<i64>,
+    #[command(flatten)]
+    evidence: EvidenceArg,
+    #[command(flatten)]
+    year: YearArg,
     /// Định dạng / output format
     #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
     format: DiffFormat,
@@ -55,10 +58,9 @@ struct DiffReport<'a> {
 
 /// Exit 0 when nothing differs, 1 when something does (rules or scores), 2 on bad input.
 pub fn run(args: DiffArgs) -> Result<ExitCode, Error> {
-    let year = match (&args.evidence, args.year) {
-        (Some(path), None) => {
-            Some(inputs::evidence_and_year(Some(path.clone()), None, &args.old)?.1)
-        }
+    let evidence = &args.evidence.evidence;
+    let year = match (evidence, args.year.year) {
+        (Some(path), None) => Some(inputs::evidence_year(path)?),
         (_, year) => year,
     };
     let old = load(&args.old, year)?;
@@ -68,7 +70,7 @@ pub fn run(args: DiffArgs) -> Result<ExitCode, Error> {
         load(&args.new, year)?
     };
     let changes = diff_rulesets(&old.ruleset, &new.ruleset);
-    let impact = match (&args.evidence, year) {
+    let impact = match (evidence, year) {
         (Some(path), Some(year)) => {
             let old_evidence =
                 cchc::evidence::read_evidence(path, &old.ruleset.fields, &old.ruleset.levels)?;
@@ -92,7 +94,7 @@ pub fn run(args: DiffArgs) -> Result<ExitCode, Error> {
         old: side(&old.ruleset),
         new: side(&new.ruleset),
         changes: &changes,
-        evidence: args.evidence.as_ref().map(|p| p.display().to_string()),
+        evidence: evidence.as_ref().map(|p| p.display().to_string()),
         year,
         units: impact.as_deref(),
     };
@@ -121,10 +123,10 @@ pub fn run(args: DiffArgs) -> Result<ExitCode, Error> {
 
 /// The ruleset under `path` (a ruleset directory, or a root with several: then by year).
 fn load(path: &Path, year: Option<i64>) -> Result<cchc::Rules, Error> {
-    let entries = catalog::list(path)?;
-    let dir = match (entries.as_slice(), year) {
+    let catalog = Catalog::read(path)?;
+    let dir = match (catalog.entries(), year) {
         ([one], _) => one.dir.clone(),
-        (_, Some(year)) => catalog::choose(path, year)?.dir,
+        (_, Some(year)) => catalog.for_year(year)?.dir.clone(),
         _ => {
             return Err(Error::Usage(format!(
                 "{} chứa nhiều bộ tiêu chí: dùng --year hoặc --evidence / {} holds several rulesets: pass --year or --evidence",

@@ -1,9 +1,9 @@
 //! `cchc explain`.
 
+use super::args::ScoringArgs;
 use super::inputs;
 use cchc::error::Error;
 use clap::{Args, ValueEnum};
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Args)]
@@ -14,18 +14,8 @@ pub struct ExplainArgs {
     /// Chỉ một tiêu chí / only this criterion (e.g. 1.3)
     #[arg(long)]
     criterion: Option<String>,
-    /// Thư mục bộ tiêu chí, hoặc thư mục rules/ / a ruleset directory, or the rules/ root
-    #[arg(long, default_value_os_t = super::default_rules())]
-    rules: PathBuf,
-    /// Tệp điều chỉnh của tỉnh (overlay) / a provincial overlay
-    #[arg(long)]
-    overlay: Option<PathBuf>,
-    /// Tệp minh chứng / evidence file (default: the sample province)
-    #[arg(long)]
-    evidence: Option<PathBuf>,
-    /// Năm đánh giá / assessment year
-    #[arg(long, value_parser = super::parse_year)]
-    year: Option<i64>,
+    #[command(flatten)]
+    inputs: ScoringArgs,
     /// Định dạng / output format
     #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
     format: ExplainFormat,
@@ -45,12 +35,7 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode, Error> {
         rules,
         evidence,
         year,
-    } = inputs::scoring(
-        &args.rules,
-        args.overlay.as_deref(),
-        args.evidence,
-        args.year,
-    )?;
+    } = inputs::scoring(&args.inputs)?;
     let board = cchc::score(&rules, &evidence, year)?;
     let trace = cchc::trace::trace_unit(&board, &evidence, &args.unit, args.criterion.as_deref())
         .map_err(Error::Usage)?;

@@ -1,22 +1,76 @@
 //! Resolving what to score: the assessment year, the evidence file and the ruleset,
-//! with the shipped sample as the default.
+//! with the shipped sample as the default (built into the binary when the
+//! working directory has no `rules/` or `data/tinh-mau/`, see [`super::builtin`]).
 
+use super::args::{RulesArg, ScoringArgs};
+use super::builtin::{self, StandIn};
 use cchc::Rules as Loaded;
 use cchc::error::Error;
 use cchc::output::format::Choice;
 use cchc::output::target::{Inputs, Role};
-use cchc::ruleset::catalog;
+use cchc::ruleset::catalog::Catalog;
+use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
 
 /// The shipped sample province: `data/tinh-mau/<year>.csv`.
 pub const SAMPLE_DIR: &str = "data/tinh-mau";
 
-/// The evidence file and year to score. With neither given: the newest sample
-/// year that a ruleset under `rules` governs.
-pub fn evidence_and_year(
+/// Where this run reads its rules and its sample evidence.
+struct Defaults {
+    /// `--rules`, or the built-in `rules/` standing in for the default one.
+    rules: PathBuf,
+    /// `data/tinh-mau`, or the built-in copy standing in for it.
+    sample: PathBuf,
+}
+
+/// Resolves `--rules`, and the sample directory when `sample_needed` (no
+/// `--evidence`): the built-in copy stands in for each default that the working
+/// directory lacks, said in one note.
+fn defaults(rules: &RulesArg, sample_needed: bool) -> Result<Defaults, Error> {
+    let rules_missing = rules.is_default() && builtin::absent(&rules.rules);
+    let sample_missing = sample_needed && builtin::absent(Path::new(SAMPLE_DIR));
+    let stand_in = match (rules_missing, sample_missing) {
+        (true, true) => Some(StandIn::Both),
+        (true, false) => Some(StandIn::Rules),
+        (false, true) => Some(StandIn::Sample),
+        (false, false) => None,
+    };
+    let root = stand_in.map(builtin::root).transpose()?;
+    let within = |missing: bool, relative: &Path| match root {
+        Some(root) if missing => root.join(relative),
+        _ => relative.to_path_buf(),
+    };
+    Ok(Defaults {
+        rules: within(rules_missing, &rules.rules),
+        sample: within(sample_missing, Path::new(SAMPLE_DIR)),
+    })
+}
+
+/// The rules root a command reads: `--rules`, or the built-in rulesets when it
+/// is the default `rules` and the working directory has none.
+pub fn rules_root(rules: &RulesArg) -> Result<PathBuf, Error> {
+    defaults(rules, false).map(|d| d.rules)
+}
+
+/// The assessment year of an evidence file: its `nam` column.
+pub fn evidence_year(path: &Path) -> Result<i64, Error> {
+    peek_year(path)?.ok_or_else(|| {
+        Error::Usage(format!(
+            "không xác định được năm đánh giá của {}: dùng --year hoặc thêm cột 'nam' / cannot tell the assessment year of {}: pass --year or add a 'nam' column",
+            path.display(),
+            path.display()
+        ))
+    })
+}
+
+/// The evidence file and year to score. With neither given: the newest year of
+/// the sample in `sample` that a ruleset of `catalog` governs. The catalog is
+/// listed only when needed, so a bad evidence file is named before bad rules.
+fn evidence_and_year<'c>(
     evidence: Option<PathBuf>,
     year: Option<i64>,
-    rules: &Path,
+    sample: &Path,
+    catalog: impl FnOnce() -> Result<&'c Catalog, Error>,
 ) -> Result<(PathBuf, i64), Error> {
     match (evidence, year) {
         (Some(path), Some(year)) => {
@@ -30,16 +84,9 @@ pub fn evidence_and_year(
             }
             Ok((path, year))
         }
-        (Some(path), None) => match peek_year(&path)? {
-            Some(year) => Ok((path, year)),
-            None => Err(Error::Usage(format!(
-                "không xác định được năm đánh giá của {}: dùng --year hoặc thêm cột 'nam' / cannot tell the assessment year of {}: pass --year or add a 'nam' column",
-                path.display(),
-                path.display()
-            ))),
-        },
+        (Some(path), None) => evidence_year(&path).map(|year| (path, year)),
         (None, Some(year)) => {
-            let path = Path::new(SAMPLE_DIR).join(format!("{year}.csv"));
+            let path = sample.join(format!("{year}.csv"));
             if path.is_file() {
                 Ok((path, year))
             } else {
@@ -51,20 +98,20 @@ pub fn evidence_and_year(
             }
         }
         (None, None) => {
-            let rulesets = catalog::list(rules)?;
-            let covered = sample_years()?
+            let rulesets = catalog()?.entries();
+            let covered = sample_years(sample)?
                 .into_iter()
                 .filter(|y| rulesets.iter().any(|r| r.covers(*y)));
             let latest = covered.max().ok_or_else(|| {
-                Error::Usage(format!("không có dữ liệu mẫu trong {SAMPLE_DIR}: dùng --evidence / no sample data in {SAMPLE_DIR}: pass --evidence"))
+                let sample = sample.display();
+                Error::Usage(format!("không có dữ liệu mẫu trong {sample}: dùng --evidence / no sample data in {sample}: pass --evidence"))
             })?;
-            Ok((Path::new(SAMPLE_DIR).join(format!("{latest}.csv")), latest))
+            Ok((sample.join(format!("{latest}.csv")), latest))
         }
     }
 }
 
-fn sample_years() -> Result<Vec<i64>, Error> {
-    let dir = Path::new(SAMPLE_DIR);
+fn sample_years(dir: &Path) -> Result<Vec<i64>, Error> {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return Ok(Vec::new());
     };
@@ -87,12 +134,6 @@ fn sample_years() -> Result<Vec<i64>, Error> {
 /// row to it), so a file of any size is peeked at in an instant.
 fn peek_year(path: &Path) -> Result<Option<i64>, Error> {
     cchc::evidence::stream::peek_year(path)
-}
-
-/// Loads the ruleset for `year` from `rules` (a ruleset directory or a root of them).
-pub fn ruleset_for_year(rules: &Path, year: i64) -> Result<Loaded, Error> {
-    let entry = catalog::choose(rules, year)?;
-    cchc::load_ruleset(&entry.dir)
 }
 
 /// Prints load warnings to stderr.
@@ -121,24 +162,35 @@ pub struct Target {
     pub evidence: PathBuf,
     /// The assessment year.
     pub year: i64,
+    /// The rules root the ruleset was chosen from.
+    root: PathBuf,
+    /// The overlay applied, if any.
+    overlay: Option<PathBuf>,
 }
 
 /// Resolves the year and evidence file, loads the ruleset governing that year and
 /// applies the overlay.
-pub fn target(
-    rules: &Path,
-    overlay: Option<&Path>,
-    evidence: Option<PathBuf>,
-    year: Option<i64>,
-) -> Result<Target, Error> {
+pub fn target(args: &ScoringArgs) -> Result<Target, Error> {
+    let year = args.year.year;
+    let evidence = args.evidence.evidence.clone();
+    let defaults = defaults(&args.rules, evidence.is_none())?;
+    let listed = OnceCell::new();
+    let catalog = || -> Result<&Catalog, Error> {
+        if let Some(catalog) = listed.get() {
+            return Ok(catalog);
+        }
+        let catalog = Catalog::read(&defaults.rules)?;
+        Ok(listed.get_or_init(|| catalog))
+    };
     if let Some(year) = year {
         // A year no ruleset governs is the clearer error, before any talk of sample files.
-        catalog::choose(rules, year)?;
+        catalog()?.for_year(year)?;
     }
-    let (evidence, year) = evidence_and_year(evidence, year, rules)?;
-    let loaded = ruleset_for_year(rules, year)?;
+    let (evidence, year) = evidence_and_year(evidence, year, &defaults.sample, catalog)?;
+    let loaded = cchc::load_ruleset(&catalog()?.for_year(year)?.dir)?;
     print_warnings(&loaded);
-    let rules = match overlay {
+    let overlay = args.overlay.overlay.clone();
+    let rules = match &overlay {
         Some(path) => {
             let rules = loaded.with_overlay(path)?;
             // The overlay's own warnings (the ruleset's were printed above).
@@ -154,17 +206,14 @@ pub fn target(
         rules,
         evidence,
         year,
+        root: defaults.rules,
+        overlay,
     })
 }
 
 /// [`target`], then the evidence read whole (CSV or XLSX).
-pub fn scoring(
-    rules: &Path,
-    overlay: Option<&Path>,
-    evidence: Option<PathBuf>,
-    year: Option<i64>,
-) -> Result<Scoring, Error> {
-    read(target(rules, overlay, evidence, year)?)
+pub fn scoring(args: &ScoringArgs) -> Result<Scoring, Error> {
+    read(target(args)?)
 }
 
 /// The evidence of `target`, read whole.
@@ -183,17 +232,17 @@ pub fn read(target: Target) -> Result<Scoring, Error> {
 }
 
 impl Target {
-    /// What this run reads (the rules under `rules`, the overlay, the evidence),
-    /// which `-o` must not replace.
-    pub fn inputs(&self, rules: &Path, overlay: Option<&Path>) -> Inputs {
+    /// What this run reads (the rules under the rules root, the overlay, the
+    /// evidence), which `-o` must not replace.
+    pub fn inputs(&self) -> Inputs {
         // The overlay first: under rules/overlays/ it would otherwise be named a rule file.
         let mut inputs = Inputs::new();
-        if let Some(overlay) = overlay {
+        if let Some(overlay) = &self.overlay {
             inputs.file(overlay, Role::Overlay);
         }
         inputs
             .file(&self.evidence, Role::Evidence)
-            .rules(rules)
+            .rules(&self.root)
             .rules(&self.rules.ruleset.dir);
         inputs
     }
@@ -217,8 +266,10 @@ pub fn check_output(output: Option<&Path>, inputs: &Inputs) -> Result<(), Error>
     cchc::output::target::check(path, inputs)?;
     // The shipped sample is the default input of `score` and `compare`, whatever
     // this run reads: no command replaces it.
+    // Nor the built-in copy of the rules and the sample, which a later run reads.
     let mut samples = Inputs::new();
     samples.samples(Path::new(SAMPLE_DIR));
+    builtin::protect(&mut samples);
     cchc::output::target::check(path, &samples)
 }
 

@@ -1,5 +1,7 @@
 //! Argument definitions, one struct per subcommand, and dispatch.
 
+mod args;
+mod builtin;
 mod check;
 mod compare;
 mod diff;
@@ -15,7 +17,6 @@ mod test;
 mod verify;
 
 use clap::{Parser, Subcommand, ValueEnum};
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Chấm điểm tiêu chí theo dõi thi hành pháp luật (Chỉ số CCHC) theo quy tắc dạng mã.
@@ -68,29 +69,6 @@ pub enum FormatArg {
     Html,
     /// A workbook (summary, unit × criterion, one sheet per level); needs -o.
     Xlsx,
-}
-
-/// Where rules live by default: `rules/`, holding one directory per ruleset.
-pub fn default_rules() -> PathBuf {
-    PathBuf::from("rules")
-}
-
-/// The years `--year` accepts: four digits, the years a `dd/mm/yyyy` deadline can
-/// name. A year no ruleset governs is refused later, naming the rulesets' years.
-pub const YEARS: std::ops::RangeInclusive<i64> = 1000..=9999;
-
-/// Parses `--year`: a whole number in [`YEARS`].
-pub fn parse_year(text: &str) -> Result<i64, String> {
-    match text.trim().parse::<i64>() {
-        Ok(year) if YEARS.contains(&year) => Ok(year),
-        _ => Err(format!(
-            "cần một năm có bốn chữ số ({}–{}) / expected a four-digit year ({}–{})",
-            YEARS.start(),
-            YEARS.end(),
-            YEARS.start(),
-            YEARS.end()
-        )),
-    }
 }
 
 /// Writes to stdout; a closed pipe (`cchc score | head`) ends output quietly
@@ -154,14 +132,6 @@ fn error_line(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn a_year_is_four_digits() {
-        assert_eq!(super::parse_year("2024"), Ok(2024));
-        for bad in ["-5", "0", "99999", "9223372036854775807", "x", ""] {
-            assert!(super::parse_year(bad).is_err(), "{bad}");
-        }
-    }
-
     #[test]
     fn the_error_line_is_one_visible_capped_line() {
         let line = super::error_line(&format!("x\u{1b}[31m\ny{}", "z".repeat(10_000)));

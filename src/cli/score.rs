@@ -1,5 +1,6 @@
 //! `cchc score`.
 
+use super::args::{OutputArg, ScoringArgs};
 use super::progress::Progress;
 use super::{FormatArg, inputs, report_date};
 use cchc::error::Error;
@@ -12,32 +13,20 @@ use cchc::score::Workers;
 use cchc::stream::{Destination, Event};
 use clap::Args;
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Args)]
 pub struct ScoreArgs {
-    /// Thư mục bộ tiêu chí, hoặc thư mục rules/ chứa nhiều bộ (chọn theo năm) / a ruleset directory, or the rules/ root
-    #[arg(long, default_value_os_t = super::default_rules())]
-    rules: PathBuf,
-    /// Tệp điều chỉnh của tỉnh (overlay) / a provincial overlay adapting the ruleset
-    #[arg(long)]
-    overlay: Option<PathBuf>,
-    /// Tệp minh chứng CSV hoặc XLSX / evidence CSV or XLSX (default: the sample province in data/tinh-mau/)
-    #[arg(long)]
-    evidence: Option<PathBuf>,
-    /// Năm đánh giá / assessment year (default: the evidence's 'nam' column, or the latest sample year)
-    #[arg(long, value_parser = super::parse_year)]
-    year: Option<i64>,
+    #[command(flatten)]
+    inputs: ScoringArgs,
     /// Chỉ chấm một đơn vị (đơn vị tự kiểm tra) và in việc cần làm / score one unit alone (a unit checking itself) and print its to-do list
     #[arg(long, value_name = "MA_DON_VI")]
     unit: Option<String>,
     /// Định dạng (mặc định theo đuôi tệp -o, không có thì table) / output format (default: from the -o extension, else table)
     #[arg(long, value_enum)]
     format: Option<FormatArg>,
-    /// Ghi ra tệp thường (ghi nguyên tử, không bao giờ đè lên đầu vào); bắt buộc với xlsx / write to a regular file (atomically, never over an input) instead of stdout; required for xlsx
-    #[arg(short, long)]
-    output: Option<PathBuf>,
+    #[command(flatten)]
+    output: OutputArg,
     /// Số luồng chấm song song (0 = mỗi lõi một luồng; tối đa 256); kết quả như nhau / worker threads (0 = one per core; at most 256); the output is the same
     #[arg(long, default_value_t = 0, value_name = "N", value_parser = parse_threads)]
     threads: usize,
@@ -74,12 +63,12 @@ const FORMATS: [Choice<FormatArg>; 7] = [
 pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
     let format = inputs::output_format(
         "score",
-        args.output.as_deref(),
+        args.output.path(),
         args.format,
         &FORMATS,
         FormatArg::Table,
     )?;
-    if format == FormatArg::Xlsx && args.output.is_none() {
+    if format == FormatArg::Xlsx && args.output.path().is_none() {
         return Err(Error::Usage(
             "báo cáo XLSX cần -o TỆP / an XLSX report needs -o FILE".into(),
         ));
@@ -88,16 +77,8 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
     if args.unit.is_none() && matches!(format, FormatArg::Csv | FormatArg::Wide) {
         return streamed(&args, format, &workers);
     }
-    let target = inputs::target(
-        &args.rules,
-        args.overlay.as_deref(),
-        args.evidence.clone(),
-        args.year,
-    )?;
-    inputs::check_output(
-        args.output.as_deref(),
-        &target.inputs(&args.rules, args.overlay.as_deref()),
-    )?;
+    let target = inputs::target(&args.inputs)?;
+    inputs::check_output(args.output.path(), &target.inputs())?;
     let inputs::Scoring {
         rules,
         evidence,
@@ -124,7 +105,7 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
     progress.step("ghi báo cáo / writing the report");
     if args.unit.is_some() && format == FormatArg::Table {
         let text = cchc::self_assessment::render::unit_check(&board, &evidence);
-        match &args.output {
+        match args.output.path() {
             Some(path) => cchc::output::write_atomic(path, text.as_bytes())?,
             None => super::print_stdout(&text)?,
         }
@@ -148,7 +129,7 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
         FormatArg::Md => report::render(&board, Format::Markdown).into_bytes(),
         FormatArg::Html => report::render_with(&board, Format::Html, &meta).into_bytes(),
     };
-    match &args.output {
+    match args.output.path() {
         Some(path) => cchc::output::write_atomic(path, &bytes)?,
         None => super::print_stdout(&String::from_utf8_lossy(&bytes))?,
     }
@@ -166,16 +147,8 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
 /// The CSV formats, streamed: any number of units in bounded memory, the same
 /// bytes as a report of the file read whole.
 fn streamed(args: &ScoreArgs, format: FormatArg, workers: &Workers) -> Result<ExitCode, Error> {
-    let target = inputs::target(
-        &args.rules,
-        args.overlay.as_deref(),
-        args.evidence.clone(),
-        args.year,
-    )?;
-    inputs::check_output(
-        args.output.as_deref(),
-        &target.inputs(&args.rules, args.overlay.as_deref()),
-    )?;
+    let target = inputs::target(&args.inputs)?;
+    inputs::check_output(args.output.path(), &target.inputs())?;
     let layout = match format {
         FormatArg::Wide => Layout::Wide,
         _ => Layout::Long,
@@ -201,7 +174,7 @@ fn streamed(args: &ScoreArgs, format: FormatArg, workers: &Workers) -> Result<Ex
             },
         )
     };
-    let summary = match &args.output {
+    let summary = match args.output.path() {
         Some(path) => {
             let mut file = AtomicFile::create(path)?;
             let (spill_dir, name) = cchc::output::dir_and_name(path);

@@ -1,55 +1,51 @@
 //! `cchc gen`: synthetic evidence for load tests and benchmarks.
 
+use super::args::{OutputArg, RulesArg, YearArg, rules_help};
 use cchc::error::Error;
 use cchc::output::format::Kind;
-use cchc::ruleset::catalog;
+use cchc::ruleset::catalog::Catalog;
 use cchc::synthetic::{DEFAULT_SEED, Options};
 use clap::Args;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 
 #[derive(Args)]
+#[command(
+    mut_arg("rules", |a| rules_help(a, "chọn theo --year, mặc định bộ mới nhất", "the ruleset for --year, default the newest")),
+    mut_arg("year", |a| a.help("Năm đánh giá (cột nam, các hạn chót) / assessment year (the nam column, the deadlines); default: the ruleset's last year, or its first when open-ended")),
+    mut_arg("output", |a| a.help("Ghi ra tệp thường (CSV; ghi nguyên tử, không bao giờ đè lên đầu vào) / write to a regular file (CSV; atomically, never over an input) instead of stdout")),
+)]
 pub struct GenArgs {
-    /// Thư mục bộ tiêu chí, hoặc rules/ (chọn theo --year, mặc định bộ mới nhất) / a ruleset directory, or the rules/ root (the ruleset for --year, default the newest)
-    #[arg(long, default_value_os_t = super::default_rules())]
-    rules: PathBuf,
-    /// Năm đánh giá (cột nam, các hạn chót) / assessment year (the nam column, the deadlines); default: the ruleset's last year, or its first when open-ended
-    #[arg(long, value_parser = super::parse_year)]
-    year: Option<i64>,
+    #[command(flatten)]
+    rules: RulesArg,
+    #[command(flatten)]
+    year: YearArg,
     /// Số đơn vị cần tạo / number of units to generate
     #[arg(long, value_name = "N")]
     units: u64,
     /// Hạt giống: cùng hạt giống, cùng từng byte / seed: the same seed gives the same bytes
     #[arg(long, default_value_t = DEFAULT_SEED)]
     seed: u64,
-    /// Ghi ra tệp thường (CSV; ghi nguyên tử, không bao giờ đè lên đầu vào) / write to a regular file (CSV; atomically, never over an input) instead of stdout
-    #[arg(short, long)]
-    output: Option<PathBuf>,
+    #[command(flatten)]
+    output: OutputArg,
 }
 
 pub fn run(args: GenArgs) -> Result<ExitCode, Error> {
     // CSV is the only format: `-o x.xlsx` would be a CSV file named as a workbook.
     super::inputs::output_format(
         "gen",
-        args.output.as_deref(),
+        args.output.path(),
         None,
         &[((), "csv", Kind::Csv)],
         (),
     )?;
-    let entry = match args.year {
-        Some(year) => catalog::choose(&args.rules, year)?,
-        None => catalog::list(&args.rules)?.pop().ok_or_else(|| {
-            Error::RulesetChoice(format!(
-                "không có bộ tiêu chí nào trong {} / no ruleset in {}",
-                args.rules.display(),
-                args.rules.display()
-            ))
-        })?,
-    };
+    let rules = super::inputs::rules_root(&args.rules)?;
+    let catalog = Catalog::read(&rules)?;
+    let entry = catalog.for_year_or_newest(args.year.year)?;
     super::inputs::check_output(
-        args.output.as_deref(),
-        &super::inputs::rules_inputs(&args.rules, [entry.dir.as_path()]),
+        args.output.path(),
+        &super::inputs::rules_inputs(&rules, [entry.dir.as_path()]),
     )?;
     let loaded = cchc::load_ruleset(&entry.dir)?;
     super::inputs::print_warnings(&loaded);
@@ -59,10 +55,11 @@ pub fn run(args: GenArgs) -> Result<ExitCode, Error> {
         seed: args.seed,
         year: args
             .year
+            .year
             .unwrap_or_else(|| ruleset.years.1.unwrap_or(ruleset.years.0)),
     };
     cchc::synthetic::check(ruleset, &options)?;
-    let summary = match &args.output {
+    let summary = match args.output.path() {
         Some(path) => {
             // Streamed into the temporary file, renamed into place only when complete.
             let mut file = cchc::output::AtomicFile::create(path)?;

@@ -1,29 +1,30 @@
 //! `cchc template`: the blank evidence form of a ruleset.
 
+use super::args::{OutputArg, RulesArg, YearArg, rules_help};
 use cchc::error::Error;
 use cchc::output::format::{Choice, Kind};
-use cchc::ruleset::catalog;
+use cchc::ruleset::catalog::Catalog;
 use clap::{Args, ValueEnum};
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Args)]
+#[command(
+    mut_arg("rules", |a| rules_help(a, "chọn theo --year, mặc định bộ mới nhất", "the ruleset for --year, default the newest")),
+    mut_arg("year", |a| a.help("Năm đánh giá / assessment year (chooses the ruleset; the form accepts only this year)")),
+)]
 pub struct TemplateArgs {
-    /// Thư mục bộ tiêu chí, hoặc rules/ (chọn theo --year, mặc định bộ mới nhất) / a ruleset directory, or the rules/ root (the ruleset for --year, default the newest)
-    #[arg(long, default_value_os_t = super::default_rules())]
-    rules: PathBuf,
-    /// Năm đánh giá / assessment year (chooses the ruleset; the form accepts only this year)
-    #[arg(long, value_parser = super::parse_year)]
-    year: Option<i64>,
+    #[command(flatten)]
+    rules: RulesArg,
+    #[command(flatten)]
+    year: YearArg,
     /// Chỉ các cột của một cấp / only the columns one level needs
     #[arg(long, value_parser = parse_level)]
     level: Option<cchc::Level>,
     /// Định dạng (mặc định theo đuôi tệp -o, không có thì csv) / format (default: from the -o extension, else csv)
     #[arg(long, value_enum)]
     format: Option<TemplateFormat>,
-    /// Ghi ra tệp thường (ghi nguyên tử, không bao giờ đè lên đầu vào); bắt buộc với xlsx / write to a regular file (atomically, never over an input); required for xlsx
-    #[arg(short, long)]
-    output: Option<PathBuf>,
+    #[command(flatten)]
+    output: OutputArg,
 }
 
 /// Output format of `template`.
@@ -50,24 +51,17 @@ const FORMATS: [Choice<TemplateFormat>; 2] = [
 pub fn run(args: TemplateArgs) -> Result<ExitCode, Error> {
     let format = super::inputs::output_format(
         "template",
-        args.output.as_deref(),
+        args.output.path(),
         args.format,
         &FORMATS,
         TemplateFormat::Csv,
     )?;
-    let entry = match args.year {
-        Some(year) => catalog::choose(&args.rules, year)?,
-        None => catalog::list(&args.rules)?.pop().ok_or_else(|| {
-            Error::RulesetChoice(format!(
-                "không có bộ tiêu chí nào trong {} / no ruleset in {}",
-                args.rules.display(),
-                args.rules.display()
-            ))
-        })?,
-    };
+    let rules = super::inputs::rules_root(&args.rules)?;
+    let catalog = Catalog::read(&rules)?;
+    let entry = catalog.for_year_or_newest(args.year.year)?;
     super::inputs::check_output(
-        args.output.as_deref(),
-        &super::inputs::rules_inputs(&args.rules, [entry.dir.as_path()]),
+        args.output.path(),
+        &super::inputs::rules_inputs(&rules, [entry.dir.as_path()]),
     )?;
     let loaded = cchc::load_ruleset(&entry.dir)?;
     super::inputs::print_warnings(&loaded);
@@ -84,8 +78,8 @@ pub fn run(args: TemplateArgs) -> Result<ExitCode, Error> {
             codes.join(", ")
         )));
     }
-    let template = cchc::template::build(ruleset, args.level, args.year);
-    match (format, &args.output) {
+    let template = cchc::template::build(ruleset, args.level, args.year.year);
+    match (format, args.output.path()) {
         (TemplateFormat::Csv, None) => {
             let bytes = cchc::template::csv::render(&template);
             super::print_stdout(&String::from_utf8_lossy(&bytes))?;
@@ -104,7 +98,7 @@ pub fn run(args: TemplateArgs) -> Result<ExitCode, Error> {
             ));
         }
     }
-    if let Some(path) = &args.output {
+    if let Some(path) = args.output.path() {
         eprintln!(
             "đã ghi mẫu minh chứng {} ({} cột, bộ tiêu chí {}) / wrote the evidence template",
             path.display(),

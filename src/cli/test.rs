@@ -1,11 +1,12 @@
 //! `cchc test`: runs every `[[case]]` of one ruleset or of all rulesets under a root,
 //! and with `--coverage` reports which bands the cases reach.
 
+use super::args::{RulesArg, rules_help};
 use cchc::cases::CaseResult;
 use cchc::coverage::{Coverage, band_coverage};
 use cchc::error::Error;
 use cchc::model::number::format_vi;
-use cchc::ruleset::catalog;
+use cchc::ruleset::catalog::Catalog;
 use cchc::text::visible;
 use clap::{Args, ValueEnum};
 use rust_decimal::Decimal;
@@ -15,10 +16,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Args)]
+#[command(mut_arg("rules", |a| rules_help(a, "chạy mọi bộ", "all rulesets")))]
 pub struct TestArgs {
-    /// Thư mục bộ tiêu chí, hoặc rules/ (chạy mọi bộ) / a ruleset directory, or the rules/ root (all rulesets)
-    #[arg(long, default_value_os_t = super::default_rules())]
-    rules: PathBuf,
+    #[command(flatten)]
+    rules: RulesArg,
     /// Báo cáo độ phủ mức: mức nào được ca kiểm thử chạm tới / report which bands the cases reach
     #[arg(long)]
     coverage: bool,
@@ -60,23 +61,16 @@ struct RulesetRun {
 }
 
 pub fn run(args: TestArgs) -> Result<ExitCode, Error> {
-    let entries = catalog::list(&args.rules)?;
-    if entries.is_empty() {
-        return Err(Error::RulesetChoice(format!(
-            "không có bộ tiêu chí nào trong {} / no ruleset in {}",
-            args.rules.display(),
-            args.rules.display()
-        )));
-    }
+    let catalog = Catalog::read(&super::inputs::rules_root(&args.rules)?)?;
     let mut runs = Vec::new();
-    for entry in entries {
+    for entry in catalog.all()? {
         let loaded = cchc::load_ruleset(&entry.dir)?;
         super::inputs::print_warnings(&loaded);
         let results = cchc::cases::run_cases(&loaded);
         let coverage = band_coverage(&loaded.ruleset, &results);
         runs.push(RulesetRun {
             id: loaded.ruleset.id.clone(),
-            dir: entry.dir,
+            dir: entry.dir.clone(),
             fingerprint: loaded.ruleset.fingerprint.clone(),
             results,
             coverage,

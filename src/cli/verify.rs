@@ -1,5 +1,6 @@
 //! `cchc verify`.
 
+use super::args::{EvidenceArg, OverlayArg, RulesArg, rules_help};
 use cchc::error::Error;
 use cchc::report::{self, Format};
 use cchc::verify::{Difference, differences, read_report};
@@ -9,29 +10,33 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Args)]
+#[command(
+    mut_arg("rules", |a| rules_help(a, "chọn theo năm của báo cáo", "chosen by the report's year")),
+    mut_arg("overlay", |a| a.help("Tệp điều chỉnh (mặc định: tệp ghi trong báo cáo) / the overlay (default: the one the report names)")),
+    mut_arg("evidence", |a| a.help("Tệp minh chứng (mặc định: tệp ghi trong báo cáo) / the evidence (default: the file the report names)")),
+)]
 pub struct VerifyArgs {
     /// Báo cáo JSON đã công bố (cchc score --format json) / the published JSON report
     report: PathBuf,
-    /// Thư mục bộ tiêu chí, hoặc thư mục rules/ (chọn theo năm của báo cáo) / a ruleset directory, or the rules/ root
-    #[arg(long, default_value_os_t = super::default_rules())]
-    rules: PathBuf,
-    /// Tệp điều chỉnh (mặc định: tệp ghi trong báo cáo) / the overlay (default: the one the report names)
-    #[arg(long)]
-    overlay: Option<PathBuf>,
-    /// Tệp minh chứng (mặc định: tệp ghi trong báo cáo) / the evidence (default: the file the report names)
-    #[arg(long)]
-    evidence: Option<PathBuf>,
+    #[command(flatten)]
+    rules: RulesArg,
+    #[command(flatten)]
+    overlay: OverlayArg,
+    #[command(flatten)]
+    evidence: EvidenceArg,
 }
 
 /// Exit 0 when the report is reproduced byte for byte, 1 when anything differs,
 /// 2 when the inputs cannot be read.
 pub fn run(args: VerifyArgs) -> Result<ExitCode, Error> {
     let published = read_report(&args.report)?;
-    let entry = cchc::ruleset::catalog::choose(&args.rules, published.year)?;
-    let loaded = cchc::load_ruleset(&entry.dir)?;
+    let rules = super::inputs::rules_root(&args.rules)?;
+    let catalog = cchc::ruleset::catalog::Catalog::read(&rules)?;
+    let loaded = cchc::load_ruleset(&catalog.for_year(published.year)?.dir)?;
     super::inputs::print_warnings(&loaded);
     let mut rules = loaded;
     let overlay = args
+        .overlay
         .overlay
         .clone()
         .or_else(|| published.overlay.as_ref().map(|(path, _)| path.clone()));
@@ -45,6 +50,7 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode, Error> {
         }
     }
     let evidence_path = args
+        .evidence
         .evidence
         .clone()
         .unwrap_or_else(|| published.evidence.clone());

@@ -175,6 +175,11 @@ mod tests {
             Date::from_day_number(1_700_000_000 / 86_400),
             Date::new(2023, 11, 14)
         );
+        // Every day of three years, a leap year among them, both ways.
+        let start = Date::new(2019, 1, 1).unwrap().day_number();
+        for n in start..start + 3 * 366 {
+            assert_eq!(Date::from_day_number(n).unwrap().day_number(), n);
+        }
         assert_eq!(Date::from_day_number(i64::MAX), None);
         assert_eq!(Date::from_day_number(3_000_000), None);
     }

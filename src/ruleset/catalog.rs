@@ -1,10 +1,29 @@
 //! Choosing the ruleset that governs an assessment year: a unit disputing its
 //! 2023 score is judged by the rules in force for 2023.
+//!
+//! Every command picks its ruleset here (by year, the newest, every one, or by
+//! id), from one listing of the root: each `ruleset.toml` header is read once.
 
 use super::file::RulesetFile;
 use super::load::RULESET_FILE;
 use crate::error::Error;
 use std::path::{Path, PathBuf};
+
+/// The years a ruleset governs: the first, and the last unless open-ended.
+pub type Years = (i64, Option<i64>);
+
+/// Whether a ruleset governing `years` governs assessment year `year`.
+pub fn covers(years: Years, year: i64) -> bool {
+    year >= years.0 && years.1.is_none_or(|end| year <= end)
+}
+
+/// `2020–2024` or `2025–`.
+pub fn years_label(years: Years) -> String {
+    match years.1 {
+        Some(end) => format!("{}–{}", years.0, end),
+        None => format!("{}–", years.0),
+    }
+}
 
 /// A ruleset directory and the years it declares, read from its header only.
 #[derive(Debug, Clone, PartialEq)]
@@ -14,30 +33,115 @@ pub struct Entry {
     /// Its id.
     pub id: String,
     /// First year, and last year unless open-ended.
-    pub years: (i64, Option<i64>),
+    pub years: Years,
 }
 
 impl Entry {
     /// Whether this ruleset governs assessment year `year`.
     pub fn covers(&self, year: i64) -> bool {
-        year >= self.years.0 && self.years.1.is_none_or(|end| year <= end)
+        covers(self.years, year)
     }
 }
 
-/// Lists the rulesets under `root`: `root` itself if it holds `ruleset.toml`,
-/// otherwise each immediate subdirectory that does, sorted by first year.
-pub fn list(root: &Path) -> Result<Vec<Entry>, Error> {
-    if root.join(RULESET_FILE).is_file() {
-        return Ok(vec![entry(root)?]);
+/// The rulesets under a root (see [`Catalog::read`]), listed once and then
+/// chosen from as a command needs.
+#[derive(Debug, Clone)]
+pub struct Catalog {
+    root: PathBuf,
+    entries: Vec<Entry>,
+}
+
+impl Catalog {
+    /// Lists the rulesets under `root`: `root` itself if it holds `ruleset.toml`,
+    /// otherwise each immediate subdirectory that does, sorted by first year.
+    pub fn read(root: &Path) -> Result<Catalog, Error> {
+        let mut entries = Vec::new();
+        for dir in dirs(root)? {
+            entries.push(entry(&dir)?);
+        }
+        entries.sort_by(|a, b| (a.years.0, &a.dir).cmp(&(b.years.0, &b.dir)));
+        Ok(Catalog {
+            root: root.to_path_buf(),
+            entries,
+        })
     }
-    let mut entries = Vec::new();
-    for path in crate::input_file::list_dir(root)? {
-        if path.join(RULESET_FILE).is_file() {
-            entries.push(entry(&path)?);
+
+    /// Every ruleset, by first year (possibly none).
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// Every ruleset, by first year; an error when there is none.
+    pub fn all(&self) -> Result<&[Entry], Error> {
+        match self.entries.is_empty() {
+            true => Err(self.none_here()),
+            false => Ok(&self.entries),
         }
     }
-    entries.sort_by(|a, b| (a.years.0, &a.dir).cmp(&(b.years.0, &b.dir)));
-    Ok(entries)
+
+    /// The ruleset that governs `year`.
+    ///
+    /// Errors when none covers it (listing what exists) or when two overlap.
+    pub fn for_year(&self, year: i64) -> Result<&Entry, Error> {
+        let matching: Vec<&Entry> = self.entries.iter().filter(|e| e.covers(year)).collect();
+        match matching.as_slice() {
+            [one] => Ok(one),
+            [] => {
+                let known: Vec<String> = self.entries.iter().map(describe).collect();
+                let root = self.root.display();
+                Err(Error::RulesetChoice(format!(
+                    "không có bộ tiêu chí nào cho năm đánh giá {year} trong {root} (có: {}) / no ruleset in {root} governs assessment year {year} (available: {})",
+                    known.join("; "),
+                    known.join("; ")
+                )))
+            }
+            many => {
+                let ids: Vec<String> = many.iter().map(|e| describe(e)).collect();
+                Err(Error::RulesetChoice(format!(
+                    "nhiều bộ tiêu chí cùng áp dụng cho năm {year}: {} / several rulesets govern {year}: {}",
+                    ids.join("; "),
+                    ids.join("; ")
+                )))
+            }
+        }
+    }
+
+    /// The ruleset for `year` when one is given ([`Catalog::for_year`]), else the
+    /// newest (the last by first year).
+    pub fn for_year_or_newest(&self, year: Option<i64>) -> Result<&Entry, Error> {
+        match year {
+            Some(year) => self.for_year(year),
+            None => self.entries.last().ok_or_else(|| self.none_here()),
+        }
+    }
+
+    /// The ruleset whose id is `id` (the one an overlay names).
+    pub fn by_id(&self, id: &str) -> Result<&Entry, Error> {
+        self.entries.iter().find(|e| e.id == id).ok_or_else(|| {
+            let root = self.root.display();
+            Error::RulesetChoice(format!(
+                "không có bộ tiêu chí '{id}' trong {root} / no ruleset '{id}' under {root}"
+            ))
+        })
+    }
+
+    fn none_here(&self) -> Error {
+        let root = self.root.display();
+        Error::RulesetChoice(format!(
+            "không có bộ tiêu chí nào trong {root} / no ruleset in {root}"
+        ))
+    }
+}
+
+/// The ruleset directories under `root`, unsorted and unread: `root` itself if it
+/// holds `ruleset.toml`, otherwise each immediate subdirectory that does.
+pub fn dirs(root: &Path) -> Result<Vec<PathBuf>, Error> {
+    if root.join(RULESET_FILE).is_file() {
+        return Ok(vec![root.to_path_buf()]);
+    }
+    let mut dirs = crate::input_file::list_dir(root)?;
+    dirs.retain(|path| path.join(RULESET_FILE).is_file());
+    Ok(dirs)
 }
 
 fn entry(dir: &Path) -> Result<Entry, Error> {
@@ -68,39 +172,55 @@ fn entry(dir: &Path) -> Result<Entry, Error> {
     })
 }
 
-/// The ruleset directory under `root` that governs `year`.
-///
-/// Errors when none covers it (listing what exists) or when two overlap.
-pub fn choose(root: &Path, year: i64) -> Result<Entry, Error> {
-    let entries = list(root)?;
-    let matching: Vec<&Entry> = entries.iter().filter(|e| e.covers(year)).collect();
-    match matching.as_slice() {
-        [one] => Ok((*one).clone()),
-        [] => {
-            let known: Vec<String> = entries.iter().map(describe).collect();
-            Err(Error::RulesetChoice(format!(
-                "không có bộ tiêu chí nào cho năm đánh giá {year} trong {} (có: {}) / no ruleset in {} governs assessment year {year} (available: {})",
-                root.display(),
-                known.join("; "),
-                root.display(),
-                known.join("; ")
-            )))
-        }
-        many => {
-            let ids: Vec<String> = many.iter().map(|e| describe(e)).collect();
-            Err(Error::RulesetChoice(format!(
-                "nhiều bộ tiêu chí cùng áp dụng cho năm {year}: {} / several rulesets govern {year}: {}",
-                ids.join("; "),
-                ids.join("; ")
-            )))
-        }
-    }
+fn describe(e: &Entry) -> String {
+    format!("{} {}", e.id, years_label(e.years))
 }
 
-fn describe(e: &Entry) -> String {
-    match e.years.1 {
-        Some(end) => format!("{} {}–{}", e.id, e.years.0, end),
-        None => format!("{} {}–", e.id, e.years.0),
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn catalog(years: &[(&str, Years)]) -> Catalog {
+        Catalog {
+            root: PathBuf::from("rules"),
+            entries: years
+                .iter()
+                .map(|(id, years)| Entry {
+                    dir: PathBuf::from("rules").join(id),
+                    id: id.to_string(),
+                    years: *years,
+                })
+                .collect(),
+        }
+    }
+
+    #[test]
+    fn a_year_picks_the_one_ruleset_governing_it() {
+        let c = catalog(&[("a", (2018, Some(2019))), ("b", (2020, None))]);
+        assert_eq!(c.for_year(2019).unwrap().id, "a");
+        assert_eq!(c.for_year(2031).unwrap().id, "b");
+        assert_eq!(c.for_year_or_newest(None).unwrap().id, "b");
+        assert_eq!(c.for_year_or_newest(Some(2018)).unwrap().id, "a");
+        let none = c.for_year(2017).unwrap_err().to_string();
+        assert!(none.contains("(available: a 2018–2019; b 2020–)"), "{none}");
+        assert_eq!(c.by_id("b").unwrap().years, (2020, None));
+        assert!(
+            c.by_id("c")
+                .unwrap_err()
+                .to_string()
+                .contains("no ruleset 'c'")
+        );
+    }
+
+    #[test]
+    fn overlapping_or_missing_rulesets_are_errors() {
+        let c = catalog(&[("a", (2018, Some(2024))), ("b", (2020, None))]);
+        let both = c.for_year(2021).unwrap_err().to_string();
+        assert!(both.contains("several rulesets govern 2021"), "{both}");
+        let empty = catalog(&[]);
+        assert!(empty.all().is_err());
+        let newest = empty.for_year_or_newest(None).unwrap_err().to_string();
+        assert!(newest.contains("no ruleset in rules"), "{newest}");
     }
 }
 

@@ -79,15 +79,12 @@ pub struct Ruleset {
 impl Ruleset {
     /// Whether this ruleset governs assessment year `year`.
     pub fn covers(&self, year: i64) -> bool {
-        year >= self.years.0 && self.years.1.is_none_or(|end| year <= end)
+        catalog::covers(self.years, year)
     }
 
     /// `2020–2024` or `2025–`.
     pub fn years_label(&self) -> String {
-        match self.years.1 {
-            Some(end) => format!("{}–{}", self.years.0, end),
-            None => format!("{}–", self.years.0),
-        }
+        catalog::years_label(self.years)
     }
 
     /// Looks a field up by id.
