@@ -176,6 +176,37 @@ fn describe(e: &Entry) -> String {
     format!("{} {}", e.id, years_label(e.years))
 }
 
+/// A script "compiler" that accepts every script: the full loader runs with it only
+/// to report a broken header with its location. The chosen ruleset's scripts are
+/// compiled when it is loaded for real.
+struct HeaderOnly;
+
+impl super::ScriptCompiler for HeaderOnly {
+    fn is_script_word(&self, _: &str) -> bool {
+        false
+    }
+    fn is_helper(&self, _: &str) -> bool {
+        false
+    }
+    fn compile(
+        &mut self,
+        _: &Path,
+        _: &str,
+        _: &[String],
+        _: (usize, usize),
+    ) -> Result<(), super::CompileError> {
+        Ok(())
+    }
+    fn rebindings(
+        &self,
+        _: &str,
+        _: &[String],
+        _: (usize, usize),
+    ) -> Option<Vec<super::InputRebinding>> {
+        Some(Vec::new())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,36 +252,5 @@ mod tests {
         assert!(empty.all().is_err());
         let newest = empty.for_year_or_newest(None).unwrap_err().to_string();
         assert!(newest.contains("no ruleset in rules"), "{newest}");
-    }
-}
-
-/// A script "compiler" that accepts every script: the full loader runs with it only
-/// to report a broken header with its location. The chosen ruleset's scripts are
-/// compiled when it is loaded for real.
-struct HeaderOnly;
-
-impl super::ScriptCompiler for HeaderOnly {
-    fn is_script_word(&self, _: &str) -> bool {
-        false
-    }
-    fn is_helper(&self, _: &str) -> bool {
-        false
-    }
-    fn compile(
-        &mut self,
-        _: &Path,
-        _: &str,
-        _: &[String],
-        _: (usize, usize),
-    ) -> Result<(), super::CompileError> {
-        Ok(())
-    }
-    fn rebindings(
-        &self,
-        _: &str,
-        _: &[String],
-        _: (usize, usize),
-    ) -> Option<Vec<super::InputRebinding>> {
-        Some(Vec::new())
     }
 }
