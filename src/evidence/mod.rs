@@ -14,6 +14,7 @@ mod headers;
 mod ids;
 pub mod locator;
 mod records;
+mod source;
 pub mod stream;
 mod xlsx;
 
