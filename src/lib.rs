@@ -72,7 +72,7 @@ pub mod report;
 pub mod ruleset;
 pub mod score;
 pub mod self_assessment;
-pub mod stream;
+pub mod pipeline;
 pub mod synthetic;
 pub mod template;
 pub mod text;

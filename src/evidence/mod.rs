@@ -13,6 +13,7 @@ pub mod grid;
 mod headers;
 mod ids;
 pub mod locator;
+pub mod form;
 mod records;
 mod source;
 pub mod stream;

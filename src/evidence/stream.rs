@@ -134,6 +134,11 @@ impl<'f> EvidenceStream<'f> {
         &self.reader.grid
     }
 
+    /// The file as warnings name it (with the sheet of a workbook).
+    pub fn place(&self) -> String {
+        super::headers::place(&self.reader.grid)
+    }
+
     /// SHA-256 of the file's bytes (hex), once every batch is read.
     pub fn fingerprint(&self) -> String {
         self.fingerprint.hex()

@@ -15,12 +15,21 @@ pub struct Entry {
     pub id: String,
     /// First year, and last year unless open-ended.
     pub years: (i64, Option<i64>),
+    /// The text of its `ruleset.toml`, read to choose it: loading the chosen
+    /// ruleset reuses it instead of reading the file again.
+    pub(crate) header: Option<std::sync::Arc<str>>,
 }
 
 impl Entry {
     /// Whether this ruleset governs assessment year `year`.
     pub fn covers(&self, year: i64) -> bool {
         year >= self.years.0 && self.years.1.is_none_or(|end| year <= end)
+    }
+
+    /// Loads this ruleset (see [`super::load_ruleset`]), its `ruleset.toml` taken
+    /// from the text read when it was listed.
+    pub fn load(&self, compiler: &mut dyn super::ScriptCompiler) -> Result<super::load::Loaded, Error> {
+        super::load::load_ruleset_with_header(&self.dir, self.header.as_deref(), compiler)
     }
 }
 
@@ -51,6 +60,7 @@ fn entry(dir: &Path) -> Result<Entry, Error> {
             dir: dir.to_path_buf(),
             id: l.ruleset.id.clone(),
             years: l.ruleset.years,
+            header: None,
         })
     };
     let Ok(header) = toml::from_str::<RulesetFile>(&text) else {
@@ -65,6 +75,7 @@ fn entry(dir: &Path) -> Result<Entry, Error> {
         dir: dir.to_path_buf(),
         id: header.id,
         years,
+        header: Some(text.into()),
     })
 }
 
@@ -72,7 +83,11 @@ fn entry(dir: &Path) -> Result<Entry, Error> {
 ///
 /// Errors when none covers it (listing what exists) or when two overlap.
 pub fn choose(root: &Path, year: i64) -> Result<Entry, Error> {
-    let entries = list(root)?;
+    choose_in(root, &list(root)?, year)
+}
+
+/// [`choose`] among the `entries` already [`list`]ed under `root`.
+pub fn choose_in(root: &Path, entries: &[Entry], year: i64) -> Result<Entry, Error> {
     let matching: Vec<&Entry> = entries.iter().filter(|e| e.covers(year)).collect();
     match matching.as_slice() {
         [one] => Ok((*one).clone()),
