@@ -6,6 +6,7 @@ use cchc::error::Error;
 use cchc::ruleset::catalog;
 use cchc::text::pad_right as pad;
 use cchc::text::visible;
+use cchc::pipeline::{EvidenceFile, SizeLimit};
 use clap::{Args, ValueEnum};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -55,11 +56,20 @@ struct DiffReport<'a> {
 
 /// Exit 0 when nothing differs, 1 when something does (rules or scores), 2 on bad input.
 pub fn run(args: DiffArgs) -> Result<ExitCode, Error> {
-    let year = match (&args.evidence, args.year) {
+    // The evidence is opened once for the year (when not given) and read by the
+    // old ruleset, then opened again to be read by the new one.
+    let (mut source, year) = match (&args.evidence, args.year) {
         (Some(path), None) => {
-            Some(inputs::evidence_and_year(Some(path.clone()), None, &args.old)?.1)
+            let (source, year) = inputs::evidence_and_year(
+                Some(path.clone()),
+                None,
+                &args.old,
+                &mut None,
+                SizeLimit::Province,
+            )?;
+            (Some(source), Some(year))
         }
-        (_, year) => year,
+        (_, year) => (None, year),
     };
     let old = load(&args.old, year)?;
     let new = if args.new.is_file() {
@@ -70,12 +80,10 @@ pub fn run(args: DiffArgs) -> Result<ExitCode, Error> {
     let changes = diff_rulesets(&old.ruleset, &new.ruleset);
     let impact = match (&args.evidence, year) {
         (Some(path), Some(year)) => {
-            let old_evidence =
-                cchc::evidence::read_evidence(path, &old.ruleset.fields, &old.ruleset.levels)?;
-            let new_evidence =
-                cchc::evidence::read_evidence(path, &new.ruleset.fields, &new.ruleset.levels)?;
-            let old_board = cchc::score(&old, &old_evidence, year)?;
-            let new_board = cchc::score(&new, &new_evidence, year)?;
+            let open = || EvidenceFile::open(path, SizeLimit::Province);
+            let old_source = source.take().map_or_else(open, Ok)?;
+            let old_board = inputs::collect(&old, old_source, year)?.board;
+            let new_board = inputs::collect(&new, open()?, year)?.board;
             Some(score_impact(&old_board, &new_board))
         }
         _ => None,
@@ -122,9 +130,9 @@ pub fn run(args: DiffArgs) -> Result<ExitCode, Error> {
 /// The ruleset under `path` (a ruleset directory, or a root with several: then by year).
 fn load(path: &Path, year: Option<i64>) -> Result<cchc::Rules, Error> {
     let entries = catalog::list(path)?;
-    let dir = match (entries.as_slice(), year) {
-        ([one], _) => one.dir.clone(),
-        (_, Some(year)) => catalog::choose(path, year)?.dir,
+    let entry = match (entries.as_slice(), year) {
+        ([one], _) => one.clone(),
+        (_, Some(year)) => catalog::choose_in(path, &entries, year)?,
         _ => {
             return Err(Error::Usage(format!(
                 "{} chứa nhiều bộ tiêu chí: dùng --year hoặc --evidence / {} holds several rulesets: pass --year or --evidence",
@@ -133,7 +141,7 @@ fn load(path: &Path, year: Option<i64>) -> Result<cchc::Rules, Error> {
             )));
         }
     };
-    let loaded = cchc::load_ruleset(&dir)?;
+    let loaded = cchc::engine::load_ruleset_from(&entry)?;
     inputs::print_warnings(&loaded);
     Ok(loaded)
 }

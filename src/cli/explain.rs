@@ -41,17 +41,18 @@ enum ExplainFormat {
 
 /// Exit 0 when the unit was traced, 1 when one of its criteria is in error, 2 on bad input.
 pub fn run(args: ExplainArgs) -> Result<ExitCode, Error> {
-    let inputs::Scoring {
+    let inputs::Target {
         rules,
-        evidence,
+        source,
         year,
-    } = inputs::scoring(
+    } = inputs::target(
         &args.rules,
         args.overlay.as_deref(),
         args.evidence,
         args.year,
+        cchc::pipeline::SizeLimit::Province,
     )?;
-    let board = cchc::score(&rules, &evidence, year)?;
+    let cchc::pipeline::Collected { evidence, board } = inputs::collect(&rules, source, year)?;
     let trace = cchc::trace::trace_unit(&board, &evidence, &args.unit, args.criterion.as_deref())
         .map_err(Error::Usage)?;
     let text = match args.format {

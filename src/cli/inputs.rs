@@ -5,22 +5,28 @@ use cchc::Rules as Loaded;
 use cchc::error::Error;
 use cchc::output::format::Choice;
 use cchc::output::target::{Inputs, Role};
+use cchc::pipeline::{EvidenceFile, SizeLimit};
+use cchc::score::Workers;
 use cchc::ruleset::catalog;
 use std::path::{Path, PathBuf};
 
 /// The shipped sample province: `data/tinh-mau/<year>.csv`.
 pub const SAMPLE_DIR: &str = "data/tinh-mau";
 
-/// The evidence file and year to score. With neither given: the newest sample
-/// year that a ruleset under `rules` governs.
+/// The evidence file, opened (its only open), and the year to score. With
+/// neither given: the newest sample year that a ruleset under `rules` governs.
+/// `entries` are the rulesets under `rules`, listed here if not yet.
 pub fn evidence_and_year(
     evidence: Option<PathBuf>,
     year: Option<i64>,
     rules: &Path,
-) -> Result<(PathBuf, i64), Error> {
+    entries: &mut Option<Vec<catalog::Entry>>,
+    limit: SizeLimit,
+) -> Result<(EvidenceFile, i64), Error> {
     match (evidence, year) {
         (Some(path), Some(year)) => {
-            if let Some(file_year) = peek_year(&path)?
+            let mut source = EvidenceFile::open(&path, limit)?;
+            if let Some(file_year) = source.year()?
                 && file_year != year
             {
                 return Err(Error::Usage(format!(
@@ -28,20 +34,23 @@ pub fn evidence_and_year(
                     path.display()
                 )));
             }
-            Ok((path, year))
+            Ok((source, year))
         }
-        (Some(path), None) => match peek_year(&path)? {
-            Some(year) => Ok((path, year)),
-            None => Err(Error::Usage(format!(
-                "không xác định được năm đánh giá của {}: dùng --year hoặc thêm cột 'nam' / cannot tell the assessment year of {}: pass --year or add a 'nam' column",
-                path.display(),
-                path.display()
-            ))),
-        },
+        (Some(path), None) => {
+            let mut source = EvidenceFile::open(&path, limit)?;
+            match source.year()? {
+                Some(year) => Ok((source, year)),
+                None => Err(Error::Usage(format!(
+                    "không xác định được năm đánh giá của {}: dùng --year hoặc thêm cột 'nam' / cannot tell the assessment year of {}: pass --year or add a 'nam' column",
+                    path.display(),
+                    path.display()
+                ))),
+            }
+        }
         (None, Some(year)) => {
             let path = Path::new(SAMPLE_DIR).join(format!("{year}.csv"));
             if path.is_file() {
-                Ok((path, year))
+                Ok((EvidenceFile::open(&path, limit)?, year))
             } else {
                 Err(Error::Usage(format!(
                     "không có dữ liệu mẫu {} cho năm {year}: dùng --evidence / no sample evidence {} for {year}: pass --evidence",
@@ -51,16 +60,28 @@ pub fn evidence_and_year(
             }
         }
         (None, None) => {
-            let rulesets = catalog::list(rules)?;
+            let rulesets = listed(entries, rules)?;
             let covered = sample_years()?
                 .into_iter()
                 .filter(|y| rulesets.iter().any(|r| r.covers(*y)));
             let latest = covered.max().ok_or_else(|| {
                 Error::Usage(format!("không có dữ liệu mẫu trong {SAMPLE_DIR}: dùng --evidence / no sample data in {SAMPLE_DIR}: pass --evidence"))
             })?;
-            Ok((Path::new(SAMPLE_DIR).join(format!("{latest}.csv")), latest))
+            let path = Path::new(SAMPLE_DIR).join(format!("{latest}.csv"));
+            Ok((EvidenceFile::open(&path, limit)?, latest))
         }
     }
+}
+
+/// The rulesets under `rules`, listed once per run (each `ruleset.toml` read once).
+fn listed<'e>(
+    entries: &'e mut Option<Vec<catalog::Entry>>,
+    rules: &Path,
+) -> Result<&'e [catalog::Entry], Error> {
+    if entries.is_none() {
+        *entries = Some(catalog::list(rules)?);
+    }
+    Ok(entries.as_deref().unwrap_or_default())
 }
 
 fn sample_years() -> Result<Vec<i64>, Error> {
@@ -83,18 +104,6 @@ fn sample_years() -> Result<Vec<i64>, Error> {
     Ok(years)
 }
 
-/// Reads only the `nam` of the first row that has one (scoring holds every other
-/// row to it), so a file of any size is peeked at in an instant.
-fn peek_year(path: &Path) -> Result<Option<i64>, Error> {
-    cchc::evidence::stream::peek_year(path)
-}
-
-/// Loads the ruleset for `year` from `rules` (a ruleset directory or a root of them).
-pub fn ruleset_for_year(rules: &Path, year: i64) -> Result<Loaded, Error> {
-    let entry = catalog::choose(rules, year)?;
-    cchc::load_ruleset(&entry.dir)
-}
-
 /// Prints load warnings to stderr.
 pub fn print_warnings(loaded: &Loaded) {
     for w in &loaded.warnings {
@@ -102,41 +111,34 @@ pub fn print_warnings(loaded: &Loaded) {
     }
 }
 
-/// What `score` and `compare` score: the ruleset (with its overlay), the evidence
-/// read against it, and the assessment year.
-pub struct Scoring {
-    /// The ruleset, overlay applied, and its compiled scripts.
-    pub rules: cchc::Rules,
-    /// The units' evidence.
-    pub evidence: cchc::evidence::EvidenceSet,
-    /// The assessment year.
-    pub year: i64,
-}
-
-/// The ruleset, the evidence file and the year, before the evidence is read.
+/// The ruleset, the evidence file (opened, not yet read) and the year.
 pub struct Target {
     /// The ruleset, overlay applied, and its compiled scripts.
     pub rules: cchc::Rules,
-    /// The evidence file.
-    pub evidence: PathBuf,
+    /// The evidence file, opened.
+    pub source: EvidenceFile,
     /// The assessment year.
     pub year: i64,
 }
 
-/// Resolves the year and evidence file, loads the ruleset governing that year and
-/// applies the overlay.
+/// Resolves the year and evidence file (opened once, as a province's file or one
+/// of any size: `limit`), loads the ruleset governing that year (chosen once)
+/// and applies the overlay.
 pub fn target(
     rules: &Path,
     overlay: Option<&Path>,
     evidence: Option<PathBuf>,
     year: Option<i64>,
+    limit: SizeLimit,
 ) -> Result<Target, Error> {
+    let mut entries = None;
     if let Some(year) = year {
         // A year no ruleset governs is the clearer error, before any talk of sample files.
-        catalog::choose(rules, year)?;
+        catalog::choose_in(rules, listed(&mut entries, rules)?, year)?;
     }
-    let (evidence, year) = evidence_and_year(evidence, year, rules)?;
-    let loaded = ruleset_for_year(rules, year)?;
+    let (source, year) = evidence_and_year(evidence, year, rules, &mut entries, limit)?;
+    let entry = catalog::choose_in(rules, listed(&mut entries, rules)?, year)?;
+    let loaded = cchc::engine::load_ruleset_from(&entry)?;
     print_warnings(&loaded);
     let rules = match overlay {
         Some(path) => {
@@ -152,49 +154,43 @@ pub fn target(
     };
     Ok(Target {
         rules,
-        evidence,
+        source,
         year,
     })
 }
 
-/// [`target`], then the evidence read whole (CSV or XLSX).
-pub fn scoring(
-    rules: &Path,
-    overlay: Option<&Path>,
-    evidence: Option<PathBuf>,
-    year: Option<i64>,
-) -> Result<Scoring, Error> {
-    read(target(rules, overlay, evidence, year)?)
-}
-
-/// The evidence of `target`, read whole.
-pub fn read(target: Target) -> Result<Scoring, Error> {
-    let rules = target.rules;
-    let evidence = cchc::evidence::read_evidence(
-        &target.evidence,
-        &rules.ruleset.fields,
-        &rules.ruleset.levels,
-    )?;
-    Ok(Scoring {
-        rules,
-        evidence,
-        year: target.year,
-    })
+/// [`target`] for a province's file, scored on all cores and kept whole.
+pub fn collect<'r>(
+    rules: &'r cchc::Rules,
+    source: EvidenceFile,
+    year: i64,
+) -> Result<cchc::pipeline::Collected<'r>, Error> {
+    cchc::pipeline::collect(&Workers::new(0), rules, source, year, &mut |_| {})
 }
 
 impl Target {
     /// What this run reads (the rules under `rules`, the overlay, the evidence),
     /// which `-o` must not replace.
     pub fn inputs(&self, rules: &Path, overlay: Option<&Path>) -> Inputs {
+        Target::inputs_of(&self.rules, self.source.path(), rules, overlay)
+    }
+
+    /// [`Target::inputs`] of a target taken apart: its `loaded` rules and its `evidence`.
+    pub fn inputs_of(
+        loaded: &cchc::Rules,
+        evidence: &Path,
+        rules: &Path,
+        overlay: Option<&Path>,
+    ) -> Inputs {
         // The overlay first: under rules/overlays/ it would otherwise be named a rule file.
         let mut inputs = Inputs::new();
         if let Some(overlay) = overlay {
             inputs.file(overlay, Role::Overlay);
         }
         inputs
-            .file(&self.evidence, Role::Evidence)
+            .file(evidence, Role::Evidence)
             .rules(rules)
-            .rules(&self.rules.ruleset.dir);
+            .rules(&loaded.ruleset.dir);
         inputs
     }
 }

@@ -9,7 +9,7 @@ use cchc::output::format::{Choice, Kind};
 use cchc::report::rows::Layout;
 use cchc::report::{self, Format, Meta};
 use cchc::score::Workers;
-use cchc::stream::{Destination, Event};
+use cchc::pipeline::{Collected, Destination, Event, SizeLimit};
 use clap::Args;
 use std::io::Write;
 use std::path::PathBuf;
@@ -88,24 +88,31 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
     if args.unit.is_none() && matches!(format, FormatArg::Csv | FormatArg::Wide) {
         return streamed(&args, format, &workers);
     }
-    let target = inputs::target(
+    let inputs::Target {
+        rules,
+        source,
+        year,
+    } = inputs::target(
         &args.rules,
         args.overlay.as_deref(),
         args.evidence.clone(),
         args.year,
+        SizeLimit::Province,
     )?;
     inputs::check_output(
         args.output.as_deref(),
-        &target.inputs(&args.rules, args.overlay.as_deref()),
+        &inputs::Target::inputs_of(&rules, source.path(), &args.rules, args.overlay.as_deref()),
     )?;
-    let inputs::Scoring {
-        rules,
+    let progress = Progress::counting(args.quiet);
+    let Collected {
         evidence,
-        year,
-    } = inputs::read(target)?;
-    let progress = Progress::new(evidence.units.len(), args.quiet);
-    let mut board = cchc::score::score_on(&workers, &rules, &evidence, year)?;
-    progress.tick(board.units.len());
+        mut board,
+    } = cchc::pipeline::collect(&workers, &rules, source, year, &mut |event| {
+        if let Event::Scored(units) = event {
+            progress.tick(units);
+        }
+    })?;
+    progress.total(board.units.len());
     if let Some(id) = &args.unit {
         // The id in its one identity, as the evidence reader gives every unit.
         let id = &cchc::text::normalize_id(id).into_owned();
@@ -171,22 +178,32 @@ fn streamed(args: &ScoreArgs, format: FormatArg, workers: &Workers) -> Result<Ex
         args.overlay.as_deref(),
         args.evidence.clone(),
         args.year,
+        SizeLimit::Unbounded,
     )?;
     inputs::check_output(
         args.output.as_deref(),
         &target.inputs(&args.rules, args.overlay.as_deref()),
     )?;
+    let inputs::Target {
+        rules,
+        source,
+        year,
+    } = target;
     let layout = match format {
         FormatArg::Wide => Layout::Wide,
         _ => Layout::Long,
     };
     let progress = Progress::counting(args.quiet);
-    let score = |destination: Destination<'_>| {
-        cchc::stream::score_csv(
+    let mut source = Some(source);
+    let mut score = |destination: Destination<'_>| {
+        let source = source.take().ok_or_else(|| {
+            Error::Usage("tệp minh chứng đã được đọc / the evidence was read already".into())
+        })?;
+        cchc::pipeline::write_csv(
             workers,
-            &target.rules,
-            &target.evidence,
-            target.year,
+            &rules,
+            source,
+            year,
             layout,
             destination,
             &mut |event| match event {

@@ -3,6 +3,7 @@
 use cchc::error::Error;
 use cchc::report::{self, Format};
 use cchc::verify::{Difference, differences, read_report};
+use cchc::pipeline::SizeLimit;
 use clap::Args;
 use std::fmt::Write as _;
 use std::path::PathBuf;
@@ -28,7 +29,7 @@ pub struct VerifyArgs {
 pub fn run(args: VerifyArgs) -> Result<ExitCode, Error> {
     let published = read_report(&args.report)?;
     let entry = cchc::ruleset::catalog::choose(&args.rules, published.year)?;
-    let loaded = cchc::load_ruleset(&entry.dir)?;
+    let loaded = cchc::engine::load_ruleset_from(&entry)?;
     super::inputs::print_warnings(&loaded);
     let mut rules = loaded;
     let overlay = args
@@ -49,8 +50,11 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode, Error> {
         .clone()
         .unwrap_or_else(|| published.evidence.clone());
     let ruleset = &rules.ruleset;
-    let evidence = cchc::evidence::read_evidence(&evidence_path, &ruleset.fields, &ruleset.levels)?;
-    let mut board = cchc::score(&rules, &evidence, published.year)?;
+    let source = cchc::pipeline::EvidenceFile::open(&evidence_path, SizeLimit::Province)?;
+    let cchc::pipeline::Collected {
+        evidence,
+        mut board,
+    } = super::inputs::collect(&rules, source, published.year)?;
     board.evidence_path = published.evidence.clone();
     let province_units = board.units.len();
     // A single-unit extract is checked against that unit's part of a fresh scoring

@@ -8,14 +8,14 @@ use super::records::Columns;
 use super::{REQUIRED_COLUMNS, UnitRecord};
 use crate::error::Error;
 use crate::model::{DecimalMark, EvidenceField, Level, RawCell};
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// A form's columns, typed once; [`Form::record`] then types each edit.
 pub struct Form<'f> {
     columns: Columns<'f>,
     /// Each column's position in the form's row.
-    index: HashMap<String, usize>,
+    index: BTreeMap<String, usize>,
 }
 
 impl<'f> Form<'f> {
