@@ -3,10 +3,10 @@
 use super::inputs;
 use cchc::diff::{Change, UnitImpact, diff_rulesets, score_impact};
 use cchc::error::Error;
+use cchc::pipeline::{EvidenceFile, SizeLimit};
 use cchc::ruleset::catalog;
 use cchc::text::pad_right as pad;
 use cchc::text::visible;
-use cchc::pipeline::{EvidenceFile, SizeLimit};
 use clap::{Args, ValueEnum};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};

@@ -6,8 +6,8 @@ use cchc::error::Error;
 use cchc::output::format::Choice;
 use cchc::output::target::{Inputs, Role};
 use cchc::pipeline::{EvidenceFile, SizeLimit};
-use cchc::score::Workers;
 use cchc::ruleset::catalog;
+use cchc::score::Workers;
 use std::path::{Path, PathBuf};
 
 /// The shipped sample province: `data/tinh-mau/<year>.csv`.

@@ -41,10 +41,11 @@ impl Progress {
     /// the counter becomes a bar of that total.
     pub fn total(&self, units: usize) {
         if let Some(bar) = &self.bar {
-            let style =
-                ProgressStyle::with_template("{spinner} {msg} [{wide_bar}] {pos}/{len} ({elapsed})")
-                    .map(|s| s.progress_chars("=> "))
-                    .unwrap_or_else(|_| ProgressStyle::default_bar());
+            let style = ProgressStyle::with_template(
+                "{spinner} {msg} [{wide_bar}] {pos}/{len} ({elapsed})",
+            )
+            .map(|s| s.progress_chars("=> "))
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
             bar.set_style(style);
             bar.set_length(units as u64);
         }

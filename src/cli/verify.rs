@@ -1,9 +1,9 @@
 //! `cchc verify`.
 
 use cchc::error::Error;
+use cchc::pipeline::SizeLimit;
 use cchc::report::{self, Format};
 use cchc::verify::{Difference, differences, read_report};
-use cchc::pipeline::SizeLimit;
 use clap::Args;
 use std::fmt::Write as _;
 use std::path::PathBuf;

@@ -77,10 +77,7 @@ impl<'f> Form<'f> {
         };
         for (column, text) in cells {
             let text = text.trim();
-            if let Some(cell) = self
-                .index
-                .get(*column)
-                .and_then(|&i| row.cells.get_mut(i))
+            if let Some(cell) = self.index.get(*column).and_then(|&i| row.cells.get_mut(i))
                 && !text.is_empty()
             {
                 *cell = RawCell::Text(text.to_string());

@@ -9,11 +9,11 @@
 
 mod csv;
 pub mod document;
+pub mod form;
 pub mod grid;
 mod headers;
 mod ids;
 pub mod locator;
-pub mod form;
 mod records;
 mod source;
 pub mod stream;

@@ -60,7 +60,13 @@ impl Fingerprint {
             Fingerprint::Known(hex) => hex.clone(),
             Fingerprint::Hashing(hasher) => hasher
                 .lock()
-                .map(|h| h.clone().finalize().iter().map(|b| format!("{b:02x}")).collect())
+                .map(|h| {
+                    h.clone()
+                        .finalize()
+                        .iter()
+                        .map(|b| format!("{b:02x}"))
+                        .collect()
+                })
                 .unwrap_or_default(),
         }
     }
@@ -145,7 +151,11 @@ impl EvidenceFile {
         };
         let mut any_unit = false;
         let first_rows = self.grid.rows.get(header_at.saturating_add(1)..);
-        for row in first_rows.unwrap_or_default().iter().filter(|r| !r.is_blank()) {
+        for row in first_rows
+            .unwrap_or_default()
+            .iter()
+            .filter(|r| !r.is_blank())
+        {
             any_unit = true;
             if let Some(year) = year_of(row) {
                 return Ok(Some(year));

@@ -6,13 +6,13 @@
 //! are made as the rows go by: one assessment year (an error at the first row that
 //! writes another) and unique unit ids (see [`IdCheck`]).
 
+use super::UnitRecord;
 use super::grid::Grid;
 use super::ids::CaseFilter;
 pub use super::ids::IdCheck;
 use super::records::{Columns, YearCheck, find_header, grid_error, no_units};
 pub use super::source::{EvidenceFile, MAX_ROW_BYTES, Raw, SizeLimit};
 use super::source::{Fingerprint, Rows};
-use super::UnitRecord;
 use crate::error::Error;
 use crate::model::EvidenceField;
 use crate::model::Level;

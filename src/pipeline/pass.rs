@@ -6,7 +6,7 @@
 use super::{Event, Summary};
 use crate::engine::Rules;
 use crate::error::Error;
-use crate::evidence::stream::{EvidenceStream, RawUnit, YearGuard};
+use crate::evidence::stream::{EvidenceStream, RawUnit, RowReader, YearGuard};
 use crate::evidence::{Columns, UnitRecord};
 use crate::model::{Level, Status};
 use crate::score::{RankTable, UnitScore, UnitScorer, Workers, rank_key};
@@ -131,41 +131,51 @@ pub(super) fn run<S: UnitSink + Sync>(
             }
         })
     };
-    if job.workers.threads() == 1 {
+    read_batches(job.workers.threads(), reader, &mut |rows| {
+        let scored = score_batch(columns, &rows, sink);
+        accept(scored, years, sink)
+    })?;
+    pass.unknown_exempt =
+        crate::score::unknown_exempt_units(ruleset, |id| exempt_seen.contains(id));
+    Ok(pass)
+}
+
+/// Reads `reader` to its end a batch at a time, handing each batch to `each`.
+/// With several workers, reading runs on a thread of its own, one batch ahead of
+/// the workers scoring the batch before (reading is sequential by nature).
+fn read_batches(
+    threads: usize,
+    reader: &mut RowReader<'_>,
+    each: &mut dyn FnMut(Vec<RawUnit>) -> Result<(), Error>,
+) -> Result<(), Error> {
+    if threads == 1 {
         loop {
             let rows = reader.next_rows(BATCH)?;
             if rows.is_empty() {
-                break;
+                return Ok(());
             }
-            let scored = score_batch(columns, &rows, sink);
-            accept(scored, years, sink)?;
+            each(rows)?;
         }
-    } else {
-        // Reading is sequential by nature: it runs on a thread of its own, one
-        // batch ahead of the workers scoring the batch before.
-        std::thread::scope(|scope| {
-            let (sender, batches) = std::sync::mpsc::sync_channel(1);
-            scope.spawn(move || {
-                loop {
-                    let batch = reader.next_rows(BATCH);
-                    let last = !matches!(&batch, Ok(rows) if !rows.is_empty());
-                    // The receiver is gone only when scoring stopped on an error.
-                    if sender.send(batch).is_err() || last {
-                        break;
-                    }
-                }
-            });
-            for batch in batches {
-                let rows = batch?;
-                if rows.is_empty() {
+    }
+    std::thread::scope(|scope| {
+        let (sender, batches) = std::sync::mpsc::sync_channel(1);
+        scope.spawn(move || {
+            loop {
+                let batch = reader.next_rows(BATCH);
+                let last = !matches!(&batch, Ok(rows) if !rows.is_empty());
+                // The receiver is gone only when scoring stopped on an error.
+                if sender.send(batch).is_err() || last {
                     break;
                 }
-                let scored = score_batch(columns, &rows, sink);
-                accept(scored, years, sink)?;
             }
-            Ok::<(), Error>(())
-        })?;
-    }
-    pass.unknown_exempt = crate::score::unknown_exempt_units(ruleset, |id| exempt_seen.contains(id));
-    Ok(pass)
+        });
+        for batch in batches {
+            let rows = batch?;
+            if rows.is_empty() {
+                break;
+            }
+            each(rows)?;
+        }
+        Ok(())
+    })
 }

@@ -28,7 +28,10 @@ impl Entry {
 
     /// Loads this ruleset (see [`super::load_ruleset`]), its `ruleset.toml` taken
     /// from the text read when it was listed.
-    pub fn load(&self, compiler: &mut dyn super::ScriptCompiler) -> Result<super::load::Loaded, Error> {
+    pub fn load(
+        &self,
+        compiler: &mut dyn super::ScriptCompiler,
+    ) -> Result<super::load::Loaded, Error> {
         super::load::load_ruleset_with_header(&self.dir, self.header.as_deref(), compiler)
     }
 }
