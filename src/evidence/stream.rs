@@ -245,9 +245,3 @@ impl RawUnit {
         }
     }
 }
-
-/// Reads only the assessment year: the `nam` of the first row that has one.
-/// Scoring then holds every other row to it.
-pub fn peek_year(path: &Path) -> Result<Option<i64>, Error> {
-    EvidenceFile::open(path, SizeLimit::Unbounded)?.year()
-}

@@ -9,7 +9,7 @@ use crate::engine::Rules;
 use crate::error::Error;
 use crate::evidence::stream::{EvidenceFile, EvidenceStream, IdCheck};
 use crate::evidence::{CaseCheck, EvidenceSet, UnitRecord};
-use crate::score::{Scoreboard, UnitScore, rank_key};
+use crate::score::{Scoreboard, UnitScore};
 
 /// A province scored: its evidence as read and its scoreboard.
 #[derive(Debug)]
@@ -68,10 +68,7 @@ pub(super) fn collect<'r>(
     let mut sink = KeepAll::default();
     let pass = pass::run(job, &mut stream, &mut sink, on_event)?;
     let KeepAll { records, mut units } = sink;
-    let ranks = pass.table.ranks();
-    for unit in &mut units {
-        unit.rank = ranks.rank(rank_key(unit));
-    }
+    pass.table.ranks().assign(&mut units);
     let mut cases = CaseCheck::default();
     for unit in &records {
         cases.see(&unit.id, unit.row);

@@ -170,3 +170,29 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// How long one form edit takes: `cargo test --release --lib one_edit -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement, not a check: run it in release"]
+fn one_edit_takes_a_few_microseconds() {
+    let rules = rules_2024();
+    let (header, rows) = rows_of(&repo("data/tinh-mau/2024.csv"));
+    let mut form = UnitScoring::with_header(&rules, 2024, &header, DecimalMark::Comma).unwrap();
+    let rows: Vec<Vec<(&str, &str)>> = rows
+        .iter()
+        .map(|r| r.iter().map(|(c, t)| (c.as_str(), t.as_str())).collect())
+        .collect();
+    let start = std::time::Instant::now();
+    let calls = 20_000;
+    for i in 0..calls {
+        std::hint::black_box(form.score(&rows[i % rows.len()]));
+    }
+    let prepared = start.elapsed() / calls as u32;
+    let start = std::time::Instant::now();
+    let fresh = 200;
+    for i in 0..fresh {
+        std::hint::black_box(score_unit(&rules, 2024, &rows[i % rows.len()]).unwrap());
+    }
+    let each = start.elapsed() / fresh as u32;
+    println!("one edit: {prepared:?} with a kept UnitScoring, {each:?} with score_unit");
+}
