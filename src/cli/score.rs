@@ -88,6 +88,12 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
     if args.unit.is_none() && matches!(format, FormatArg::Csv | FormatArg::Wide) {
         return streamed(&args, format, &workers);
     }
+    collected(&args, format, &workers)
+}
+
+/// The formats that show the units held whole (and `--unit`, any format): every
+/// unit is kept, ranked, and the report rendered at the end.
+fn collected(args: &ScoreArgs, format: FormatArg, workers: &Workers) -> Result<ExitCode, Error> {
     let inputs::Target {
         rules,
         source,
@@ -107,26 +113,14 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
     let Collected {
         evidence,
         mut board,
-    } = cchc::pipeline::collect(&workers, &rules, source, year, &mut |event| {
+    } = cchc::pipeline::collect(workers, &rules, source, year, &mut |event| {
         if let Event::Scored(units) = event {
             progress.tick(units);
         }
     })?;
     progress.total(board.units.len());
     if let Some(id) = &args.unit {
-        // The id in its one identity, as the evidence reader gives every unit.
-        let id = &cchc::text::normalize_id(id).into_owned();
-        // The whole province is scored so the unit keeps its rank in its level;
-        // the report then shows that unit alone and says it is an extract.
-        if !board.keep_only(id) {
-            return Err(Error::Usage(format!(
-                "không có đơn vị '{id}' trong {} (có {} đơn vị) / unit '{id}' is not in {}{}",
-                evidence.path.display(),
-                evidence.units.len(),
-                evidence.path.display(),
-                cchc::text::case_hint(id, evidence.units.iter().map(|u| u.id.as_str()))
-            )));
-        }
+        keep_only(&mut board, &evidence, id)?;
     }
     progress.step("ghi báo cáo / writing the report");
     if args.unit.is_some() && format == FormatArg::Table {
@@ -139,7 +133,46 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
         inputs::print_board_warnings(&board);
         return Ok(exit_code(&board));
     }
+    write_report(args, format, &board)?;
+    progress.finish();
 
+    inputs::print_board_problems(&board);
+    if format != FormatArg::Table {
+        for w in &board.warnings {
+            eprintln!("{}", inputs::warning_line(w));
+        }
+    }
+    Ok(exit_code(&board))
+}
+
+/// Cuts the board to unit `id`. The whole province was scored so the unit keeps
+/// its rank in its level; the report then shows that unit alone and says it is
+/// an extract.
+fn keep_only(
+    board: &mut cchc::Scoreboard<'_>,
+    evidence: &cchc::evidence::EvidenceSet,
+    id: &str,
+) -> Result<(), Error> {
+    // The id in its one identity, as the evidence reader gives every unit.
+    let id = &cchc::text::normalize_id(id).into_owned();
+    if board.keep_only(id) {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "không có đơn vị '{id}' trong {} (có {} đơn vị) / unit '{id}' is not in {}{}",
+        evidence.path.display(),
+        evidence.units.len(),
+        evidence.path.display(),
+        cchc::text::case_hint(id, evidence.units.iter().map(|u| u.id.as_str()))
+    )))
+}
+
+/// Renders the board in `format` to `-o` or stdout.
+fn write_report(
+    args: &ScoreArgs,
+    format: FormatArg,
+    board: &cchc::Scoreboard<'_>,
+) -> Result<(), Error> {
     let dated = matches!(format, FormatArg::Html | FormatArg::Xlsx);
     let meta = Meta {
         generated: dated
@@ -156,18 +189,9 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
         FormatArg::Html => report::render_with(&board, Format::Html, &meta).into_bytes(),
     };
     match &args.output {
-        Some(path) => cchc::output::write_atomic(path, &bytes)?,
-        None => super::print_stdout(&String::from_utf8_lossy(&bytes))?,
+        Some(path) => cchc::output::write_atomic(path, &bytes),
+        None => super::print_stdout(&String::from_utf8_lossy(&bytes)),
     }
-    progress.finish();
-
-    inputs::print_board_problems(&board);
-    if format != FormatArg::Table {
-        for w in &board.warnings {
-            eprintln!("{}", inputs::warning_line(w));
-        }
-    }
-    Ok(exit_code(&board))
 }
 
 /// The CSV formats, streamed: any number of units in bounded memory, the same
