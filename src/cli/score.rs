@@ -180,13 +180,13 @@ fn write_report(
             .transpose()?,
     };
     let bytes = match format {
-        FormatArg::Xlsx => report::render_xlsx(&board, &meta)?,
-        FormatArg::Table => report::render(&board, Format::Table).into_bytes(),
-        FormatArg::Csv => report::render(&board, Format::Csv).into_bytes(),
-        FormatArg::Wide => report::render(&board, Format::Wide).into_bytes(),
-        FormatArg::Json => report::render(&board, Format::Json).into_bytes(),
-        FormatArg::Md => report::render(&board, Format::Markdown).into_bytes(),
-        FormatArg::Html => report::render_with(&board, Format::Html, &meta).into_bytes(),
+        FormatArg::Xlsx => report::render_xlsx(board, &meta)?,
+        FormatArg::Table => report::render(board, Format::Table).into_bytes(),
+        FormatArg::Csv => report::render(board, Format::Csv).into_bytes(),
+        FormatArg::Wide => report::render(board, Format::Wide).into_bytes(),
+        FormatArg::Json => report::render(board, Format::Json).into_bytes(),
+        FormatArg::Md => report::render(board, Format::Markdown).into_bytes(),
+        FormatArg::Html => report::render_with(board, Format::Html, &meta).into_bytes(),
     };
     match &args.output {
         Some(path) => cchc::output::write_atomic(path, &bytes),
