@@ -62,15 +62,20 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, Error> {
             "so sánh dạng XLSX cần -o TỆP / an XLSX comparison needs -o FILE".into(),
         ));
     }
-    let target = inputs::target(&args.inputs)?;
+    let target = inputs::target(&args.inputs, cchc::pipeline::SizeLimit::Province)?;
     let mut run_inputs = target.inputs();
     run_inputs.file(&args.self_scores, Role::SelfScores);
     inputs::check_output(args.output.path(), &run_inputs)?;
-    let scoring = inputs::read(target)?;
-    let ruleset = &scoring.rules.ruleset;
-    let board = cchc::score(&scoring.rules, &scoring.evidence, scoring.year)?;
+    let inputs::Target {
+        rules,
+        source,
+        year,
+        ..
+    } = target;
+    let ruleset = &rules.ruleset;
+    let cchc::pipeline::Collected { evidence, board } = inputs::collect(&rules, source, year)?;
     let self_scores = self_assessment::read_self_scores(&args.self_scores, ruleset)?;
-    let comparison = self_assessment::compare(&board, &scoring.evidence, &self_scores);
+    let comparison = self_assessment::compare(&board, &evidence, &self_scores);
     let bytes = match format {
         CompareFormat::Table => render::table(&comparison).into_bytes(),
         CompareFormat::Csv => render::csv(&comparison).into_bytes(),

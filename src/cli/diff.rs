@@ -4,6 +4,7 @@ use super::args::{EvidenceArg, YearArg};
 use super::inputs;
 use cchc::diff::{Change, UnitImpact, diff_rulesets, score_impact};
 use cchc::error::Error;
+use cchc::pipeline::{EvidenceFile, SizeLimit};
 use cchc::ruleset::catalog::Catalog;
 use cchc::text::pad_right as pad;
 use cchc::text::visible;
@@ -59,9 +60,14 @@ struct DiffReport<'a> {
 /// Exit 0 when nothing differs, 1 when something does (rules or scores), 2 on bad input.
 pub fn run(args: DiffArgs) -> Result<ExitCode, Error> {
     let evidence = &args.evidence.evidence;
-    let year = match (evidence, args.year.year) {
-        (Some(path), None) => Some(inputs::evidence_year(path)?),
-        (_, year) => year,
+    // The evidence is opened once for the year (when not given) and read by the
+    // old ruleset, then opened again to be read by the new one.
+    let (mut source, year) = match (evidence, args.year.year) {
+        (Some(path), None) => {
+            let (source, year) = inputs::evidence_with_year(path, SizeLimit::Province)?;
+            (Some(source), Some(year))
+        }
+        (_, year) => (None, year),
     };
     let old = load(&args.old, year)?;
     let new = if args.new.is_file() {
@@ -72,12 +78,10 @@ pub fn run(args: DiffArgs) -> Result<ExitCode, Error> {
     let changes = diff_rulesets(&old.ruleset, &new.ruleset);
     let impact = match (evidence, year) {
         (Some(path), Some(year)) => {
-            let old_evidence =
-                cchc::evidence::read_evidence(path, &old.ruleset.fields, &old.ruleset.levels)?;
-            let new_evidence =
-                cchc::evidence::read_evidence(path, &new.ruleset.fields, &new.ruleset.levels)?;
-            let old_board = cchc::score(&old, &old_evidence, year)?;
-            let new_board = cchc::score(&new, &new_evidence, year)?;
+            let open = || EvidenceFile::open(path, SizeLimit::Province);
+            let old_source = source.take().map_or_else(open, Ok)?;
+            let old_board = inputs::collect(&old, old_source, year)?.board;
+            let new_board = inputs::collect(&new, open()?, year)?.board;
             Some(score_impact(&old_board, &new_board))
         }
         _ => None,
@@ -124,9 +128,9 @@ pub fn run(args: DiffArgs) -> Result<ExitCode, Error> {
 /// The ruleset under `path` (a ruleset directory, or a root with several: then by year).
 fn load(path: &Path, year: Option<i64>) -> Result<cchc::Rules, Error> {
     let catalog = Catalog::read(path)?;
-    let dir = match (catalog.entries(), year) {
-        ([one], _) => one.dir.clone(),
-        (_, Some(year)) => catalog.for_year(year)?.dir.clone(),
+    let entry = match (catalog.entries(), year) {
+        ([one], _) => one,
+        (_, Some(year)) => catalog.for_year(year)?,
         _ => {
             return Err(Error::Usage(format!(
                 "{} chứa nhiều bộ tiêu chí: dùng --year hoặc --evidence / {} holds several rulesets: pass --year or --evidence",
@@ -135,7 +139,7 @@ fn load(path: &Path, year: Option<i64>) -> Result<cchc::Rules, Error> {
             )));
         }
     };
-    let loaded = cchc::load_ruleset(&dir)?;
+    let loaded = cchc::engine::load_ruleset_from(entry)?;
     inputs::print_warnings(&loaded);
     Ok(loaded)
 }

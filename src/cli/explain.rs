@@ -31,12 +31,13 @@ enum ExplainFormat {
 
 /// Exit 0 when the unit was traced, 1 when one of its criteria is in error, 2 on bad input.
 pub fn run(args: ExplainArgs) -> Result<ExitCode, Error> {
-    let inputs::Scoring {
+    let inputs::Target {
         rules,
-        evidence,
+        source,
         year,
-    } = inputs::scoring(&args.inputs)?;
-    let board = cchc::score(&rules, &evidence, year)?;
+        ..
+    } = inputs::target(&args.inputs, cchc::pipeline::SizeLimit::Province)?;
+    let cchc::pipeline::Collected { evidence, board } = inputs::collect(&rules, source, year)?;
     let trace = cchc::trace::trace_unit(&board, &evidence, &args.unit, args.criterion.as_deref())
         .map_err(Error::Usage)?;
     let text = match args.format {

@@ -8,7 +8,9 @@ use cchc::Rules as Loaded;
 use cchc::error::Error;
 use cchc::output::format::Choice;
 use cchc::output::target::{Inputs, Role};
+use cchc::pipeline::{EvidenceFile, SizeLimit};
 use cchc::ruleset::catalog::Catalog;
+use cchc::score::Workers;
 use std::cell::OnceCell;
 use std::path::{Path, PathBuf};
 
@@ -52,29 +54,33 @@ pub fn rules_root(rules: &RulesArg) -> Result<PathBuf, Error> {
     defaults(rules, false).map(|d| d.rules)
 }
 
-/// The assessment year of an evidence file: its `nam` column.
-pub fn evidence_year(path: &Path) -> Result<i64, Error> {
-    peek_year(path)?.ok_or_else(|| {
-        Error::Usage(format!(
+/// An evidence file opened, with the year its `nam` column gives.
+pub fn evidence_with_year(path: &Path, limit: SizeLimit) -> Result<(EvidenceFile, i64), Error> {
+    let mut source = EvidenceFile::open(path, limit)?;
+    match source.year()? {
+        Some(year) => Ok((source, year)),
+        None => Err(Error::Usage(format!(
             "không xác định được năm đánh giá của {}: dùng --year hoặc thêm cột 'nam' / cannot tell the assessment year of {}: pass --year or add a 'nam' column",
             path.display(),
             path.display()
-        ))
-    })
+        ))),
+    }
 }
 
-/// The evidence file and year to score. With neither given: the newest year of
-/// the sample in `sample` that a ruleset of `catalog` governs. The catalog is
+/// The evidence file, opened (its only open), and the year to score. With neither
+/// given: the newest year of the sample in `sample` that a ruleset of `catalog` governs. The catalog is
 /// listed only when needed, so a bad evidence file is named before bad rules.
-fn evidence_and_year<'c>(
+pub fn evidence_and_year<'c>(
     evidence: Option<PathBuf>,
     year: Option<i64>,
     sample: &Path,
     catalog: impl FnOnce() -> Result<&'c Catalog, Error>,
-) -> Result<(PathBuf, i64), Error> {
+    limit: SizeLimit,
+) -> Result<(EvidenceFile, i64), Error> {
     match (evidence, year) {
         (Some(path), Some(year)) => {
-            if let Some(file_year) = peek_year(&path)?
+            let mut source = EvidenceFile::open(&path, limit)?;
+            if let Some(file_year) = source.year()?
                 && file_year != year
             {
                 return Err(Error::Usage(format!(
@@ -82,13 +88,13 @@ fn evidence_and_year<'c>(
                     path.display()
                 )));
             }
-            Ok((path, year))
+            Ok((source, year))
         }
-        (Some(path), None) => evidence_year(&path).map(|year| (path, year)),
+        (Some(path), None) => evidence_with_year(&path, limit),
         (None, Some(year)) => {
             let path = sample.join(format!("{year}.csv"));
             if path.is_file() {
-                Ok((path, year))
+                Ok((EvidenceFile::open(&path, limit)?, year))
             } else {
                 Err(Error::Usage(format!(
                     "không có dữ liệu mẫu {} cho năm {year}: dùng --evidence / no sample evidence {} for {year}: pass --evidence",
@@ -106,7 +112,8 @@ fn evidence_and_year<'c>(
                 let sample = sample.display();
                 Error::Usage(format!("không có dữ liệu mẫu trong {sample}: dùng --evidence / no sample data in {sample}: pass --evidence"))
             })?;
-            Ok((sample.join(format!("{latest}.csv")), latest))
+            let path = sample.join(format!("{latest}.csv"));
+            Ok((EvidenceFile::open(&path, limit)?, latest))
         }
     }
 }
@@ -130,12 +137,6 @@ fn sample_years(dir: &Path) -> Result<Vec<i64>, Error> {
     Ok(years)
 }
 
-/// Reads only the `nam` of the first row that has one (scoring holds every other
-/// row to it), so a file of any size is peeked at in an instant.
-fn peek_year(path: &Path) -> Result<Option<i64>, Error> {
-    cchc::evidence::stream::peek_year(path)
-}
-
 /// Prints load warnings to stderr.
 pub fn print_warnings(loaded: &Loaded) {
     for w in &loaded.warnings {
@@ -143,23 +144,12 @@ pub fn print_warnings(loaded: &Loaded) {
     }
 }
 
-/// What `score` and `compare` score: the ruleset (with its overlay), the evidence
-/// read against it, and the assessment year.
-pub struct Scoring {
-    /// The ruleset, overlay applied, and its compiled scripts.
-    pub rules: cchc::Rules,
-    /// The units' evidence.
-    pub evidence: cchc::evidence::EvidenceSet,
-    /// The assessment year.
-    pub year: i64,
-}
-
 /// The ruleset, the evidence file and the year, before the evidence is read.
 pub struct Target {
     /// The ruleset, overlay applied, and its compiled scripts.
     pub rules: cchc::Rules,
-    /// The evidence file.
-    pub evidence: PathBuf,
+    /// The evidence file, opened.
+    pub source: EvidenceFile,
     /// The assessment year.
     pub year: i64,
     /// The rules root the ruleset was chosen from.
@@ -168,9 +158,10 @@ pub struct Target {
     overlay: Option<PathBuf>,
 }
 
-/// Resolves the year and evidence file, loads the ruleset governing that year and
-/// applies the overlay.
-pub fn target(args: &ScoringArgs) -> Result<Target, Error> {
+/// Resolves the year and evidence file (opened once, as a province's file or one
+/// of any size: `limit`), loads the ruleset governing that year (chosen once)
+/// and applies the overlay.
+pub fn target(args: &ScoringArgs, limit: SizeLimit) -> Result<Target, Error> {
     let year = args.year.year;
     let evidence = args.evidence.evidence.clone();
     let defaults = defaults(&args.rules, evidence.is_none())?;
@@ -186,8 +177,8 @@ pub fn target(args: &ScoringArgs) -> Result<Target, Error> {
         // A year no ruleset governs is the clearer error, before any talk of sample files.
         catalog()?.for_year(year)?;
     }
-    let (evidence, year) = evidence_and_year(evidence, year, &defaults.sample, catalog)?;
-    let loaded = cchc::load_ruleset(&catalog()?.for_year(year)?.dir)?;
+    let (source, year) = evidence_and_year(evidence, year, &defaults.sample, catalog, limit)?;
+    let loaded = cchc::engine::load_ruleset_from(catalog()?.for_year(year)?)?;
     print_warnings(&loaded);
     let overlay = args.overlay.overlay.clone();
     let rules = match &overlay {
@@ -204,31 +195,20 @@ pub fn target(args: &ScoringArgs) -> Result<Target, Error> {
     };
     Ok(Target {
         rules,
-        evidence,
+        source,
         year,
         root: defaults.rules,
         overlay,
     })
 }
 
-/// [`target`], then the evidence read whole (CSV or XLSX).
-pub fn scoring(args: &ScoringArgs) -> Result<Scoring, Error> {
-    read(target(args)?)
-}
-
-/// The evidence of `target`, read whole.
-pub fn read(target: Target) -> Result<Scoring, Error> {
-    let rules = target.rules;
-    let evidence = cchc::evidence::read_evidence(
-        &target.evidence,
-        &rules.ruleset.fields,
-        &rules.ruleset.levels,
-    )?;
-    Ok(Scoring {
-        rules,
-        evidence,
-        year: target.year,
-    })
+/// A province's file, scored on all cores and kept whole.
+pub fn collect<'r>(
+    rules: &'r cchc::Rules,
+    source: EvidenceFile,
+    year: i64,
+) -> Result<cchc::pipeline::Collected<'r>, Error> {
+    cchc::pipeline::collect(&Workers::new(0), rules, source, year, &mut |_| {})
 }
 
 impl Target {
@@ -241,7 +221,7 @@ impl Target {
             inputs.file(overlay, Role::Overlay);
         }
         inputs
-            .file(&self.evidence, Role::Evidence)
+            .file(self.source.path(), Role::Evidence)
             .rules(&self.root)
             .rules(&self.rules.ruleset.dir);
         inputs

@@ -2,9 +2,9 @@
 //! the run has at least [`LARGE_RUN`] units and `--quiet` is not given; otherwise
 //! nothing is printed, so pipes, logs and tests see no control characters.
 //!
-//! Scoring is one library call without a per-unit callback, so the bar ticks
-//! (with elapsed time) while it runs and advances when units are done; the
-//! library may later report each unit through [`Progress::tick`].
+//! The size of a run is not known before the evidence is read (it is read once,
+//! a batch at a time): the bar is a counter, advanced by each batch scored
+//! ([`Progress::tick`]), that appears once [`LARGE_RUN`] units are done.
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
@@ -24,24 +24,7 @@ pub struct Progress {
 }
 
 impl Progress {
-    /// Starts the bar for a run of `units` units.
-    pub fn new(units: usize, quiet: bool) -> Progress {
-        if !shown(units, quiet, std::io::stderr().is_terminal()) {
-            return Progress { bar: None };
-        }
-        let bar = ProgressBar::with_draw_target(Some(units as u64), ProgressDrawTarget::stderr());
-        let style =
-            ProgressStyle::with_template("{spinner} {msg} [{wide_bar}] {pos}/{len} ({elapsed})")
-                .map(|s| s.progress_chars("=> "))
-                .unwrap_or_else(|_| ProgressStyle::default_bar());
-        bar.set_style(style);
-        bar.set_message("chấm điểm / scoring");
-        bar.enable_steady_tick(Duration::from_millis(120));
-        Progress { bar: Some(bar) }
-    }
-
-    /// A bar for a run whose size is not known in advance (a streamed file): a
-    /// counter that appears once [`LARGE_RUN`] units are done.
+    /// A counter that appears once [`LARGE_RUN`] units are done.
     pub fn counting(quiet: bool) -> Progress {
         if quiet || !std::io::stderr().is_terminal() {
             return Progress { bar: None };
@@ -52,6 +35,20 @@ impl Progress {
         bar.set_style(style);
         bar.set_message("chấm điểm / scoring");
         Progress { bar: Some(bar) }
+    }
+
+    /// Once every unit is scored and their number is known (a report held whole),
+    /// the counter becomes a bar of that total.
+    pub fn total(&self, units: usize) {
+        if let Some(bar) = &self.bar {
+            let style = ProgressStyle::with_template(
+                "{spinner} {msg} [{wide_bar}] {pos}/{len} ({elapsed})",
+            )
+            .map(|s| s.progress_chars("=> "))
+            .unwrap_or_else(|_| ProgressStyle::default_bar());
+            bar.set_style(style);
+            bar.set_length(units as u64);
+        }
     }
 
     /// Prints a line above the bar (or plainly, without one).
@@ -66,7 +63,8 @@ impl Progress {
     pub fn tick(&self, n: usize) {
         if let Some(bar) = &self.bar {
             bar.inc(n as u64);
-            if bar.is_hidden() && bar.position() >= LARGE_RUN as u64 {
+            let done = usize::try_from(bar.position()).unwrap_or(usize::MAX);
+            if bar.is_hidden() && shown(done, false, true) {
                 bar.set_draw_target(ProgressDrawTarget::stderr());
                 bar.enable_steady_tick(Duration::from_millis(120));
                 // Drawn now, not at the next steady tick: a short run may end first.

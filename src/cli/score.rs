@@ -7,10 +7,10 @@ use cchc::error::Error;
 use cchc::model::date::Date;
 use cchc::output::AtomicFile;
 use cchc::output::format::{Choice, Kind};
+use cchc::pipeline::{Collected, Destination, Event, SizeLimit};
 use cchc::report::rows::Layout;
 use cchc::report::{self, Format, Meta};
 use cchc::score::Workers;
-use cchc::stream::{Destination, Event};
 use clap::Args;
 use std::io::Write;
 use std::process::ExitCode;
@@ -77,30 +77,32 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
     if args.unit.is_none() && matches!(format, FormatArg::Csv | FormatArg::Wide) {
         return streamed(&args, format, &workers);
     }
-    let target = inputs::target(&args.inputs)?;
+    collected(&args, format, &workers)
+}
+
+/// The formats that show the units held whole (and `--unit`, any format): every
+/// unit is kept, ranked, and the report rendered at the end.
+fn collected(args: &ScoreArgs, format: FormatArg, workers: &Workers) -> Result<ExitCode, Error> {
+    let target = inputs::target(&args.inputs, SizeLimit::Province)?;
     inputs::check_output(args.output.path(), &target.inputs())?;
-    let inputs::Scoring {
+    let inputs::Target {
         rules,
-        evidence,
+        source,
         year,
-    } = inputs::read(target)?;
-    let progress = Progress::new(evidence.units.len(), args.quiet);
-    let mut board = cchc::score::score_on(&workers, &rules, &evidence, year)?;
-    progress.tick(board.units.len());
-    if let Some(id) = &args.unit {
-        // The id in its one identity, as the evidence reader gives every unit.
-        let id = &cchc::text::normalize_id(id).into_owned();
-        // The whole province is scored so the unit keeps its rank in its level;
-        // the report then shows that unit alone and says it is an extract.
-        if !board.keep_only(id) {
-            return Err(Error::Usage(format!(
-                "không có đơn vị '{id}' trong {} (có {} đơn vị) / unit '{id}' is not in {}{}",
-                evidence.path.display(),
-                evidence.units.len(),
-                evidence.path.display(),
-                cchc::text::case_hint(id, evidence.units.iter().map(|u| u.id.as_str()))
-            )));
+        ..
+    } = target;
+    let progress = Progress::counting(args.quiet);
+    let Collected {
+        evidence,
+        mut board,
+    } = cchc::pipeline::collect(workers, &rules, source, year, &mut |event| {
+        if let Event::Scored(units) = event {
+            progress.tick(units);
         }
+    })?;
+    progress.total(board.units.len());
+    if let Some(id) = &args.unit {
+        keep_only(&mut board, &evidence, id)?;
     }
     progress.step("ghi báo cáo / writing the report");
     if args.unit.is_some() && format == FormatArg::Table {
@@ -113,26 +115,7 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
         inputs::print_board_warnings(&board);
         return Ok(exit_code(&board));
     }
-
-    let dated = matches!(format, FormatArg::Html | FormatArg::Xlsx);
-    let meta = Meta {
-        generated: dated
-            .then(|| report_date::generation_date(args.date))
-            .transpose()?,
-    };
-    let bytes = match format {
-        FormatArg::Xlsx => report::render_xlsx(&board, &meta)?,
-        FormatArg::Table => report::render(&board, Format::Table).into_bytes(),
-        FormatArg::Csv => report::render(&board, Format::Csv).into_bytes(),
-        FormatArg::Wide => report::render(&board, Format::Wide).into_bytes(),
-        FormatArg::Json => report::render(&board, Format::Json).into_bytes(),
-        FormatArg::Md => report::render(&board, Format::Markdown).into_bytes(),
-        FormatArg::Html => report::render_with(&board, Format::Html, &meta).into_bytes(),
-    };
-    match args.output.path() {
-        Some(path) => cchc::output::write_atomic(path, &bytes)?,
-        None => super::print_stdout(&String::from_utf8_lossy(&bytes))?,
-    }
+    write_report(args, format, &board)?;
     progress.finish();
 
     inputs::print_board_problems(&board);
@@ -144,22 +127,81 @@ pub fn run(args: ScoreArgs) -> Result<ExitCode, Error> {
     Ok(exit_code(&board))
 }
 
+/// Cuts the board to unit `id`. The whole province was scored so the unit keeps
+/// its rank in its level; the report then shows that unit alone and says it is
+/// an extract.
+fn keep_only(
+    board: &mut cchc::Scoreboard<'_>,
+    evidence: &cchc::evidence::EvidenceSet,
+    id: &str,
+) -> Result<(), Error> {
+    // The id in its one identity, as the evidence reader gives every unit.
+    let id = &cchc::text::normalize_id(id).into_owned();
+    if board.keep_only(id) {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "không có đơn vị '{id}' trong {} (có {} đơn vị) / unit '{id}' is not in {}{}",
+        evidence.path.display(),
+        evidence.units.len(),
+        evidence.path.display(),
+        cchc::text::case_hint(id, evidence.units.iter().map(|u| u.id.as_str()))
+    )))
+}
+
+/// Renders the board in `format` to `-o` or stdout.
+fn write_report(
+    args: &ScoreArgs,
+    format: FormatArg,
+    board: &cchc::Scoreboard<'_>,
+) -> Result<(), Error> {
+    let dated = matches!(format, FormatArg::Html | FormatArg::Xlsx);
+    let meta = Meta {
+        generated: dated
+            .then(|| report_date::generation_date(args.date))
+            .transpose()?,
+    };
+    let bytes = match format {
+        FormatArg::Xlsx => report::render_xlsx(board, &meta)?,
+        FormatArg::Table => report::render(board, Format::Table).into_bytes(),
+        FormatArg::Csv => report::render(board, Format::Csv).into_bytes(),
+        FormatArg::Wide => report::render(board, Format::Wide).into_bytes(),
+        FormatArg::Json => report::render(board, Format::Json).into_bytes(),
+        FormatArg::Md => report::render(board, Format::Markdown).into_bytes(),
+        FormatArg::Html => report::render_with(board, Format::Html, &meta).into_bytes(),
+    };
+    match args.output.path() {
+        Some(path) => cchc::output::write_atomic(path, &bytes),
+        None => super::print_stdout(&String::from_utf8_lossy(&bytes)),
+    }
+}
+
 /// The CSV formats, streamed: any number of units in bounded memory, the same
 /// bytes as a report of the file read whole.
 fn streamed(args: &ScoreArgs, format: FormatArg, workers: &Workers) -> Result<ExitCode, Error> {
-    let target = inputs::target(&args.inputs)?;
+    let target = inputs::target(&args.inputs, SizeLimit::Unbounded)?;
     inputs::check_output(args.output.path(), &target.inputs())?;
+    let inputs::Target {
+        rules,
+        source,
+        year,
+        ..
+    } = target;
     let layout = match format {
         FormatArg::Wide => Layout::Wide,
         _ => Layout::Long,
     };
     let progress = Progress::counting(args.quiet);
-    let score = |destination: Destination<'_>| {
-        cchc::stream::score_csv(
+    let mut source = Some(source);
+    let mut score = |destination: Destination<'_>| {
+        let source = source.take().ok_or_else(|| {
+            Error::Usage("tệp minh chứng đã được đọc / the evidence was read already".into())
+        })?;
+        cchc::pipeline::write_csv(
             workers,
-            &target.rules,
-            &target.evidence,
-            target.year,
+            &rules,
+            source,
+            year,
             layout,
             destination,
             &mut |event| match event {

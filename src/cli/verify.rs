@@ -2,6 +2,7 @@
 
 use super::args::{EvidenceArg, OverlayArg, RulesArg, rules_help};
 use cchc::error::Error;
+use cchc::pipeline::SizeLimit;
 use cchc::report::{self, Format};
 use cchc::verify::{Difference, differences, read_report};
 use clap::Args;
@@ -32,7 +33,7 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode, Error> {
     let published = read_report(&args.report)?;
     let rules = super::inputs::rules_root(&args.rules)?;
     let catalog = cchc::ruleset::catalog::Catalog::read(&rules)?;
-    let loaded = cchc::load_ruleset(&catalog.for_year(published.year)?.dir)?;
+    let loaded = cchc::engine::load_ruleset_from(catalog.for_year(published.year)?)?;
     super::inputs::print_warnings(&loaded);
     let mut rules = loaded;
     let overlay = args
@@ -55,8 +56,11 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode, Error> {
         .clone()
         .unwrap_or_else(|| published.evidence.clone());
     let ruleset = &rules.ruleset;
-    let evidence = cchc::evidence::read_evidence(&evidence_path, &ruleset.fields, &ruleset.levels)?;
-    let mut board = cchc::score(&rules, &evidence, published.year)?;
+    let source = cchc::pipeline::EvidenceFile::open(&evidence_path, SizeLimit::Province)?;
+    let cchc::pipeline::Collected {
+        evidence,
+        mut board,
+    } = super::inputs::collect(&rules, source, published.year)?;
     board.evidence_path = published.evidence.clone();
     let province_units = board.units.len();
     // A single-unit extract is checked against that unit's part of a fresh scoring

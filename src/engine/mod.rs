@@ -21,7 +21,7 @@ mod rules;
 mod run;
 
 pub use bindings::{HELPERS, Rebinding, SCRIPT_WORDS, is_script_word, rebindings};
-pub use rules::{Params, Rules, Scripts, inspect_ruleset, load_ruleset};
+pub use rules::{Params, Rules, Scripts, inspect_ruleset, load_ruleset, load_ruleset_from};
 
 use crate::model::Value;
 use crate::model::date::Date;

@@ -51,6 +51,19 @@ pub fn load_ruleset(dir: &Path) -> Result<Rules, Error> {
     })
 }
 
+/// Loads the ruleset `entry` names, chosen from a catalog: its `ruleset.toml`
+/// is not read again (see [`crate::ruleset::catalog::Entry::load`]).
+pub fn load_ruleset_from(entry: &crate::ruleset::catalog::Entry) -> Result<Rules, Error> {
+    let mut compiler = Compiler::default();
+    let Loaded { ruleset, warnings } = entry.load(&mut compiler)?;
+    let scripts = compiler.into_scripts(&ruleset);
+    Ok(Rules {
+        ruleset,
+        scripts,
+        warnings,
+    })
+}
+
 /// What `check` sees of a ruleset (as much as could be built, and every finding),
 /// with the scripts that compiled.
 pub fn inspect_ruleset(dir: &Path) -> Result<(Inspection, Scripts), Error> {

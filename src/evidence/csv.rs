@@ -223,16 +223,28 @@ pub(super) enum ReadError {
 /// directory is refused, see `crate::input_file`), judged by its size before any
 /// byte is read, and read up to the limit even if it grows meanwhile.
 pub(super) fn read_bounded(path: &Path) -> Result<Vec<u8>, ReadError> {
-    use std::io::Read;
     let file = crate::input_file::open_regular(path).map_err(ReadError::Io)?;
+    check_size(&file)?;
+    read_up_to_limit(file)
+}
+
+/// Refuses an open regular file larger than [`MAX_EVIDENCE_BYTES`], by its size.
+pub(super) fn check_size(file: &std::fs::File) -> Result<(), ReadError> {
     if let Ok(meta) = file.metadata()
         && meta.is_file()
         && meta.len() > MAX_EVIDENCE_BYTES
     {
         return Err(ReadError::TooLarge(Some(meta.len())));
     }
+    Ok(())
+}
+
+/// Reads `source` to its end, refusing more than [`MAX_EVIDENCE_BYTES`].
+pub(super) fn read_up_to_limit(source: impl std::io::Read) -> Result<Vec<u8>, ReadError> {
+    use std::io::Read;
     let mut bytes = Vec::new();
-    file.take(MAX_EVIDENCE_BYTES + 1)
+    source
+        .take(MAX_EVIDENCE_BYTES + 1)
         .read_to_end(&mut bytes)
         .map_err(ReadError::Io)?;
     if bytes.len() as u64 > MAX_EVIDENCE_BYTES {

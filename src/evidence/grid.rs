@@ -111,10 +111,26 @@ fn head(path: &Path) -> Result<Vec<u8>, Error> {
     Ok(head)
 }
 
-/// Whether `path` is read whole by [`read_grid`] (a workbook, or a file refused
-/// for its format) rather than streamed as CSV.
-pub fn reads_whole(path: &Path) -> Result<bool, Error> {
-    Ok(!matches!(kind(path, &head(path)?), Kind::Csv))
+/// How an evidence file whose first bytes are `head` is read: `Ok(true)` whole
+/// as a workbook, `Ok(false)` as CSV, or refused for its format.
+pub(super) fn is_read_as_workbook(path: &Path, head: &[u8]) -> Result<bool, Error> {
+    match kind(path, head) {
+        Kind::Refused(message) => Err(Error::Evidence {
+            path: path.to_path_buf(),
+            message,
+        }),
+        Kind::Csv => Ok(false),
+        Kind::Workbook => Ok(true),
+    }
+}
+
+/// The note of a workbook whose name does not say it is one.
+pub(super) fn workbook_notes(path: &Path) -> Vec<String> {
+    if is_workbook(path) {
+        Vec::new()
+    } else {
+        vec!["tệp không phải CSV mà là sổ Excel (.xlsx) dù tên khác; đọc như sổ Excel / the file is an Excel workbook (.xlsx), not CSV, whatever its name: read as a workbook".into()]
+    }
 }
 
 /// Reads a CSV file or the data sheet of a workbook (see [`super::xlsx`]), told
@@ -135,13 +151,7 @@ pub fn read_grid(path: &Path) -> Result<Grid, Error> {
                     evidence_error(super::csv::too_large(size))
                 }
             })?;
-            let mut notes = Vec::new();
-            if !is_workbook(path) {
-                notes.push(
-                    "tệp không phải CSV mà là sổ Excel (.xlsx) dù tên khác; đọc như sổ Excel / the file is an Excel workbook (.xlsx), not CSV, whatever its name: read as a workbook".into(),
-                );
-            }
-            super::xlsx::read_grid(path, bytes, notes)
+            super::xlsx::read_grid(path, bytes, workbook_notes(path))
         }
     }
 }

@@ -9,11 +9,13 @@
 
 mod csv;
 pub mod document;
+pub mod form;
 pub mod grid;
 mod headers;
 mod ids;
 pub mod locator;
 mod records;
+mod source;
 pub mod stream;
 mod xlsx;
 

@@ -6,24 +6,17 @@
 //! are made as the rows go by: one assessment year (an error at the first row that
 //! writes another) and unique unit ids (see [`IdCheck`]).
 
-use super::csv::{CsvRecord, CsvRows, detect_delimiter, not_utf8};
-use super::grid::{Grid, GridRow};
+use super::UnitRecord;
+use super::grid::Grid;
 use super::ids::CaseFilter;
 pub use super::ids::IdCheck;
-use super::records::{
-    Columns, HEADER_SEARCH_ROWS, RowCells, YearCheck, find_header, grid_error, no_units,
-};
-use super::{UnitRecord, read_grid};
+use super::records::{Columns, YearCheck, find_header, grid_error, no_units};
+pub use super::source::{EvidenceFile, MAX_ROW_BYTES, Raw, SizeLimit};
+use super::source::{Fingerprint, Rows};
 use crate::error::Error;
-use crate::model::DecimalMark;
 use crate::model::EvidenceField;
 use crate::model::Level;
-use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
-
-/// Longest CSV row read, in bytes: a row is one unit, a few hundred bytes. A file
-/// without line breaks (or `/dev/zero`) stops here instead of filling memory.
-pub const MAX_ROW_BYTES: usize = 1024 * 1024;
 
 /// An evidence file being read. CSV is streamed; a workbook is read whole (it is
 /// bounded like a CSV read whole) and then handed out in batches the same way.
@@ -31,6 +24,7 @@ pub struct EvidenceStream<'f> {
     layout: Columns<'f>,
     reader: RowReader<'f>,
     years: YearGuard,
+    fingerprint: Fingerprint,
 }
 
 /// Holds every row to the file's one assessment year.
@@ -56,7 +50,8 @@ impl YearGuard {
 /// The reading half of an [`EvidenceStream`], which can run on a thread of its
 /// own while the rows it read are typed and scored on others.
 pub struct RowReader<'f> {
-    rows: Box<dyn Iterator<Item = Result<Raw, Error>> + Send + 'f>,
+    rows: Rows,
+    _fields: std::marker::PhantomData<&'f ()>,
     /// Rows read while looking for the header that come after it.
     pending: std::collections::VecDeque<Raw>,
     ids: IdCheck,
@@ -69,56 +64,31 @@ pub struct RowReader<'f> {
 }
 
 impl<'f> EvidenceStream<'f> {
-    /// Opens `path` and reads up to its header row. `ids` decides how duplicate
-    /// unit ids are found.
+    /// Opens `path` (of any size) and reads up to its header row. `ids` decides
+    /// how duplicate unit ids are found.
     pub fn open(
         path: &Path,
         fields: &'f [EvidenceField],
         levels: &'f [Level],
         ids: IdCheck,
     ) -> Result<EvidenceStream<'f>, Error> {
-        type Rows<'r> = Box<dyn Iterator<Item = Result<Raw, Error>> + Send + 'r>;
-        let (sheet, decimal_mark, notes, mut rows): (
-            Option<String>,
-            DecimalMark,
-            Vec<String>,
-            Rows<'_>,
-        ) = if super::grid::reads_whole(path)? {
-            let grid = read_grid(path)?;
-            (
-                grid.sheet,
-                grid.decimal_mark,
-                grid.notes,
-                Box::new(grid.rows.into_iter().map(|r| Ok(Raw::Grid(r)))),
-            )
-        } else {
-            let mut records = csv_rows(path)?;
-            let mark = DecimalMark::of_delimiter(records.delimiter());
-            let rows = std::iter::from_fn(move || records.next_record().transpose());
-            (
-                None,
-                mark,
-                Vec::new(),
-                Box::new(rows.map(|r| r.map(Raw::Csv))),
-            )
-        };
-        // The header is looked for among the first rows, as for a file read whole.
-        let mut head = Vec::new();
-        let mut non_blank = 0;
-        while non_blank < HEADER_SEARCH_ROWS {
-            let Some(row) = rows.next() else { break };
-            let row = row?.into_grid_row();
-            non_blank += usize::from(!row.is_blank());
-            head.push(row);
-        }
-        let mut grid = Grid {
-            path: path.to_path_buf(),
-            sheet,
-            fingerprint: String::new(),
-            rows: head,
-            decimal_mark,
-            notes,
-        };
+        let file = EvidenceFile::open(path, SizeLimit::Unbounded)?;
+        EvidenceStream::of_file(file, fields, levels, ids)
+    }
+
+    /// Reads the opened `file` (its first rows already read) against `fields`.
+    pub fn of_file(
+        file: EvidenceFile,
+        fields: &'f [EvidenceField],
+        levels: &'f [Level],
+        ids: IdCheck,
+    ) -> Result<EvidenceStream<'f>, Error> {
+        let EvidenceFile {
+            mut grid,
+            peeked,
+            rows,
+            fingerprint,
+        } = file;
         let header_at = find_header(&grid, fields)?;
         let header = grid
             .rows
@@ -130,6 +100,7 @@ impl<'f> EvidenceStream<'f> {
             .drain(header_at..)
             .skip(1)
             .map(Raw::Grid)
+            .chain(peeked)
             .collect();
         grid.rows.clear();
         let years = YearGuard {
@@ -145,10 +116,32 @@ impl<'f> EvidenceStream<'f> {
                 grid,
                 id_column: layout.id_column(),
                 units: 0,
+                _fields: std::marker::PhantomData,
             },
             layout,
             years,
+            fingerprint,
         })
+    }
+
+    /// The file's columns: headers, where each field is, warnings.
+    pub fn columns(&self) -> &Columns<'f> {
+        &self.layout
+    }
+
+    /// The file read (its path and sheet; no rows).
+    pub fn grid(&self) -> &Grid {
+        &self.reader.grid
+    }
+
+    /// The file as warnings name it (with the sheet of a workbook).
+    pub fn place(&self) -> String {
+        super::headers::place(&self.reader.grid)
+    }
+
+    /// SHA-256 of the file's bytes (hex), once every batch is read.
+    pub fn fingerprint(&self) -> String {
+        self.fingerprint.hex()
     }
 
     /// The header's column warnings (unknown and missing columns).
@@ -250,112 +243,5 @@ impl RawUnit {
             Raw::Grid(row) => columns.unit(row, &mut |_| self.duplicate),
             Raw::Csv(record) => columns.unit(record, &mut |_| self.duplicate),
         }
-    }
-}
-
-/// A row as read: from a workbook's grid, or a CSV record (its cells not copied).
-pub enum Raw {
-    /// A workbook row (or one read while looking for the header).
-    Grid(GridRow),
-    /// A CSV record.
-    Csv(CsvRecord),
-}
-
-impl Raw {
-    fn into_grid_row(self) -> GridRow {
-        match self {
-            Raw::Grid(row) => row,
-            Raw::Csv(record) => record.into_grid_row(),
-        }
-    }
-
-    fn is_blank(&self) -> bool {
-        match self {
-            Raw::Grid(row) => row.is_blank(),
-            Raw::Csv(record) => record.is_blank(),
-        }
-    }
-
-    fn cells(&self) -> &dyn RowCells {
-        match self {
-            Raw::Grid(row) => row,
-            Raw::Csv(record) => record,
-        }
-    }
-}
-
-/// Reads only the assessment year: the `nam` of the first row that has one.
-/// Scoring then holds every other row to it.
-pub fn peek_year(path: &Path) -> Result<Option<i64>, Error> {
-    let mut stream = EvidenceStream::open(path, &[], &Level::ALL, IdCheck::exact())?;
-    loop {
-        // One row at a time: reading stops at the first year.
-        let batch = stream.next_batch(1)?;
-        if batch.is_empty() || stream.year().is_some() {
-            return Ok(stream.year());
-        }
-    }
-}
-
-/// The rows of a CSV file, read through a buffer: BOM skipped, delimiter taken
-/// from the header line, the first 64 KB checked for a legacy encoding so that
-/// such a file gets the same message as when read whole.
-fn csv_rows(path: &Path) -> Result<CsvRows<RowLimit<BufReader<std::fs::File>>>, Error> {
-    let evidence_error = |message: String| Error::Evidence {
-        path: path.to_path_buf(),
-        message,
-    };
-    let file = crate::input_file::open_regular(path).map_err(|e| Error::io(path, e))?;
-    let mut reader = BufReader::with_capacity(64 * 1024, file);
-    let head = reader.fill_buf().map_err(|e| Error::io(path, e))?;
-    let (bom, head) = match head.strip_prefix(b"\xef\xbb\xbf") {
-        Some(rest) => (3, rest),
-        None => (0, head),
-    };
-    if let Err(e) = std::str::from_utf8(head)
-        && e.error_len().is_some()
-    {
-        return Err(evidence_error(not_utf8(head, e.valid_up_to())));
-    }
-    if head.iter().all(u8::is_ascii_whitespace) {
-        return Err(evidence_error("tệp rỗng / the file is empty".into()));
-    }
-    let delimiter = detect_delimiter(head);
-    reader.consume(bom);
-    let limited = RowLimit {
-        inner: reader,
-        since_newline: 0,
-    };
-    Ok(CsvRows::new(path, limited, delimiter))
-}
-
-/// Fails a read once [`MAX_ROW_BYTES`] pass without a line break.
-struct RowLimit<R> {
-    inner: R,
-    since_newline: usize,
-}
-
-impl<R: Read> Read for RowLimit<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        // `n <= buf.len()` is the `Read` contract; `get` keeps a broken reader harmless.
-        for &b in buf.get(..n).unwrap_or(buf) {
-            if b == b'\n' {
-                self.since_newline = 0;
-            } else {
-                self.since_newline += 1;
-            }
-        }
-        if self.since_newline > MAX_ROW_BYTES {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                format!(
-                    "một dòng dài hơn {} MB: đây không phải tệp minh chứng CSV / a row is longer than {} MB: this is not an evidence CSV",
-                    MAX_ROW_BYTES / (1024 * 1024),
-                    MAX_ROW_BYTES / (1024 * 1024)
-                ),
-            ));
-        }
-        Ok(n)
     }
 }

@@ -34,12 +34,24 @@ pub struct Entry {
     pub id: String,
     /// First year, and last year unless open-ended.
     pub years: Years,
+    /// The text of its `ruleset.toml`, read to choose it: loading the chosen
+    /// ruleset reuses it instead of reading the file again.
+    pub(crate) header: Option<std::sync::Arc<str>>,
 }
 
 impl Entry {
     /// Whether this ruleset governs assessment year `year`.
     pub fn covers(&self, year: i64) -> bool {
         covers(self.years, year)
+    }
+
+    /// Loads this ruleset (see [`super::load_ruleset`]), its `ruleset.toml` taken
+    /// from the text read when it was listed.
+    pub fn load(
+        &self,
+        compiler: &mut dyn super::ScriptCompiler,
+    ) -> Result<super::load::Loaded, Error> {
+        super::load::load_ruleset_with_header(&self.dir, self.header.as_deref(), compiler)
     }
 }
 
@@ -155,6 +167,7 @@ fn entry(dir: &Path) -> Result<Entry, Error> {
             dir: dir.to_path_buf(),
             id: l.ruleset.id.clone(),
             years: l.ruleset.years,
+            header: None,
         })
     };
     let Ok(header) = toml::from_str::<RulesetFile>(&text) else {
@@ -169,6 +182,7 @@ fn entry(dir: &Path) -> Result<Entry, Error> {
         dir: dir.to_path_buf(),
         id: header.id,
         years,
+        header: Some(text.into()),
     })
 }
 
@@ -220,6 +234,7 @@ mod tests {
                     dir: PathBuf::from("rules").join(id),
                     id: id.to_string(),
                     years: *years,
+                    header: None,
                 })
                 .collect(),
         }

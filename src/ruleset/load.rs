@@ -37,11 +37,21 @@ pub struct Loaded {
 /// Loads and checks the ruleset in `dir` (a directory holding `ruleset.toml`),
 /// its scripts compiled by `compiler`.
 pub fn load_ruleset(dir: &Path, compiler: &mut dyn ScriptCompiler) -> Result<Loaded, Error> {
+    load_ruleset_with_header(dir, None, compiler)
+}
+
+/// [`load_ruleset`], with the text of `ruleset.toml` when it was read already
+/// (to choose the ruleset, see `catalog`): the file is then not read again.
+pub fn load_ruleset_with_header(
+    dir: &Path,
+    header: Option<&str>,
+    compiler: &mut dyn ScriptCompiler,
+) -> Result<Loaded, Error> {
     let Inspection {
         ruleset,
         complete,
         diagnostics,
-    } = inspect_ruleset(dir, compiler)?;
+    } = inspect_with_header(dir, header, compiler)?;
     match ruleset {
         Some(ruleset) if complete && !diagnostics.iter().any(|d| d.severity == Severity::Error) => {
             Ok(Loaded {
@@ -70,6 +80,15 @@ pub struct Inspection {
 /// Reads and converts the ruleset in `dir` as far as possible. Errs only when
 /// `dir` cannot be read or is not a ruleset directory.
 pub fn inspect_ruleset(dir: &Path, compiler: &mut dyn ScriptCompiler) -> Result<Inspection, Error> {
+    inspect_with_header(dir, None, compiler)
+}
+
+/// [`inspect_ruleset`], with `ruleset.toml`'s text when it was read already.
+fn inspect_with_header(
+    dir: &Path,
+    header_text: Option<&str>,
+    compiler: &mut dyn ScriptCompiler,
+) -> Result<Inspection, Error> {
     let files = ruleset_files(dir)?;
     if !files.iter().any(|(name, _)| name == RULESET_FILE) {
         return Err(Error::RulesetChoice(format!(
@@ -81,7 +100,10 @@ pub fn inspect_ruleset(dir: &Path, compiler: &mut dyn ScriptCompiler) -> Result<
     let mut contents = Vec::new();
     let mut total = 0u64;
     for (name, path) in &files {
-        let bytes = crate::input_file::read(path, crate::input_file::Kind::RuleFile)?;
+        let bytes = match header_text.filter(|_| name == RULESET_FILE) {
+            Some(text) => text.as_bytes().to_vec(),
+            None => crate::input_file::read(path, crate::input_file::Kind::RuleFile)?,
+        };
         total = total.saturating_add(bytes.len() as u64);
         crate::input_file::check_ruleset_total(dir, total)?;
         contents.push((name.clone(), bytes));

@@ -135,18 +135,23 @@ impl Ranks {
         let (level, total, max) = key?;
         self.ranks.get(&written(level, total, max)).copied()
     }
+
+    /// Sets `rank` on every unit (`None` on an unranked one).
+    pub fn assign(&self, units: &mut [UnitScore]) {
+        for unit in units {
+            unit.rank = self.rank(rank_key(unit));
+        }
+    }
 }
 
-/// Sets `rank` on every rankable unit.
+/// Sets `rank` on every rankable unit of units held in memory (the pipeline
+/// counts its [`RankTable`] as units go by instead).
 pub fn assign_ranks(units: &mut [UnitScore]) {
     let mut table = RankTable::default();
     for unit in units.iter() {
         table.add(rank_key(unit));
     }
-    let ranks = table.ranks();
-    for unit in units.iter_mut() {
-        unit.rank = ranks.rank(rank_key(unit));
-    }
+    table.ranks().assign(units);
 }
 
 #[cfg(test)]

@@ -21,7 +21,7 @@ pub struct UnitScorer<'a> {
     ruleset: &'a Ruleset,
     year: i64,
     params: Params,
-    has_documents: &'a [bool],
+    has_documents: Vec<bool>,
     bounds: plausibility::YearBounds,
     cells: CellLocator,
 }
@@ -32,7 +32,7 @@ impl<'a> UnitScorer<'a> {
     pub fn new(
         rules: &'a Rules,
         year: i64,
-        has_documents: &'a [bool],
+        has_documents: &[bool],
     ) -> Result<UnitScorer<'a>, crate::error::Error> {
         let ruleset = &rules.ruleset;
         let params = Params::for_year(ruleset, year).map_err(crate::error::Error::Usage)?;
@@ -43,7 +43,7 @@ impl<'a> UnitScorer<'a> {
             ruleset,
             year,
             params,
-            has_documents,
+            has_documents: has_documents.to_vec(),
             bounds,
             cells: CellLocator::default(),
         })
@@ -192,7 +192,7 @@ impl<'a> UnitScorer<'a> {
         } else {
             compute()
         };
-        explain::cite_documents(&mut scored, self.ruleset, record, self.has_documents);
+        explain::cite_documents(&mut scored, self.ruleset, record, &self.has_documents);
         scored
     }
 }

@@ -93,6 +93,11 @@ impl<'f> Columns<'f> {
         })
     }
 
+    /// Whether the file has a `nam` (assessment year) column.
+    pub fn has_year(&self) -> bool {
+        self.year_col.is_some()
+    }
+
     /// The 0-based column of `ma_don_vi`.
     pub fn id_column(&self) -> usize {
         self.id_col
@@ -133,7 +138,7 @@ impl<'f> Columns<'f> {
     /// before (and remembers it). Also returns the row's `nam`, when it has one.
     pub fn unit(
         &self,
-        record: &impl RowCells,
+        record: &(impl RowCells + ?Sized),
         is_duplicate: &mut dyn FnMut(&str) -> bool,
     ) -> (UnitRecord, Option<i64>) {
         let row = record.row();
