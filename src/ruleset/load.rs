@@ -19,6 +19,7 @@ use std::path::Path;
 mod bands;
 mod cases;
 mod criterion;
+mod evidence;
 mod header;
 mod script;
 
