@@ -28,6 +28,16 @@ pub struct Change {
 /// Every difference from `old` to `new`, in ruleset order.
 pub fn diff_rulesets(old: &Ruleset, new: &Ruleset) -> Vec<Change> {
     let mut out = Changes(Vec::new());
+    ruleset_header(&mut out, old, new);
+    groups(&mut out, old, new);
+    params(&mut out, old, new);
+    criteria(&mut out, old, new);
+    exemptions(&mut out, old, new);
+    out.0
+}
+
+/// The ruleset's own keys: id, title, years, levels, rounding, maximum, citations.
+fn ruleset_header(out: &mut Changes, old: &Ruleset, new: &Ruleset) {
     out.field("ruleset", "mã / id", &old.id, &new.id);
     out.field("ruleset", "tên / title", &old.title, &new.title);
     out.field(
@@ -59,7 +69,11 @@ pub fn diff_rulesets(old: &Ruleset, new: &Ruleset) -> Vec<Change> {
         old.max_points.as_ref().map(per_level),
         new.max_points.as_ref().map(per_level),
     );
-    citations(&mut out, "ruleset", &old.legal_basis, &new.legal_basis);
+    citations(out, "ruleset", &old.legal_basis, &new.legal_basis);
+}
+
+/// Each group's maximum; a group only in one ruleset is added or removed.
+fn groups(out: &mut Changes, old: &Ruleset, new: &Ruleset) {
     for g in &old.groups {
         let item = format!("nhóm {}", g.id);
         let other = new.groups.iter().find(|n| n.id == g.id);
@@ -82,6 +96,10 @@ pub fn diff_rulesets(old: &Ruleset, new: &Ruleset) -> Vec<Change> {
             Some(per_level(&g.max_points)),
         );
     }
+}
+
+/// Each parameter's value; one only in one ruleset is added or removed.
+fn params(out: &mut Changes, old: &Ruleset, new: &Ruleset) {
     for p in &old.params {
         let other = new.params.iter().find(|n| n.name == p.name);
         out.option(
@@ -103,9 +121,13 @@ pub fn diff_rulesets(old: &Ruleset, new: &Ruleset) -> Vec<Change> {
             Some(param(&p.value)),
         );
     }
+}
+
+/// Each criterion compared with its namesake; one only in one ruleset is added or removed.
+fn criteria(out: &mut Changes, old: &Ruleset, new: &Ruleset) {
     for c in &old.criteria {
         match new.criteria.iter().find(|n| n.id == c.id) {
-            Some(n) => criterion(&mut out, c, n),
+            Some(n) => criterion(out, c, n),
             None => out.option(&c.id, "tiêu chí / criterion", Some(c.title.clone()), None),
         }
     }
@@ -116,6 +138,10 @@ pub fn diff_rulesets(old: &Ruleset, new: &Ruleset) -> Vec<Change> {
     {
         out.option(&c.id, "tiêu chí / criterion", None, Some(c.title.clone()));
     }
+}
+
+/// The units exempted (an overlay's), as one set.
+fn exemptions(out: &mut Changes, old: &Ruleset, new: &Ruleset) {
     let exempt = |r: &Ruleset| -> Vec<String> {
         r.exemptions
             .iter()
@@ -123,13 +149,12 @@ pub fn diff_rulesets(old: &Ruleset, new: &Ruleset) -> Vec<Change> {
             .collect()
     };
     set(
-        &mut out,
+        out,
         "miễn / exempt",
         "đơn vị được miễn / exempt unit",
         &exempt(old),
         &exempt(new),
     );
-    out.0
 }
 
 struct Changes(Vec<Change>);

@@ -10,13 +10,15 @@
 //! number of columns, so a header of 100,000 unknown columns is read at once and
 //! warned about in one line.
 
-use super::document::DocumentPart;
 use super::grid::{Grid, GridRow};
-use super::records::{REQUIRED_COLUMNS, YEAR_COLUMN, grid_error};
+use super::records::{REQUIRED_COLUMNS, grid_error};
 use crate::error::Error;
-use crate::model::EvidenceField;
 use crate::text::{loose_key, normalize_id, visible};
 use std::collections::{BTreeMap, BTreeSet};
+
+pub use known::{KnownNames, header_key};
+
+mod known;
 
 /// The year column's label in the form `cchc template` writes.
 pub const YEAR_LABEL: &str = "Năm đánh giá";
@@ -24,94 +26,6 @@ pub const YEAR_LABEL: &str = "Năm đánh giá";
 pub const UNKNOWN_COLUMNS_NAMED: usize = 5;
 /// Header names quoted in the message about a missing required column.
 const HEADERS_QUOTED: usize = 12;
-
-/// Every column name an evidence file for some fields can have.
-pub struct KnownNames {
-    exact: BTreeSet<String>,
-    /// Loose key ([`header_key`]) → the names sharing it (one, unless ambiguous).
-    loose: BTreeMap<String, Vec<String>>,
-    /// Loose keys that come from a field's declared `label` (`Số kế hoạch`), not
-    /// from a name: a header read by them is warned about as a label.
-    label_keys: BTreeSet<String>,
-}
-
-/// The key under which a header is matched loosely: compatibility forms folded
-/// (NFKC: a full-width `＿` or `Ａ` is `_` or `a`), then [`loose_key`] (no case,
-/// no diacritics, no invisible character), and each hyphen, dash or space one
-/// `_`: `So-Ke-Hoach`, `so＿ke＿hoach` and `so ke hoach` all key `so_ke_hoach`.
-pub fn header_key(raw: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    let compatible: String = if raw.is_ascii() {
-        raw.to_string()
-    } else {
-        raw.nfkc().collect()
-    };
-    loose_key(&compatible)
-        .chars()
-        .map(|c| match c {
-            '-' | '\u{2010}'..='\u{2015}' | '\u{2212}' => '_',
-            c if c.is_whitespace() => '_',
-            c => c,
-        })
-        .collect()
-}
-
-impl KnownNames {
-    /// The required columns, the year, each field's id and its document columns.
-    pub fn new(fields: &[EvidenceField]) -> KnownNames {
-        let mut names: Vec<String> = REQUIRED_COLUMNS.iter().map(|c| c.to_string()).collect();
-        names.push(YEAR_COLUMN.to_string());
-        for field in fields {
-            names.push(field.id.clone());
-            for part in DocumentPart::ALL {
-                names.push(format!("{}{}", field.id, part.suffix()));
-            }
-        }
-        let mut loose: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for name in &names {
-            let same = loose.entry(header_key(name)).or_default();
-            if !same.contains(name) {
-                same.push(name.clone());
-            }
-        }
-        // A field's label (what the form's first row shows) names its column too.
-        // So does the year column's (`Năm đánh giá`, as `cchc template` writes it;
-        // the other required columns' labels already fold to their ids).
-        let mut label_keys = BTreeSet::new();
-        let labels = fields
-            .iter()
-            .map(|f| (f.id.as_str(), f.label.as_str()))
-            .chain([(YEAR_COLUMN, YEAR_LABEL)]);
-        for (id, label) in labels {
-            let key = header_key(label);
-            if key.is_empty()
-                || loose
-                    .get(&key)
-                    .is_some_and(|same| same.iter().any(|n| n == id))
-            {
-                continue;
-            }
-            loose.entry(key.clone()).or_default().push(id.to_string());
-            label_keys.insert(key);
-        }
-        KnownNames {
-            exact: names.into_iter().collect(),
-            loose,
-            label_keys,
-        }
-    }
-
-    /// How well `header` names a column: 2 exactly, 1 loosely, 0 not at all.
-    pub fn weight(&self, header: &str) -> usize {
-        if header.is_empty() {
-            0
-        } else if self.exact.contains(header) || self.exact.contains(&*normalize_id(header)) {
-            2
-        } else {
-            usize::from(self.loose.contains_key(&header_key(header)))
-        }
-    }
-}
 
 /// A header row, each column named.
 pub struct Header {
@@ -158,19 +72,7 @@ pub fn resolve(grid: &Grid, header: &GridRow, known: &KnownNames) -> Result<Head
                 loose_matches.push((col, one.clone(), known.label_keys.contains(&key)));
                 names.push(one.clone());
             }
-            Some(many) => {
-                let quoted: Vec<String> = many.iter().map(|m| format!("'{m}'")).collect();
-                let h = visible(raw);
-                let list = quoted.join(", ");
-                return Err(grid_error(
-                    grid,
-                    format!(
-                        "tiêu đề cột {} '{h}' giống nhiều cột ({list}) khi bỏ qua chữ hoa/thường và dấu; hãy ghi đúng một tên / the header of column {} '{h}' matches several columns ({list}) when case and diacritics are ignored; write exactly one",
-                        col + 1,
-                        col + 1
-                    ),
-                ));
-            }
+            Some(many) => return Err(ambiguous(grid, col, raw, many)),
             None => {
                 unknown.push(col);
                 names.push(name);
@@ -182,27 +84,7 @@ pub fn resolve(grid: &Grid, header: &GridRow, known: &KnownNames) -> Result<Head
     let place = place(grid);
     let mut warnings: Vec<String> = loose_matches
         .iter()
-        .map(|(col, name, by_label)| {
-            let h = visible(nth(&written, *col));
-            if *by_label {
-                format!(
-                    "{place}: cột {} '{h}' là nhãn của trường '{name}', được đọc là cột '{name}'; hãy ghi mã cột / column {} '{h}' is the label of field '{name}' and is read as column '{name}'; write the column id",
-                    col + 1,
-                    col + 1
-                )
-            } else {
-                let (vi, en) = if loose_key(nth(&written, *col)) == loose_key(name) {
-                    ("chữ hoa/thường hoặc dấu", "case or diacritics")
-                } else {
-                    ("chữ hoa/thường, dấu hoặc dấu nối, khoảng trắng", "case, diacritics, separators or spacing")
-                };
-                format!(
-                    "{place}: cột {} '{h}' được đọc là '{name}' (khác {vi}); hãy sửa tiêu đề / column {} '{h}' is read as '{name}' (it differs in {en}); correct the header",
-                    col + 1,
-                    col + 1
-                )
-            }
-        })
+        .map(|(col, name, by_label)| loose_warning(&place, &written, *col, name, *by_label))
         .collect();
     if let Some(w) = unknown_warning(&place, &written, &unknown) {
         warnings.push(w);
@@ -212,6 +94,54 @@ pub fn resolve(grid: &Grid, header: &GridRow, known: &KnownNames) -> Result<Head
         names,
         warnings,
     })
+}
+
+/// A header that loosely matches several names: which one it means is a guess.
+fn ambiguous(grid: &Grid, col: usize, raw: &str, many: &[String]) -> Error {
+    let quoted: Vec<String> = many.iter().map(|m| format!("'{m}'")).collect();
+    let h = visible(raw);
+    let list = quoted.join(", ");
+    grid_error(
+        grid,
+        format!(
+            "tiêu đề cột {} '{h}' giống nhiều cột ({list}) khi bỏ qua chữ hoa/thường và dấu; hãy ghi đúng một tên / the header of column {} '{h}' matches several columns ({list}) when case and diacritics are ignored; write exactly one",
+            col + 1,
+            col + 1
+        ),
+    )
+}
+
+/// The warning for column `col`, read as `name` by a loose match (by the field's
+/// label when `by_label`), saying how the header differs.
+fn loose_warning(
+    place: &str,
+    written: &[String],
+    col: usize,
+    name: &str,
+    by_label: bool,
+) -> String {
+    let h = visible(nth(written, col));
+    if by_label {
+        format!(
+            "{place}: cột {} '{h}' là nhãn của trường '{name}', được đọc là cột '{name}'; hãy ghi mã cột / column {} '{h}' is the label of field '{name}' and is read as column '{name}'; write the column id",
+            col + 1,
+            col + 1
+        )
+    } else {
+        let (vi, en) = if loose_key(nth(written, col)) == loose_key(name) {
+            ("chữ hoa/thường hoặc dấu", "case or diacritics")
+        } else {
+            (
+                "chữ hoa/thường, dấu hoặc dấu nối, khoảng trắng",
+                "case, diacritics, separators or spacing",
+            )
+        };
+        format!(
+            "{place}: cột {} '{h}' được đọc là '{name}' (khác {vi}); hãy sửa tiêu đề / column {} '{h}' is read as '{name}' (it differs in {en}); correct the header",
+            col + 1,
+            col + 1
+        )
+    }
 }
 
 /// Header text of column `col` (indices come from enumerating the same header).
@@ -328,6 +258,7 @@ pub fn quote_headers(written: &[String]) -> String {
 mod tests {
     use super::*;
     use crate::model::DecimalMark;
+    use crate::model::EvidenceField;
     use crate::model::FieldType;
     use crate::model::RawCell;
 

@@ -14,11 +14,12 @@ use crate::model::EvidenceField;
 use crate::model::number::MAX_ROUNDING_PLACES;
 use crate::model::parse_cell;
 use crate::text::{escape_invisible, nfc, visible_form};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 mod bands;
 mod cases;
 mod criterion;
+mod evidence;
 mod header;
 mod script;
 
@@ -89,6 +90,59 @@ fn inspect_with_header(
     header_text: Option<&str>,
     compiler: &mut dyn ScriptCompiler,
 ) -> Result<Inspection, Error> {
+    let (files, contents) = read_files(dir, header_text)?;
+    let fingerprint = ruleset_fingerprint(&contents);
+    let (sources, diagnostics) = as_text(&files, &contents);
+    let mut builder = Builder {
+        diagnostics,
+        fields: Vec::new(),
+        pending_refs: Vec::new(),
+    };
+    let header_source = sources
+        .iter()
+        .find(|(n, _)| n == RULESET_FILE)
+        .map(|(_, s)| s.clone());
+    let header = header_source
+        .as_ref()
+        .and_then(|s| builder.header(s, &*compiler));
+    // A ruleset without criteria scores every unit 0/0 and exits 0: unusable.
+    if let (Some(source), true) = (&header_source, files.len() == 1) {
+        builder.diagnostics.push(no_criteria(source));
+    }
+    // A file that could not be read as text leaves the model incomplete.
+    let mut all_loaded = header.is_some() && sources.len() == files.len();
+    let mut criteria = Vec::new();
+    if let Some(header) = &header {
+        let (converted, complete) = builder.criteria(&sources, header, compiler);
+        criteria = converted;
+        all_loaded &= complete;
+    }
+    let Builder {
+        mut diagnostics,
+        mut fields,
+        pending_refs,
+    } = builder;
+    super::plausibility::resolve_refs(&mut fields, pending_refs, &mut diagnostics);
+    let ruleset = header.map(|header| {
+        let ruleset = header.into_ruleset(fields, criteria, dir, fingerprint);
+        diagnostics.extend(super::validate::check(&ruleset, all_loaded));
+        ruleset
+    });
+    sort_diagnostics(&mut diagnostics);
+    Ok(Inspection {
+        complete: all_loaded && ruleset.is_some(),
+        ruleset,
+        diagnostics,
+    })
+}
+
+/// The files of the ruleset directory (`ruleset.toml` among them) and their
+/// bytes, their total held to the ruleset bound as they are read.
+type Files = (Vec<(String, PathBuf)>, Vec<(String, Vec<u8>)>);
+
+/// Lists and reads the files of `dir`, which must hold `ruleset.toml` (its
+/// `header_text`, when given, is not read again).
+fn read_files(dir: &Path, header_text: Option<&str>) -> Result<Files, Error> {
     let files = ruleset_files(dir)?;
     if !files.iter().any(|(name, _)| name == RULESET_FILE) {
         return Err(Error::RulesetChoice(format!(
@@ -108,11 +162,17 @@ fn inspect_with_header(
         crate::input_file::check_ruleset_total(dir, total)?;
         contents.push((name.clone(), bytes));
     }
-    let fingerprint = ruleset_fingerprint(&contents);
+    Ok((files, contents))
+}
 
+/// Each file as text; one that is not UTF-8 is a finding instead, and left out.
+fn as_text(
+    files: &[(String, PathBuf)],
+    contents: &[(String, Vec<u8>)],
+) -> (Vec<(String, Arc<SourceFile>)>, Vec<Diagnostic>) {
     let mut diagnostics = Vec::new();
     let mut sources = Vec::new();
-    for ((name, path), (_, bytes)) in files.iter().zip(&contents) {
+    for ((name, path), (_, bytes)) in files.iter().zip(contents) {
         match String::from_utf8(bytes.clone()) {
             Ok(text) => sources.push((
                 name.clone(),
@@ -124,85 +184,82 @@ fn inspect_with_header(
             Err(e) => diagnostics.push(not_utf8(path, &e)),
         }
     }
+    (sources, diagnostics)
+}
 
-    let mut builder = Builder {
-        diagnostics,
-        fields: Vec::new(),
-        pending_refs: Vec::new(),
-    };
-    let header_source = sources
-        .iter()
-        .find(|(n, _)| n == RULESET_FILE)
-        .map(|(_, s)| s.clone());
-    let header = header_source
-        .as_ref()
-        .and_then(|s| builder.header(s, &*compiler));
-    // A ruleset without criteria scores every unit 0/0 and exits 0: unusable.
-    if let (Some(source), true) = (&header_source, files.len() == 1) {
-        builder.diagnostics.push(Diagnostic::error(
-            "ruleset/no-criteria",
-            format!("bộ tiêu chí không có tệp tiêu chí nào (chỉ có {RULESET_FILE}): mọi đơn vị sẽ được 0/0 điểm / the ruleset has no criterion file (only {RULESET_FILE}): every unit would score 0/0"),
-            Some(crate::diagnostic::Location::from_span(&source.path, &source.text, 0..0)),
-        ));
-    }
-    let mut criteria = Vec::new();
-    // A file that could not be read as text leaves the model incomplete.
-    let mut all_loaded = header.is_some() && sources.len() == files.len();
-    if let Some(header) = &header {
-        for (name, source) in &sources {
+/// `ruleset/no-criteria`, on the header: the directory holds no criterion file.
+fn no_criteria(source: &SourceFile) -> Diagnostic {
+    Diagnostic::error(
+        "ruleset/no-criteria",
+        format!(
+            "bộ tiêu chí không có tệp tiêu chí nào (chỉ có {RULESET_FILE}): mọi đơn vị sẽ được 0/0 điểm / the ruleset has no criterion file (only {RULESET_FILE}): every unit would score 0/0"
+        ),
+        Some(crate::diagnostic::Location::from_span(
+            &source.path,
+            &source.text,
+            0..0,
+        )),
+    )
+}
+
+impl Builder {
+    /// Converts every criterion file (all but `ruleset.toml`), in official order;
+    /// also whether each one converted and its script compiled.
+    fn criteria(
+        &mut self,
+        sources: &[(String, Arc<SourceFile>)],
+        header: &Header,
+        compiler: &mut dyn ScriptCompiler,
+    ) -> (Vec<Criterion>, bool) {
+        let mut criteria = Vec::new();
+        let mut complete = true;
+        for (name, source) in sources {
             if name == RULESET_FILE {
                 continue;
             }
-            match builder.criterion(source.clone(), header, compiler) {
+            match self.criterion(source.clone(), header, compiler) {
                 Some(c) => {
-                    all_loaded &= c.script_compiled;
+                    complete &= c.script_compiled;
                     criteria.push(c);
                 }
-                None => all_loaded = false,
+                None => complete = false,
             }
         }
+        criteria.sort_by_key(|c| id_key(&c.id));
+        (criteria, complete)
     }
-    criteria.sort_by_key(|c| id_key(&c.id));
+}
 
-    let Builder {
-        mut diagnostics,
-        mut fields,
-        pending_refs,
-    } = builder;
-    super::plausibility::resolve_refs(&mut fields, pending_refs, &mut diagnostics);
-    let ruleset = match header {
-        Some(header) => {
-            let ruleset = Ruleset {
-                id: header.id,
-                title: header.title,
-                years: header.years,
-                levels: header.levels,
-                rounding: header.rounding,
-                legal_basis: header.legal_basis,
-                max_points: header.max_points,
-                max_points_origin: header.max_points_origin,
-                groups: header.groups,
-                params: header.params,
-                fields,
-                date_window: header.date_window,
-                criteria,
-                exemptions: Vec::new(),
-                exemption_index: Default::default(),
-                overlay: None,
-                dir: dir.to_path_buf(),
-                fingerprint,
-            };
-            diagnostics.extend(super::validate::check(&ruleset, all_loaded));
-            Some(ruleset)
+impl Header {
+    /// The ruleset this header heads, with its fields and criteria.
+    fn into_ruleset(
+        self,
+        fields: Vec<EvidenceField>,
+        criteria: Vec<Criterion>,
+        dir: &Path,
+        fingerprint: String,
+    ) -> Ruleset {
+        Ruleset {
+            id: self.id,
+            title: self.title,
+            years: self.years,
+            levels: self.levels,
+            rounding: self.rounding,
+            legal_basis: self.legal_basis,
+            max_points: self.max_points,
+            max_points_origin: self.max_points_origin,
+            groups: self.groups,
+            params: self.params,
+            fields,
+            date_window: self.date_window,
+            criteria,
+            exemptions: Vec::new(),
+            exemption_index: Default::default(),
+            overlay: None,
+            dir: dir.to_path_buf(),
+            fingerprint,
         }
-        None => None,
-    };
-    sort_diagnostics(&mut diagnostics);
-    Ok(Inspection {
-        complete: all_loaded && ruleset.is_some(),
-        ruleset,
-        diagnostics,
-    })
+    }
 }
 
 /// `toml/encoding`, pointing at the first byte that is not UTF-8 (a rule file saved

@@ -118,33 +118,58 @@ pub fn declared(
 ) -> (Plausibility, Vec<(&'static str, Spanned<String>)>) {
     let mut out = Plausibility::default();
     let is_date = decl.ty == FieldType::Date;
-    let is_number = matches!(decl.ty, FieldType::Integer | FieldType::Decimal);
-    let date = |cx: &mut FileContext<'_>, key: &'static str, raw: &Option<Spanned<String>>| {
-        let raw = raw.as_ref()?;
-        if !is_date {
+    let mut date = |key: &'static str, raw: &Option<Spanned<String>>| {
+        date_bound(cx, field_id, key, raw.as_ref()?, is_date)
+    };
+    out.not_before = date("not_before", &decl.not_before);
+    out.not_after = date("not_after", &decl.not_after);
+    out.warn_before = date("warn_before", &decl.warn_before);
+    out.warn_after = date("warn_after", &decl.warn_after);
+    let refs = field_refs(cx, field_id, decl, &mut out);
+    check_order(cx, field_id, decl, &out, window);
+    (out, refs)
+}
+
+/// A date bound (`not_before = "01/11/{year-1}"`), on a date field only.
+fn date_bound(
+    cx: &mut FileContext<'_>,
+    field_id: &str,
+    key: &'static str,
+    raw: &Spanned<String>,
+    is_date: bool,
+) -> Option<DateBound> {
+    if !is_date {
+        cx.error(
+            "evidence/invalid-bound",
+            format!("minh chứng '{field_id}': {key} chỉ dùng cho trường kiểu date / evidence '{field_id}': {key} applies to date fields only"),
+            raw.span(),
+        );
+        return None;
+    }
+    match DateBound::parse(raw.get_ref()) {
+        Ok(bound) => Some(bound),
+        Err(message) => {
             cx.error(
                 "evidence/invalid-bound",
-                format!("minh chứng '{field_id}': {key} chỉ dùng cho trường kiểu date / evidence '{field_id}': {key} applies to date fields only"),
+                format!("minh chứng '{field_id}', {key}: {message}"),
                 raw.span(),
             );
-            return None;
+            None
         }
-        match DateBound::parse(raw.get_ref()) {
-            Ok(bound) => Some(bound),
-            Err(message) => {
-                cx.error(
-                    "evidence/invalid-bound",
-                    format!("minh chứng '{field_id}', {key}: {message}"),
-                    raw.span(),
-                );
-                None
-            }
-        }
-    };
-    out.not_before = date(cx, "not_before", &decl.not_before);
-    out.not_after = date(cx, "not_after", &decl.not_after);
-    out.warn_before = date(cx, "warn_before", &decl.warn_before);
-    out.warn_after = date(cx, "warn_after", &decl.warn_after);
+    }
+}
+
+/// The bounds naming another field (`not_before_field`, `at_most_field`,
+/// `blank_unless_field`), each on a field of a type it fits, set in `out` with
+/// the field unresolved; returned as (key, name) for resolving later.
+fn field_refs(
+    cx: &mut FileContext<'_>,
+    field_id: &str,
+    decl: &EvidenceFile,
+    out: &mut Plausibility,
+) -> Vec<(&'static str, Spanned<String>)> {
+    let is_date = decl.ty == FieldType::Date;
+    let is_number = matches!(decl.ty, FieldType::Integer | FieldType::Decimal);
     let mut refs = Vec::new();
     for (key, raw, fits) in [
         ("not_before_field", &decl.not_before_field, is_date),
@@ -172,7 +197,17 @@ pub fn declared(
         }
         refs.push((key, raw.clone()));
     }
-    // An empty window, or a warning bound outside the error bounds, is a typo.
+    refs
+}
+
+/// An empty window, or a warning bound outside the error bounds, is a typo.
+fn check_order(
+    cx: &mut FileContext<'_>,
+    field_id: &str,
+    decl: &EvidenceFile,
+    out: &Plausibility,
+    window: &DateWindow,
+) {
     let lo = out.not_before.unwrap_or(window.not_before);
     let hi = out.not_after.unwrap_or(window.not_after);
     let order = [
@@ -202,7 +237,6 @@ pub fn declared(
             );
         }
     }
-    (out, refs)
 }
 
 /// Reads `[plausible_dates]` of `ruleset.toml`, or the built-in window.

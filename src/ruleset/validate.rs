@@ -27,7 +27,18 @@ pub fn check(ruleset: &Ruleset, complete: bool) -> Vec<Diagnostic> {
     out
 }
 
+/// One criterion's invariants: its maximum, each band's points, the best band.
 fn check_criterion(c: &Criterion, places: u32, out: &mut Vec<Diagnostic>) {
+    check_max(c, out);
+    for band in &c.bands {
+        check_band_bounds(c, band, out);
+        check_band_points(c, band, places, out);
+    }
+    check_top_band(c, out);
+}
+
+/// A maximum at every level the criterion applies to, and none of 0.
+fn check_max(c: &Criterion, out: &mut Vec<Diagnostic>) {
     // A maximum of 0 where the criterion applies scores every unit 0/0 'full': a
     // criterion a level does not score is left out of `applies_to` or exempted.
     let zero: Vec<String> = c
@@ -53,44 +64,50 @@ fn check_criterion(c: &Criterion, places: u32, out: &mut Vec<Diagnostic>) {
             ));
         }
     }
-    for band in &c.bands {
-        check_band_bounds(c, band, out);
-        let key = &band.key;
-        let mut over: Vec<(Decimal, Decimal, Vec<Level>)> = Vec::new();
-        let mut too_precise: Vec<Decimal> = Vec::new();
-        for level in &c.applies_to {
-            let Some(points) = band.points.get(*level) else {
-                out.push(Diagnostic::error(
-                    "band/missing-level-points",
-                    format!("tiêu chí {}, mức '{key}': thiếu điểm cho cấp '{level}' / band '{key}' has no points for level '{level}'", c.id),
-                    Some(band.origin.location()),
-                ));
-                continue;
-            };
-            if let Some(max) = c.max_points.get(*level)
-                && points > max
-            {
-                add_level(&mut over, (points, max), *level);
-            }
-            if points.scale() > places && !too_precise.contains(&points) {
-                too_precise.push(points);
-                out.push(Diagnostic::error(
-                    "band/too-precise",
-                    format!("tiêu chí {}, mức '{key}': {points} có nhiều hơn {places} chữ số thập phân của quy tắc làm tròn / band '{key}': {points} has more decimals than the rounding policy's {places}", c.id),
-                    Some(band.origin.location()),
-                ));
-            }
-        }
-        for (points, max, levels) in over {
-            let levels = join_levels(&levels);
+}
+
+/// A band's points at every level the criterion applies to, within the maximum
+/// and no more precise than the rounding policy.
+fn check_band_points(c: &Criterion, band: &Band, places: u32, out: &mut Vec<Diagnostic>) {
+    let key = &band.key;
+    let mut over: Vec<(Decimal, Decimal, Vec<Level>)> = Vec::new();
+    let mut too_precise: Vec<Decimal> = Vec::new();
+    for level in &c.applies_to {
+        let Some(points) = band.points.get(*level) else {
             out.push(Diagnostic::error(
-                "band/points-out-of-range",
-                format!("tiêu chí {}, mức '{key}', cấp {levels}: {points} điểm vượt điểm tối đa {max} / band '{key}' at level {levels}: {points} points exceed the maximum {max}", c.id),
+                "band/missing-level-points",
+                format!("tiêu chí {}, mức '{key}': thiếu điểm cho cấp '{level}' / band '{key}' has no points for level '{level}'", c.id),
+                Some(band.origin.location()),
+            ));
+            continue;
+        };
+        if let Some(max) = c.max_points.get(*level)
+            && points > max
+        {
+            add_level(&mut over, (points, max), *level);
+        }
+        if points.scale() > places && !too_precise.contains(&points) {
+            too_precise.push(points);
+            out.push(Diagnostic::error(
+                "band/too-precise",
+                format!("tiêu chí {}, mức '{key}': {points} có nhiều hơn {places} chữ số thập phân của quy tắc làm tròn / band '{key}': {points} has more decimals than the rounding policy's {places}", c.id),
                 Some(band.origin.location()),
             ));
         }
     }
-    // A best band above the maximum is already reported as out of range.
+    for (points, max, levels) in over {
+        let levels = join_levels(&levels);
+        out.push(Diagnostic::error(
+            "band/points-out-of-range",
+            format!("tiêu chí {}, mức '{key}', cấp {levels}: {points} điểm vượt điểm tối đa {max} / band '{key}' at level {levels}: {points} points exceed the maximum {max}", c.id),
+            Some(band.origin.location()),
+        ));
+    }
+}
+
+/// The best band reaches the maximum at every level. A best band above the
+/// maximum is already reported as out of range.
+fn check_top_band(c: &Criterion, out: &mut Vec<Diagnostic>) {
     let mut short: Vec<(Decimal, Decimal, Vec<Level>)> = Vec::new();
     for level in &c.applies_to {
         let (Some(max), Some(top)) = (

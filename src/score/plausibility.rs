@@ -12,7 +12,9 @@ use crate::model::Value;
 use crate::model::date::Date;
 use crate::model::{EvidenceField, FieldType};
 use crate::ruleset::Ruleset;
-use rust_decimal::Decimal;
+
+mod cross_field;
+mod dates;
 
 /// One broken bound of one field of a unit's row.
 #[derive(Debug, Clone, PartialEq)]
@@ -117,149 +119,31 @@ impl YearBounds {
         values: &[Option<Value>],
         column: &dyn Fn(usize) -> String,
     ) -> Vec<Violation> {
+        let row = cross_field::Row {
+            fields,
+            values,
+            column,
+        };
         let mut out = Vec::new();
         for (index, (bounds, value)) in self.fields.iter().zip(values).enumerate() {
             let (Some(value), Some(field)) = (value, fields.get(index)) else {
                 continue;
             };
-            // "Không" to the yes/no question, yet a value that only a "Có" can have:
-            // the script would read Không (often full points, "không phát sinh").
-            if let Some(flag) = bounds.blank_unless_field
-                && let Some(Some(Value::Bool(false))) = values.get(flag)
-                && let Some(flag_field) = fields.get(flag)
-            {
-                out.push(Violation {
-                    field: index,
-                    severity: Severity::Error,
-                    message: format!(
-                        "giá trị mâu thuẫn: {} là {value} nhưng {} ({}) là 'Không': trường này phải để trống khi trả lời Không (blank_unless_field) / contradictory value: {} is {value} but {} ({}) says 'Không' (no): this field must be blank then (blank_unless_field)",
-                        field.label,
-                        flag_field.label,
-                        column(flag),
-                        field.label,
-                        flag_field.label,
-                        column(flag),
-                    ),
-                });
-            }
+            let at = cross_field::At {
+                index,
+                field,
+                value,
+            };
+            out.extend(row.blank_unless(&at, bounds.blank_unless_field));
             match value {
                 Value::Date(date) => self.check_date(index, field, *date, bounds, &mut out),
                 Value::Integer(_) | Value::Decimal(_) => {}
                 _ => continue,
             }
-            if let Some(other) = bounds.not_before_field
-                && let (Some(Value::Date(date)), Some(Value::Date(before))) =
-                    (Some(value), values.get(other).and_then(Option::as_ref))
-                && date < before
-                && let Some(other_field) = fields.get(other)
-            {
-                out.push(Violation {
-                    field: index,
-                    severity: Severity::Error,
-                    message: format!(
-                        "giá trị không hợp lý: {} là {date}, trước {} {before} ({}): văn bản này không thể có trước văn bản đó (not_before_field) / implausible value: {} is {date}, before {} {before} ({}): it cannot precede it (not_before_field)",
-                        field.label,
-                        other_field.label,
-                        column(other),
-                        field.label,
-                        other_field.label,
-                        column(other),
-                    ),
-                });
-            }
-            if let Some(other) = bounds.at_most_field
-                && let (Some(count), Some(total)) = (
-                    number(value),
-                    values.get(other).and_then(Option::as_ref).and_then(number),
-                )
-                && count > total
-                && let Some(other_field) = fields.get(other)
-            {
-                let share = count
-                    .checked_div(total)
-                    .and_then(|f| f.checked_mul(Decimal::ONE_HUNDRED))
-                    .map(|p| {
-                        let p = p.round_dp(2).normalize();
-                        format!(" = {}%", crate::model::number::format_vi(p))
-                    })
-                    .unwrap_or_default();
-                out.push(Violation {
-                    field: index,
-                    severity: Severity::Error,
-                    message: format!(
-                        "giá trị không hợp lý: {} là {value}, lớn hơn {} là {} ({}){share}: số này không thể vượt tổng số, không tính là 100% (at_most_field) / implausible value: {} is {value}, above {} {} ({}){share}: a count cannot exceed its total and is not counted as 100% (at_most_field)",
-                        field.label,
-                        other_field.label,
-                        crate::model::number::format_vi(total),
-                        column(other),
-                        field.label,
-                        other_field.label,
-                        crate::model::number::format_vi(total),
-                        column(other),
-                    ),
-                });
-            }
+            out.extend(row.not_before(&at, bounds.not_before_field));
+            out.extend(row.at_most(&at, bounds.at_most_field));
         }
         out
-    }
-
-    fn check_date(
-        &self,
-        index: usize,
-        field: &EvidenceField,
-        date: Date,
-        bounds: &FieldBounds,
-        out: &mut Vec<Violation>,
-    ) {
-        let year = self.year;
-        let label = &field.label;
-        let hard_before = bounds.not_before.as_ref().filter(|b| date < b.date);
-        let hard_after = bounds.not_after.as_ref().filter(|b| date > b.date);
-        if let Some(b) = hard_before {
-            out.push(Violation {
-                field: index,
-                severity: Severity::Error,
-                message: format!(
-                    "giá trị không hợp lý: {label} là {date}, trước mốc sớm nhất {} ({}; năm đánh giá {year}): không thể là minh chứng của năm {year} / implausible value: {label} is {date}, before the earliest plausible date {} ({}; assessment year {year}): it cannot be evidence for {year}",
-                    b.date, b.source, b.date, b.source
-                ),
-            });
-        } else if let Some(b) = hard_after {
-            out.push(Violation {
-                field: index,
-                severity: Severity::Error,
-                message: format!(
-                    "giá trị không hợp lý: {label} là {date}, sau mốc muộn nhất {} ({}; năm đánh giá {year}): không thể là minh chứng của năm {year} / implausible value: {label} is {date}, after the latest plausible date {} ({}; assessment year {year}): it cannot be evidence for {year}",
-                    b.date, b.source, b.date, b.source
-                ),
-            });
-        } else if let Some(b) = bounds.warn_before.as_ref().filter(|b| date < b.date) {
-            out.push(Violation {
-                field: index,
-                severity: Severity::Warning,
-                message: format!(
-                    "cảnh báo: {label} là {date}, trước {} ({}; năm đánh giá {year}): vẫn chấm điểm, cần kiểm tra đúng là minh chứng của năm {year} / warning: {label} is {date}, before {} ({}; assessment year {year}): still scored, check that it is evidence for {year}",
-                    b.date, b.source, b.date, b.source
-                ),
-            });
-        } else if let Some(b) = bounds.warn_after.as_ref().filter(|b| date > b.date) {
-            out.push(Violation {
-                field: index,
-                severity: Severity::Warning,
-                message: format!(
-                    "cảnh báo: {label} là {date}, sau {} ({}; năm đánh giá {year}): vẫn chấm điểm, cần kiểm tra đúng là minh chứng của năm {year} / warning: {label} is {date}, after {} ({}; assessment year {year}): still scored, check that it is evidence for {year}",
-                    b.date, b.source, b.date, b.source
-                ),
-            });
-        }
-    }
-}
-
-fn number(value: &Value) -> Option<Decimal> {
-    match value {
-        Value::Integer(i) => Some(Decimal::from(*i)),
-        Value::Decimal(d) => Some(*d),
-        _ => None,
     }
 }
 
@@ -289,6 +173,7 @@ pub fn note_warnings(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rust_decimal::Decimal;
 
     /// A ruleset with a bounded date, a date after it, a count and its total.
     fn ruleset(window: &str) -> (tempfile::TempDir, Ruleset) {

@@ -39,8 +39,33 @@ pub fn ids<'a>(items: impl Iterator<Item = &'a CriterionComparison>) -> String {
 
 /// The terminal table: a summary per unit, then each cut or unexplained criterion.
 pub fn table(cmp: &Comparison<'_, '_>) -> String {
-    let board = cmp.board;
     let mut out = String::new();
+    heading(&mut out, cmp);
+    summary(&mut out, cmp);
+    let cut_units = cmp.units.iter().filter(|u| u.cut().count() > 0).count();
+    let unexplained: usize = cmp.units.iter().map(|u| u.unexplained().count()).sum();
+    let _ = writeln!(
+        out,
+        "\n{cut_units}/{} đơn vị bị trừ điểm; {unexplained} tiêu chí thiếu minh chứng chưa có giải trình.",
+        cmp.units.len()
+    );
+    let _ = writeln!(out, "{}", tally_line(cmp));
+    for u in &cmp.units {
+        unit_detail(&mut out, u);
+    }
+    if !cmp.unmatched.is_empty() {
+        let _ = writeln!(
+            out,
+            "\nCó điểm tự chấm nhưng không có trong tệp minh chứng: {}.",
+            visible(&cmp.unmatched.join(", "))
+        );
+    }
+    out
+}
+
+/// What is compared: the ruleset and year, the run, and both files.
+fn heading(out: &mut String, cmp: &Comparison<'_, '_>) {
+    let board = cmp.board;
     let _ = writeln!(
         out,
         "So sánh điểm tự chấm và điểm thẩm định — {} ({}), năm đánh giá {}",
@@ -61,6 +86,11 @@ pub fn table(cmp: &Comparison<'_, '_>) -> String {
         board.evidence_path.display(),
         board.evidence_fingerprint
     );
+}
+
+/// One row per unit: totals, the difference, how many criteria were cut, and
+/// the criteria missing evidence with no explanation.
+fn summary(out: &mut String, cmp: &Comparison<'_, '_>) {
     // Ids and names shown safely, never wider than TABLE_CELL_COLUMNS.
     let shown: Vec<(String, String)> = cmp
         .units
@@ -102,70 +132,57 @@ pub fn table(cmp: &Comparison<'_, '_>) -> String {
             ids(u.unexplained()),
         );
     }
-    let cut_units = cmp.units.iter().filter(|u| u.cut().count() > 0).count();
-    let unexplained: usize = cmp.units.iter().map(|u| u.unexplained().count()).sum();
+}
+
+/// A unit's criteria that were cut, lack an explanation, could not be compared
+/// or have a broken claim; nothing when it has none.
+fn unit_detail(out: &mut String, u: &UnitComparison) {
+    let shown: Vec<&CriterionComparison> = u
+        .criteria
+        .iter()
+        .filter(|c| {
+            c.is_cut()
+                || c.needs_explanation()
+                || c.difference.is_none() && c.self_points.is_some()
+                || c.claim.problem().is_some()
+        })
+        .collect();
+    if shown.is_empty() {
+        return;
+    }
+    let (invalid, missing) = (u.invalid().count(), u.not_self_scored().count());
+    let mut left_out = Vec::new();
+    if invalid > 0 {
+        left_out.push(format!("{invalid} điểm tự chấm không hợp lệ"));
+    }
+    if missing > 0 {
+        left_out.push(format!("{missing} tiêu chí chưa tự chấm"));
+    }
     let _ = writeln!(
         out,
-        "\n{cut_units}/{} đơn vị bị trừ điểm; {unexplained} tiêu chí thiếu minh chứng chưa có giải trình.",
-        cmp.units.len()
+        "\n{} {}: tự chấm {}{}, thẩm định {}/{}",
+        table_cell(&u.id),
+        table_cell(&u.name),
+        self_total_vi(u),
+        if left_out.is_empty() {
+            String::new()
+        } else {
+            format!(
+                " (chưa tính {}; không tính chênh lệch)",
+                left_out.join(", ")
+            )
+        },
+        format_vi(u.appraised_total),
+        format_vi(u.max)
     );
-    let _ = writeln!(out, "{}", tally_line(cmp));
-    for u in &cmp.units {
-        let shown: Vec<&CriterionComparison> = u
-            .criteria
-            .iter()
-            .filter(|c| {
-                c.is_cut()
-                    || c.needs_explanation()
-                    || c.difference.is_none() && c.self_points.is_some()
-                    || c.claim.problem().is_some()
-            })
-            .collect();
-        if shown.is_empty() {
-            continue;
-        }
-        let (invalid, missing) = (u.invalid().count(), u.not_self_scored().count());
-        let mut left_out = Vec::new();
-        if invalid > 0 {
-            left_out.push(format!("{invalid} điểm tự chấm không hợp lệ"));
-        }
-        if missing > 0 {
-            left_out.push(format!("{missing} tiêu chí chưa tự chấm"));
-        }
-        let _ = writeln!(
-            out,
-            "\n{} {}: tự chấm {}{}, thẩm định {}/{}",
-            table_cell(&u.id),
-            table_cell(&u.name),
-            self_total_vi(u),
-            if left_out.is_empty() {
-                String::new()
-            } else {
-                format!(
-                    " (chưa tính {}; không tính chênh lệch)",
-                    left_out.join(", ")
-                )
-            },
-            format_vi(u.appraised_total),
-            format_vi(u.max)
-        );
-        for c in shown {
-            // The explanation and the claim's problem come from the self-score file.
-            let _ = writeln!(out, "  - {}", visible(&line(c)));
-        }
-        let missing = ids(u.not_self_scored());
-        if missing != "-" {
-            let _ = writeln!(out, "  Chưa tự chấm: {missing}.");
-        }
+    for c in shown {
+        // The explanation and the claim's problem come from the self-score file.
+        let _ = writeln!(out, "  - {}", visible(&line(c)));
     }
-    if !cmp.unmatched.is_empty() {
-        let _ = writeln!(
-            out,
-            "\nCó điểm tự chấm nhưng không có trong tệp minh chứng: {}.",
-            visible(&cmp.unmatched.join(", "))
-        );
+    let missing = ids(u.not_self_scored());
+    if missing != "-" {
+        let _ = writeln!(out, "  Chưa tự chấm: {missing}.");
     }
-    out
 }
 
 /// Where every row of the self-score file went, so the totals above are read

@@ -3,7 +3,7 @@
 //! explanation), as CSV or XLSX.
 
 use crate::error::Error;
-use crate::evidence::{CellProblem, CellRef, Grid, header_with};
+use crate::evidence::{CellProblem, CellRef, Grid, GridRow, header_with};
 use crate::ruleset::Ruleset;
 use crate::text::{normalize_id, visible};
 use rust_decimal::Decimal;
@@ -103,12 +103,14 @@ pub fn read_self_scores(path: &Path, ruleset: &Ruleset) -> Result<SelfScores, Er
     let names = [&SELF_COLUMNS[..], &[EXPLANATION_COLUMN]].concat();
     let (at, headers, header_warnings) = header_with(&grid, &names, &SELF_COLUMNS)?;
     let column = |name: &str| headers.iter().position(|h| h == name);
-    let (unit_col, criterion_col, points_col) = (
-        column(SELF_COLUMNS[0]).unwrap_or(0),
-        column(SELF_COLUMNS[1]).unwrap_or(0),
-        column(SELF_COLUMNS[2]).unwrap_or(0),
-    );
-    let explanation_col = column(EXPLANATION_COLUMN);
+    let layout = Layout {
+        grid: &grid,
+        headers: &headers,
+        unit: column(SELF_COLUMNS[0]).unwrap_or(0),
+        criterion: column(SELF_COLUMNS[1]).unwrap_or(0),
+        points: column(SELF_COLUMNS[2]).unwrap_or(0),
+        explanation: column(EXPLANATION_COLUMN),
+    };
     let mut out = SelfScores {
         path: grid.path.clone(),
         fingerprint: grid.fingerprint.clone(),
@@ -125,75 +127,108 @@ pub fn read_self_scores(path: &Path, ruleset: &Ruleset) -> Result<SelfScores, Er
     };
     for record in grid.rows.iter().skip(at + 1).filter(|r| !r.is_blank()) {
         out.rows += 1;
+        out.read_row(&layout, record, ruleset);
+    }
+    Ok(out)
+}
+
+/// Where a self-score file's columns are.
+struct Layout<'g> {
+    grid: &'g Grid,
+    headers: &'g [String],
+    unit: usize,
+    criterion: usize,
+    points: usize,
+    explanation: Option<usize>,
+}
+
+impl SelfScores {
+    /// Adds one data row: a score, or a problem saying why the row is not one.
+    fn read_row(&mut self, layout: &Layout<'_>, record: &GridRow, ruleset: &Ruleset) {
+        let (grid, headers) = (layout.grid, layout.headers);
         let text = |col: usize| record.cell(col).text();
         let problem = |col: usize, message: String| CellProblem {
             field: None,
-            cell: cell_ref(&grid, &headers, record.row, col),
+            cell: cell_ref(grid, headers, record.row, col),
             message,
         };
         // The unit and criterion in their one identity, as the evidence reader gives
         // every unit: `SO-A` with a zero-width space or in NFD is `SO-A`.
         let (unit, criterion, raw) = (
-            normalize_id(&text(unit_col)).into_owned(),
-            normalize_id(&text(criterion_col)).into_owned(),
-            text(points_col),
+            normalize_id(&text(layout.unit)).into_owned(),
+            normalize_id(&text(layout.criterion)).into_owned(),
+            text(layout.points),
         );
         if unit.is_empty() {
-            out.problems.push(problem(
-                unit_col,
+            self.problems.push(problem(
+                layout.unit,
                 "mã đơn vị trống / the unit id is blank".into(),
             ));
-            continue;
+            return;
         }
         if !ruleset.criteria.iter().any(|c| c.id == criterion) {
-            let ids: Vec<&str> = ruleset.criteria.iter().map(|c| c.id.as_str()).collect();
-            out.problems.push(problem(
-                criterion_col,
-                format!(
-                    "tiêu chí '{criterion}' không có trong bộ tiêu chí {} (có: {}) / criterion '{criterion}' is not in ruleset {}",
-                    ruleset.id,
-                    ids.join(", "),
-                    ruleset.id
-                ),
-            ));
-            continue;
+            let message = unknown_criterion(ruleset, &criterion);
+            self.problems.push(problem(layout.criterion, message));
+            return;
         }
         let points = read_points(&raw);
-        if let Some(&at) = out.index.get(&(unit.clone(), criterion.clone())) {
-            let Some(kept) = out.scores.get_mut(at) else {
-                continue;
+        if let Some(&at) = self.index.get(&(unit.clone(), criterion.clone())) {
+            let Some(first) = self.score_again(at, record.row, &raw, &points) else {
+                return;
             };
-            let first = kept.row;
-            // Two different scores for one criterion: neither is the unit's word,
-            // so the criterion's self-score is invalid (never the first by chance).
-            if kept.points.is_ok() && kept.points != points {
-                let (a, b) = (visible(&kept.raw).into_owned(), visible(&raw).into_owned());
-                kept.points = Err(format!(
-                    "tự chấm hai lần với hai điểm khác nhau ('{a}' dòng {first}, '{b}' dòng {}) / self-scored twice with different points ('{a}' row {first}, '{b}' row {})",
-                    record.row, record.row
-                ));
-            }
-            out.problems.push(problem(
-                criterion_col,
+            self.problems.push(problem(
+                layout.criterion,
                 format!(
                     "đơn vị {unit} tự chấm tiêu chí {criterion} hai lần (dòng {first}) / unit {unit} self-scores criterion {criterion} twice (row {first})"
                 ),
             ));
-            continue;
+            return;
         }
-        out.index
-            .insert((unit.clone(), criterion.clone()), out.scores.len());
-        out.scores.push(SelfScore {
+        self.index
+            .insert((unit.clone(), criterion.clone()), self.scores.len());
+        self.scores.push(SelfScore {
             row: record.row,
             unit,
             criterion,
             points,
             raw,
-            cell: cell_ref(&grid, &headers, record.row, points_col),
-            explanation: explanation_col.map(text).filter(|t| !t.is_empty()),
+            cell: cell_ref(grid, headers, record.row, layout.points),
+            explanation: layout.explanation.map(text).filter(|t| !t.is_empty()),
         });
     }
-    Ok(out)
+
+    /// A second score (at `row`) for the criterion scored at `scores[at]`: two
+    /// different scores for one criterion are neither the unit's word, so the
+    /// criterion's self-score becomes invalid (never the first by chance). The
+    /// first score's row, to name it in the problem.
+    fn score_again(
+        &mut self,
+        at: usize,
+        row: usize,
+        raw: &str,
+        points: &Result<Decimal, String>,
+    ) -> Option<usize> {
+        let kept = self.scores.get_mut(at)?;
+        let first = kept.row;
+        if kept.points.is_ok() && kept.points != *points {
+            let (a, b) = (visible(&kept.raw).into_owned(), visible(raw).into_owned());
+            kept.points = Err(format!(
+                "tự chấm hai lần với hai điểm khác nhau ('{a}' dòng {first}, '{b}' dòng {row}) / self-scored twice with different points ('{a}' row {first}, '{b}' row {row})"
+            ));
+        }
+        Some(first)
+    }
+}
+
+/// A criterion id the ruleset does not have, with the ids it does.
+fn unknown_criterion(ruleset: &Ruleset, criterion: &str) -> String {
+    let ids: Vec<&str> = ruleset.criteria.iter().map(|c| c.id.as_str()).collect();
+    format!(
+        "tiêu chí '{criterion}' không có trong bộ tiêu chí {} (có: {}) / criterion '{criterion}' is not in ruleset {}",
+        ruleset.id,
+        ids.join(", "),
+        ruleset.id
+    )
 }
 
 fn cell_ref(grid: &Grid, headers: &[String], row: usize, col: usize) -> CellRef {

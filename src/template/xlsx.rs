@@ -166,9 +166,10 @@ fn validation(template: &Template<'_>, kind: &ColumnKind) -> Result<DataValidati
     }
 }
 
+/// The guide sheet: what the form is for, how to fill it, then one row per
+/// criterion with its maximum, legal basis and evidence.
 fn guide_sheet(sheet: &mut Worksheet, template: &Template<'_>) -> Result<(), XlsxError> {
     sheet.set_name(GUIDE_SHEET)?;
-    let ruleset = template.ruleset;
     let title = Format::new().set_bold().set_font_size(14);
     let wrap = Format::new().set_text_wrap().set_align(FormatAlign::Top);
     let head = Format::new()
@@ -181,6 +182,26 @@ fn guide_sheet(sheet: &mut Worksheet, template: &Template<'_>) -> Result<(), Xls
     for (col, width) in widths.iter().enumerate() {
         sheet.set_column_width(col as u16, *width)?;
     }
+    let mut row = guide_notes(sheet, template, &widths, &title, &wrap)?;
+    row += 1;
+    let table_head = guide_table(sheet, template, row, &widths, &head, &cell)?;
+    sheet.set_freeze_panes(table_head + 1, 0)?;
+    sheet.set_landscape();
+    sheet.set_paper_size(9);
+    sheet.set_print_fit_to_pages(1, 0);
+    Ok(())
+}
+
+/// The guide's title, scope (ruleset, fingerprint, year, level) and numbered
+/// notes; the row after the last note.
+fn guide_notes(
+    sheet: &mut Worksheet,
+    template: &Template<'_>,
+    widths: &[f64; 5],
+    title: &Format,
+    wrap: &Format,
+) -> Result<u32, XlsxError> {
+    let ruleset = template.ruleset;
     sheet.write_string_with_format(
         0,
         0,
@@ -188,7 +209,7 @@ fn guide_sheet(sheet: &mut Worksheet, template: &Template<'_>) -> Result<(), Xls
             "Hướng dẫn điền minh chứng — {}",
             crate::text::visible(&ruleset.title)
         ),
-        &title,
+        title,
     )?;
     let scope = format!(
         "Bộ tiêu chí {} ({}); vân tay {}…; {}; {}.",
@@ -211,11 +232,23 @@ fn guide_sheet(sheet: &mut Worksheet, template: &Template<'_>) -> Result<(), Xls
     let mut row = 3;
     for (n, note) in notes(template).iter().enumerate() {
         let text = format!("{}. {}", n + 1, crate::text::visible(note));
-        sheet.merge_range(row, 0, row, 4, &text, &wrap)?;
+        sheet.merge_range(row, 0, row, 4, &text, wrap)?;
         sheet.set_row_height(row, row_height(&[(&text, widths.iter().sum())]))?;
         row += 1;
     }
-    row += 1;
+    Ok(row)
+}
+
+/// The criteria table from `row`: its header, then one row per criterion, each
+/// tall enough for its wrapped cells. The header's row, to freeze below it.
+fn guide_table(
+    sheet: &mut Worksheet,
+    template: &Template<'_>,
+    mut row: u32,
+    widths: &[f64; 5],
+    head: &Format,
+    cell: &Format,
+) -> Result<u32, XlsxError> {
     let header = [
         "Tiêu chí",
         "Nội dung",
@@ -224,7 +257,7 @@ fn guide_sheet(sheet: &mut Worksheet, template: &Template<'_>) -> Result<(), Xls
         "Minh chứng (mã cột: nội dung; văn bản chứng minh)",
     ];
     for (col, text) in header.iter().enumerate() {
-        sheet.write_string_with_format(row, col as u16, *text, &head)?;
+        sheet.write_string_with_format(row, col as u16, *text, head)?;
     }
     let table_head = row;
     for guide in guides(template) {
@@ -242,20 +275,16 @@ fn guide_sheet(sheet: &mut Worksheet, template: &Template<'_>) -> Result<(), Xls
             guide.evidence.join("\n"),
         ];
         for (col, text) in cells.iter().enumerate() {
-            sheet.write_string_with_format(row, col as u16, text, &cell)?;
+            sheet.write_string_with_format(row, col as u16, text, cell)?;
         }
         let sized: Vec<(&str, f64)> = cells
             .iter()
-            .zip(widths)
+            .zip(*widths)
             .map(|(t, w)| (t.as_str(), w))
             .collect();
         sheet.set_row_height(row, row_height(&sized))?;
     }
-    sheet.set_freeze_panes(table_head + 1, 0)?;
-    sheet.set_landscape();
-    sheet.set_paper_size(9);
-    sheet.set_print_fit_to_pages(1, 0);
-    Ok(())
+    Ok(table_head)
 }
 
 /// A row tall enough for its wrapped cells: neither Excel nor LibreOffice grows a

@@ -142,41 +142,70 @@ impl<'f> Columns<'f> {
         is_duplicate: &mut dyn FnMut(&str) -> bool,
     ) -> (UnitRecord, Option<i64>) {
         let row = record.row();
-        let text = |col: usize| record.text(col);
         let fields = self.fields;
         let mut unit = UnitRecord {
             row,
-            id: normalize_id(&text(self.id_col)).into_owned(),
-            name: normalize_name(&text(self.name_col)),
+            id: normalize_id(&record.text(self.id_col)).into_owned(),
+            name: normalize_name(&record.text(self.name_col)),
             level: None,
             values: vec![None; fields.len()],
             documents: vec![DocumentRef::default(); fields.len()],
             problems: Vec::new(),
         };
-        let unit_problem = |col: usize, message: String| CellProblem {
-            field: None,
-            cell: self.cell_ref(row, col),
-            message,
-        };
-        // The header row again (two files pasted together): one plain problem
-        // instead of a cell error per column; the row stays in every output.
-        let written = |col: usize| self.headers.get(col).map_or("", String::as_str);
-        if !unit.id.is_empty()
-            && unit.id == normalize_id(written(self.id_col))
-            && text(self.level_col) == written(self.level_col).trim()
-        {
-            let p = unit_problem(
+        if self.repeats_header(record, &unit.id) {
+            let p = self.unit_problem(
+                row,
                 self.id_col,
                 "dòng này lặp lại dòng tiêu đề (hai tệp dán nối nhau?); hãy xóa dòng / this row repeats the header row (two files pasted together?); delete it".into(),
             );
             unit.problems.push(p);
             return (unit, None);
         }
+        self.check_width(record, &mut unit);
+        self.check_id(&mut unit, is_duplicate);
+        match level_problem(&record.text(self.level_col), self.levels) {
+            Ok(level) => unit.level = Some(level),
+            Err(message) => unit
+                .problems
+                .push(self.unit_problem(row, self.level_col, message)),
+        }
+        let year = self.year(record, &mut unit);
+        self.type_values(record, &mut unit);
+        for &(col, field_index, part) in &self.document_columns {
+            if let Some(document) = unit.documents.get_mut(field_index) {
+                document.set(part, &record.text(col));
+            }
+        }
+        (unit, year)
+    }
+
+    /// A problem with the row as a unit (not with one field's value).
+    fn unit_problem(&self, row: usize, col: usize, message: String) -> CellProblem {
+        CellProblem {
+            field: None,
+            cell: self.cell_ref(row, col),
+            message,
+        }
+    }
+
+    /// Whether the row is the header row again (two files pasted together): it
+    /// then gets one plain problem instead of a cell error per column, and the
+    /// row stays in every output.
+    fn repeats_header(&self, record: &(impl RowCells + ?Sized), id: &str) -> bool {
+        let written = |col: usize| self.headers.get(col).map_or("", String::as_str);
+        !id.is_empty()
+            && id == normalize_id(written(self.id_col))
+            && record.text(self.level_col) == written(self.level_col).trim()
+    }
+
+    /// A CSV row whose cell count differs from the header's (a wrong delimiter).
+    /// A sheet's rows end at their last cell: only a CSV row's width means anything.
+    fn check_width(&self, record: &(impl RowCells + ?Sized), unit: &mut UnitRecord) {
         let headers = self.headers.len();
-        // A sheet's rows end at their last cell: only a CSV row's width means anything.
         if self.sheet.is_none() && record.width() != headers {
             let cells = record.width();
-            let p = unit_problem(
+            let p = self.unit_problem(
+                unit.row,
                 0,
                 format!(
                     "dòng có {cells} ô nhưng tiêu đề có {headers} cột (kiểm tra dấu phân cách) / row has {cells} cells but the header has {headers} columns (check the delimiter)"
@@ -184,38 +213,55 @@ impl<'f> Columns<'f> {
             );
             unit.problems.push(p);
         }
+    }
+
+    /// A blank id (the unit is then named by its row) or one seen before.
+    fn check_id(&self, unit: &mut UnitRecord, is_duplicate: &mut dyn FnMut(&str) -> bool) {
         if unit.id.is_empty() {
-            let p = unit_problem(self.id_col, "mã đơn vị trống / the unit id is blank".into());
+            let p = self.unit_problem(
+                unit.row,
+                self.id_col,
+                "mã đơn vị trống / the unit id is blank".into(),
+            );
             unit.problems.push(p);
-            unit.id = format!("(dòng {row})");
+            unit.id = format!("(dòng {})", unit.row);
         } else if is_duplicate(&unit.id) {
             let id = visible(&unit.id);
-            let p = unit_problem(
+            let p = self.unit_problem(
+                unit.row,
                 self.id_col,
                 format!("mã đơn vị '{id}' trùng với một dòng trước / duplicate unit id '{id}'"),
             );
             unit.problems.push(p);
         }
-        match level_problem(&text(self.level_col), self.levels) {
-            Ok(level) => unit.level = Some(level),
-            Err(message) => unit.problems.push(unit_problem(self.level_col, message)),
-        }
-        let mut year = None;
-        if let Some(col) = self.year_col {
-            let raw = text(col);
-            match raw.parse::<i64>() {
-                Ok(y) => year = Some(y),
-                Err(_) if raw.is_empty() => {}
-                Err(_) => {
-                    let p = unit_problem(
-                        col,
-                        format!("năm '{raw}' không hợp lệ / invalid year '{raw}'"),
-                    );
-                    unit.problems.push(p);
-                }
+    }
+
+    /// The row's `nam`, when the file has that column and the cell is a year; a
+    /// cell that is not a year is a problem, a blank one is no year.
+    fn year(&self, record: &(impl RowCells + ?Sized), unit: &mut UnitRecord) -> Option<i64> {
+        let col = self.year_col?;
+        let raw = record.text(col);
+        match raw.parse::<i64>() {
+            Ok(y) => Some(y),
+            Err(_) if raw.is_empty() => None,
+            Err(_) => {
+                let p = self.unit_problem(
+                    unit.row,
+                    col,
+                    format!("năm '{raw}' không hợp lệ / invalid year '{raw}'"),
+                );
+                unit.problems.push(p);
+                None
             }
         }
-        for (field_index, (field, column)) in fields.iter().zip(&self.field_columns).enumerate() {
+    }
+
+    /// Each evidence field's cell, typed against its declaration; a cell that
+    /// does not type is a problem on that field.
+    fn type_values(&self, record: &(impl RowCells + ?Sized), unit: &mut UnitRecord) {
+        for (field_index, (field, column)) in
+            self.fields.iter().zip(&self.field_columns).enumerate()
+        {
             let Some(col) = *column else { continue };
             match record.typed(col, field, self.decimal_mark) {
                 Ok(value) => {
@@ -225,17 +271,11 @@ impl<'f> Columns<'f> {
                 }
                 Err(message) => unit.problems.push(CellProblem {
                     field: Some(field_index),
-                    cell: self.cell_ref(row, col),
+                    cell: self.cell_ref(unit.row, col),
                     message,
                 }),
             }
         }
-        for &(col, field_index, part) in &self.document_columns {
-            if let Some(document) = unit.documents.get_mut(field_index) {
-                document.set(part, &text(col));
-            }
-        }
-        (unit, year)
     }
 }
 

@@ -115,6 +115,13 @@ pub fn header_with(
             _ => h.clone(),
         })
         .collect();
+    no_repeat(grid, &written, &headers)?;
+    all_required(grid, &written, &headers, required)?;
+    Ok((at, headers, warnings))
+}
+
+/// Refuses two columns read as one name (the first repeat, in column order).
+fn no_repeat(grid: &Grid, written: &[String], headers: &[String]) -> Result<(), Error> {
     // Linear in the number of columns (a header may be 100,000 cells wide).
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     let repeat = headers
@@ -126,18 +133,28 @@ pub fn header_with(
     if let Some(col) = repeat {
         let cell =
             |names: &[String]| visible(names.get(col).map_or("", String::as_str)).into_owned();
-        let h = cell(&headers);
+        let h = cell(headers);
         return Err(grid_error(
             grid,
             format!(
                 "cột {} '{}' lặp lại cột '{h}' (khi bỏ qua chữ hoa/thường và dấu); không biết đọc cột nào / column {} '{}' repeats column '{h}' (ignoring case and diacritics): ambiguous",
                 col + 1,
-                cell(&written),
+                cell(written),
                 col + 1,
-                cell(&written)
+                cell(written)
             ),
         ));
     }
+    Ok(())
+}
+
+/// Refuses a header without one of the `required` names.
+fn all_required(
+    grid: &Grid,
+    written: &[String],
+    headers: &[String],
+    required: &[&str],
+) -> Result<(), Error> {
     let missing: Vec<&str> = required
         .iter()
         .copied()
@@ -149,12 +166,12 @@ pub fn header_with(
             format!(
                 "thiếu cột bắt buộc {} (dòng tiêu đề có: {}) / missing required column(s) {}",
                 missing.join(", "),
-                super::headers::quote_headers(&written),
+                super::headers::quote_headers(written),
                 missing.join(", ")
             ),
         ));
     }
-    Ok((at, headers, warnings))
+    Ok(())
 }
 
 /// The index of the header row among `grid`'s rows: the first rows' best match

@@ -95,7 +95,29 @@ pub fn criteria(board: &Scoreboard<'_>, title: &str, stats: &[CriterionStats]) -
     let (left, plot, group, top) = (300, 340, 34, 44);
     let height = top + group * stats.len() as i64 + 4;
     let mut svg = Svg::new(d(WIDTH), d(height), title, "chart criteria");
-    // Legend.
+    criteria_legend(&mut svg, left);
+    grid(&mut svg, left, plot, top - 6, height - 4);
+    for (i, s) in stats.iter().enumerate() {
+        let criterion = board.ruleset.criterion(s.criterion);
+        let y = top + group * i as i64;
+        let label = format!("{} {}", criterion.id, criterion.title);
+        let shown = shorten(&label, LABEL_CHARS + 6);
+        let tooltip = (shown != label).then_some(label.as_str());
+        svg.text(
+            (d(left - 8), d(y + 17)),
+            Anchor::End,
+            "label",
+            &shown,
+            tooltip,
+        );
+        criterion_bars(&mut svg, board, s, &criterion.id, (left, plot, y));
+    }
+    svg.line((d(left), d(top - 6)), (d(left), d(height - 4)), "axis");
+    svg.finish()
+}
+
+/// What the two bars of [`criteria`] stand for.
+fn criteria_legend(svg: &mut Svg, left: i64) {
     svg.rect((d(left), d(4)), (d(12), d(10)), "bar swatch", None);
     svg.text(
         (d(left + 16), d(13)),
@@ -117,65 +139,59 @@ pub fn criteria(board: &Scoreboard<'_>, title: &str, stats: &[CriterionStats]) -
         "Tỷ lệ đơn vị đạt tối đa",
         None,
     );
-    grid(&mut svg, left, plot, top - 6, height - 4);
-    for (i, s) in stats.iter().enumerate() {
-        let criterion = board.ruleset.criterion(s.criterion);
-        let y = top + group * i as i64;
-        let label = format!("{} {}", criterion.id, criterion.title);
-        let shown = shorten(&label, LABEL_CHARS + 6);
-        let tooltip = (shown != label).then_some(label.as_str());
+}
+
+/// One criterion's two bars, at `y` (`left` and `plot` place the plot), each
+/// with its value; a criterion the level does not score says so instead.
+fn criterion_bars(
+    svg: &mut Svg,
+    board: &Scoreboard<'_>,
+    s: &CriterionStats,
+    id: &str,
+    (left, plot, y): (i64, i64, i64),
+) {
+    let bars = [
+        (s.average_percent(), "bar", "điểm trung bình"),
+        (s.full_percent(), "bar full", "đạt tối đa"),
+    ];
+    if s.max.is_none() {
         svg.text(
-            (d(left - 8), d(y + 17)),
-            Anchor::End,
-            "label",
-            &shown,
-            tooltip,
+            (d(left + 4), d(y + 17)),
+            Anchor::Start,
+            "tick",
+            "không áp dụng cho cấp này",
+            None,
         );
-        let bars = [
-            (s.average_percent(), "bar", "điểm trung bình"),
-            (s.full_percent(), "bar full", "đạt tối đa"),
-        ];
-        if s.max.is_none() {
+        return;
+    }
+    for (k, (value, class, what)) in bars.into_iter().enumerate() {
+        let by = y + 3 + 14 * k as i64;
+        let Some(p) = value.map(|p| crate::report::rounded(board, p)) else {
             svg.text(
-                (d(left + 4), d(y + 17)),
+                (d(left + 4), d(by + 10)),
                 Anchor::Start,
-                "tick",
-                "không áp dụng cho cấp này",
+                "missing",
+                "không có đơn vị được chấm",
                 None,
             );
             continue;
-        }
-        for (k, (value, class, what)) in bars.into_iter().enumerate() {
-            let by = y + 3 + 14 * k as i64;
-            let Some(p) = value.map(|p| crate::report::rounded(board, p)) else {
-                svg.text(
-                    (d(left + 4), d(by + 10)),
-                    Anchor::Start,
-                    "missing",
-                    "không có đơn vị được chấm",
-                    None,
-                );
-                continue;
-            };
-            let width = bar_width(p, plot);
-            let text = format!("{}%", format_vi(p));
-            svg.rect(
-                (d(left), d(by)),
-                (width, d(12)),
-                class,
-                Some(&format!("{} — {what}: {text}", criterion.id)),
-            );
-            svg.text(
-                (d(left) + width + d(4), d(by + 10)),
-                Anchor::Start,
-                "value",
-                &text,
-                None,
-            );
-        }
+        };
+        let width = bar_width(p, plot);
+        let text = format!("{}%", format_vi(p));
+        svg.rect(
+            (d(left), d(by)),
+            (width, d(12)),
+            class,
+            Some(&format!("{id} — {what}: {text}")),
+        );
+        svg.text(
+            (d(left) + width + d(4), d(by + 10)),
+            Anchor::Start,
+            "value",
+            &text,
+            None,
+        );
     }
-    svg.line((d(left), d(top - 6)), (d(left), d(height - 4)), "axis");
-    svg.finish()
 }
 
 #[cfg(test)]

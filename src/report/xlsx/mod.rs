@@ -12,7 +12,7 @@ mod cells;
 
 use self::cells::{Formats, headings, number, text};
 use super::{Meta, by_level, percent, provenance, rounded, without_level};
-use crate::score::{Scoreboard, UnitScore};
+use crate::score::{CriterionScore, Scoreboard, UnitScore};
 use rust_xlsxwriter::{
     Color, ConditionalFormat3ColorScale, ConditionalFormatType, DocProperties, ExcelDateTime,
     Workbook, Worksheet, XlsxError,
@@ -176,88 +176,100 @@ fn summary(
     Ok(())
 }
 
+/// The detail sheet's columns: one row per unit × criterion.
+const DETAIL_COLUMNS: [(&str, f64); 16] = [
+    ("Mã đơn vị", 14.0),
+    ("Tên đơn vị", 30.0),
+    ("Cấp", 7.0),
+    ("Tiêu chí", 8.0),
+    ("Nội dung tiêu chí", 30.0),
+    ("Điểm", 8.0),
+    ("Tối đa", 8.0),
+    ("Trạng thái", 16.0),
+    ("Mức đạt", 18.0),
+    ("Giải thích", 80.0),
+    ("Minh chứng còn thiếu", 30.0),
+    ("Căn cứ", 40.0),
+    ("Tổng điểm", 9.0),
+    ("Tổng tối đa", 9.0),
+    ("%", 8.0),
+    ("Hạng", 7.0),
+];
+
+/// The detail sheet: every unit × criterion, filterable, the header frozen.
 fn detail(
     sheet: &mut Worksheet,
     board: &Scoreboard<'_>,
     formats: &Formats,
 ) -> Result<(), XlsxError> {
     sheet.set_name(DETAIL_SHEET)?;
-    headings(
-        sheet,
-        0,
-        &[
-            ("Mã đơn vị", 14.0),
-            ("Tên đơn vị", 30.0),
-            ("Cấp", 7.0),
-            ("Tiêu chí", 8.0),
-            ("Nội dung tiêu chí", 30.0),
-            ("Điểm", 8.0),
-            ("Tối đa", 8.0),
-            ("Trạng thái", 16.0),
-            ("Mức đạt", 18.0),
-            ("Giải thích", 80.0),
-            ("Minh chứng còn thiếu", 30.0),
-            ("Căn cứ", 40.0),
-            ("Tổng điểm", 9.0),
-            ("Tổng tối đa", 9.0),
-            ("%", 8.0),
-            ("Hạng", 7.0),
-        ],
-        formats,
-    )?;
+    headings(sheet, 0, &DETAIL_COLUMNS, formats)?;
     sheet.set_freeze_panes(1, 0)?;
     let mut row = 0;
     for unit in &board.units {
         for c in &unit.criteria {
             row += 1;
-            let criterion = board.ruleset.criterion(c.criterion);
-            let missing: Vec<&str> = c
-                .missing_evidence
-                .iter()
-                .map(|m| m.label.as_str())
-                .collect();
-            let basis: Vec<String> = criterion.legal_basis.iter().map(|b| b.cite()).collect();
-            text(sheet, (row, 0), &unit.id, &formats.text)?;
-            text(sheet, (row, 1), &unit.name, &formats.text)?;
-            text(
-                sheet,
-                (row, 2),
-                unit.level.map_or("", |l| l.code()),
-                &formats.text,
-            )?;
-            text(sheet, (row, 3), &criterion.id, &formats.text)?;
-            text(sheet, (row, 4), &criterion.title, &formats.wrap)?;
-            number(
-                sheet,
-                (row, 5),
-                c.points.map(|p| rounded(board, p)),
-                formats,
-            )?;
-            number(sheet, (row, 6), c.max.map(|m| rounded(board, m)), formats)?;
-            text(
-                sheet,
-                (row, 7),
-                crate::report::status_label(c.status),
-                &formats.text,
-            )?;
-            text(
-                sheet,
-                (row, 8),
-                c.band.as_deref().unwrap_or(""),
-                &formats.text,
-            )?;
-            text(sheet, (row, 9), &c.explanation, &formats.wrap)?;
-            text(sheet, (row, 10), &missing.join("; "), &formats.wrap)?;
-            text(sheet, (row, 11), &basis.join("; "), &formats.wrap)?;
-            number(sheet, (row, 12), Some(rounded(board, unit.total)), formats)?;
-            number(sheet, (row, 13), Some(rounded(board, unit.max)), formats)?;
-            number(sheet, (row, 14), percent(board, unit), formats)?;
-            if let Some(r) = unit.rank {
-                sheet.write_number_with_format(row, 15, r as f64, &formats.text)?;
-            }
+            detail_row(sheet, row, board, unit, c, formats)?;
         }
     }
     sheet.autofilter(0, 0, row, 15)?;
+    Ok(())
+}
+
+/// One criterion of `unit` on `row`: the criterion's score, then the unit's totals.
+fn detail_row(
+    sheet: &mut Worksheet,
+    row: u32,
+    board: &Scoreboard<'_>,
+    unit: &UnitScore,
+    c: &CriterionScore,
+    formats: &Formats,
+) -> Result<(), XlsxError> {
+    let criterion = board.ruleset.criterion(c.criterion);
+    let missing: Vec<&str> = c
+        .missing_evidence
+        .iter()
+        .map(|m| m.label.as_str())
+        .collect();
+    let basis: Vec<String> = criterion.legal_basis.iter().map(|b| b.cite()).collect();
+    text(sheet, (row, 0), &unit.id, &formats.text)?;
+    text(sheet, (row, 1), &unit.name, &formats.text)?;
+    text(
+        sheet,
+        (row, 2),
+        unit.level.map_or("", |l| l.code()),
+        &formats.text,
+    )?;
+    text(sheet, (row, 3), &criterion.id, &formats.text)?;
+    text(sheet, (row, 4), &criterion.title, &formats.wrap)?;
+    number(
+        sheet,
+        (row, 5),
+        c.points.map(|p| rounded(board, p)),
+        formats,
+    )?;
+    number(sheet, (row, 6), c.max.map(|m| rounded(board, m)), formats)?;
+    text(
+        sheet,
+        (row, 7),
+        crate::report::status_label(c.status),
+        &formats.text,
+    )?;
+    text(
+        sheet,
+        (row, 8),
+        c.band.as_deref().unwrap_or(""),
+        &formats.text,
+    )?;
+    text(sheet, (row, 9), &c.explanation, &formats.wrap)?;
+    text(sheet, (row, 10), &missing.join("; "), &formats.wrap)?;
+    text(sheet, (row, 11), &basis.join("; "), &formats.wrap)?;
+    number(sheet, (row, 12), Some(rounded(board, unit.total)), formats)?;
+    number(sheet, (row, 13), Some(rounded(board, unit.max)), formats)?;
+    number(sheet, (row, 14), percent(board, unit), formats)?;
+    if let Some(r) = unit.rank {
+        sheet.write_number_with_format(row, 15, r as f64, &formats.text)?;
+    }
     Ok(())
 }
 

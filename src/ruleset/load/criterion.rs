@@ -5,11 +5,13 @@
 
 use super::bands::bands;
 use super::cases::cases;
-use super::script::{check_param_references, is_identifier, script_origin};
+use super::evidence::register_evidence;
+use super::script::{check_param_references, compile_script};
 use super::*;
-use crate::model::{EvidenceField, FieldUse};
 
 impl Builder {
+    /// Converts one criterion file, its findings added to the builder's and its
+    /// new fields to the ruleset-wide table. `None` when the file's data is broken.
     pub(super) fn criterion(
         &mut self,
         source: Arc<SourceFile>,
@@ -28,125 +30,19 @@ impl Builder {
             // below compare bands and fields pairwise.
             return None;
         }
-        let id = nfc(file.id.get_ref()).into_owned();
-        if let Err(why) = check_criterion_id(&id) {
-            cx.error(
-                "criterion/invalid-id",
-                format!(
-                    "mã tiêu chí '{}' không hợp lệ: {why}",
-                    escape_invisible(&id)
-                ),
-                file.id.span(),
-            );
-        }
-        let applies_to = cx.levels(&file.applies_to);
-        if file.applies_to.is_empty() {
-            cx.error(
-                "criterion/applies-to-nothing",
-                APPLIES_TO_NOTHING,
-                file.id.span(),
-            );
-        }
-        for (level, item) in applies_to.iter().zip(&file.applies_to) {
-            if !header.levels.contains(level) {
-                cx.error(
-                    "level/not-in-ruleset",
-                    format!("cấp '{level}' không thuộc các cấp của bộ tiêu chí / level '{level}' is not among the ruleset's levels"),
-                    item.span(),
-                );
-            }
-        }
+        let id = criterion_id(&mut cx, &file);
+        let applies_to = applies_to(&mut cx, &file, header);
         let max_points = cx.per_level(&file.max_points, "max_points");
-        let legal = cx.legal_basis(&file.legal_basis);
-        if legal.is_empty() {
-            cx.warning(
-                "legal/missing-basis",
-                format!(
-                    "tiêu chí {id} không có căn cứ pháp lý / criterion {id} cites no legal basis"
-                ),
-                file.id.span(),
-            );
-        }
-
-        // Evidence: register each field in the ruleset-wide table.
-        let mut evidence = Vec::new();
-        for (field_id, decl) in &file.evidence {
-            let span = decl.span();
-            let decl = decl.get_ref();
-            if compiler.is_script_word(field_id) {
-                cx.error(
-                    "evidence/invalid-id",
-                    format!("mã minh chứng '{field_id}' là từ khóa hoặc hàm của ngôn ngữ script: script sẽ đọc từ khóa chứ không đọc minh chứng / evidence id '{field_id}' is a keyword or helper of the script language: scripts would read the keyword, not the evidence"),
-                    span,
-                );
-                continue;
-            }
-            if !is_identifier(field_id)
-                || RESERVED_NAMES.contains(&field_id.as_str())
-                || crate::model::is_reserved_column(field_id)
-            {
-                cx.error(
-                    "evidence/invalid-id",
-                    format!("mã minh chứng '{field_id}' không hợp lệ hoặc trùng tên dành riêng / evidence id '{field_id}' is not an identifier or is reserved"),
-                    span,
-                );
-                continue;
-            }
-            let min = decl.min.as_ref().and_then(|r| cx.threshold(r, "min"));
-            let max = decl.max.as_ref().and_then(|r| cx.threshold(r, "max"));
-            let (plausibility, refs) =
-                super::plausibility::declared(&mut cx, field_id, decl, &header.date_window);
-            let index = match self
-                .fields
-                .iter()
-                .enumerate()
-                .find(|(_, f)| &f.id == field_id)
-            {
-                Some((i, known)) => {
-                    if !plausibility.is_empty() && known.plausibility != plausibility {
-                        cx.error(
-                            "evidence/invalid-bound",
-                            format!("minh chứng '{field_id}' đã khai báo giới hạn hợp lý khác ở tiêu chí khác: khai báo giới hạn ở một nơi / evidence '{field_id}' is declared with other plausibility bounds elsewhere: declare them once"),
-                            span.clone(),
-                        );
-                    }
-                    if known.ty != decl.ty {
-                        cx.error(
-                            "evidence/type-conflict",
-                            format!("minh chứng '{field_id}' đã khai báo kiểu {:?} ở tiêu chí khác / evidence '{field_id}' is declared with another type elsewhere", known.ty),
-                            span,
-                        );
-                    }
-                    i
-                }
-                None => {
-                    let index = self.fields.len();
-                    self.fields.push(EvidenceField {
-                        id: field_id.clone(),
-                        ty: decl.ty,
-                        label: decl.label.clone(),
-                        document_hint: decl.document_hint.clone(),
-                        min,
-                        max,
-                        plausibility,
-                    });
-                    self.pending_refs.extend(refs.into_iter().map(|(key, id)| {
-                        super::plausibility::PendingRef {
-                            field: index,
-                            key,
-                            id,
-                            source: source.clone(),
-                        }
-                    }));
-                    index
-                }
-            };
-            evidence.push(FieldUse {
-                field: index,
-                required: decl.required,
-            });
-        }
-
+        let legal = legal_basis(&mut cx, &file, &id);
+        let evidence = register_evidence(
+            &mut cx,
+            &mut self.fields,
+            &mut self.pending_refs,
+            &file,
+            &source,
+            header,
+            &*compiler,
+        );
         let bands = bands(&mut cx, &file, &source);
         let names: Vec<String> = evidence
             .iter()
@@ -159,51 +55,7 @@ impl Builder {
             &header.params,
             &header.broken_params,
         );
-        let origin = script_origin(&source.text, file.rule.script.span().start);
-        let script_compiled = match compiler.compile(
-            &source.path,
-            file.rule.script.get_ref(),
-            &names,
-            origin,
-        ) {
-            Ok(()) => {
-                check_rebindings(
-                    &mut cx,
-                    &*compiler,
-                    file.rule.script.get_ref(),
-                    &names,
-                    origin,
-                    file.rule.script.span(),
-                );
-                true
-            }
-            Err(e) => {
-                let code = if e.message.contains("not found") || e.message.contains("Undefined") {
-                    "script/undeclared-variable"
-                } else {
-                    "script/compile"
-                };
-                let location = e.position.map(|(line, col)| {
-                    crate::diagnostic::Location::from_line_column(
-                        &source.path,
-                        &source.text,
-                        line,
-                        col,
-                    )
-                });
-                let location = location.or_else(|| Some(cx.locate(file.rule.script.span())));
-                cx.diagnostics.push(Diagnostic::error(
-                    code,
-                    format!("script không biên dịch được / script does not compile: {} (biến dùng được / readable variables: {}, year, params)", e.message, names.join(", ")),
-                    location,
-                ));
-                false
-            }
-        };
-        let metric = file.rule.metric.clone().map(|label| Metric {
-            label,
-            unit: file.rule.metric_unit.unwrap_or(MetricUnit::Count),
-        });
+        let script_compiled = compile_script(&mut cx, compiler, &file, &source, &names);
         let default_level = applies_to
             .first()
             .copied()
@@ -217,16 +69,7 @@ impl Builder {
             header,
             default_level,
         );
-
-        // A file with broken data stays out of the model, so model-level checks never
-        // restate its errors; one whose only fault is its script stays in, for `check`.
-        let data_broken = self
-            .diagnostics
-            .get(first_finding..)
-            .unwrap_or_default()
-            .iter()
-            .any(|d| d.severity == Severity::Error && !d.code.starts_with("script/"));
-        if data_broken {
+        if self.data_broken_since(first_finding) {
             return None;
         }
         Some(Criterion {
@@ -241,7 +84,10 @@ impl Builder {
             legal_basis: legal,
             evidence,
             bands,
-            metric,
+            metric: file.rule.metric.clone().map(|label| Metric {
+                label,
+                unit: file.rule.metric_unit.unwrap_or(MetricUnit::Count),
+            }),
             sample_choice: file.sample_choice,
             cases,
             source,
@@ -249,4 +95,66 @@ impl Builder {
             script_compiled,
         })
     }
+
+    /// Whether a finding since `first_finding` is an error in the file's data. A
+    /// file with broken data stays out of the model, so model-level checks never
+    /// restate its errors; one whose only fault is its script stays in, for `check`.
+    fn data_broken_since(&self, first_finding: usize) -> bool {
+        self.diagnostics
+            .get(first_finding..)
+            .unwrap_or_default()
+            .iter()
+            .any(|d| d.severity == Severity::Error && !d.code.starts_with("script/"))
+    }
+}
+
+/// The criterion's id (NFC), with an error when it is not a valid one.
+fn criterion_id(cx: &mut FileContext<'_>, file: &CriterionFile) -> String {
+    let id = nfc(file.id.get_ref()).into_owned();
+    if let Err(why) = check_criterion_id(&id) {
+        cx.error(
+            "criterion/invalid-id",
+            format!(
+                "mã tiêu chí '{}' không hợp lệ: {why}",
+                escape_invisible(&id)
+            ),
+            file.id.span(),
+        );
+    }
+    id
+}
+
+/// The levels the criterion applies to: at least one, each one the ruleset scores.
+fn applies_to(cx: &mut FileContext<'_>, file: &CriterionFile, header: &Header) -> Vec<Level> {
+    let applies_to = cx.levels(&file.applies_to);
+    if file.applies_to.is_empty() {
+        cx.error(
+            "criterion/applies-to-nothing",
+            APPLIES_TO_NOTHING,
+            file.id.span(),
+        );
+    }
+    for (level, item) in applies_to.iter().zip(&file.applies_to) {
+        if !header.levels.contains(level) {
+            cx.error(
+                "level/not-in-ruleset",
+                format!("cấp '{level}' không thuộc các cấp của bộ tiêu chí / level '{level}' is not among the ruleset's levels"),
+                item.span(),
+            );
+        }
+    }
+    applies_to
+}
+
+/// The criterion's legal bases, with a warning when it cites none.
+fn legal_basis(cx: &mut FileContext<'_>, file: &CriterionFile, id: &str) -> Vec<LegalBasis> {
+    let legal = cx.legal_basis(&file.legal_basis);
+    if legal.is_empty() {
+        cx.warning(
+            "legal/missing-basis",
+            format!("tiêu chí {id} không có căn cứ pháp lý / criterion {id} cites no legal basis"),
+            file.id.span(),
+        );
+    }
+    legal
 }

@@ -76,3 +76,47 @@ pub(super) fn is_identifier(s: &str) -> bool {
         .is_some_and(|c| c.is_ascii_lowercase() || c == '_')
         && chars.all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
 }
+
+/// Compiles the criterion's script against its evidence `names`, then looks for
+/// scripts that rebind an input; a script that does not compile is an error
+/// pointing at its line (`script/undeclared-variable` when it reads an unknown
+/// name). Whether it compiled.
+pub(super) fn compile_script(
+    cx: &mut FileContext<'_>,
+    compiler: &mut dyn ScriptCompiler,
+    file: &CriterionFile,
+    source: &SourceFile,
+    names: &[String],
+) -> bool {
+    let origin = script_origin(&source.text, file.rule.script.span().start);
+    match compiler.compile(&source.path, file.rule.script.get_ref(), names, origin) {
+        Ok(()) => {
+            check_rebindings(
+                cx,
+                &*compiler,
+                file.rule.script.get_ref(),
+                names,
+                origin,
+                file.rule.script.span(),
+            );
+            true
+        }
+        Err(e) => {
+            let code = if e.message.contains("not found") || e.message.contains("Undefined") {
+                "script/undeclared-variable"
+            } else {
+                "script/compile"
+            };
+            let location = e.position.map(|(line, col)| {
+                crate::diagnostic::Location::from_line_column(&source.path, &source.text, line, col)
+            });
+            let location = location.or_else(|| Some(cx.locate(file.rule.script.span())));
+            cx.diagnostics.push(Diagnostic::error(
+                code,
+                format!("script không biên dịch được / script does not compile: {} (biến dùng được / readable variables: {}, year, params)", e.message, names.join(", ")),
+                location,
+            ));
+            false
+        }
+    }
+}
