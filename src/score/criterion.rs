@@ -4,6 +4,8 @@
 //! the only place points are decided, and the unit tests of that decision live here.
 
 use super::explain;
+use super::explanation::{Explanation, Outcome};
+use super::render::{self, Lang};
 use super::{CriterionScore, MissingEvidence, select_band};
 use crate::engine::ScriptOutcome;
 use crate::engine::{Params, Rules};
@@ -11,31 +13,54 @@ use crate::evidence::CellProblem;
 use crate::model::Level;
 use crate::model::Status;
 use crate::model::Value;
-use crate::ruleset::Criterion;
+use crate::ruleset::{Criterion, Ruleset};
 use rust_decimal::Decimal;
+use std::sync::Arc;
+
+/// A result the script did not decide: not applicable, exempt or in error. Its
+/// text needs nothing from the ruleset.
+fn unscored(
+    index: usize,
+    status: Status,
+    max: Option<Decimal>,
+    outcome: Outcome,
+) -> CriterionScore {
+    let detail = Arc::new(Explanation::of(outcome));
+    CriterionScore {
+        criterion: index,
+        points: None,
+        max,
+        status,
+        band: None,
+        metric: None,
+        explanation: render::unscored(&detail.outcome, Lang::Vi)
+            .unwrap_or_default()
+            .into(),
+        detail,
+        missing_evidence: Vec::new(),
+    }
+}
 
 pub(super) fn exempt_score(index: usize, exemption: &crate::ruleset::Exemption) -> CriterionScore {
-    not_applicable(
+    unscored(
         index,
-        format!(
-            "Không áp dụng: đơn vị được miễn tiêu chí này ({}).",
-            exemption.reason
-        ),
+        Status::NotApplicable,
+        None,
+        Outcome::Exempt(exemption.reason.clone()),
     )
 }
 
 /// No points and no maximum: left out of the unit's total and maximum.
+fn not_for_level(index: usize, level: Level) -> CriterionScore {
+    unscored(index, Status::NotApplicable, None, Outcome::NotForLevel(level))
+}
+
+/// A not-applicable result with the given text (tests of what does not read it).
+#[cfg(test)]
 pub(super) fn not_applicable(index: usize, explanation: String) -> CriterionScore {
-    CriterionScore {
-        criterion: index,
-        points: None,
-        max: None,
-        status: Status::NotApplicable,
-        band: None,
-        metric: None,
-        explanation: explanation.into(),
-        missing_evidence: Vec::new(),
-    }
+    let mut score = not_for_level(index, Level::So);
+    score.explanation = explanation.into();
+    score
 }
 
 pub(super) fn error_score(
@@ -44,16 +69,12 @@ pub(super) fn error_score(
     level: Option<Level>,
     explanation: String,
 ) -> CriterionScore {
-    CriterionScore {
-        criterion: index,
-        points: None,
-        max: level.and_then(|l| criterion.max_for(l)),
-        status: Status::Error,
-        band: None,
-        metric: None,
-        explanation: explanation.into(),
-        missing_evidence: Vec::new(),
-    }
+    unscored(
+        index,
+        Status::Error,
+        level.and_then(|l| criterion.max_for(l)),
+        Outcome::Error(explanation),
+    )
 }
 
 /// Scores one criterion for one unit. `values` has one slot per ruleset field;
@@ -70,7 +91,7 @@ pub fn score_criterion(
     let ruleset = &rules.ruleset;
     let criterion = ruleset.criterion(index);
     let Some(max) = criterion.max_for(level) else {
-        return not_applicable(index, format!("Không áp dụng đối với {}.", level.name_vi()));
+        return not_for_level(index, level);
     };
     if !problems.is_empty() {
         let listed: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
@@ -98,16 +119,19 @@ pub fn score_criterion(
         })
         .collect();
     if !missing.is_empty() {
-        return CriterionScore {
+        let mut score = CriterionScore {
             criterion: index,
             points: Some(Decimal::ZERO),
             max: Some(max),
             status: Status::MissingEvidence,
             band: None,
             metric: None,
-            explanation: explain::missing(criterion, max, &missing).into(),
+            explanation: "".into(),
+            detail: Arc::new(Explanation::of(Outcome::MissingEvidence)),
             missing_evidence: missing,
         };
+        score.explanation = render::explanation(ruleset, &score, Lang::Vi).into();
+        return score;
     }
     let inputs: Vec<Option<&Value>> = criterion
         .evidence
@@ -163,10 +187,11 @@ pub fn score_criterion(
             ),
         );
     }
-    let band = match select_band(criterion, &outcome) {
-        Ok(b) => b,
+    let choice = match select_band(criterion, &outcome) {
+        Ok(c) => c,
         Err(message) => return error_score(index, criterion, Some(level), message),
     };
+    let band = choice.band;
     let Some(points) = band
         .points
         .get(level)
@@ -189,23 +214,47 @@ pub fn score_criterion(
     } else {
         Status::Partial
     };
-    let blank_optional: Vec<&crate::model::EvidenceField> = criterion
+    let blank: Vec<usize> = criterion
         .evidence
         .iter()
         .filter(|u| values.get(u.field).is_none_or(Option::is_none))
-        .map(|u| ruleset.field(u.field))
+        .map(|u| u.field)
         .collect();
-    CriterionScore {
+    let reached = explain::reached(
+        criterion,
+        level,
+        choice.index,
+        points,
+        max,
+        metric.is_some(),
+        blank,
+        choice.checks,
+    );
+    reached_score(ruleset, index, (points, max, status), band, metric, reached)
+}
+
+/// The score of a band reached, its explanation rendered.
+fn reached_score(
+    ruleset: &Ruleset,
+    index: usize,
+    (points, max, status): (Decimal, Decimal, Status),
+    band: &crate::ruleset::Band,
+    metric: Option<Decimal>,
+    reached: super::explanation::Reached,
+) -> CriterionScore {
+    let mut score = CriterionScore {
         criterion: index,
         points: Some(points),
         max: Some(max),
         status,
         band: Some(band.key.as_str().into()),
         metric,
-        explanation: explain::reached(criterion, level, band, points, max, metric, &blank_optional)
-            .into(),
+        explanation: "".into(),
+        detail: Arc::new(Explanation::of(Outcome::Reached(reached))),
         missing_evidence: Vec::new(),
-    }
+    };
+    score.explanation = render::explanation(ruleset, &score, Lang::Vi).into();
+    score
 }
 
 #[cfg(test)]

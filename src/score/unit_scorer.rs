@@ -140,7 +140,7 @@ impl<'a> UnitScorer<'a> {
                     (None, Some(level)) => {
                         let mut scored =
                             self.criterion(index, criterion, level, record, implausible, cache);
-                        plausibility::note_warnings(&mut scored, criterion, warnings);
+                        plausibility::note_warnings(&mut scored, ruleset, warnings);
                         scored
                     }
                     (None, None) => error_score(
@@ -243,9 +243,12 @@ fn checked_totals(criteria: &mut [CriterionScore]) -> (Decimal, Decimal) {
                 c.max = None;
                 c.status = Status::Error;
                 c.band = None;
-                c.explanation =
-                    "tổng điểm của đơn vị tràn số thập phân / the unit's total overflows a decimal"
-                        .into();
+                let message =
+                    "tổng điểm của đơn vị tràn số thập phân / the unit's total overflows a decimal";
+                c.explanation = message.into();
+                c.detail = std::sync::Arc::new(super::Explanation::of(
+                    super::explanation::Outcome::Error(message.into()),
+                ));
             }
         }
     }
