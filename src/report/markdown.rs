@@ -7,7 +7,7 @@
 
 use crate::doc::{escape_markdown, markdown_code_span};
 use crate::model::number::format_vi;
-use crate::score::Scoreboard;
+use crate::score::{Lang, Scoreboard};
 use crate::text::visible;
 use std::fmt::Write;
 
@@ -20,7 +20,7 @@ fn code(text: &str) -> String {
     markdown_code_span(&visible(text), false)
 }
 
-pub fn render(board: &Scoreboard<'_>) -> String {
+pub fn render(board: &Scoreboard<'_>, lang: Lang) -> String {
     let r = board.ruleset;
     let mut out = String::new();
     let _ = writeln!(out, "# {}\n", cell(&r.title));
@@ -94,7 +94,7 @@ pub fn render(board: &Scoreboard<'_>) -> String {
                 cell(&criterion.id),
                 cell(&criterion.title),
                 c.status.code(),
-                cell(&c.explanation)
+                cell(&c.explanation_in(r, lang))
             );
         }
         out.push('\n');

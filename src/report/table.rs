@@ -3,12 +3,12 @@
 //! neither forge a row nor send a terminal escape.
 
 use crate::model::number::format_vi;
-use crate::score::Scoreboard;
+use crate::score::{Lang, Scoreboard};
 use crate::text::{pad_left, pad_right, table_cell, visible};
 use std::fmt::Write;
 use unicode_width::UnicodeWidthStr;
 
-pub fn render(board: &Scoreboard<'_>) -> String {
+pub fn render(board: &Scoreboard<'_>, lang: Lang) -> String {
     let r = board.ruleset;
     let mut out = String::new();
     let _ = writeln!(out, "{}", visible(&r.title));
@@ -114,7 +114,7 @@ pub fn render(board: &Scoreboard<'_>) -> String {
                 visible(&criterion.id),
                 visible(&criterion.title),
                 c.status.code(),
-                visible(&c.explanation)
+                visible(&c.explanation_in(r, lang))
             );
         }
     }
