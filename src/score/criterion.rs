@@ -1,11 +1,11 @@
 //! One criterion for one unit: the script run, band choice and points of
-//! [`score_criterion`], and the score shapes every other outcome takes
-//! (not applicable, exempt, error). Separate from the per-unit loop because it is
-//! the only place points are decided, and the unit tests of that decision live here.
+//! [`score_criterion`]. Separate from the per-unit loop because it is the only
+//! place points are decided, and the unit tests of that decision live here.
 
 use super::explain;
 use super::explanation::{Explanation, Outcome};
 use super::render::{self, Lang};
+use super::unscored::{error_score, not_for_level};
 use super::{CriterionScore, MissingEvidence, select_band};
 use crate::engine::ScriptOutcome;
 use crate::engine::{Params, Rules};
@@ -13,69 +13,9 @@ use crate::evidence::CellProblem;
 use crate::model::Level;
 use crate::model::Status;
 use crate::model::Value;
-use crate::ruleset::{Criterion, Ruleset};
+use crate::ruleset::Ruleset;
 use rust_decimal::Decimal;
 use std::sync::Arc;
-
-/// A result the script did not decide: not applicable, exempt or in error. Its
-/// text needs nothing from the ruleset.
-fn unscored(
-    index: usize,
-    status: Status,
-    max: Option<Decimal>,
-    outcome: Outcome,
-) -> CriterionScore {
-    let detail = Arc::new(Explanation::of(outcome));
-    CriterionScore {
-        criterion: index,
-        points: None,
-        max,
-        status,
-        band: None,
-        metric: None,
-        explanation: render::unscored(&detail.outcome, Lang::Vi)
-            .unwrap_or_default()
-            .into(),
-        detail,
-        missing_evidence: Vec::new(),
-    }
-}
-
-pub(super) fn exempt_score(index: usize, exemption: &crate::ruleset::Exemption) -> CriterionScore {
-    unscored(
-        index,
-        Status::NotApplicable,
-        None,
-        Outcome::Exempt(exemption.reason.clone()),
-    )
-}
-
-/// No points and no maximum: left out of the unit's total and maximum.
-fn not_for_level(index: usize, level: Level) -> CriterionScore {
-    unscored(index, Status::NotApplicable, None, Outcome::NotForLevel(level))
-}
-
-/// A not-applicable result with the given text (tests of what does not read it).
-#[cfg(test)]
-pub(super) fn not_applicable(index: usize, explanation: String) -> CriterionScore {
-    let mut score = not_for_level(index, Level::So);
-    score.explanation = explanation.into();
-    score
-}
-
-pub(super) fn error_score(
-    index: usize,
-    criterion: &Criterion,
-    level: Option<Level>,
-    explanation: String,
-) -> CriterionScore {
-    unscored(
-        index,
-        Status::Error,
-        level.and_then(|l| criterion.max_for(l)),
-        Outcome::Error(explanation),
-    )
-}
 
 /// Scores one criterion for one unit. `values` has one slot per ruleset field;
 /// `problems` are the cell problems of the fields this criterion reads.
@@ -258,7 +198,7 @@ fn reached_score(
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::engine::Params;
     use crate::evidence::read_csv;
@@ -266,7 +206,7 @@ mod tests {
     use crate::score::score;
 
     /// A one-criterion ruleset written to a temporary directory.
-    fn ruleset(criterion: &str) -> (tempfile::TempDir, Rules) {
+    pub(in crate::score) fn ruleset(criterion: &str) -> (tempfile::TempDir, Rules) {
         let dir = tempfile::tempdir().unwrap();
         let header = r#"
 id = "t"
@@ -285,7 +225,7 @@ status = "provincial_choice"
         (dir, loaded)
     }
 
-    const RATIO: &str = r#"
+    pub(in crate::score) const RATIO: &str = r#"
 id = "1"
 title = "ratio"
 max_points = { so = "1.00", xa = "2.00" }
@@ -326,7 +266,7 @@ if is_missing(r) { "none" } else { r }
 '''
 "#;
 
-    fn run(r: &Rules, level: Level, a: Option<i64>, b: Option<i64>) -> CriterionScore {
+    pub(in crate::score) fn run(r: &Rules, level: Level, a: Option<i64>, b: Option<i64>) -> CriterionScore {
         let values = vec![a.map(Value::Integer), b.map(Value::Integer)];
         let params = Params::for_year(&r.ruleset, 2024).unwrap();
         score_criterion(r, 0, level, 2024, &params, &values, &[])

@@ -19,6 +19,7 @@ pub mod plausibility;
 mod rank;
 pub mod render;
 mod unit_scorer;
+mod unscored;
 
 use crate::engine::Rules;
 use crate::evidence::{CellLocator, CellProblem, EvidenceSet};
@@ -29,7 +30,7 @@ use rust_decimal::Decimal;
 use std::sync::Arc;
 
 pub use band::{BandChoice, select_band};
-pub use bounds::{BoundsStyle, describe_bounds};
+pub use bounds::{Bound, BoundsStyle, describe_bounds};
 pub use cache::ResultCache;
 pub use criterion::score_criterion;
 pub use exempt::{is_fully_exempt, unknown_exempt_units};
@@ -41,8 +42,8 @@ pub use rank::{RankTable, Ranks, rank_key};
 pub use unit_scorer::UnitScorer;
 
 #[cfg(test)]
-use criterion::not_applicable;
-use criterion::{error_score, exempt_score};
+use unscored::not_applicable;
+use unscored::{error_score, exempt_score};
 
 /// A piece of required evidence a unit did not supply.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]

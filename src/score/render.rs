@@ -340,3 +340,97 @@ pub fn level_en(level: Level) -> &'static str {
         Level::Xa => "commune People's Committees",
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Level;
+    use crate::score::criterion::tests::{RATIO, ruleset, run};
+    use crate::score::explanation::BandVerdict;
+    use crate::score::{Bound, explain};
+
+    /// RATIO with a metric, a legal basis whose quote mentions "Căn cứ: ", and a
+    /// clause that does too: text taken apart again could not tell them apart.
+    fn documented() -> String {
+        RATIO
+            .replace(
+                "applies_to = [\"so\", \"xa\"]\n",
+                "applies_to = [\"so\", \"xa\"]\n[[legal_basis]]\ndocument = \"Nghị định 59/2012/NĐ-CP\"\narticle = \"Điều 12\"\nstatus = \"unverified\"\n",
+            )
+            .replace(
+                "clause = \"từ 50% đến dưới 100%\"",
+                "clause = \"từ 50% đến dưới 100% (xem Căn cứ: kế hoạch)\"",
+            )
+            .replace(
+                "[rule]\n",
+                "[rule]\nmetric = \"tỷ lệ\"\nmetric_unit = \"percent\"\n",
+            )
+    }
+
+    #[test]
+    fn one_structured_result_renders_in_vietnamese_and_english() {
+        let (_dir, r) = ruleset(&documented());
+        let s = run(&r, Level::So, Some(2), Some(3));
+        let reached = s.detail.reached().unwrap();
+        assert_eq!((reached.band, reached.lost), (1, Some(Decimal::new(50, 2))));
+        assert_eq!(reached.next.map(|n| (n.band, n.by_metric)), Some((0, true)));
+        assert_eq!(
+            &*s.explanation,
+            "Đạt 0,50/1,00 điểm, mất 0,50: từ 50% đến dưới 100% (xem Căn cứ: kế hoạch). (tỷ lệ: 66,67%) \
+             Mức cao hơn (1,00 điểm): 100%, cần tỷ lệ từ 100% trở lên. \
+             Căn cứ: Điều 12, Nghị định 59/2012/NĐ-CP (chưa kiểm chứng)."
+        );
+        assert_eq!(
+            explanation(&r.ruleset, &s, Lang::En),
+            "Scored 0.50/1.00 points, lost 0.50: từ 50% đến dưới 100% (xem Căn cứ: kế hoạch). (tỷ lệ: 66.67%) \
+             Higher band (1.00 points): 100%, needs tỷ lệ 100% or more. \
+             Legal basis: Điều 12, Nghị định 59/2012/NĐ-CP (unverified)."
+        );
+    }
+
+    #[test]
+    fn the_reason_leaves_out_the_basis_not_what_resembles_it() {
+        let (_dir, r) = ruleset(&documented());
+        let mut s = run(&r, Level::So, Some(2), Some(3));
+        explain::note_warnings(&mut s, &r.ruleset, vec!["ô B2: lạ".into()]);
+        let reason = reason(&r.ruleset, &s, Lang::Vi);
+        // Splitting on " Căn cứ: " cut this inside the clause.
+        assert!(reason.contains("(xem Căn cứ: kế hoạch). (tỷ lệ: 66,67%)"), "{reason}");
+        assert!(reason.ends_with("cần tỷ lệ từ 100% trở lên."), "{reason}");
+        let result = explanation_without_basis(&r.ruleset, &s, Lang::Vi);
+        assert!(result.ends_with("trở lên. Cảnh báo / warning: ô B2: lạ."), "{result}");
+        assert!(!result.contains("Nghị định"), "{result}");
+        assert!(s.explanation.ends_with("(chưa kiểm chứng). Cảnh báo / warning: ô B2: lạ."));
+    }
+
+    #[test]
+    fn the_band_choice_is_recorded_while_scoring() {
+        let (_dir, r) = ruleset(RATIO);
+        let checks = |a, b| run(&r, Level::So, Some(a), Some(b)).detail.reached().unwrap().checks.clone();
+        let hundred = Decimal::new(100, 2);
+        assert_eq!(
+            checks(1, 4),
+            [
+                BandVerdict::Outside(Bound::AtLeast(hundred)),
+                BandVerdict::Outside(Bound::AtLeast(Decimal::new(50, 2))),
+                BandVerdict::Chosen,
+                BandVerdict::NotTried
+            ]
+        );
+        assert_eq!(
+            checks(0, 0),
+            [
+                BandVerdict::NotNamed,
+                BandVerdict::NotNamed,
+                BandVerdict::NotNamed,
+                BandVerdict::Chosen
+            ]
+        );
+        let missing = run(&r, Level::So, Some(1), None);
+        assert!(missing.detail.reached().is_none());
+        assert_eq!(
+            explanation(&r.ruleset, &missing, Lang::En),
+            "0/1.00 points, lost 1.00: required evidence missing: b."
+        );
+    }
+}
