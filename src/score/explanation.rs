@@ -99,6 +99,16 @@ impl Explanation {
         }
     }
 
+    /// The legal bases the explanation cites, each with its verification status:
+    /// the criterion's, for a scored outcome; none otherwise.
+    pub fn legal_basis<'c>(&self, criterion: &'c Criterion) -> &'c [crate::ruleset::LegalBasis] {
+        if self.cites_basis() {
+            &criterion.legal_basis
+        } else {
+            &[]
+        }
+    }
+
     /// Whether the explanation ends with the criterion's legal basis: only scored
     /// outcomes do (not an exemption, a level it does not apply to, or an error).
     pub fn cites_basis(&self) -> bool {

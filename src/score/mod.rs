@@ -1,5 +1,6 @@
-//! Scoring: each unit × criterion gets points, a status, a band and a Vietnamese
-//! explanation; each unit a total, a maximum, a percentage and a rank in its level.
+//! Scoring: each unit × criterion gets points, a status, a band and an explanation
+//! (recorded as data, [`Explanation`], and rendered by [`render`] in Vietnamese or
+//! English); each unit a total, a maximum, a percentage and a rank in its level.
 //!
 //! No unchecked arithmetic here or in the submodules (`clippy::arithmetic_side_effects`
 //! is denied): points come from rule files and metrics from scripts, and an overflow

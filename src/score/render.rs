@@ -126,11 +126,7 @@ impl Parts {
         Parts {
             head: head(ruleset, criterion, score, lang),
             documents: documents(why, lang),
-            basis: if why.cites_basis() {
-                basis(&criterion.legal_basis, lang)
-            } else {
-                String::new()
-            },
+            basis: basis(why.legal_basis(criterion), lang),
             warnings: warnings(&why.warnings, lang),
         }
     }

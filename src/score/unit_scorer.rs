@@ -243,12 +243,14 @@ fn checked_totals(criteria: &mut [CriterionScore]) -> (Decimal, Decimal) {
                 c.max = None;
                 c.status = Status::Error;
                 c.band = None;
-                let message =
-                    "tổng điểm của đơn vị tràn số thập phân / the unit's total overflows a decimal";
-                c.explanation = message.into();
-                c.detail = std::sync::Arc::new(super::Explanation::of(
-                    super::explanation::Outcome::Error(message.into()),
-                ));
+                let outcome = super::explanation::Outcome::Error(
+                    "tổng điểm của đơn vị tràn số thập phân / the unit's total overflows a decimal"
+                        .into(),
+                );
+                c.explanation = super::render::unscored(&outcome, super::Lang::Vi)
+                    .unwrap_or_default()
+                    .into();
+                c.detail = std::sync::Arc::new(super::Explanation::of(outcome));
             }
         }
     }
