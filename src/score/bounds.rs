@@ -65,7 +65,11 @@ impl Bound {
 
     /// The bound in symbols, in the metric's unit: `≥ 80%`.
     pub fn words(self, unit: MetricUnit, lang: Lang) -> String {
-        format!("{} {}", self.symbol(), format_metric_in(self.value(), unit, lang))
+        format!(
+            "{} {}",
+            self.symbol(),
+            format_metric_in(self.value(), unit, lang)
+        )
     }
 }
 
@@ -164,7 +168,10 @@ mod tests {
         assert_eq!(d(BoundsStyle::SymbolsJoined, Lang::En), "≥ 50% and < 100%");
         assert_eq!(d(BoundsStyle::Phrase, Lang::En), "from 50% to below 100%");
         let keyed = band(None, None, None);
-        assert_eq!(describe_bounds(&keyed, pct, BoundsStyle::Phrase, Lang::Vi), None);
+        assert_eq!(
+            describe_bounds(&keyed, pct, BoundsStyle::Phrase, Lang::Vi),
+            None
+        );
     }
 
     #[test]

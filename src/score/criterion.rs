@@ -163,12 +163,10 @@ pub fn score_criterion(
     let reached = explain::reached(
         criterion,
         level,
-        choice.index,
-        points,
-        max,
+        choice,
+        (points, max),
         metric.is_some(),
         blank,
-        choice.checks,
     );
     reached_score(ruleset, index, (points, max, status), band, metric, reached)
 }
@@ -266,7 +264,12 @@ if is_missing(r) { "none" } else { r }
 '''
 "#;
 
-    pub(in crate::score) fn run(r: &Rules, level: Level, a: Option<i64>, b: Option<i64>) -> CriterionScore {
+    pub(in crate::score) fn run(
+        r: &Rules,
+        level: Level,
+        a: Option<i64>,
+        b: Option<i64>,
+    ) -> CriterionScore {
         let values = vec![a.map(Value::Integer), b.map(Value::Integer)];
         let params = Params::for_year(&r.ruleset, 2024).unwrap();
         score_criterion(r, 0, level, 2024, &params, &values, &[])

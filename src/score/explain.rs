@@ -2,9 +2,10 @@
 //! the one to aim for, and, per unit, the documents cited and lacking. The text is
 //! rendered from it by [`super::render`], and rendered again whenever it grows.
 
-use super::explanation::{BandVerdict, NextBand, Reached};
-use super::render::{self, Lang};
+use super::BandChoice;
 use super::CriterionScore;
+use super::explanation::{NextBand, Reached};
+use super::render::{self, Lang};
 
 use crate::evidence::{UnitRecord, document};
 use crate::model::Level;
@@ -14,18 +15,16 @@ use crate::ruleset::{Band, Criterion, Ruleset};
 use rust_decimal::Decimal;
 use std::sync::Arc;
 
-/// A band was reached: the points lost, and the band to aim for when some were.
-/// `blank` are the fields read that were left blank; `checks` the band choice.
-#[allow(clippy::too_many_arguments, reason = "each is one recorded fact")]
+/// A band was reached (`choice`, with the verdict on every band): the points lost,
+/// and the band to aim for when some were. `blank` are the fields read that were
+/// left blank; `by_metric` whether the script returned a metric.
 pub fn reached(
     criterion: &Criterion,
     level: Level,
-    band: usize,
-    points: Decimal,
-    max: Decimal,
+    choice: BandChoice<'_>,
+    (points, max): (Decimal, Decimal),
     by_metric: bool,
     blank: Vec<usize>,
-    checks: Vec<BandVerdict>,
 ) -> Reached {
     // Loading bounds points (at most MAX_POINTS, few decimals), so the difference
     // is exact; should it not be, the renderer shows the two figures.
@@ -40,17 +39,15 @@ pub fn reached(
         full_band(criterion, level, max)
     };
     Reached {
-        band,
+        band: choice.index,
         lost,
-        next: next.and_then(|(index, b)| {
-            Some(NextBand {
-                band: index,
-                points: b.points.get(level).unwrap_or_default(),
-                by_metric,
-            })
+        next: next.map(|(index, b)| NextBand {
+            band: index,
+            points: b.points.get(level).unwrap_or_default(),
+            by_metric,
         }),
         blank,
-        checks,
+        checks: choice.checks,
     }
 }
 

@@ -36,10 +36,10 @@ pub use cache::ResultCache;
 pub use criterion::score_criterion;
 pub use exempt::{is_fully_exempt, unknown_exempt_units};
 pub use explanation::Explanation;
-pub use render::{Lang, format_metric};
 pub use extract::Extract;
 pub use parallel::{MAX_THREADS, Workers, available_threads};
 pub use rank::{RankTable, Ranks, rank_key};
+pub use render::{Lang, format_metric};
 pub use unit_scorer::UnitScorer;
 
 #[cfg(test)]

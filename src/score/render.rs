@@ -140,7 +140,11 @@ fn head(ruleset: &Ruleset, criterion: &Criterion, score: &CriterionScore, lang: 
     let max = score.max.unwrap_or_default();
     match &score.detail.outcome {
         Outcome::MissingEvidence => {
-            let listed: Vec<String> = score.missing_evidence.iter().map(describe_missing).collect();
+            let listed: Vec<String> = score
+                .missing_evidence
+                .iter()
+                .map(describe_missing)
+                .collect();
             let max = format_number(max, lang);
             match lang {
                 Lang::Vi => format!(
@@ -391,18 +395,34 @@ mod tests {
         explain::note_warnings(&mut s, &r.ruleset, vec!["ô B2: lạ".into()]);
         let reason = reason(&r.ruleset, &s, Lang::Vi);
         // Splitting on " Căn cứ: " cut this inside the clause.
-        assert!(reason.contains("(xem Căn cứ: kế hoạch). (tỷ lệ: 66,67%)"), "{reason}");
+        assert!(
+            reason.contains("(xem Căn cứ: kế hoạch). (tỷ lệ: 66,67%)"),
+            "{reason}"
+        );
         assert!(reason.ends_with("cần tỷ lệ từ 100% trở lên."), "{reason}");
         let result = explanation_without_basis(&r.ruleset, &s, Lang::Vi);
-        assert!(result.ends_with("trở lên. Cảnh báo / warning: ô B2: lạ."), "{result}");
+        assert!(
+            result.ends_with("trở lên. Cảnh báo / warning: ô B2: lạ."),
+            "{result}"
+        );
         assert!(!result.contains("Nghị định"), "{result}");
-        assert!(s.explanation.ends_with("(chưa kiểm chứng). Cảnh báo / warning: ô B2: lạ."));
+        assert!(
+            s.explanation
+                .ends_with("(chưa kiểm chứng). Cảnh báo / warning: ô B2: lạ.")
+        );
     }
 
     #[test]
     fn the_band_choice_is_recorded_while_scoring() {
         let (_dir, r) = ruleset(RATIO);
-        let checks = |a, b| run(&r, Level::So, Some(a), Some(b)).detail.reached().unwrap().checks.clone();
+        let checks = |a, b| {
+            run(&r, Level::So, Some(a), Some(b))
+                .detail
+                .reached()
+                .unwrap()
+                .checks
+                .clone()
+        };
         let hundred = Decimal::new(100, 2);
         assert_eq!(
             checks(1, 4),

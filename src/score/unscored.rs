@@ -45,7 +45,12 @@ pub(super) fn exempt_score(index: usize, exemption: &crate::ruleset::Exemption) 
 
 /// No points and no maximum: left out of the unit's total and maximum.
 pub(super) fn not_for_level(index: usize, level: Level) -> CriterionScore {
-    unscored(index, Status::NotApplicable, None, Outcome::NotForLevel(level))
+    unscored(
+        index,
+        Status::NotApplicable,
+        None,
+        Outcome::NotForLevel(level),
+    )
 }
 
 /// A not-applicable result with the given text (tests of what does not read it).
@@ -69,4 +74,3 @@ pub(super) fn error_score(
         Outcome::Error(explanation),
     )
 }
-

@@ -63,7 +63,11 @@ fn word(
                     lang.pick("thỏa", "satisfies"),
                     describe_bounds(band, unit, BoundsStyle::Symbols, lang).unwrap_or_default()
                 ),
-                None => format!("{} \"{}\"", lang.pick("script trả về", "the script returned"), band.key),
+                None => format!(
+                    "{} \"{}\"",
+                    lang.pick("script trả về", "the script returned"),
+                    band.key
+                ),
             };
             (Verdict::Chosen, why)
         }

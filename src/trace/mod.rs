@@ -287,7 +287,11 @@ fn trace_criterion(
 
 /// What the script returned, as recorded: a metric, or the band it named; `None`
 /// when it did not run (or ran and failed: an error shows the message instead).
-fn script_result(c: &crate::ruleset::Criterion, score: &CriterionScore, lang: Lang) -> Option<String> {
+fn script_result(
+    c: &crate::ruleset::Criterion,
+    score: &CriterionScore,
+    lang: Lang,
+) -> Option<String> {
     let reached = score.detail.reached()?;
     match score.metric {
         Some(m) => {

@@ -59,7 +59,11 @@ fn criterion(out: &mut String, c: &CriterionTrace, lang: Lang) {
     let w = |vi, en| lang.pick(vi, en);
     let points = match (&c.points, &c.max) {
         (Some(p), Some(m)) => format!("{p} / {m} {}", w("điểm", "points")),
-        (None, Some(m)) => format!("{} / {m} {}", w("không chấm được", "not scored"), w("điểm", "points")),
+        (None, Some(m)) => format!(
+            "{} / {m} {}",
+            w("không chấm được", "not scored"),
+            w("điểm", "points")
+        ),
         _ => w("không áp dụng", "not applicable").to_string(),
     };
     let _ = writeln!(
@@ -74,7 +78,11 @@ fn criterion(out: &mut String, c: &CriterionTrace, lang: Lang) {
     }
     for e in &c.evidence {
         let value = v(e.value.as_deref().unwrap_or(w("(trống)", "(blank)")));
-        let required = if e.required { w(", bắt buộc", ", required") } else { "" };
+        let required = if e.required {
+            w(", bắt buộc", ", required")
+        } else {
+            ""
+        };
         let cell = e.cell.as_deref().map_or_else(
             || w("không có cột này trong tệp", "no such column in the file").to_string(),
             |c| v(c).into_owned(),
@@ -92,13 +100,22 @@ fn criterion(out: &mut String, c: &CriterionTrace, lang: Lang) {
     }
     match &c.script_result {
         Some(r) => {
-            let _ = writeln!(out, "  {} {}", w("Script trả về:", "Script returned:"), v(r));
+            let _ = writeln!(
+                out,
+                "  {} {}",
+                w("Script trả về:", "Script returned:"),
+                v(r)
+            );
         }
         None => {
             let _ = writeln!(out, "  {}", w("Script không chạy.", "Script did not run."));
         }
     }
-    let _ = writeln!(out, "  {}", w("Các mức, xét từ trên xuống:", "Bands, tried top-down:"));
+    let _ = writeln!(
+        out,
+        "  {}",
+        w("Các mức, xét từ trên xuống:", "Bands, tried top-down:")
+    );
     for b in &c.bands {
         let mark = match b.verdict {
             Verdict::Chosen => "✓",
