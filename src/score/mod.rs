@@ -15,6 +15,7 @@ mod exempt;
 mod explain;
 pub mod explanation;
 mod extract;
+mod lang;
 mod parallel;
 pub mod plausibility;
 mod rank;
