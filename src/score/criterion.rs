@@ -13,7 +13,7 @@ use crate::evidence::CellProblem;
 use crate::model::Level;
 use crate::model::Status;
 use crate::model::Value;
-use crate::ruleset::Ruleset;
+use crate::ruleset::{Criterion, Ruleset};
 use rust_decimal::Decimal;
 use std::sync::Arc;
 
@@ -33,103 +33,32 @@ pub fn score_criterion(
     let Some(max) = criterion.max_for(level) else {
         return not_for_level(index, level);
     };
+    let fail = |message: String| error_score(index, criterion, Some(level), message);
     if !problems.is_empty() {
         let listed: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
-        return error_score(
-            index,
-            criterion,
-            Some(level),
-            format!(
-                "Minh chứng không hợp lệ / invalid evidence: {}",
-                listed.join("; ")
-            ),
-        );
+        return fail(format!(
+            "Minh chứng không hợp lệ / invalid evidence: {}",
+            listed.join("; ")
+        ));
     }
-    let missing: Vec<MissingEvidence> = criterion
-        .evidence
-        .iter()
-        .filter(|u| u.required && values.get(u.field).is_none_or(Option::is_none))
-        .map(|u| {
-            let f = ruleset.field(u.field);
-            MissingEvidence {
-                field: f.id.clone(),
-                label: f.label.clone(),
-                document_hint: f.document_hint.clone(),
-            }
-        })
-        .collect();
+    let missing = missing_required(ruleset, criterion, values);
     if !missing.is_empty() {
-        let mut score = CriterionScore {
-            criterion: index,
-            points: Some(Decimal::ZERO),
-            max: Some(max),
-            status: Status::MissingEvidence,
-            band: None,
-            metric: None,
-            explanation: "".into(),
-            detail: Arc::new(Explanation::of(Outcome::MissingEvidence)),
-            missing_evidence: missing,
-        };
-        score.explanation = render::explanation(ruleset, &score, Lang::Vi).into();
-        return score;
+        return missing_score(ruleset, index, max, missing);
     }
-    let inputs: Vec<Option<&Value>> = criterion
-        .evidence
-        .iter()
-        .map(|u| values.get(u.field).and_then(Option::as_ref))
-        .collect();
-    // Only a ruleset inspected by `check` can hold an uncompiled script; never one that scores.
-    let Some(outcome) = rules.scripts.run(index, &inputs, year, params) else {
-        return error_score(
-            index,
-            criterion,
-            Some(level),
-            "script không biên dịch được / the script did not compile".to_string(),
-        );
-    };
-    let outcome = match outcome {
+    let outcome = match run_script(rules, index, year, params, values) {
         Ok(o) => o,
-        Err(e) => {
-            let at = e
-                .position
-                .map(|(l, c)| format!(" ({}:{l}:{c})", criterion.source.path.display()))
-                .unwrap_or_default();
-            let what = if e.limit_hit {
-                "script vượt giới hạn an toàn / script stopped by the sandbox"
-            } else {
-                "script lỗi / script failed"
-            };
-            return error_score(
-                index,
-                criterion,
-                Some(level),
-                format!("{what}{at}: {}", e.message),
-            );
-        }
+        Err(message) => return fail(message),
     };
     let metric = match &outcome {
         ScriptOutcome::Metric(m) => Some(*m),
         ScriptOutcome::Band(_) => None,
     };
-    // A percentage that does not fit in a Decimal cannot be explained or published:
-    // an error for this unit, never a panic or a made-up figure.
-    if let (Some(m), Some(spec)) = (metric, &criterion.metric)
-        && spec.unit == crate::ruleset::MetricUnit::Percent
-        && crate::model::number::percent_of(m).is_none()
-    {
-        return error_score(
-            index,
-            criterion,
-            Some(level),
-            format!(
-                "số đo {} quá lớn để đổi ra phần trăm (tràn số) / the metric {m} is too large to show as a percentage (overflow)",
-                crate::model::number::format_vi(m)
-            ),
-        );
+    if let Some(message) = metric.and_then(|m| unpublishable(criterion, m)) {
+        return fail(message);
     }
     let choice = match select_band(criterion, &outcome) {
         Ok(c) => c,
-        Err(message) => return error_score(index, criterion, Some(level), message),
+        Err(message) => return fail(message),
     };
     let band = choice.band;
     let Some(points) = band
@@ -137,15 +66,10 @@ pub fn score_criterion(
         .get(level)
         .filter(|p| *p >= Decimal::ZERO && *p <= max)
     else {
-        return error_score(
-            index,
-            criterion,
-            Some(level),
-            format!(
-                "mức '{}' không có điểm hợp lệ cho cấp {level} / band has no valid points for this level",
-                band.key
-            ),
-        );
+        return fail(format!(
+            "mức '{}' không có điểm hợp lệ cho cấp {level} / band has no valid points for this level",
+            band.key
+        ));
     };
     let status = if points == max {
         Status::Full
@@ -169,6 +93,95 @@ pub fn score_criterion(
         blank,
     );
     reached_score(ruleset, index, (points, max, status), band, metric, reached)
+}
+
+/// The required evidence left blank.
+fn missing_required(
+    ruleset: &Ruleset,
+    criterion: &Criterion,
+    values: &[Option<Value>],
+) -> Vec<MissingEvidence> {
+    criterion
+        .evidence
+        .iter()
+        .filter(|u| u.required && values.get(u.field).is_none_or(Option::is_none))
+        .map(|u| {
+            let f = ruleset.field(u.field);
+            MissingEvidence {
+                field: f.id.clone(),
+                label: f.label.clone(),
+                document_hint: f.document_hint.clone(),
+            }
+        })
+        .collect()
+}
+
+/// 0 points: required evidence is blank, and the script is not run.
+fn missing_score(
+    ruleset: &Ruleset,
+    index: usize,
+    max: Decimal,
+    missing: Vec<MissingEvidence>,
+) -> CriterionScore {
+    let mut score = CriterionScore {
+        criterion: index,
+        points: Some(Decimal::ZERO),
+        max: Some(max),
+        status: Status::MissingEvidence,
+        band: None,
+        metric: None,
+        explanation: "".into(),
+        detail: Arc::new(Explanation::of(Outcome::MissingEvidence)),
+        missing_evidence: missing,
+    };
+    score.explanation = render::explanation(ruleset, &score, Lang::Vi).into();
+    score
+}
+
+/// The script's outcome on the criterion's inputs, or why there is none.
+fn run_script(
+    rules: &Rules,
+    index: usize,
+    year: i64,
+    params: &Params,
+    values: &[Option<Value>],
+) -> Result<ScriptOutcome, String> {
+    let criterion = rules.ruleset.criterion(index);
+    let inputs: Vec<Option<&Value>> = criterion
+        .evidence
+        .iter()
+        .map(|u| values.get(u.field).and_then(Option::as_ref))
+        .collect();
+    // Only a ruleset inspected by `check` can hold an uncompiled script; never one that scores.
+    let Some(outcome) = rules.scripts.run(index, &inputs, year, params) else {
+        return Err("script không biên dịch được / the script did not compile".to_string());
+    };
+    outcome.map_err(|e| {
+        let at = e
+            .position
+            .map(|(l, c)| format!(" ({}:{l}:{c})", criterion.source.path.display()))
+            .unwrap_or_default();
+        let what = if e.limit_hit {
+            "script vượt giới hạn an toàn / script stopped by the sandbox"
+        } else {
+            "script lỗi / script failed"
+        };
+        format!("{what}{at}: {}", e.message)
+    })
+}
+
+/// A percentage that does not fit in a Decimal cannot be explained or published:
+/// an error for this unit, never a panic or a made-up figure.
+fn unpublishable(criterion: &Criterion, metric: Decimal) -> Option<String> {
+    let spec = criterion.metric.as_ref()?;
+    (spec.unit == crate::ruleset::MetricUnit::Percent
+        && crate::model::number::percent_of(metric).is_none())
+    .then(|| {
+        format!(
+            "số đo {} quá lớn để đổi ra phần trăm (tràn số) / the metric {metric} is too large to show as a percentage (overflow)",
+            crate::model::number::format_vi(metric)
+        )
+    })
 }
 
 /// The score of a band reached, its explanation rendered.
