@@ -23,7 +23,7 @@ Làm tròn: 2 chữ số thập phân, từ 5 trở lên làm tròn lên (half_u
     ✓ tu_50_den_duoi_100 (0,15 điểm; Thực hiện từ 50% đến dưới 100% số cuộc kiểm tra theo Kế hoạch): 66,67% thỏa ≥ 50%, < 100%  ← được chọn
     · duoi_50 (0 điểm; Thực hiện dưới 50% số cuộc kiểm tra theo Kế hoạch): không xét: đã chọn mức phía trên
     · khong_kiem_tra (0 điểm; Không có kế hoạch kiểm tra và không thực hiện cuộc kiểm tra nào): không xét: đã chọn mức phía trên
-  Kết quả: Đạt 0,15/0,25 điểm, mất 0,10: Thực hiện từ 50% đến dưới 100% số cuộc kiểm tra theo Kế hoạch. (tỷ lệ cuộc kiểm tra đã thực hiện so với Kế hoạch: 66,67%) Mức cao hơn (0,25 điểm): Thực hiện 100% số cuộc kiểm tra theo Kế hoạch (hoặc có kiểm tra đột xuất khi Kế hoạch không đặt cuộc nào), cần tỷ lệ cuộc kiểm tra đã thực hiện so với Kế hoạch từ 100% trở lên. Căn cứ: Thông tư 14/2014/TT-BTP; Điều 12, Nghị định 59/2012/NĐ-CP (chưa kiểm chứng); tiêu chí thành phần 1, Quyết định 3603/QĐ-UBND ngày 30/11/2020 của UBND tỉnh Bình Dương.
+  Kết quả: Đạt 0,15/0,25 điểm, mất 0,10: Thực hiện từ 50% đến dưới 100% số cuộc kiểm tra theo Kế hoạch. (tỷ lệ cuộc kiểm tra đã thực hiện so với Kế hoạch: 66,67%) Mức cao hơn (0,25 điểm): Thực hiện 100% số cuộc kiểm tra theo Kế hoạch (hoặc có kiểm tra đột xuất khi Kế hoạch không đặt cuộc nào), cần tỷ lệ cuộc kiểm tra đã thực hiện so với Kế hoạch từ 100% trở lên.
   Căn cứ: Thông tư 14/2014/TT-BTP: “according to the plan for monitoring the implementation of laws or when there are difficulties, obstacles, inadequacies …, or at the request of a competent state agency”
   Căn cứ: Điều 12, Nghị định 59/2012/NĐ-CP (chưa kiểm chứng)
   Căn cứ: tiêu chí thành phần 1, Quyết định 3603/QĐ-UBND ngày 30/11/2020 của UBND tỉnh Bình Dương: “Kiểm tra tình hình THPL”

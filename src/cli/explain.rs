@@ -19,6 +19,9 @@ pub struct ExplainArgs {
     /// Định dạng / output format
     #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
     format: ExplainFormat,
+    /// Ngôn ngữ của vết chấm: vi hoặc en / language of the trace: vi or en
+    #[arg(long, default_value = "vi", value_parser = super::parse_lang)]
+    lang: cchc::score::Lang,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -38,10 +41,16 @@ pub fn run(args: ExplainArgs) -> Result<ExitCode, Error> {
         ..
     } = inputs::target(&args.inputs, cchc::pipeline::SizeLimit::Province)?;
     let cchc::pipeline::Collected { evidence, board } = inputs::collect(&rules, source, year)?;
-    let trace = cchc::trace::trace_unit(&board, &evidence, &args.unit, args.criterion.as_deref())
-        .map_err(Error::Usage)?;
+    let trace = cchc::trace::trace_unit(
+        &board,
+        &evidence,
+        &args.unit,
+        args.criterion.as_deref(),
+        args.lang,
+    )
+    .map_err(Error::Usage)?;
     let text = match args.format {
-        ExplainFormat::Text => cchc::trace::render_text(&trace),
+        ExplainFormat::Text => cchc::trace::render_text(&trace, args.lang),
         ExplainFormat::Json => {
             let mut json = cchc::report::safe_json(
                 serde_json::to_string_pretty(&trace)

@@ -71,6 +71,12 @@ pub enum FormatArg {
     Xlsx,
 }
 
+/// Parses `--lang`: `vi` (the default) or `en`.
+pub fn parse_lang(text: &str) -> Result<cchc::score::Lang, String> {
+    cchc::score::Lang::parse(text)
+        .ok_or_else(|| "cần 'vi' hoặc 'en' / expected 'vi' or 'en'".to_string())
+}
+
 /// Writes to stdout; a closed pipe (`cchc score | head`) ends output quietly
 /// instead of panicking.
 pub fn print_stdout(text: &str) -> Result<(), cchc::Error> {

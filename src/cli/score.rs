@@ -36,6 +36,9 @@ pub struct ScoreArgs {
     /// Không hiện thanh tiến độ / no progress bar (shown only on a terminal, from 2,000 units)
     #[arg(short, long)]
     quiet: bool,
+    /// Ngôn ngữ lời giải thích trong table/md/html: vi hoặc en (csv, wide, json, xlsx giữ tiếng Việt) / language of the explanations in table/md/html: vi or en (csv, wide, json and xlsx keep the Vietnamese record)
+    #[arg(long, default_value = "vi", value_parser = super::parse_lang)]
+    lang: cchc::score::Lang,
 }
 
 /// `--threads`: 0 (one per core) up to [`cchc::score::MAX_THREADS`].
@@ -160,14 +163,15 @@ fn write_report(
         generated: dated
             .then(|| report_date::generation_date(args.date))
             .transpose()?,
+        lang: args.lang,
     };
     let bytes = match format {
         FormatArg::Xlsx => report::render_xlsx(board, &meta)?,
-        FormatArg::Table => report::render(board, Format::Table).into_bytes(),
+        FormatArg::Table => report::render_with(board, Format::Table, &meta).into_bytes(),
         FormatArg::Csv => report::render(board, Format::Csv).into_bytes(),
         FormatArg::Wide => report::render(board, Format::Wide).into_bytes(),
         FormatArg::Json => report::render(board, Format::Json).into_bytes(),
-        FormatArg::Md => report::render(board, Format::Markdown).into_bytes(),
+        FormatArg::Md => report::render_with(board, Format::Markdown, &meta).into_bytes(),
         FormatArg::Html => report::render_with(board, Format::Html, &meta).into_bytes(),
     };
     match args.output.path() {

@@ -8,7 +8,7 @@
 use crate::doc::{escape_markdown, markdown_code_span};
 use crate::model::Level;
 use crate::model::number::format_vi;
-use crate::score::{CriterionScore, Scoreboard, UnitScore};
+use crate::score::{CriterionScore, Lang, Scoreboard, UnitScore};
 use crate::text::visible;
 use std::fmt::Write;
 
@@ -22,7 +22,7 @@ fn code(text: &str) -> String {
 }
 
 /// The whole document: what was scored, the ranking per level, then every lost point.
-pub fn render(board: &Scoreboard<'_>) -> String {
+pub fn render(board: &Scoreboard<'_>, lang: Lang) -> String {
     let mut out = String::new();
     heading(&mut out, board);
     for (level, units) in super::by_level(board) {
@@ -45,7 +45,7 @@ pub fn render(board: &Scoreboard<'_>) -> String {
         if lost.is_empty() && u.problems.is_empty() && u.warnings.is_empty() {
             continue;
         }
-        unit_losses(&mut out, board, u, &lost);
+        unit_losses(&mut out, board, u, &lost, lang);
     }
     for w in &board.warnings {
         let _ = writeln!(out, "> **Cảnh báo / warning:** {}\n", cell(w));
@@ -100,7 +100,13 @@ fn ranking(out: &mut String, board: &Scoreboard<'_>, level: Level, units: &[&Uni
 }
 
 /// A unit's section: its problems, warnings and each criterion that lost points.
-fn unit_losses(out: &mut String, board: &Scoreboard<'_>, u: &UnitScore, lost: &[&CriterionScore]) {
+fn unit_losses(
+    out: &mut String,
+    board: &Scoreboard<'_>,
+    u: &UnitScore,
+    lost: &[&CriterionScore],
+    lang: Lang,
+) {
     let r = board.ruleset;
     let _ = writeln!(out, "### {} {}\n", cell(&u.id), cell(&u.name));
     for p in &u.problems {
@@ -117,7 +123,7 @@ fn unit_losses(out: &mut String, board: &Scoreboard<'_>, u: &UnitScore, lost: &[
             cell(&criterion.id),
             cell(&criterion.title),
             c.status.code(),
-            cell(&c.explanation)
+            cell(&c.explanation_in(r, lang))
         );
     }
     out.push('\n');

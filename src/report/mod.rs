@@ -14,7 +14,7 @@ pub mod xlsx;
 
 use crate::model::Status;
 use crate::model::date::Date;
-use crate::score::{Scoreboard, UnitScore};
+use crate::score::{Lang, Scoreboard, UnitScore};
 use rust_decimal::Decimal;
 
 /// JSON text with what a terminal would act on (C1, bidi, U+2028) escaped; every
@@ -27,13 +27,18 @@ pub fn escape_html(text: &str) -> String {
     crate::doc::escape_html(&crate::text::visible(text))
 }
 
-/// What a report states about its own making. Supplied by the caller, never read
-/// from a clock here, so the same inputs give the same bytes.
+/// What a report states about its own making, and the language of its
+/// explanations. Supplied by the caller, never read from a clock here, so the
+/// same inputs give the same bytes.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Meta {
     /// The generation date the HTML header shows and the workbook records as its
     /// creation date (`None`: not shown, and the workbook records 01/01/2000).
     pub generated: Option<Date>,
+    /// The language explanations are written in by the reports read by people
+    /// (table, Markdown, HTML); the data formats (CSV, JSON, XLSX) keep the
+    /// Vietnamese record.
+    pub lang: Lang,
 }
 
 /// Output formats of `cchc score`.
@@ -62,11 +67,11 @@ pub fn render(board: &Scoreboard<'_>, format: Format) -> String {
 /// making (only HTML shows it).
 pub fn render_with(board: &Scoreboard<'_>, format: Format, meta: &Meta) -> String {
     match format {
-        Format::Table => table::render(board),
+        Format::Table => table::render(board, meta.lang),
         Format::Csv => self::csv::render(board, rows::Layout::Long),
         Format::Wide => self::csv::render(board, rows::Layout::Wide),
         Format::Json => json::render(board),
-        Format::Markdown => markdown::render(board),
+        Format::Markdown => markdown::render(board, meta.lang),
         Format::Html => html::render(board, meta),
     }
 }

@@ -4,13 +4,13 @@
 
 use crate::model::Level;
 use crate::model::number::format_vi;
-use crate::score::{CriterionScore, Scoreboard, UnitScore};
+use crate::score::{CriterionScore, Lang, Scoreboard, UnitScore};
 use crate::text::{pad_left, pad_right, table_cell, visible};
 use std::fmt::Write;
 use unicode_width::UnicodeWidthStr;
 
 /// The whole table: what was scored, the ranking per level, then every lost point.
-pub fn render(board: &Scoreboard<'_>) -> String {
+pub fn render(board: &Scoreboard<'_>, lang: Lang) -> String {
     let mut out = String::new();
     heading(&mut out, board);
     for (level, units) in super::by_level(board) {
@@ -35,7 +35,7 @@ pub fn render(board: &Scoreboard<'_>) -> String {
             continue;
         }
         any = true;
-        unit_losses(&mut out, board, u, &lost);
+        unit_losses(&mut out, board, u, &lost, lang);
     }
     if !any {
         let _ = writeln!(out, "  (không có: mọi đơn vị được chấm đều đạt tối đa)");
@@ -114,7 +114,13 @@ fn ranking(out: &mut String, board: &Scoreboard<'_>, level: Level, units: &[&Uni
 }
 
 /// A unit's problems, warnings and each criterion that lost points, explained.
-fn unit_losses(out: &mut String, board: &Scoreboard<'_>, u: &UnitScore, lost: &[&CriterionScore]) {
+fn unit_losses(
+    out: &mut String,
+    board: &Scoreboard<'_>,
+    u: &UnitScore,
+    lost: &[&CriterionScore],
+    lang: Lang,
+) {
     let r = board.ruleset;
     let _ = writeln!(
         out,
@@ -138,7 +144,7 @@ fn unit_losses(out: &mut String, board: &Scoreboard<'_>, u: &UnitScore, lost: &[
             visible(&criterion.id),
             visible(&criterion.title),
             c.status.code(),
-            visible(&c.explanation)
+            visible(&c.explanation_in(r, lang))
         );
     }
 }

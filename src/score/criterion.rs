@@ -1,9 +1,11 @@
 //! One criterion for one unit: the script run, band choice and points of
-//! [`score_criterion`], and the score shapes every other outcome takes
-//! (not applicable, exempt, error). Separate from the per-unit loop because it is
-//! the only place points are decided, and the unit tests of that decision live here.
+//! [`score_criterion`]. Separate from the per-unit loop because it is the only
+//! place points are decided, and the unit tests of that decision live here.
 
 use super::explain;
+use super::explanation::{Explanation, Outcome};
+use super::render::{self, Lang};
+use super::unscored::{error_score, not_for_level};
 use super::{CriterionScore, MissingEvidence, select_band};
 use crate::engine::ScriptOutcome;
 use crate::engine::{Params, Rules};
@@ -11,50 +13,9 @@ use crate::evidence::CellProblem;
 use crate::model::Level;
 use crate::model::Status;
 use crate::model::Value;
-use crate::ruleset::Criterion;
+use crate::ruleset::{Criterion, Ruleset};
 use rust_decimal::Decimal;
-
-pub(super) fn exempt_score(index: usize, exemption: &crate::ruleset::Exemption) -> CriterionScore {
-    not_applicable(
-        index,
-        format!(
-            "Không áp dụng: đơn vị được miễn tiêu chí này ({}).",
-            exemption.reason
-        ),
-    )
-}
-
-/// No points and no maximum: left out of the unit's total and maximum.
-pub(super) fn not_applicable(index: usize, explanation: String) -> CriterionScore {
-    CriterionScore {
-        criterion: index,
-        points: None,
-        max: None,
-        status: Status::NotApplicable,
-        band: None,
-        metric: None,
-        explanation: explanation.into(),
-        missing_evidence: Vec::new(),
-    }
-}
-
-pub(super) fn error_score(
-    index: usize,
-    criterion: &Criterion,
-    level: Option<Level>,
-    explanation: String,
-) -> CriterionScore {
-    CriterionScore {
-        criterion: index,
-        points: None,
-        max: level.and_then(|l| criterion.max_for(l)),
-        status: Status::Error,
-        band: None,
-        metric: None,
-        explanation: explanation.into(),
-        missing_evidence: Vec::new(),
-    }
-}
+use std::sync::Arc;
 
 /// Scores one criterion for one unit. `values` has one slot per ruleset field;
 /// `problems` are the cell problems of the fields this criterion reads.
@@ -70,21 +31,77 @@ pub fn score_criterion(
     let ruleset = &rules.ruleset;
     let criterion = ruleset.criterion(index);
     let Some(max) = criterion.max_for(level) else {
-        return not_applicable(index, format!("Không áp dụng đối với {}.", level.name_vi()));
+        return not_for_level(index, level);
     };
+    let fail = |message: String| error_score(index, criterion, Some(level), message);
     if !problems.is_empty() {
         let listed: Vec<String> = problems.iter().map(|p| p.to_string()).collect();
-        return error_score(
-            index,
-            criterion,
-            Some(level),
-            format!(
-                "Minh chứng không hợp lệ / invalid evidence: {}",
-                listed.join("; ")
-            ),
-        );
+        return fail(format!(
+            "Minh chứng không hợp lệ / invalid evidence: {}",
+            listed.join("; ")
+        ));
     }
-    let missing: Vec<MissingEvidence> = criterion
+    let missing = missing_required(ruleset, criterion, values);
+    if !missing.is_empty() {
+        return missing_score(ruleset, index, max, missing);
+    }
+    let outcome = match run_script(rules, index, year, params, values) {
+        Ok(o) => o,
+        Err(message) => return fail(message),
+    };
+    let metric = match &outcome {
+        ScriptOutcome::Metric(m) => Some(*m),
+        ScriptOutcome::Band(_) => None,
+    };
+    if let Some(message) = metric.and_then(|m| unpublishable(criterion, m)) {
+        return fail(message);
+    }
+    let choice = match select_band(criterion, &outcome) {
+        Ok(c) => c,
+        Err(message) => return fail(message),
+    };
+    let band = choice.band;
+    let Some(points) = band
+        .points
+        .get(level)
+        .filter(|p| *p >= Decimal::ZERO && *p <= max)
+    else {
+        return fail(format!(
+            "mức '{}' không có điểm hợp lệ cho cấp {level} / band has no valid points for this level",
+            band.key
+        ));
+    };
+    let status = if points == max {
+        Status::Full
+    } else if points.is_zero() {
+        Status::Zero
+    } else {
+        Status::Partial
+    };
+    let blank: Vec<usize> = criterion
+        .evidence
+        .iter()
+        .filter(|u| values.get(u.field).is_none_or(Option::is_none))
+        .map(|u| u.field)
+        .collect();
+    let reached = explain::reached(
+        criterion,
+        level,
+        choice,
+        (points, max),
+        metric.is_some(),
+        blank,
+    );
+    reached_score(ruleset, index, (points, max, status), band, metric, reached)
+}
+
+/// The required evidence left blank.
+fn missing_required(
+    ruleset: &Ruleset,
+    criterion: &Criterion,
+    values: &[Option<Value>],
+) -> Vec<MissingEvidence> {
+    criterion
         .evidence
         .iter()
         .filter(|u| u.required && values.get(u.field).is_none_or(Option::is_none))
@@ -96,19 +113,40 @@ pub fn score_criterion(
                 document_hint: f.document_hint.clone(),
             }
         })
-        .collect();
-    if !missing.is_empty() {
-        return CriterionScore {
-            criterion: index,
-            points: Some(Decimal::ZERO),
-            max: Some(max),
-            status: Status::MissingEvidence,
-            band: None,
-            metric: None,
-            explanation: explain::missing(criterion, max, &missing).into(),
-            missing_evidence: missing,
-        };
-    }
+        .collect()
+}
+
+/// 0 points: required evidence is blank, and the script is not run.
+fn missing_score(
+    ruleset: &Ruleset,
+    index: usize,
+    max: Decimal,
+    missing: Vec<MissingEvidence>,
+) -> CriterionScore {
+    let mut score = CriterionScore {
+        criterion: index,
+        points: Some(Decimal::ZERO),
+        max: Some(max),
+        status: Status::MissingEvidence,
+        band: None,
+        metric: None,
+        explanation: "".into(),
+        detail: Arc::new(Explanation::of(Outcome::MissingEvidence)),
+        missing_evidence: missing,
+    };
+    score.explanation = render::explanation(ruleset, &score, Lang::Vi).into();
+    score
+}
+
+/// The script's outcome on the criterion's inputs, or why there is none.
+fn run_script(
+    rules: &Rules,
+    index: usize,
+    year: i64,
+    params: &Params,
+    values: &[Option<Value>],
+) -> Result<ScriptOutcome, String> {
+    let criterion = rules.ruleset.criterion(index);
     let inputs: Vec<Option<&Value>> = criterion
         .evidence
         .iter()
@@ -116,100 +154,62 @@ pub fn score_criterion(
         .collect();
     // Only a ruleset inspected by `check` can hold an uncompiled script; never one that scores.
     let Some(outcome) = rules.scripts.run(index, &inputs, year, params) else {
-        return error_score(
-            index,
-            criterion,
-            Some(level),
-            "script không biên dịch được / the script did not compile".to_string(),
-        );
+        return Err("script không biên dịch được / the script did not compile".to_string());
     };
-    let outcome = match outcome {
-        Ok(o) => o,
-        Err(e) => {
-            let at = e
-                .position
-                .map(|(l, c)| format!(" ({}:{l}:{c})", criterion.source.path.display()))
-                .unwrap_or_default();
-            let what = if e.limit_hit {
-                "script vượt giới hạn an toàn / script stopped by the sandbox"
-            } else {
-                "script lỗi / script failed"
-            };
-            return error_score(
-                index,
-                criterion,
-                Some(level),
-                format!("{what}{at}: {}", e.message),
-            );
-        }
-    };
-    let metric = match &outcome {
-        ScriptOutcome::Metric(m) => Some(*m),
-        ScriptOutcome::Band(_) => None,
-    };
-    // A percentage that does not fit in a Decimal cannot be explained or published:
-    // an error for this unit, never a panic or a made-up figure.
-    if let (Some(m), Some(spec)) = (metric, &criterion.metric)
-        && spec.unit == crate::ruleset::MetricUnit::Percent
-        && crate::model::number::percent_of(m).is_none()
-    {
-        return error_score(
-            index,
-            criterion,
-            Some(level),
-            format!(
-                "số đo {} quá lớn để đổi ra phần trăm (tràn số) / the metric {m} is too large to show as a percentage (overflow)",
-                crate::model::number::format_vi(m)
-            ),
-        );
-    }
-    let band = match select_band(criterion, &outcome) {
-        Ok(b) => b,
-        Err(message) => return error_score(index, criterion, Some(level), message),
-    };
-    let Some(points) = band
-        .points
-        .get(level)
-        .filter(|p| *p >= Decimal::ZERO && *p <= max)
-    else {
-        return error_score(
-            index,
-            criterion,
-            Some(level),
-            format!(
-                "mức '{}' không có điểm hợp lệ cho cấp {level} / band has no valid points for this level",
-                band.key
-            ),
-        );
-    };
-    let status = if points == max {
-        Status::Full
-    } else if points.is_zero() {
-        Status::Zero
-    } else {
-        Status::Partial
-    };
-    let blank_optional: Vec<&crate::model::EvidenceField> = criterion
-        .evidence
-        .iter()
-        .filter(|u| values.get(u.field).is_none_or(Option::is_none))
-        .map(|u| ruleset.field(u.field))
-        .collect();
-    CriterionScore {
+    outcome.map_err(|e| {
+        let at = e
+            .position
+            .map(|(l, c)| format!(" ({}:{l}:{c})", criterion.source.path.display()))
+            .unwrap_or_default();
+        let what = if e.limit_hit {
+            "script vượt giới hạn an toàn / script stopped by the sandbox"
+        } else {
+            "script lỗi / script failed"
+        };
+        format!("{what}{at}: {}", e.message)
+    })
+}
+
+/// A percentage that does not fit in a Decimal cannot be explained or published:
+/// an error for this unit, never a panic or a made-up figure.
+fn unpublishable(criterion: &Criterion, metric: Decimal) -> Option<String> {
+    let spec = criterion.metric.as_ref()?;
+    (spec.unit == crate::ruleset::MetricUnit::Percent
+        && crate::model::number::percent_of(metric).is_none())
+    .then(|| {
+        format!(
+            "số đo {} quá lớn để đổi ra phần trăm (tràn số) / the metric {metric} is too large to show as a percentage (overflow)",
+            crate::model::number::format_vi(metric)
+        )
+    })
+}
+
+/// The score of a band reached, its explanation rendered.
+fn reached_score(
+    ruleset: &Ruleset,
+    index: usize,
+    (points, max, status): (Decimal, Decimal, Status),
+    band: &crate::ruleset::Band,
+    metric: Option<Decimal>,
+    reached: super::explanation::Reached,
+) -> CriterionScore {
+    let mut score = CriterionScore {
         criterion: index,
         points: Some(points),
         max: Some(max),
         status,
         band: Some(band.key.as_str().into()),
         metric,
-        explanation: explain::reached(criterion, level, band, points, max, metric, &blank_optional)
-            .into(),
+        explanation: "".into(),
+        detail: Arc::new(Explanation::of(Outcome::Reached(reached))),
         missing_evidence: Vec::new(),
-    }
+    };
+    score.explanation = render::explanation(ruleset, &score, Lang::Vi).into();
+    score
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::engine::Params;
     use crate::evidence::read_csv;
@@ -217,7 +217,7 @@ mod tests {
     use crate::score::score;
 
     /// A one-criterion ruleset written to a temporary directory.
-    fn ruleset(criterion: &str) -> (tempfile::TempDir, Rules) {
+    pub(in crate::score) fn ruleset(criterion: &str) -> (tempfile::TempDir, Rules) {
         let dir = tempfile::tempdir().unwrap();
         let header = r#"
 id = "t"
@@ -236,7 +236,7 @@ status = "provincial_choice"
         (dir, loaded)
     }
 
-    const RATIO: &str = r#"
+    pub(in crate::score) const RATIO: &str = r#"
 id = "1"
 title = "ratio"
 max_points = { so = "1.00", xa = "2.00" }
@@ -277,7 +277,12 @@ if is_missing(r) { "none" } else { r }
 '''
 "#;
 
-    fn run(r: &Rules, level: Level, a: Option<i64>, b: Option<i64>) -> CriterionScore {
+    pub(in crate::score) fn run(
+        r: &Rules,
+        level: Level,
+        a: Option<i64>,
+        b: Option<i64>,
+    ) -> CriterionScore {
         let values = vec![a.map(Value::Integer), b.map(Value::Integer)];
         let params = Params::for_year(&r.ruleset, 2024).unwrap();
         score_criterion(r, 0, level, 2024, &params, &values, &[])

@@ -1,5 +1,6 @@
-//! Scoring: each unit × criterion gets points, a status, a band and a Vietnamese
-//! explanation; each unit a total, a maximum, a percentage and a rank in its level.
+//! Scoring: each unit × criterion gets points, a status, a band and an explanation
+//! (recorded as data, [`Explanation`], and rendered by [`render`] in Vietnamese or
+//! English); each unit a total, a maximum, a percentage and a rank in its level.
 //!
 //! No unchecked arithmetic here or in the submodules (`clippy::arithmetic_side_effects`
 //! is denied): points come from rule files and metrics from scripts, and an overflow
@@ -7,15 +8,20 @@
 #![deny(clippy::arithmetic_side_effects)]
 
 mod band;
+pub mod bounds;
 mod cache;
 mod criterion;
 mod exempt;
 mod explain;
+pub mod explanation;
 mod extract;
+mod lang;
 mod parallel;
 pub mod plausibility;
 mod rank;
+pub mod render;
 mod unit_scorer;
+mod unscored;
 
 use crate::engine::Rules;
 use crate::evidence::{CellLocator, CellProblem, EvidenceSet};
@@ -25,19 +31,21 @@ use crate::ruleset::Ruleset;
 use rust_decimal::Decimal;
 use std::sync::Arc;
 
-pub use band::select_band;
+pub use band::{BandChoice, select_band};
+pub use bounds::{Bound, BoundsStyle, describe_bounds};
 pub use cache::ResultCache;
 pub use criterion::score_criterion;
 pub use exempt::{is_fully_exempt, unknown_exempt_units};
-pub use explain::format_metric;
+pub use explanation::Explanation;
 pub use extract::Extract;
 pub use parallel::{MAX_THREADS, Workers, available_threads};
 pub use rank::{RankTable, Ranks, rank_key};
+pub use render::{Lang, format_metric};
 pub use unit_scorer::UnitScorer;
 
 #[cfg(test)]
-use criterion::not_applicable;
-use criterion::{error_score, exempt_score};
+use unscored::not_applicable;
+use unscored::{error_score, exempt_score};
 
 /// A piece of required evidence a unit did not supply.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -65,8 +73,10 @@ pub struct CriterionScore {
     pub band: Option<Arc<str>>,
     /// The script's metric, when it returned one.
     pub metric: Option<Decimal>,
-    /// Why, in Vietnamese (shared, like `band`).
+    /// Why, in Vietnamese: [`CriterionScore::detail`] rendered (shared, like `band`).
     pub explanation: Arc<str>,
+    /// Why, as data (shared, like `band`): what [`render`] writes in either language.
+    pub detail: Arc<Explanation>,
     /// Required evidence that was blank.
     pub missing_evidence: Vec<MissingEvidence>,
 }
@@ -97,6 +107,16 @@ pub struct UnitScore {
     pub warnings: Vec<CellProblem>,
     /// Per criterion, in ruleset order.
     pub criteria: Vec<CriterionScore>,
+}
+
+impl CriterionScore {
+    /// The explanation in `lang`: the Vietnamese one already rendered, or the English one.
+    pub fn explanation_in(&self, ruleset: &Ruleset, lang: Lang) -> std::borrow::Cow<'_, str> {
+        match lang {
+            Lang::Vi => std::borrow::Cow::Borrowed(&*self.explanation),
+            Lang::En => std::borrow::Cow::Owned(render::explanation(ruleset, self, lang)),
+        }
+    }
 }
 
 impl UnitScore {

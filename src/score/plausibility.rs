@@ -151,12 +151,13 @@ impl YearBounds {
 /// the warning and its cell: the points stand, and the explanation says what to check.
 pub fn note_warnings(
     score: &mut super::CriterionScore,
-    criterion: &crate::ruleset::Criterion,
+    ruleset: &Ruleset,
     warnings: &[crate::evidence::CellProblem],
 ) {
     if warnings.is_empty() || matches!(score.status, super::Status::NotApplicable) {
         return;
     }
+    let criterion = ruleset.criterion(score.criterion);
     let mine: Vec<String> = warnings
         .iter()
         .filter(|w| criterion.evidence.iter().any(|u| w.field == Some(u.field)))
@@ -165,9 +166,7 @@ pub fn note_warnings(
     if mine.is_empty() {
         return;
     }
-    let mut explanation = score.explanation.to_string();
-    explanation.push_str(&format!(" Cảnh báo / warning: {}.", mine.join("; ")));
-    score.explanation = explanation.into();
+    super::explain::note_warnings(score, ruleset, mine);
 }
 
 #[cfg(test)]

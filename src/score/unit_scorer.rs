@@ -140,7 +140,7 @@ impl<'a> UnitScorer<'a> {
                     (None, Some(level)) => {
                         let mut scored =
                             self.criterion(index, criterion, level, record, implausible, cache);
-                        plausibility::note_warnings(&mut scored, criterion, warnings);
+                        plausibility::note_warnings(&mut scored, ruleset, warnings);
                         scored
                     }
                     (None, None) => error_score(
@@ -243,9 +243,14 @@ fn checked_totals(criteria: &mut [CriterionScore]) -> (Decimal, Decimal) {
                 c.max = None;
                 c.status = Status::Error;
                 c.band = None;
-                c.explanation =
+                let outcome = super::explanation::Outcome::Error(
                     "tổng điểm của đơn vị tràn số thập phân / the unit's total overflows a decimal"
-                        .into();
+                        .into(),
+                );
+                c.explanation = super::render::unscored(&outcome, super::Lang::Vi)
+                    .unwrap_or_default()
+                    .into();
+                c.detail = std::sync::Arc::new(super::Explanation::of(outcome));
             }
         }
     }

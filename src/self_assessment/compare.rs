@@ -7,7 +7,8 @@ use super::self_scores::SelfScores;
 use crate::evidence::{CellProblem, EvidenceSet, UnitRecord, document};
 use crate::model::Level;
 use crate::model::Status;
-use crate::score::{CriterionScore, Scoreboard, UnitScore};
+use crate::score::render;
+use crate::score::{CriterionScore, Lang, Scoreboard, UnitScore};
 use rust_decimal::Decimal;
 use std::collections::BTreeMap;
 
@@ -31,7 +32,8 @@ pub struct CriterionComparison {
     pub difference: Option<Decimal>,
     /// The appraisal status.
     pub status: Status,
-    /// Why, in Vietnamese: the scoring explanation without its legal basis.
+    /// Why, in Vietnamese: the scoring explanation without its legal basis
+    /// ([`render::reason`]).
     pub reason: String,
     /// Whether the evidence is missing or incomplete (a required field blank, a
     /// blank field that cost points, a document without số/ký hiệu or ngày).
@@ -269,7 +271,7 @@ fn compare_unit(
                 max: scored.max,
                 difference,
                 status: scored.status,
-                reason: reason(&scored.explanation),
+                reason: render::reason(ruleset, scored, Lang::Vi),
                 lacks_evidence: record
                     .is_some_and(|r| lacks_evidence(board, scored, r, has_documents)),
                 explanation: score.and_then(|c| c.explanation.clone()),
@@ -301,16 +303,6 @@ fn at_least_places(mut value: Decimal, places: u32) -> Decimal {
         value.rescale(places);
     }
     value
-}
-
-/// The scoring explanation without its legal basis, which the comparison's reader
-/// does not need on every line.
-pub fn reason(explanation: &str) -> String {
-    explanation
-        .split(" Căn cứ: ")
-        .next()
-        .unwrap_or(explanation)
-        .to_string()
 }
 
 fn lacks_evidence(

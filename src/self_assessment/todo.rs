@@ -2,9 +2,9 @@
 //! first.
 #![deny(clippy::arithmetic_side_effects)]
 
-use super::compare::reason;
 use crate::model::Status;
-use crate::score::{Scoreboard, UnitScore};
+use crate::score::render;
+use crate::score::{Lang, Scoreboard, UnitScore};
 use rust_decimal::Decimal;
 
 /// One thing to fix.
@@ -39,7 +39,7 @@ pub fn todo(board: &Scoreboard<'_>, unit: &UnitScore) -> Vec<TodoItem> {
                     (_, Some(p)) => max.saturating_sub(p),
                 },
                 status: c.status,
-                reason: reason(&c.explanation),
+                reason: render::reason(board.ruleset, c, Lang::Vi),
             }
         })
         .filter(|i| i.recoverable > Decimal::ZERO || i.status == Status::Error)

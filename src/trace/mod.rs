@@ -1,19 +1,20 @@
 //! The full trace of one unit's score, for `cchc explain`: each evidence value read
 //! (with its spreadsheet cell), what the script returned, every band tried top-down
 //! with why it was or was not reached, the points, the rounding and the legal basis.
-//! Built from a [`Scoreboard`] after scoring, so the trace cannot disagree with the
-//! published score.
+//! Read from a [`Scoreboard`]: the band verdicts and the script's result are what
+//! scoring recorded ([`crate::score::Explanation`]), so the trace cannot disagree
+//! with the published score. Written in Vietnamese, or English with `--lang en`.
 
+mod bands;
 mod text;
 
 pub use text::render_text;
 
 use crate::evidence::{CellRef, EvidenceSet, UnitRecord};
-use crate::model::Status;
-use crate::model::number::{RoundingMode, format_vi};
-use crate::ruleset::{Band, Criterion, MetricUnit, Ruleset};
-use crate::score::{CriterionScore, Scoreboard, UnitScore, format_metric};
-use rust_decimal::Decimal;
+use crate::model::number::RoundingMode;
+use crate::ruleset::{MetricUnit, Ruleset};
+use crate::score::render::{self, format_metric_in, format_number};
+use crate::score::{CriterionScore, Lang, Scoreboard, UnitScore};
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -73,8 +74,11 @@ pub struct CriterionTrace {
     pub band: Option<String>,
     /// Every band, top-down, with its verdict.
     pub bands: Vec<BandCheck>,
-    /// The Vietnamese explanation the reports show.
+    /// The explanation the reports show.
     pub explanation: String,
+    /// The explanation without its legal basis, which the text lists apart.
+    #[serde(skip)]
+    pub result: String,
     /// Citations with their quotes.
     pub legal_basis: Vec<String>,
 }
@@ -110,7 +114,7 @@ pub struct BandCheck {
     pub bounds: Option<String>,
     /// `chosen`, `not_reached` or `not_tried`.
     pub verdict: Verdict,
-    /// Why, in Vietnamese.
+    /// Why, in the trace's language.
     pub reason: String,
 }
 
@@ -126,7 +130,7 @@ pub enum Verdict {
     NotTried,
 }
 
-/// The trace of unit `unit_id`, optionally only criterion `criterion_id`.
+/// The trace of unit `unit_id`, optionally only criterion `criterion_id`, in `lang`.
 ///
 /// Errs with a bilingual message when the unit or criterion does not exist.
 pub fn trace_unit(
@@ -134,6 +138,7 @@ pub fn trace_unit(
     evidence: &EvidenceSet,
     unit_id: &str,
     criterion_id: Option<&str>,
+    lang: Lang,
 ) -> Result<UnitTrace, String> {
     let ruleset = board.ruleset;
     // The id as the evidence reader gives every unit its one identity.
@@ -165,7 +170,7 @@ pub fn trace_unit(
         .criteria
         .iter()
         .filter(|s| criterion_id.is_none_or(|id| ruleset.criterion(s.criterion).id == id))
-        .map(|s| trace_criterion(ruleset, evidence, record, s))
+        .map(|s| trace_criterion(ruleset, evidence, record, s, lang))
         .collect();
     Ok(UnitTrace {
         unit: score.id.clone(),
@@ -178,15 +183,15 @@ pub fn trace_unit(
             None => ruleset.id.clone(),
         },
         year: board.year,
-        total: format_vi(ruleset.rounding.round(score.total)),
-        max: format_vi(ruleset.rounding.round(score.max)),
+        total: format_number(ruleset.rounding.round(score.total), lang),
+        max: format_number(ruleset.rounding.round(score.max), lang),
         percent: score
             .fraction
             .and_then(crate::model::number::percent_of)
-            .map(|p| format_vi(ruleset.rounding.round(p))),
+            .map(|p| format_number(ruleset.rounding.round(p), lang)),
         rank: score.rank,
         ranked_in_level: ranked_in_level(board, score),
-        rounding: rounding_words(ruleset),
+        rounding: rounding_words(ruleset, lang),
         problems: record
             .unit_problem()
             .map(|p| p.to_string())
@@ -204,16 +209,30 @@ fn ranked_in_level(board: &Scoreboard<'_>, unit: &UnitScore) -> usize {
         .count()
 }
 
-fn rounding_words(ruleset: &Ruleset) -> String {
-    let mode = match ruleset.rounding.mode {
-        RoundingMode::HalfUp => "từ 5 trở lên làm tròn lên (half_up)",
-        RoundingMode::HalfEven => "làm tròn về số chẵn (half_even)",
-        RoundingMode::Down => "cắt bỏ phần thừa (down)",
-    };
-    format!(
-        "{} chữ số thập phân, {mode}; điểm từng tiêu chí là điểm của mức nên không làm tròn, chỉ tổng và tỷ lệ được làm tròn một lần khi công bố",
-        ruleset.rounding.places
-    )
+fn rounding_words(ruleset: &Ruleset, lang: Lang) -> String {
+    let places = ruleset.rounding.places;
+    match lang {
+        Lang::Vi => {
+            let mode = match ruleset.rounding.mode {
+                RoundingMode::HalfUp => "từ 5 trở lên làm tròn lên (half_up)",
+                RoundingMode::HalfEven => "làm tròn về số chẵn (half_even)",
+                RoundingMode::Down => "cắt bỏ phần thừa (down)",
+            };
+            format!(
+                "{places} chữ số thập phân, {mode}; điểm từng tiêu chí là điểm của mức nên không làm tròn, chỉ tổng và tỷ lệ được làm tròn một lần khi công bố"
+            )
+        }
+        Lang::En => {
+            let mode = match ruleset.rounding.mode {
+                RoundingMode::HalfUp => "5 and above rounds up (half_up)",
+                RoundingMode::HalfEven => "to the even digit (half_even)",
+                RoundingMode::Down => "truncated (down)",
+            };
+            format!(
+                "{places} decimal places, {mode}; a criterion's points are its band's points and never rounded, only the total and the percentage are rounded, once, when published"
+            )
+        }
+    }
 }
 
 fn trace_criterion(
@@ -221,6 +240,7 @@ fn trace_criterion(
     evidence: &EvidenceSet,
     record: &UnitRecord,
     score: &CriterionScore,
+    lang: Lang,
 ) -> CriterionTrace {
     let c = ruleset.criterion(score.criterion);
     let evidence_reads = c
@@ -242,45 +262,50 @@ fn trace_criterion(
             }
         })
         .collect();
-    let ran = matches!(score.status, Status::Full | Status::Partial | Status::Zero)
-        || (score.status == Status::Error && (score.band.is_some() || score.metric.is_some()));
-    let script_result = if let Some(m) = score.metric {
-        let unit = metric_unit(c);
-        let label = c
-            .metric
-            .as_ref()
-            .map(|m| m.label.as_str())
-            .unwrap_or("chỉ số");
-        Some(format!("{label} = {}", format_metric(m, unit)))
-    } else if ran {
-        score.band.as_ref().map(|k| format!("mức \"{k}\""))
-    } else {
-        None
-    };
     CriterionTrace {
         id: c.id.clone(),
         title: c.title.clone(),
         status: score.status.code(),
-        points: score.points.map(format_vi),
-        max: score.max.map(format_vi),
+        points: score.points.map(|p| format_number(p, lang)),
+        max: score.max.map(|m| format_number(m, lang)),
         evidence: evidence_reads,
-        script_result,
+        script_result: script_result(c, score, lang),
         band: score.band.as_deref().map(String::from),
-        bands: band_checks(c, score, ran, record.level),
-        explanation: score.explanation.to_string(),
+        bands: bands::checks(c, score, record.level, lang),
+        explanation: score.explanation_in(ruleset, lang).into_owned(),
+        result: render::explanation_without_basis(ruleset, score, lang),
         legal_basis: c
             .legal_basis
             .iter()
             .map(|b| match &b.quote {
-                Some(q) if !q.trim().is_empty() => format!("{}: “{q}”", b.cite()),
-                _ => b.cite(),
+                Some(q) if !q.trim().is_empty() => format!("{}: “{q}”", render::cite(b, lang)),
+                _ => render::cite(b, lang),
             })
             .collect(),
     }
 }
 
-fn metric_unit(c: &Criterion) -> MetricUnit {
-    c.metric.as_ref().map_or(MetricUnit::Count, |m| m.unit)
+/// What the script returned, as recorded: a metric, or the band it named; `None`
+/// when it did not run (or ran and failed: an error shows the message instead).
+fn script_result(
+    c: &crate::ruleset::Criterion,
+    score: &CriterionScore,
+    lang: Lang,
+) -> Option<String> {
+    let reached = score.detail.reached()?;
+    match score.metric {
+        Some(m) => {
+            let (label, unit) = c.metric.as_ref().map_or(
+                (lang.pick("chỉ số", "metric"), MetricUnit::Count),
+                |m| (m.label.as_str(), m.unit),
+            );
+            Some(format!("{label} = {}", format_metric_in(m, unit, lang)))
+        }
+        None => {
+            let key = reached.band(c).map_or("", |b| b.key.as_str());
+            Some(format!("{} \"{key}\"", lang.pick("mức", "band")))
+        }
+    }
 }
 
 /// The spreadsheet cell holding `field` for this unit.
@@ -293,97 +318,4 @@ fn cell_of(evidence: &EvidenceSet, record: &UnitRecord, field: usize) -> Option<
         column: column + 1,
         header: evidence.headers.get(column).cloned().unwrap_or_default(),
     })
-}
-
-fn band_checks(
-    c: &Criterion,
-    score: &CriterionScore,
-    ran: bool,
-    level: Option<crate::Level>,
-) -> Vec<BandCheck> {
-    let unit = metric_unit(c);
-    let chosen = score.band.as_deref();
-    let mut past_chosen = false;
-    c.bands
-        .iter()
-        .map(|band| {
-            let points = level.and_then(|l| band.points.get(l)).map(format_vi);
-            let bounds = band.is_metric().then(|| bounds_words(band, unit));
-            let (verdict, reason) = if !ran {
-                (
-                    Verdict::NotTried,
-                    "script không chạy (xem trạng thái) / the script did not run".to_string(),
-                )
-            } else if Some(band.key.as_str()) == chosen {
-                past_chosen = true;
-                let why = match score.metric {
-                    Some(m) => format!(
-                        "{} thỏa {}",
-                        format_metric(m, unit),
-                        bounds_words(band, unit)
-                    ),
-                    None => format!("script trả về \"{}\"", band.key),
-                };
-                (Verdict::Chosen, why)
-            } else if past_chosen {
-                (
-                    Verdict::NotTried,
-                    "không xét: đã chọn mức phía trên".to_string(),
-                )
-            } else {
-                (Verdict::NotReached, not_reached(band, score, unit))
-            };
-            BandCheck {
-                key: band.key.clone(),
-                clause: band.clause.clone(),
-                points,
-                bounds,
-                verdict,
-                reason,
-            }
-        })
-        .collect()
-}
-
-/// Why a band above the chosen one was not reached.
-fn not_reached(band: &Band, score: &CriterionScore, unit: MetricUnit) -> String {
-    match score.metric {
-        Some(m) if band.is_metric() => {
-            let show = |v: Decimal| format_metric(v, unit);
-            if let Some(lo) = band.at_least.filter(|lo| m < *lo) {
-                format!("{} < {} (cần ≥ {})", show(m), show(lo), show(lo))
-            } else if let Some(hi) = band.below.filter(|hi| m >= *hi) {
-                format!("{} ≥ {} (cần < {})", show(m), show(hi), show(hi))
-            } else if let Some(hi) = band.at_most.filter(|hi| m > *hi) {
-                format!("{} > {} (cần ≤ {})", show(m), show(hi), show(hi))
-            } else {
-                "không thỏa ngưỡng".to_string()
-            }
-        }
-        Some(_) => format!(
-            "mức này chỉ đạt khi script trả về \"{}\", script trả về một chỉ số",
-            band.key
-        ),
-        None => format!(
-            "script trả về \"{}\", không phải \"{}\"",
-            score.band.as_deref().unwrap_or("-"),
-            band.key
-        ),
-    }
-}
-
-/// `≥ 50%, < 100%` in the metric's unit.
-fn bounds_words(band: &Band, unit: MetricUnit) -> String {
-    let show = |v: Decimal| format_metric(v, unit);
-    let mut parts = Vec::new();
-    if let Some(lo) = band.at_least {
-        parts.push(format!("≥ {}", show(lo)));
-    }
-    if let Some(hi) = band.below {
-        parts.push(format!("< {}", show(hi)));
-    }
-    if let Some(hi) = band.at_most {
-        parts.push(format!("≤ {}", show(hi)));
-    }
-    parts.join(", ")
 }

@@ -6,6 +6,7 @@
 use super::*;
 use crate::model::FieldType;
 use crate::ruleset::{Band, MetricUnit, TestCase};
+use crate::score::Lang;
 
 pub(super) fn criterion(r: &Ruleset, c: &Criterion, out: &mut Vec<Block>) {
     out.push(Block::Heading(
@@ -159,29 +160,11 @@ fn unit_vi(unit: MetricUnit) -> &'static str {
     }
 }
 
-/// A bound in the metric's unit: `80%`, `11 ngày`, `3`.
-fn bound(c: &Criterion, value: Decimal) -> String {
-    let unit = c.metric.as_ref().map_or(MetricUnit::Count, |m| m.unit);
-    crate::score::format_metric(value, unit)
-}
-
 /// `≥ 80% và < 100%`, or how a band without bounds is reached.
 fn bounds(c: &Criterion, b: &Band) -> String {
-    let mut parts = Vec::new();
-    if let Some(v) = b.at_least {
-        parts.push(format!("≥ {}", bound(c, v)));
-    }
-    if let Some(v) = b.below {
-        parts.push(format!("< {}", bound(c, v)));
-    }
-    if let Some(v) = b.at_most {
-        parts.push(format!("≤ {}", bound(c, v)));
-    }
-    if parts.is_empty() {
-        "theo mã mức".into()
-    } else {
-        parts.join(" và ")
-    }
+    let unit = c.metric.as_ref().map_or(MetricUnit::Count, |m| m.unit);
+    crate::score::describe_bounds(b, unit, crate::score::BoundsStyle::SymbolsJoined, Lang::Vi)
+        .unwrap_or_else(|| "theo mã mức".into())
 }
 
 fn field_type(ty: FieldType, min: Option<Decimal>, max: Option<Decimal>) -> String {

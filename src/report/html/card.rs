@@ -5,7 +5,7 @@ use super::num_vi;
 use crate::model::number::format_vi;
 use crate::report::escape_html as escape;
 use crate::report::{Meta, percent, status_label};
-use crate::score::{Scoreboard, UnitScore};
+use crate::score::{Lang, Scoreboard, UnitScore};
 use rust_decimal::Decimal;
 use std::fmt::Write;
 
@@ -50,7 +50,7 @@ pub fn render(
         let _ = writeln!(out, "<div class=\"meter\">{}</div>", fill(p));
     }
     criteria_table(&mut out, board, unit);
-    gaps(&mut out, board, unit);
+    gaps(&mut out, board, unit, meta.lang);
     let _ = writeln!(
         out,
         "<p class=\"card-foot\">{}</p>",
@@ -129,7 +129,7 @@ fn criteria_table(out: &mut String, board: &Scoreboard<'_>, unit: &UnitScore) {
 
 /// Evidence problems, the explanation of each lost point, and the evidence the
 /// unit left blank with the document that would prove it.
-fn gaps(out: &mut String, board: &Scoreboard<'_>, unit: &UnitScore) {
+fn gaps(out: &mut String, board: &Scoreboard<'_>, unit: &UnitScore, lang: Lang) {
     if !unit.problems.is_empty() {
         out.push_str("<h4>Lỗi minh chứng</h4>\n<ul>\n");
         for p in &unit.problems {
@@ -152,7 +152,7 @@ fn gaps(out: &mut String, board: &Scoreboard<'_>, unit: &UnitScore) {
                 out,
                 "<li><b>{}</b> {}</li>",
                 escape(&criterion.id),
-                escape(&c.explanation)
+                escape(&c.explanation_in(board.ruleset, lang))
             );
         }
         out.push_str("</ul>\n");
