@@ -108,7 +108,7 @@ impl Coverage {
 
 /// `covered / total × 100`, truncated to 2 decimal places so that only full
 /// coverage shows as 100 (an empty set counts as fully covered).
-pub fn percent(covered: usize, total: usize) -> Decimal {
+pub(crate) fn percent(covered: usize, total: usize) -> Decimal {
     if total == 0 {
         return Decimal::ONE_HUNDRED;
     }

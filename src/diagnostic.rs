@@ -13,16 +13,16 @@ use std::path::{Path, PathBuf};
 /// The most characters of a source line shown under `-->`: a window around the
 /// column, with `…` where the line goes on (a rule file of one megabyte-long line
 /// is not echoed whole).
-pub const MAX_SNIPPET_CHARS: usize = 200;
+pub(crate) const MAX_SNIPPET_CHARS: usize = 200;
 /// The most characters of one word (an echoed key or value) in a message.
-pub const MAX_WORD_CHARS: usize = 200;
+pub(crate) const MAX_WORD_CHARS: usize = 200;
 /// The most characters of a whole message.
-pub const MAX_MESSAGE_CHARS: usize = 4000;
+pub(crate) const MAX_MESSAGE_CHARS: usize = 4000;
 /// Characters shown before the column when the line is cut.
 const SNIPPET_LEAD: usize = 60;
 
 /// `text` cut to `max` characters, ending with `…` when cut.
-pub fn cap(text: &str, max: usize) -> Cow<'_, str> {
+pub(crate) fn cap(text: &str, max: usize) -> Cow<'_, str> {
     match text.char_indices().nth(max) {
         None => Cow::Borrowed(text),
         Some((end, _)) => Cow::Owned(format!("{}…", text.get(..end).unwrap_or(text))),
@@ -100,7 +100,7 @@ pub struct Location {
 
 impl Location {
     /// Locates a byte range of `text` (the content of `file`).
-    pub fn from_span(file: &Path, text: &str, span: Range<usize>) -> Location {
+    pub(crate) fn from_span(file: &Path, text: &str, span: Range<usize>) -> Location {
         let start = floor_char_boundary(text, span.start.min(text.len()));
         // `start` and `end` are char boundaries; `get` keeps that a non-panicking fact.
         let (head, tail) = text.split_at_checked(start).unwrap_or((text, ""));
@@ -128,7 +128,12 @@ impl Location {
     }
 
     /// A location given by line and column inside `text` (1-based), one character wide.
-    pub fn from_line_column(file: &Path, text: &str, line: usize, column: usize) -> Location {
+    pub(crate) fn from_line_column(
+        file: &Path,
+        text: &str,
+        line: usize,
+        column: usize,
+    ) -> Location {
         let full = text.lines().nth(line.saturating_sub(1)).unwrap_or("");
         let width = full
             .chars()
@@ -200,7 +205,11 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     /// A diagnostic with `code`, at the code's severity.
-    pub fn new(code: Code, message: impl Into<String>, location: Option<Location>) -> Diagnostic {
+    pub(crate) fn new(
+        code: Code,
+        message: impl Into<String>,
+        location: Option<Location>,
+    ) -> Diagnostic {
         Diagnostic {
             severity: code.severity(),
             ..Diagnostic::error(code, message, location)
@@ -209,7 +218,7 @@ impl Diagnostic {
 
     /// An error-level diagnostic. `code` is a [`Code`] or, until every producer
     /// names one, its dotted string (a test checks each such string is a `Code`).
-    pub fn error(
+    pub(crate) fn error(
         code: impl Into<&'static str>,
         message: impl Into<String>,
         location: Option<Location>,
@@ -227,7 +236,7 @@ impl Diagnostic {
     }
 
     /// A warning-level diagnostic.
-    pub fn warning(
+    pub(crate) fn warning(
         code: impl Into<&'static str>,
         message: impl Into<String>,
         location: Option<Location>,

@@ -18,7 +18,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// A ruleset is what its directory holds: a symbolic link to a file outside it (whose
 /// content the fingerprint would not pin to the ruleset) and a linked directory (which
 /// may loop back on itself) are errors, never followed.
-pub fn ruleset_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
+pub(crate) fn ruleset_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, Error> {
     let root = std::fs::canonicalize(dir).map_err(|e| Error::io(dir, e))?;
     let mut files = Vec::new();
     let mut walked = 0;
@@ -116,7 +116,7 @@ fn collect(
 
 /// SHA-256 over `(relative path, length, bytes)` of each file in canonical order.
 /// Line endings are hashed as stored: a re-saved file is a different rule file.
-pub fn ruleset_fingerprint(files: &[(String, Vec<u8>)]) -> String {
+pub(crate) fn ruleset_fingerprint(files: &[(String, Vec<u8>)]) -> String {
     let mut hasher = Sha256::new();
     for (name, bytes) in files {
         hasher.update(name.as_bytes());

@@ -21,23 +21,23 @@ use std::io::Read;
 use std::path::Path;
 
 /// A rule file: the largest shipped one is 5 KB.
-pub const MAX_RULE_FILE_BYTES: u64 = 1024 * 1024;
+pub(crate) const MAX_RULE_FILE_BYTES: u64 = 1024 * 1024;
 /// An overlay: the shipped ones are 3 KB.
-pub const MAX_OVERLAY_BYTES: u64 = 1024 * 1024;
+pub(crate) const MAX_OVERLAY_BYTES: u64 = 1024 * 1024;
 /// `.toml` files in one ruleset directory (the shipped ones have 8).
-pub const MAX_RULESET_FILES: usize = 1000;
+pub(crate) const MAX_RULESET_FILES: usize = 1000;
 /// Entries of every kind walked in one ruleset directory, so that a directory of
 /// millions of other files is refused rather than listed.
-pub const MAX_RULESET_ENTRIES: usize = 10_000;
+pub(crate) const MAX_RULESET_ENTRIES: usize = 10_000;
 /// All rule files of one ruleset together (the shipped ones: 30 KB).
-pub const MAX_RULESET_BYTES: u64 = 16 * 1024 * 1024;
+pub(crate) const MAX_RULESET_BYTES: u64 = 16 * 1024 * 1024;
 /// A JSON report given to `verify`: about 4.5 KB per unit, so some 28,000 units,
 /// several times a province (a few thousand units).
-pub const MAX_REPORT_BYTES: u64 = 128 * 1024 * 1024;
+pub(crate) const MAX_REPORT_BYTES: u64 = 128 * 1024 * 1024;
 
 /// What an input is, for its bound and its name in messages.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// A `.toml` file of a ruleset.
     RuleFile,
     /// A provincial overlay.
@@ -48,7 +48,7 @@ pub enum Kind {
 
 impl Kind {
     /// The size bound.
-    pub fn limit(self) -> u64 {
+    pub(crate) fn limit(self) -> u64 {
         match self {
             Kind::RuleFile => MAX_RULE_FILE_BYTES,
             Kind::Overlay => MAX_OVERLAY_BYTES,
@@ -67,7 +67,7 @@ impl Kind {
 
 /// Why an input is refused before (or while) it is read.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum InputError {
+pub(crate) enum InputError {
     /// Not a regular file: a directory, a FIFO, a device or a socket.
     NotRegular(&'static str, &'static str),
     /// Larger than its bound. `size` is `None` when the file grew while read.
@@ -129,7 +129,7 @@ fn invalid(error: InputError) -> std::io::Error {
 }
 
 /// What a non-regular file is, in Vietnamese and English.
-pub fn describe(kind: std::fs::FileType) -> (&'static str, &'static str) {
+pub(crate) fn describe(kind: std::fs::FileType) -> (&'static str, &'static str) {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;
@@ -155,7 +155,7 @@ pub fn describe(kind: std::fs::FileType) -> (&'static str, &'static str) {
 
 /// Opens `path` (links followed) if it is a regular file within `kind`'s bound;
 /// returns the file and its size.
-pub fn open(path: &Path, kind: Kind) -> Result<(File, u64), Error> {
+pub(crate) fn open(path: &Path, kind: Kind) -> Result<(File, u64), Error> {
     let file = open_regular(path).map_err(|e| Error::io(path, e))?;
     let size = file.metadata().map_err(|e| Error::io(path, e))?.len();
     let limit = kind.limit();
@@ -175,7 +175,7 @@ pub fn open(path: &Path, kind: Kind) -> Result<(File, u64), Error> {
 /// Opens `path` (links followed) if it is a regular file, whatever its size. The
 /// type is checked before opening, since opening a FIFO blocks until someone
 /// writes to it, and again on the open file, in case the path was swapped.
-pub fn open_regular(path: &Path) -> std::io::Result<File> {
+pub(crate) fn open_regular(path: &Path) -> std::io::Result<File> {
     regular(&std::fs::metadata(path)?)?;
     let file = File::open(path)?;
     regular(&file.metadata()?)?;
@@ -193,7 +193,7 @@ fn regular(meta: &std::fs::Metadata) -> std::io::Result<()> {
 
 /// Reads a whole regular file within `kind`'s bound (never more than the bound
 /// plus one byte, even if the file grows while it is read).
-pub fn read(path: &Path, kind: Kind) -> Result<Vec<u8>, Error> {
+pub(crate) fn read(path: &Path, kind: Kind) -> Result<Vec<u8>, Error> {
     let (file, size) = open(path, kind)?;
     let limit = kind.limit();
     let mut bytes = Vec::with_capacity(usize::try_from(size.min(limit)).unwrap_or(0));
@@ -215,7 +215,7 @@ pub fn read(path: &Path, kind: Kind) -> Result<Vec<u8>, Error> {
 
 /// The entries of a rules directory (a root of rulesets, or of overlays), at
 /// most [`MAX_RULESET_ENTRIES`]: a directory of millions of files is the wrong one.
-pub fn list_dir(dir: &Path) -> Result<Vec<std::path::PathBuf>, Error> {
+pub(crate) fn list_dir(dir: &Path) -> Result<Vec<std::path::PathBuf>, Error> {
     let mut paths = Vec::new();
     for entry in std::fs::read_dir(dir).map_err(|e| Error::io(dir, e))? {
         paths.push(entry.map_err(|e| Error::io(dir, e))?.path());
@@ -231,7 +231,7 @@ pub fn list_dir(dir: &Path) -> Result<Vec<std::path::PathBuf>, Error> {
 
 /// Refuses a ruleset whose rule files together pass [`MAX_RULESET_BYTES`]
 /// (`total` is what was read so far).
-pub fn check_ruleset_total(dir: &Path, total: u64) -> Result<(), Error> {
+pub(crate) fn check_ruleset_total(dir: &Path, total: u64) -> Result<(), Error> {
     if total > MAX_RULESET_BYTES {
         let (shown, limit) = (dir.display(), human(MAX_RULESET_BYTES));
         return Err(Error::RulesetChoice(format!(
@@ -243,7 +243,7 @@ pub fn check_ruleset_total(dir: &Path, total: u64) -> Result<(), Error> {
 
 /// [`read`], as UTF-8 text (an I/O error of kind `InvalidData` otherwise, as
 /// `std::fs::read_to_string` gives).
-pub fn read_text(path: &Path, kind: Kind) -> Result<String, Error> {
+pub(crate) fn read_text(path: &Path, kind: Kind) -> Result<String, Error> {
     String::from_utf8(read(path, kind)?).map_err(|_| {
         Error::io(
             path,

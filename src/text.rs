@@ -14,7 +14,7 @@ mod terminal;
 
 /// `text` in Unicode NFC (precomposed letters, as Excel writes them), borrowed
 /// when it already is.
-pub fn nfc(text: &str) -> Cow<'_, str> {
+pub(crate) fn nfc(text: &str) -> Cow<'_, str> {
     match is_nfc_quick(text.chars()) {
         IsNormalized::Yes => Cow::Borrowed(text),
         _ => Cow::Owned(text.nfc().collect()),
@@ -25,7 +25,7 @@ pub fn nfc(text: &str) -> Cow<'_, str> {
 /// zero-width spaces and joiners, direction marks and overrides, word joiner and
 /// the invisible operators, BOM (zero-width no-break space), soft hyphen,
 /// Mongolian vowel separator, combining grapheme joiner, Hangul fillers.
-pub fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{00AD}'
@@ -103,7 +103,7 @@ pub fn case_hint<'a>(wanted: &str, ids: impl IntoIterator<Item = &'a str>) -> St
 /// A unit's name as one line: NFC, trimmed, each line break or tab (Excel's
 /// Alt+Enter inside a cell) one space. Other control characters are kept, and
 /// shown escaped by every output ([`visible`]).
-pub fn normalize_name(raw: &str) -> String {
+pub(crate) fn normalize_name(raw: &str) -> String {
     let one_line: Cow<'_, str> = if raw.contains(is_line_break) {
         let mut out = String::with_capacity(raw.len());
         let mut chars = raw.chars().peekable();
@@ -123,7 +123,7 @@ pub fn normalize_name(raw: &str) -> String {
 
 /// Line breaks (CR, LF, VT, FF, NEL, U+2028, U+2029) and tab: what [`visible`]
 /// shows as one space.
-pub fn is_line_break(c: char) -> bool {
+pub(crate) fn is_line_break(c: char) -> bool {
     matches!(
         c,
         '\r' | '\n' | '\t' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}'
@@ -133,7 +133,7 @@ pub fn is_line_break(c: char) -> bool {
 /// The key under which names are matched loosely: [`normalize_id`], then folded
 /// by [`fold_vietnamese`] (no case, no diacritics). `So_Ke_Hoach`, `sổ_kế_hoạch`
 /// and `SO_KE_HOACH` share the key `so_ke_hoach`.
-pub fn loose_key(raw: &str) -> String {
+pub(crate) fn loose_key(raw: &str) -> String {
     if raw.is_ascii() {
         return raw.trim().to_ascii_lowercase();
     }
@@ -143,7 +143,7 @@ pub fn loose_key(raw: &str) -> String {
 /// `text` without the characters that show nothing (zero-width spaces and joiners,
 /// soft hyphens, byte-order marks, other format characters) and in NFC: two keys
 /// equal here look the same on screen.
-pub fn visible_form(text: &str) -> String {
+pub(crate) fn visible_form(text: &str) -> String {
     nfc(text)
         .chars()
         .filter(|c| !is_invisible(*c))

@@ -37,7 +37,7 @@ pub(super) struct BandRange<'a> {
 
 impl<'a> BandRange<'a> {
     /// The analysis of `c`'s metric bands; `None` when it has none.
-    pub fn of(c: &'a Criterion) -> Option<BandRange<'a>> {
+    pub(crate) fn of(c: &'a Criterion) -> Option<BandRange<'a>> {
         let metric: Vec<(usize, &Band)> = c
             .bands
             .iter()
@@ -73,7 +73,7 @@ impl<'a> BandRange<'a> {
 
     /// The metric bands no value selects: every value they contain is taken by an
     /// earlier band, or they lie outside the range.
-    pub fn shadowed(&self) -> Vec<usize> {
+    pub(crate) fn shadowed(&self) -> Vec<usize> {
         self.metric
             .iter()
             .map(|(i, _)| *i)
@@ -82,7 +82,7 @@ impl<'a> BandRange<'a> {
     }
 
     /// Interval notation for samples `from` to `to` (indices into `samples`).
-    pub fn describe(&self, from: usize, to: usize) -> Option<String> {
+    pub(crate) fn describe(&self, from: usize, to: usize) -> Option<String> {
         let (first, last) = (self.samples.get(from)?, self.samples.get(to)?);
         Some(describe(first.0, last.0, self.unit))
     }

@@ -174,7 +174,7 @@ pub fn check_tree(root: &Path) -> Result<Vec<CheckReport>, Error> {
 
 /// Lints a (possibly partial) ruleset. The cases run only when `loads`: against a
 /// ruleset with load errors they would fail for the same reasons, restated.
-pub fn lint(rules: &Rules, loads: bool) -> Vec<Diagnostic> {
+pub(crate) fn lint(rules: &Rules, loads: bool) -> Vec<Diagnostic> {
     lints::run(&lints::Context::new(rules, loads))
 }
 

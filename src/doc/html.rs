@@ -22,7 +22,7 @@ code{font-family:Consolas,'DejaVu Sans Mono',monospace;font-size:.92em}
 
 /// Escapes text for HTML element content and attribute values, after making it
 /// safe to show ([`crate::text::visible`]: no control character, no line break).
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let text = crate::text::visible(text);
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {

@@ -12,7 +12,7 @@ mod content;
 mod html;
 mod markdown;
 
-pub use html::escape as escape_html;
+pub(crate) use html::escape as escape_html;
 pub(crate) use markdown::{code_span as markdown_code_span, escape as escape_markdown};
 
 use crate::ruleset::Ruleset;
@@ -24,11 +24,6 @@ pub enum DocFormat {
     Markdown,
     /// One self-contained HTML file: inline CSS, no scripts, no external resources.
     Html,
-}
-
-/// Renders one ruleset as an auditor's document.
-pub fn render(ruleset: &Ruleset, format: DocFormat) -> String {
-    render_all(&[ruleset], format)
 }
 
 /// Renders several rulesets one after another in a single document (a single HTML

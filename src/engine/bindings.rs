@@ -12,7 +12,7 @@ use rhai::{AST, ASTNode, Engine, Expr, Position, Stmt};
 /// lower case: field ids are lower case) and the names of `cchc`'s own helpers.
 /// An evidence field or parameter with one of these names would be read as the
 /// keyword, or not at all.
-pub const SCRIPT_WORDS: &[&str] = &[
+pub(crate) const SCRIPT_WORDS: &[&str] = &[
     // Keywords and literals.
     "true",
     "false",
@@ -87,17 +87,17 @@ pub const SCRIPT_WORDS: &[&str] = &[
 
 /// The helpers `cchc` gives every script. A script function of the same name
 /// would be called instead (`fn ratio(a, b) { 1.0 }` makes every ratio 100%).
-pub const HELPERS: [&str; 4] = ["date", "days_between", "ratio", "is_missing"];
+pub(crate) const HELPERS: [&str; 4] = ["date", "days_between", "ratio", "is_missing"];
 
 /// Whether `name` is a word of the script language or a helper's name.
-pub fn is_script_word(name: &str) -> bool {
+pub(crate) fn is_script_word(name: &str) -> bool {
     SCRIPT_WORDS.contains(&name)
 }
 
 /// A script binding one of its inputs: `let params = …`, `year = …`,
 /// `for so_ke_hoach in …`, a function or closure parameter named like an input.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Rebinding {
+pub(crate) struct Rebinding {
     /// The input rebound.
     pub name: String,
     /// Where, in script coordinates (line, column), when Rhai knows.
@@ -109,7 +109,7 @@ pub struct Rebinding {
 /// Every place `source` binds or assigns one of `inputs`. The script is parsed
 /// without optimisation, so no binding is folded away before it is seen, and with
 /// the sandbox's nesting limits; `None` when it does not parse.
-pub fn rebindings(source: &str, inputs: &[&str]) -> Option<Vec<Rebinding>> {
+pub(crate) fn rebindings(source: &str, inputs: &[&str]) -> Option<Vec<Rebinding>> {
     let mut engine = Engine::new_raw();
     engine.set_optimization_level(rhai::OptimizationLevel::None);
     engine.set_max_expr_depths(super::MAX_EXPR_DEPTH, super::MAX_FUNCTION_EXPR_DEPTH);

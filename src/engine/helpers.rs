@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 
 /// Registers the `Date` type, its comparisons, and the helpers documented in
 /// `rules/README.md`: `date`, `days_between`, `ratio`, `is_missing`.
-pub fn register(engine: &mut Engine) {
+pub(crate) fn register(engine: &mut Engine) {
     engine.register_type_with_name::<Date>("Date");
     engine.register_fn("<", |a: Date, b: Date| a < b);
     engine.register_fn("<=", |a: Date, b: Date| a <= b);

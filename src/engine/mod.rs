@@ -20,7 +20,7 @@ mod helpers;
 mod rules;
 mod run;
 
-pub use bindings::{HELPERS, Rebinding, SCRIPT_WORDS, is_script_word, rebindings};
+pub(crate) use bindings::{HELPERS, is_script_word, rebindings};
 pub use rules::{Params, Rules, Scripts, inspect_ruleset, load_ruleset, load_ruleset_from};
 
 use crate::model::Value;
@@ -32,23 +32,23 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 /// Most steps a script may take for one unit. The shipped criteria need fewer than 30.
-pub const MAX_OPERATIONS: u64 = 2_000;
+pub(crate) const MAX_OPERATIONS: u64 = 2_000;
 /// Deepest expression nesting a script may have (at top level; in functions).
-pub const MAX_EXPR_DEPTH: usize = 64;
+pub(crate) const MAX_EXPR_DEPTH: usize = 64;
 /// Deepest expression nesting inside a function or closure.
-pub const MAX_FUNCTION_EXPR_DEPTH: usize = 32;
+pub(crate) const MAX_FUNCTION_EXPR_DEPTH: usize = 32;
 /// Longest string a script may build, in bytes.
-pub const MAX_STRING_SIZE: usize = 10_000;
+pub(crate) const MAX_STRING_SIZE: usize = 10_000;
 /// Most items an array may hold (nested arrays count all their items): copying an
 /// array is one operation, so this bounds what one operation costs.
-pub const MAX_ARRAY_SIZE: usize = 32;
+pub(crate) const MAX_ARRAY_SIZE: usize = 32;
 /// Most keys a map may hold, for the same reason.
-pub const MAX_MAP_SIZE: usize = 32;
+pub(crate) const MAX_MAP_SIZE: usize = 32;
 /// Wall-clock guard for one evaluation. The limits above stop every script known
 /// long before it; this only turns an unforeseen slow path into an `error` instead
 /// of a hung run. Unlike the other limits it depends on the machine, so it is set
 /// far above anything a terminating script takes.
-pub const DEADLINE: Duration = Duration::from_secs(1);
+pub(crate) const DEADLINE: Duration = Duration::from_secs(1);
 
 thread_local! {
     /// When the evaluation running on this thread started (for [`DEADLINE`]).
@@ -57,7 +57,7 @@ thread_local! {
 
 /// A shared, sandboxed Rhai engine.
 #[derive(Clone)]
-pub struct ScriptEngine {
+pub(crate) struct ScriptEngine {
     engine: Arc<Engine>,
     deadline: Duration,
 }
@@ -70,7 +70,7 @@ impl std::fmt::Debug for ScriptEngine {
 
 /// A script compiled once per run, with the evidence it reads in scope order.
 #[derive(Debug, Clone)]
-pub struct CompiledScript {
+pub(crate) struct CompiledScript {
     ast: AST,
     /// Names pushed into scope, in order: the criterion's evidence ids.
     names: Vec<String>,
@@ -80,7 +80,7 @@ pub struct CompiledScript {
 
 /// What a script decided.
 #[derive(Debug, Clone, PartialEq)]
-pub enum ScriptOutcome {
+pub(crate) enum ScriptOutcome {
     /// A band key.
     Band(String),
     /// A metric to compare against the bands' bounds.
@@ -89,7 +89,7 @@ pub enum ScriptOutcome {
 
 /// A script failure, positioned in the TOML file when Rhai gives a position.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ScriptError {
+pub(crate) struct ScriptError {
     /// Line and column in the criterion file.
     pub position: Option<(usize, usize)>,
     /// What went wrong (Rhai's message, in English).
@@ -106,7 +106,7 @@ impl Default for ScriptEngine {
 
 impl ScriptEngine {
     /// Builds the sandboxed engine with the `cchc` helpers registered.
-    pub fn new() -> ScriptEngine {
+    pub(crate) fn new() -> ScriptEngine {
         Self::with_deadline(DEADLINE)
     }
 
@@ -171,7 +171,7 @@ fn exact_literal(text: &str) -> Option<rhai::Token> {
 }
 
 /// Converts an evidence value into the script's world.
-pub fn to_dynamic(value: &Value) -> Dynamic {
+pub(crate) fn to_dynamic(value: &Value) -> Dynamic {
     match value {
         Value::Bool(b) => Dynamic::from(*b),
         Value::Date(d) => Dynamic::from(*d),
@@ -179,9 +179,4 @@ pub fn to_dynamic(value: &Value) -> Dynamic {
         Value::Decimal(d) => Dynamic::from(*d),
         Value::Text(t) => Dynamic::from(t.clone()),
     }
-}
-
-/// A date parameter for scripts.
-pub fn date_dynamic(date: Date) -> Dynamic {
-    Dynamic::from(date)
 }

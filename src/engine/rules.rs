@@ -82,7 +82,7 @@ pub fn inspect_ruleset(dir: &Path) -> Result<(Inspection, Scripts), Error> {
 impl Params {
     /// The parameters of `ruleset` for assessment `year` (date parameters resolved
     /// to that year's date).
-    pub fn for_year(ruleset: &Ruleset, year: i64) -> Result<Params, String> {
+    pub(crate) fn for_year(ruleset: &Ruleset, year: i64) -> Result<Params, String> {
         let mut map = Map::new();
         for p in &ruleset.params {
             let value = match &p.value {
@@ -97,14 +97,9 @@ impl Params {
 }
 
 impl Scripts {
-    /// Whether criterion `index`'s script compiled.
-    pub fn has(&self, index: usize) -> bool {
-        matches!(self.compiled.get(index), Some(Some(_)))
-    }
-
     /// Runs criterion `index`'s script for one unit; `None` when it has no compiled
     /// script (only in a ruleset inspected by `check`).
-    pub fn run(
+    pub(crate) fn run(
         &self,
         index: usize,
         values: &[Option<&Value>],

@@ -12,7 +12,7 @@ impl ScriptEngine {
     /// `origin` is the (line, column shift) of script line 1 in its file, so errors
     /// point into the TOML file. Compiling with plain (non-constant) variables keeps
     /// Rhai's optimiser from folding them; they are constants when the script runs.
-    pub fn compile(
+    pub(crate) fn compile(
         &self,
         source: &str,
         names: &[String],
@@ -41,7 +41,7 @@ impl ScriptEngine {
 
     /// Runs a script for one unit. `values` are the unit's values for `script`'s names,
     /// in order (`None` = blank); `params` is the resolved parameter map.
-    pub fn run(
+    pub(crate) fn run(
         &self,
         script: &CompiledScript,
         values: &[Option<&Value>],

@@ -17,7 +17,7 @@ use std::path::Path;
 /// thousand units (a few hundred KB of CSV), so a bigger file read whole is likely
 /// the wrong file and would only exhaust memory. Files of any size are streamed
 /// into the CSV reports instead (the streamed pipeline), in bounded memory.
-pub const MAX_EVIDENCE_BYTES: u64 = 64 * 1024 * 1024;
+pub(crate) const MAX_EVIDENCE_BYTES: u64 = 64 * 1024 * 1024;
 
 /// Reads an evidence CSV file, typing each cell against `fields`.
 ///
@@ -32,7 +32,7 @@ pub fn read_csv(
 }
 
 /// Reads a CSV file into rows of text cells (numbered from 1, blank rows kept).
-pub fn read_grid(path: &Path) -> Result<Grid, Error> {
+pub(crate) fn read_grid(path: &Path) -> Result<Grid, Error> {
     let evidence_error = |message: String| Error::Evidence {
         path: path.to_path_buf(),
         message,
@@ -63,7 +63,7 @@ pub fn read_grid(path: &Path) -> Result<Grid, Error> {
 
 /// The rows of a CSV source one at a time, so a file of any size can be read in
 /// bounded memory (see `evidence::stream`); [`read_grid`] collects them.
-pub struct CsvRows<R: std::io::Read> {
+pub(crate) struct CsvRows<R: std::io::Read> {
     path: std::path::PathBuf,
     reader: ::csv::Reader<R>,
     row: usize,
@@ -75,7 +75,7 @@ pub struct CsvRows<R: std::io::Read> {
 
 impl<R: std::io::Read> CsvRows<R> {
     /// Rows of `source` (BOM already skipped), cells split at `delimiter`.
-    pub fn new(path: &Path, source: R, delimiter: u8) -> CsvRows<R> {
+    pub(crate) fn new(path: &Path, source: R, delimiter: u8) -> CsvRows<R> {
         CsvRows {
             path: path.to_path_buf(),
             reader: ::csv::ReaderBuilder::new()
@@ -91,7 +91,7 @@ impl<R: std::io::Read> CsvRows<R> {
     }
 
     /// The cell delimiter.
-    pub fn delimiter(&self) -> u8 {
+    pub(crate) fn delimiter(&self) -> u8 {
         self.delimiter
     }
 
@@ -103,7 +103,7 @@ impl<R: std::io::Read> CsvRows<R> {
     }
 
     /// The next record, checked: UTF-8, and not rows swallowed by an open quote.
-    pub fn next_record(&mut self) -> Result<Option<CsvRecord>, Error> {
+    pub(crate) fn next_record(&mut self) -> Result<Option<CsvRecord>, Error> {
         let row = self.row + 1;
         // Sized like the row before: one allocation each, no growing.
         let mut record = ::csv::ByteRecord::with_capacity(self.last_size.0, self.last_size.1);
@@ -160,12 +160,12 @@ impl CsvRecord {
     }
 
     /// Whether every field is blank.
-    pub fn is_blank(&self) -> bool {
+    pub(crate) fn is_blank(&self) -> bool {
         (0..self.width()).all(|c| self.field(c).trim().is_empty())
     }
 
     /// The record as a grid row (one string per cell).
-    pub fn into_grid_row(self) -> GridRow {
+    pub(crate) fn into_grid_row(self) -> GridRow {
         let cells = (0..self.width())
             .map(|c| match self.field(c).trim() {
                 "" => RawCell::Empty,

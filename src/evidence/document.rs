@@ -10,7 +10,7 @@ use crate::ruleset::Criterion;
 /// The name of the document proving `field`: its `document_hint` without the
 /// parenthesis listing what to cite ("Kế hoạch TDTHPL năm (số/ký hiệu, ngày ban
 /// hành)" → "Kế hoạch TDTHPL năm"), or its label when there is no hint.
-pub fn document_name(field: &EvidenceField) -> &str {
+pub(crate) fn document_name(field: &EvidenceField) -> &str {
     match &field.document_hint {
         Some(hint) => hint.split(" (").next().unwrap_or(hint).trim(),
         None => &field.label,
@@ -30,11 +30,11 @@ pub enum DocumentPart {
 
 impl DocumentPart {
     /// Every part, in column order.
-    pub const ALL: [DocumentPart; 3] =
+    pub(crate) const ALL: [DocumentPart; 3] =
         [DocumentPart::Number, DocumentPart::Date, DocumentPart::Page];
 
     /// The column suffix, with its double underscore.
-    pub fn suffix(self) -> &'static str {
+    pub(crate) fn suffix(self) -> &'static str {
         match self {
             DocumentPart::Number => "__so_hieu",
             DocumentPart::Date => "__ngay",
@@ -43,7 +43,7 @@ impl DocumentPart {
     }
 
     /// The part's name in Vietnamese (`số/ký hiệu`).
-    pub fn name_vi(self) -> &'static str {
+    pub(crate) fn name_vi(self) -> &'static str {
         match self {
             DocumentPart::Number => "số/ký hiệu",
             DocumentPart::Date => "ngày",
@@ -52,12 +52,12 @@ impl DocumentPart {
     }
 
     /// The column holding this part for `field`.
-    pub fn column(self, field: &str) -> String {
+    pub(crate) fn column(self, field: &str) -> String {
         format!("{field}{}", self.suffix())
     }
 
     /// Splits a header into (field id, part) when it is a document column.
-    pub fn parse_column(header: &str) -> Option<(&str, DocumentPart)> {
+    pub(crate) fn parse_column(header: &str) -> Option<(&str, DocumentPart)> {
         DocumentPart::ALL.into_iter().find_map(|part| {
             header
                 .strip_suffix(part.suffix())
@@ -81,7 +81,7 @@ pub struct DocumentRef {
 
 impl DocumentRef {
     /// Stores one part; a date that reads as a date is shown `dd/mm/yyyy`.
-    pub fn set(&mut self, part: DocumentPart, text: &str) {
+    pub(crate) fn set(&mut self, part: DocumentPart, text: &str) {
         let text = text.trim();
         if text.is_empty() {
             return;
@@ -98,13 +98,13 @@ impl DocumentRef {
     }
 
     /// Whether nothing was supplied.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.number.is_none() && self.date.is_none() && self.page.is_none()
     }
 
     /// The parts a complete reference needs but lacks: số/ký hiệu and ngày
     /// (a page is welcome, not required).
-    pub fn missing_parts(&self) -> Vec<DocumentPart> {
+    pub(crate) fn missing_parts(&self) -> Vec<DocumentPart> {
         let mut missing = Vec::new();
         if self.number.is_none() {
             missing.push(DocumentPart::Number);
@@ -116,7 +116,7 @@ impl DocumentRef {
     }
 
     /// The citation as Vietnamese documents write it: `số 80/KH-STP ngày 18/01/2022, trang 3`.
-    pub fn cite(&self) -> String {
+    pub(crate) fn cite(&self) -> String {
         let mut parts = Vec::new();
         if let Some(n) = &self.number {
             parts.push(format!("số {n}"));
@@ -147,7 +147,7 @@ pub struct Citations {
 /// The citations of one unit for `criterion`, over the fields whose document
 /// columns the file has (`has_documents`). A document is asked for only where the
 /// answer needs one ([`needs_document`]).
-pub fn citations(
+pub(crate) fn citations(
     criterion: &Criterion,
     fields: &[EvidenceField],
     values: &[Option<Value>],
@@ -187,7 +187,7 @@ pub fn citations(
 /// report not sent, is what cost the points, so the unit must show or explain).
 /// `cchc score`, `score --unit` and `cchc compare` all ask through here, so the
 /// explanation, the to-do list and the missing-evidence count agree.
-pub fn needs_document(value: Option<&Value>, lost_points: bool) -> bool {
+pub(crate) fn needs_document(value: Option<&Value>, lost_points: bool) -> bool {
     match value {
         None => lost_points,
         Some(Value::Bool(happened)) => *happened,
@@ -202,7 +202,7 @@ pub fn needs_document(value: Option<&Value>, lost_points: bool) -> bool {
 /// field that cost points, or a document the answer needs
 /// ([`needs_document`]) cited without số/ký hiệu or ngày (when the file has
 /// document columns). What `cchc compare` counts as lacking evidence.
-pub fn lacks_evidence(
+pub(crate) fn lacks_evidence(
     criterion: &Criterion,
     fields: &[EvidenceField],
     values: &[Option<Value>],

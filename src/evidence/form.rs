@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// A form's columns, typed once; [`Form::record`] then types each edit.
-pub struct Form<'f> {
+pub(crate) struct Form<'f> {
     columns: Columns<'f>,
     /// Each column's position in the form's row.
     index: BTreeMap<String, usize>,
@@ -21,7 +21,7 @@ pub struct Form<'f> {
 impl<'f> Form<'f> {
     /// The columns an evidence file of `fields` can have: the required ones,
     /// every field and every field's document-reference parts.
-    pub fn every_column(fields: &[EvidenceField]) -> Vec<String> {
+    pub(crate) fn every_column(fields: &[EvidenceField]) -> Vec<String> {
         let mut header: Vec<String> = REQUIRED_COLUMNS.iter().map(|c| c.to_string()).collect();
         header.extend(fields.iter().map(|f| f.id.clone()));
         for field in fields {
@@ -34,7 +34,7 @@ impl<'f> Form<'f> {
 
     /// A form with the columns of `header` (as an evidence file's header row),
     /// its text decimals written with `mark`. `name` names the form in messages.
-    pub fn new(
+    pub(crate) fn new(
         name: &Path,
         header: &[String],
         fields: &'f [EvidenceField],
@@ -64,13 +64,13 @@ impl<'f> Form<'f> {
     }
 
     /// For each field, whether the form has a document-reference column for it.
-    pub fn has_documents(&self) -> Vec<bool> {
+    pub(crate) fn has_documents(&self) -> Vec<bool> {
         self.columns.has_documents()
     }
 
     /// The unit the `cells` (column name, text) describe, as row 2 of the form;
     /// a column the form does not have is ignored, one not given is blank.
-    pub fn record(&self, cells: &[(&str, &str)]) -> UnitRecord {
+    pub(crate) fn record(&self, cells: &[(&str, &str)]) -> UnitRecord {
         let mut row = GridRow {
             row: 2,
             cells: vec![RawCell::Empty; self.index.len()],

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 /// The rows of one table, as the file holds them.
 #[derive(Debug, Clone)]
-pub struct Grid {
+pub(crate) struct Grid {
     /// The file read.
     pub path: PathBuf,
     /// The sheet read, for a workbook.
@@ -37,19 +37,19 @@ pub struct GridRow {
 
 impl GridRow {
     /// Whether every cell is blank.
-    pub fn is_blank(&self) -> bool {
+    pub(crate) fn is_blank(&self) -> bool {
         self.cells.iter().all(RawCell::is_blank)
     }
 
     /// The cell in 0-based column `col` (blank past the end of the row).
-    pub fn cell(&self, col: usize) -> &RawCell {
+    pub(crate) fn cell(&self, col: usize) -> &RawCell {
         self.cells.get(col).unwrap_or(&RawCell::Empty)
     }
 }
 
 /// Whether `path` names a workbook (`.xlsx`, `.xlsm`), read with [`super::xlsx`];
 /// every other file is read as CSV.
-pub fn is_workbook(path: &Path) -> bool {
+pub(crate) fn is_workbook(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .is_some_and(|e| e.eq_ignore_ascii_case("xlsx") || e.eq_ignore_ascii_case("xlsm"))
@@ -135,7 +135,7 @@ pub(super) fn workbook_notes(path: &Path) -> Vec<String> {
 
 /// Reads a CSV file or the data sheet of a workbook (see [`super::xlsx`]), told
 /// apart by the file's content, then its extension.
-pub fn read_grid(path: &Path) -> Result<Grid, Error> {
+pub(crate) fn read_grid(path: &Path) -> Result<Grid, Error> {
     let evidence_error = |message: String| Error::Evidence {
         path: path.to_path_buf(),
         message,

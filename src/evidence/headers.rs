@@ -16,19 +16,19 @@ use crate::error::Error;
 use crate::text::{loose_key, normalize_id, visible};
 use std::collections::{BTreeMap, BTreeSet};
 
-pub use known::{KnownNames, header_key};
+pub(crate) use known::{KnownNames, header_key};
 
 mod known;
 
 /// The year column's label in the form `cchc template` writes.
-pub const YEAR_LABEL: &str = "Năm đánh giá";
+pub(crate) const YEAR_LABEL: &str = "Năm đánh giá";
 /// Unknown columns named in the one warning about them; the rest are counted.
-pub const UNKNOWN_COLUMNS_NAMED: usize = 5;
+pub(crate) const UNKNOWN_COLUMNS_NAMED: usize = 5;
 /// Header names quoted in the message about a missing required column.
 const HEADERS_QUOTED: usize = 12;
 
 /// A header row, each column named.
-pub struct Header {
+pub(crate) struct Header {
     /// Header cells as written (trimmed), for messages.
     pub written: Vec<String>,
     /// What each column stands for: the known name it matched, or the header
@@ -41,7 +41,7 @@ pub struct Header {
 impl Header {
     /// The 0-based column of each known name the header has (the first, should
     /// a name stand twice: [`resolve`] refuses that).
-    pub fn known_columns(&self, known: &KnownNames) -> BTreeMap<&str, usize> {
+    pub(crate) fn known_columns(&self, known: &KnownNames) -> BTreeMap<&str, usize> {
         let mut map = BTreeMap::new();
         for (col, name) in self.names.iter().enumerate() {
             if known.exact.contains(name) {
@@ -55,7 +55,7 @@ impl Header {
 /// Names the columns of `header` (a row of `grid`): errs on a header that loosely
 /// matches two names, on two columns standing for one name and on a missing
 /// required column.
-pub fn resolve(grid: &Grid, header: &GridRow, known: &KnownNames) -> Result<Header, Error> {
+pub(crate) fn resolve(grid: &Grid, header: &GridRow, known: &KnownNames) -> Result<Header, Error> {
     let written: Vec<String> = header.cells.iter().map(|c| c.text()).collect();
     let mut names = Vec::with_capacity(written.len());
     let mut loose_matches = Vec::new();
@@ -150,7 +150,7 @@ fn nth(texts: &[String], col: usize) -> &str {
 }
 
 /// The file (and sheet) as warnings name it.
-pub fn place(grid: &Grid) -> String {
+pub(crate) fn place(grid: &Grid) -> String {
     match &grid.sheet {
         Some(sheet) => format!("{} ({})", grid.path.display(), visible(sheet)),
         None => grid.path.display().to_string(),
@@ -242,7 +242,7 @@ fn check_required(grid: &Grid, written: &[String], names: &[String]) -> Result<(
 
 /// The first [`HEADERS_QUOTED`] names of a header row, joined, then how many
 /// columns there are: a header of 100,000 columns is not echoed whole.
-pub fn quote_headers(written: &[String]) -> String {
+pub(crate) fn quote_headers(written: &[String]) -> String {
     let mut quoted: Vec<String> = written
         .iter()
         .take(HEADERS_QUOTED)

@@ -11,7 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 /// Remembers each id by its lower-case form and warns about case-only variants.
 #[derive(Default)]
-pub struct CaseCheck {
+pub(crate) struct CaseCheck {
     /// Lower-cased id → the first id written so and its row.
     first: BTreeMap<String, (String, usize)>,
     /// (earlier id, its row, this id, this row) of each case-only variant.
@@ -20,7 +20,7 @@ pub struct CaseCheck {
 
 impl CaseCheck {
     /// Records the (normalised) `id` of the unit at `row`.
-    pub fn see(&mut self, id: &str, row: usize) {
+    pub(crate) fn see(&mut self, id: &str, row: usize) {
         let key = id.to_lowercase();
         match self.first.get(&key) {
             None => {
@@ -35,7 +35,7 @@ impl CaseCheck {
     }
 
     /// One warning per id that differs from an earlier one only by case.
-    pub fn warnings(&self, place: &str) -> Vec<String> {
+    pub(crate) fn warnings(&self, place: &str) -> Vec<String> {
         self.variants
             .iter()
             .map(|(a, row_a, b, row_b)| {
@@ -82,7 +82,7 @@ impl IdCheck {
     }
 
     /// A fixed-size first pass.
-    pub fn probable() -> IdCheck {
+    pub(crate) fn probable() -> IdCheck {
         IdCheck::Probable {
             bits: vec![0; BLOOM_BITS / 64],
             candidates: BTreeSet::new(),
@@ -90,7 +90,7 @@ impl IdCheck {
     }
 
     /// Marks exactly `rows` as repeating an earlier id.
-    pub fn known(rows: BTreeSet<usize>) -> IdCheck {
+    pub(crate) fn known(rows: BTreeSet<usize>) -> IdCheck {
         IdCheck::Known(rows)
     }
 
@@ -110,7 +110,7 @@ impl IdCheck {
     }
 
     /// The ids that may repeat, after a probable pass.
-    pub fn candidates(&self) -> Option<&BTreeSet<String>> {
+    pub(crate) fn candidates(&self) -> Option<&BTreeSet<String>> {
         match self {
             IdCheck::Probable { candidates, .. } => Some(candidates),
             _ => None,
@@ -138,14 +138,14 @@ fn bloom_insert(bits: &mut [u64], key: &str) -> bool {
 /// of fixed size; those it may have seen are candidates, and the units with a
 /// candidate id are then run through a [`CaseCheck`] (by the streamed pipeline), so a
 /// streamed report warns exactly as a file read whole.
-pub struct CaseFilter {
+pub(crate) struct CaseFilter {
     bits: Vec<u64>,
     candidates: BTreeSet<String>,
 }
 
 impl CaseFilter {
     /// An empty filter ([`BLOOM_BITS`] bits).
-    pub fn new() -> CaseFilter {
+    pub(crate) fn new() -> CaseFilter {
         CaseFilter {
             bits: vec![0; BLOOM_BITS / 64],
             candidates: BTreeSet::new(),
@@ -153,7 +153,7 @@ impl CaseFilter {
     }
 
     /// Records a (normalised) id.
-    pub fn see(&mut self, id: &str) {
+    pub(crate) fn see(&mut self, id: &str) {
         let key = id.to_lowercase();
         if bloom_insert(&mut self.bits, &key) {
             self.candidates.insert(key);
@@ -161,7 +161,7 @@ impl CaseFilter {
     }
 
     /// The lower-cased ids that may have been seen more than once.
-    pub fn into_candidates(self) -> BTreeSet<String> {
+    pub(crate) fn into_candidates(self) -> BTreeSet<String> {
         self.candidates
     }
 }

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 /// The file, sheet and column of every field: with a unit's row, a [`CellRef`].
 #[derive(Debug, Clone, Default)]
-pub struct CellLocator {
+pub(crate) struct CellLocator {
     file: PathBuf,
     sheet: Option<String>,
     headers: Vec<String>,
@@ -15,7 +15,7 @@ pub struct CellLocator {
 
 impl CellLocator {
     /// For a file whose header is `headers` and whose fields sit in `field_columns` (0-based).
-    pub fn new(
+    pub(crate) fn new(
         file: PathBuf,
         sheet: Option<String>,
         headers: Vec<String>,
@@ -30,7 +30,7 @@ impl CellLocator {
     }
 
     /// The locator of an evidence file read whole.
-    pub fn of(set: &EvidenceSet) -> CellLocator {
+    pub(crate) fn of(set: &EvidenceSet) -> CellLocator {
         CellLocator::new(
             set.path.clone(),
             set.sheet.clone(),
@@ -41,7 +41,7 @@ impl CellLocator {
 
     /// The cell of field `field` in row `row`; `id` names it when the file has no
     /// such column (never for a value read from the file).
-    pub fn cell(&self, row: usize, field: usize, id: &str) -> CellRef {
+    pub(crate) fn cell(&self, row: usize, field: usize, id: &str) -> CellRef {
         let column = self.field_columns.get(field).copied().flatten();
         CellRef {
             file: self.file.clone(),
@@ -55,7 +55,7 @@ impl CellLocator {
     }
 
     /// `cột/column F (id)`: another cell of the same row, named in a message.
-    pub fn column(&self, field: usize, id: &str) -> String {
+    pub(crate) fn column(&self, field: usize, id: &str) -> String {
         let cell = self.cell(0, field, id);
         match cell.column {
             0 => id.to_string(),

@@ -8,12 +8,12 @@
 //! of the `csv`, `calamine`, `zip` and `quick-xml` crates.
 
 mod csv;
-pub mod document;
-pub mod form;
-pub mod grid;
+pub(crate) mod document;
+pub(crate) mod form;
+pub(crate) mod grid;
 mod headers;
 mod ids;
-pub mod locator;
+pub(crate) mod locator;
 mod records;
 mod source;
 pub mod stream;
@@ -27,12 +27,12 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 pub use self::csv::read_csv;
-pub use document::{DocumentPart, DocumentRef, document_name};
-pub use grid::{Grid, GridRow, is_workbook, read_grid};
-pub use headers::YEAR_LABEL;
-pub use ids::CaseCheck;
-pub use locator::CellLocator;
-pub use records::{Columns, REQUIRED_COLUMNS, YEAR_COLUMN, header_with};
+pub(crate) use document::{DocumentPart, DocumentRef, document_name};
+pub(crate) use grid::{Grid, GridRow, read_grid};
+pub(crate) use headers::YEAR_LABEL;
+pub(crate) use ids::CaseCheck;
+pub(crate) use locator::CellLocator;
+pub(crate) use records::{Columns, REQUIRED_COLUMNS, YEAR_COLUMN, header_with};
 
 /// Reads an evidence file, CSV or XLSX (by its content, then its extension),
 /// typing each cell against `fields`. Both formats give the same units, values
@@ -116,7 +116,7 @@ pub struct CellRef {
 
 impl CellRef {
     /// Spreadsheet column letters (1 → A, 27 → AA).
-    pub fn column_letter(&self) -> String {
+    pub(crate) fn column_letter(&self) -> String {
         let mut n = self.column;
         let mut letters = Vec::new();
         while n > 0 {

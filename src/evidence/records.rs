@@ -21,14 +21,14 @@ use std::collections::{BTreeMap, HashSet};
 mod columns;
 mod header_row;
 
-pub use columns::{Columns, RowCells};
-pub use header_row::{HEADER_SEARCH_ROWS, find_header, header_with};
+pub(crate) use columns::{Columns, RowCells};
+pub(crate) use header_row::{HEADER_SEARCH_ROWS, find_header, header_with};
 
-pub use crate::model::{REQUIRED_COLUMNS, YEAR_COLUMN};
+pub(crate) use crate::model::{REQUIRED_COLUMNS, YEAR_COLUMN};
 
 /// A file-level problem, naming the sheet of a workbook; whatever text of the
 /// file it quotes is shown safely ([`visible`]).
-pub fn grid_error(grid: &Grid, message: String) -> Error {
+pub(crate) fn grid_error(grid: &Grid, message: String) -> Error {
     let message = match &grid.sheet {
         Some(sheet) => format!("trang tính/sheet '{sheet}': {message}"),
         None => message,
@@ -44,7 +44,7 @@ pub fn grid_error(grid: &Grid, message: String) -> Error {
 ///
 /// File-level problems (no header, missing required columns, mixed years) are an
 /// [`Error`]; cell and row problems are recorded on the unit, which stays in the set.
-pub fn evidence_from_grid(
+pub(crate) fn evidence_from_grid(
     grid: Grid,
     fields: &[EvidenceField],
     levels: &[Level],
@@ -92,20 +92,20 @@ pub fn evidence_from_grid(
 }
 
 /// Why a file with a header and no unit is refused.
-pub fn no_units() -> String {
+pub(crate) fn no_units() -> String {
     "tệp chỉ có dòng tiêu đề, không có đơn vị nào / the file has a header but no unit rows".into()
 }
 
 /// The one assessment year of the `nam` column: the first year written, and an
 /// error at the first row that writes another.
 #[derive(Default)]
-pub struct YearCheck {
+pub(crate) struct YearCheck {
     first: Option<i64>,
 }
 
 impl YearCheck {
     /// Records row `row`'s year.
-    pub fn see(&mut self, year: i64, row: usize) -> Result<(), String> {
+    pub(crate) fn see(&mut self, year: i64, row: usize) -> Result<(), String> {
         match self.first {
             None => {
                 self.first = Some(year);
@@ -119,7 +119,7 @@ impl YearCheck {
     }
 
     /// The year, if any row wrote one.
-    pub fn year(&self) -> Option<i64> {
+    pub(crate) fn year(&self) -> Option<i64> {
         self.first
     }
 }

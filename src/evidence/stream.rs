@@ -28,7 +28,7 @@ pub struct EvidenceStream<'f> {
 }
 
 /// Holds every row to the file's one assessment year.
-pub struct YearGuard {
+pub(crate) struct YearGuard {
     years: YearCheck,
     /// The file (no rows), for the message.
     grid: Grid,
@@ -36,7 +36,7 @@ pub struct YearGuard {
 
 impl YearGuard {
     /// Checks row `row`'s year (if it has one) against the rows before.
-    pub fn check(&mut self, year: Option<i64>, row: usize) -> Result<(), Error> {
+    pub(crate) fn check(&mut self, year: Option<i64>, row: usize) -> Result<(), Error> {
         match year {
             Some(year) => self
                 .years
@@ -49,7 +49,7 @@ impl YearGuard {
 
 /// The reading half of an [`EvidenceStream`], which can run on a thread of its
 /// own while the rows it read are typed and scored on others.
-pub struct RowReader<'f> {
+pub(crate) struct RowReader<'f> {
     rows: Rows,
     _fields: std::marker::PhantomData<&'f ()>,
     /// Rows read while looking for the header that come after it.
@@ -77,7 +77,7 @@ impl<'f> EvidenceStream<'f> {
     }
 
     /// Reads the opened `file` (its first rows already read) against `fields`.
-    pub fn of_file(
+    pub(crate) fn of_file(
         file: EvidenceFile,
         fields: &'f [EvidenceField],
         levels: &'f [Level],
@@ -125,22 +125,22 @@ impl<'f> EvidenceStream<'f> {
     }
 
     /// The file's columns: headers, where each field is, warnings.
-    pub fn columns(&self) -> &Columns<'f> {
+    pub(crate) fn columns(&self) -> &Columns<'f> {
         &self.layout
     }
 
     /// The file read (its path and sheet; no rows).
-    pub fn grid(&self) -> &Grid {
+    pub(crate) fn grid(&self) -> &Grid {
         &self.reader.grid
     }
 
     /// The file as warnings name it (with the sheet of a workbook).
-    pub fn place(&self) -> String {
+    pub(crate) fn place(&self) -> String {
         super::headers::place(&self.reader.grid)
     }
 
     /// SHA-256 of the file's bytes (hex), once every batch is read.
-    pub fn fingerprint(&self) -> String {
+    pub(crate) fn fingerprint(&self) -> String {
         self.fingerprint.hex()
     }
 
@@ -150,46 +150,29 @@ impl<'f> EvidenceStream<'f> {
     }
 
     /// For each field, whether the file has a document-reference column for it.
-    pub fn has_documents(&self) -> Vec<bool> {
+    pub(crate) fn has_documents(&self) -> Vec<bool> {
         self.layout.has_documents()
     }
 
     /// Where each field's cells are, for messages found after typing.
-    pub fn cell_locator(&self) -> super::CellLocator {
+    pub(crate) fn cell_locator(&self) -> super::CellLocator {
         self.layout.cell_locator()
     }
 
     /// The assessment year written in the rows read so far.
-    pub fn year(&self) -> Option<i64> {
+    pub(crate) fn year(&self) -> Option<i64> {
         self.years.years.year()
-    }
-
-    /// Up to `max` more units, typed, in file order; empty at the end of the file.
-    pub fn next_batch(&mut self, max: usize) -> Result<Vec<UnitRecord>, Error> {
-        let rows = self.reader.next_rows(max)?;
-        let mut units = Vec::with_capacity(rows.len());
-        for row in &rows {
-            let (unit, year) = row.typed(&self.layout);
-            self.years.check(year, unit.row)?;
-            units.push(unit);
-        }
-        Ok(units)
     }
 
     /// The columns (to type rows with), the reader (to read on another thread)
     /// and the year check.
-    pub fn parts(&mut self) -> (&Columns<'f>, &mut RowReader<'f>, &mut YearGuard) {
+    pub(crate) fn parts(&mut self) -> (&Columns<'f>, &mut RowReader<'f>, &mut YearGuard) {
         (&self.layout, &mut self.reader, &mut self.years)
-    }
-
-    /// The id check, with what it learnt, once the file is read.
-    pub fn into_id_check(self) -> IdCheck {
-        self.reader.ids
     }
 
     /// The id check and the lower-cased ids that may have case-only variants
     /// (see [`CaseFilter`]), once the file is read.
-    pub fn into_checks(self) -> (IdCheck, std::collections::BTreeSet<String>) {
+    pub(crate) fn into_checks(self) -> (IdCheck, std::collections::BTreeSet<String>) {
         (self.reader.ids, self.reader.cases.into_candidates())
     }
 }
@@ -199,7 +182,7 @@ impl RowReader<'_> {
     /// id repeats an earlier one; empty at the end of the file. The rows are typed
     /// with [`RawUnit::typed`] (on any thread), and their years then
     /// checked in order with [`EvidenceStream::check_year`].
-    pub fn next_rows(&mut self, max: usize) -> Result<Vec<RawUnit>, Error> {
+    pub(crate) fn next_rows(&mut self, max: usize) -> Result<Vec<RawUnit>, Error> {
         let mut batch = Vec::with_capacity(max.min(4096));
         while batch.len() < max {
             let row = match self.pending.pop_front() {
@@ -231,14 +214,14 @@ impl RowReader<'_> {
 }
 
 /// A data row not yet typed.
-pub struct RawUnit {
+pub(crate) struct RawUnit {
     row: Raw,
     duplicate: bool,
 }
 
 impl RawUnit {
     /// The unit, typed by the file's columns, and its `nam`.
-    pub fn typed(&self, columns: &Columns<'_>) -> (UnitRecord, Option<i64>) {
+    pub(crate) fn typed(&self, columns: &Columns<'_>) -> (UnitRecord, Option<i64>) {
         match &self.row {
             Raw::Grid(row) => columns.unit(row, &mut |_| self.duplicate),
             Raw::Csv(record) => columns.unit(record, &mut |_| self.duplicate),

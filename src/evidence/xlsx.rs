@@ -31,14 +31,14 @@ use std::path::Path;
 
 /// Most cells kept from a workbook: each row counts from column A to its last
 /// non-blank cell. A province's evidence is a few hundred thousand.
-pub const MAX_CELLS: usize = 4_000_000;
+pub(crate) const MAX_CELLS: usize = 4_000_000;
 /// Most bytes of cell text kept (a shared string counts once per cell showing it).
-pub const MAX_TEXT_BYTES: usize = 64 * 1024 * 1024;
+pub(crate) const MAX_TEXT_BYTES: usize = 64 * 1024 * 1024;
 /// Most worksheets in a workbook.
-pub const MAX_SHEETS: usize = 256;
+pub(crate) const MAX_SHEETS: usize = 256;
 
 /// One worksheet's non-blank cells, by 0-based row then column.
-pub struct SheetCells {
+pub(crate) struct SheetCells {
     name: String,
     visible: bool,
     rows: BTreeMap<u32, Vec<(u32, RawCell)>>,
@@ -68,7 +68,11 @@ impl Budget {
 /// Reads the data sheet of a workbook (already read as `bytes`) into rows of
 /// cells, numbered as Excel shows them. `notes` start the grid's notes (e.g. that
 /// a file named `.csv` is a workbook).
-pub fn read_grid(path: &Path, bytes: Vec<u8>, mut notes: Vec<String>) -> Result<Grid, Error> {
+pub(crate) fn read_grid(
+    path: &Path,
+    bytes: Vec<u8>,
+    mut notes: Vec<String>,
+) -> Result<Grid, Error> {
     let evidence_error = |message: String| Error::Evidence {
         path: path.to_path_buf(),
         message,

@@ -24,7 +24,7 @@ pub enum DecimalMark {
 
 impl DecimalMark {
     /// The mark of a CSV file separated by `delimiter`.
-    pub fn of_delimiter(delimiter: u8) -> DecimalMark {
+    pub(crate) fn of_delimiter(delimiter: u8) -> DecimalMark {
         match delimiter {
             b';' => DecimalMark::Comma,
             _ => DecimalMark::Either,
@@ -73,13 +73,13 @@ fn ambiguous_grouping(t: &str, mark: DecimalMark) -> Option<String> {
 
 /// Types a cell for `field`. `Ok(None)` is a blank cell (missing evidence).
 /// The error says what was found and what was expected, in Vietnamese and English.
-pub fn parse_cell(text: &str, field: &EvidenceField) -> Result<Option<Value>, String> {
+pub(crate) fn parse_cell(text: &str, field: &EvidenceField) -> Result<Option<Value>, String> {
     parse_cell_in(text, field, None)
 }
 
 /// [`parse_cell`] for a cell of a file whose decimals take `mark`: a decimal
 /// written with the other mark and three digits after it is refused as ambiguous.
-pub fn parse_cell_in(
+pub(crate) fn parse_cell_in(
     text: &str,
     field: &EvidenceField,
     mark: Option<DecimalMark>,
@@ -141,7 +141,7 @@ pub enum RawCell {
 
 impl RawCell {
     /// The cell as a person reads it: `4`, `0.5`, `Có`, `08/01/2024`.
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         match self {
             RawCell::Empty => String::new(),
             RawCell::Text(t) => t.trim().to_string(),
@@ -154,7 +154,7 @@ impl RawCell {
     }
 
     /// Whether the cell is empty or only whitespace.
-    pub fn is_blank(&self) -> bool {
+    pub(crate) fn is_blank(&self) -> bool {
         match self {
             RawCell::Empty => true,
             RawCell::Text(t) => t.trim().is_empty(),
@@ -164,14 +164,9 @@ impl RawCell {
 }
 
 /// Types a raw cell for `field`, exactly as [`parse_cell`] types its text; a formula
-/// error is never a value.
-pub fn type_cell(raw: &RawCell, field: &EvidenceField) -> Result<Option<Value>, String> {
-    type_cell_in(raw, field, None)
-}
-
-/// [`type_cell`] for a file whose text cells write decimals with `mark` (a
+/// error is never a value. `mark` is how the file's text cells write decimals (a
 /// spreadsheet number is never ambiguous).
-pub fn type_cell_in(
+pub(crate) fn type_cell_in(
     raw: &RawCell,
     field: &EvidenceField,
     mark: Option<DecimalMark>,
@@ -307,31 +302,38 @@ mod tests {
     fn spreadsheet_cells_type_like_their_text() {
         let date = Date::new(2024, 1, 8).unwrap();
         assert_eq!(
-            type_cell(&RawCell::Date(date), &field(FieldType::Date)),
+            type_cell_in(&RawCell::Date(date), &field(FieldType::Date), None),
             Ok(Some(Value::Date(date)))
         );
         assert_eq!(
-            type_cell(
+            type_cell_in(
                 &RawCell::Number(Decimal::new(40, 1)),
-                &field(FieldType::Integer)
+                &field(FieldType::Integer),
+                None
             ),
             Ok(Some(Value::Integer(4)))
         );
         assert_eq!(
-            type_cell(&RawCell::Bool(true), &field(FieldType::Bool)),
+            type_cell_in(&RawCell::Bool(true), &field(FieldType::Bool), None),
             Ok(Some(Value::Bool(true)))
         );
         // A bare number is never guessed to be a date serial.
-        let err = type_cell(
+        let err = type_cell_in(
             &RawCell::Number(Decimal::new(45299, 0)),
             &field(FieldType::Date),
+            None,
         )
         .unwrap_err();
         assert!(
             err.contains("'45299'") && err.contains("dd/mm/yyyy"),
             "{err}"
         );
-        let err = type_cell(&RawCell::Error("#N/A".into()), &field(FieldType::Text)).unwrap_err();
+        let err = type_cell_in(
+            &RawCell::Error("#N/A".into()),
+            &field(FieldType::Text),
+            None,
+        )
+        .unwrap_err();
         assert!(err.contains("#N/A"), "{err}");
         assert!(RawCell::Text("  ".into()).is_blank());
     }

@@ -44,7 +44,7 @@ impl Date {
     }
 
     /// The year.
-    pub fn year(self) -> i64 {
+    pub(crate) fn year(self) -> i64 {
         i64::from(self.year)
     }
 
@@ -53,7 +53,7 @@ impl Date {
         clippy::arithmetic_side_effects,
         reason = "years 1–9999 (`Date::new`): every step stays within ±4·10⁶ days"
     )]
-    pub fn day_number(self) -> i64 {
+    pub(crate) fn day_number(self) -> i64 {
         // Howard Hinnant's days_from_civil.
         let y = i64::from(self.year) - i64::from(self.month <= 2);
         let era = y.div_euclid(400);
@@ -89,12 +89,12 @@ impl Date {
         clippy::arithmetic_side_effects,
         reason = "years 1–9999 (`Date::new`): every step stays within ±4·10⁶ days"
     )]
-    pub fn days_until(self, later: Date) -> i64 {
+    pub(crate) fn days_until(self, later: Date) -> i64 {
         later.day_number() - self.day_number()
     }
 
     /// The ISO form `yyyy-mm-dd`, used in JSON.
-    pub fn iso(self) -> String {
+    pub(crate) fn iso(self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
 }

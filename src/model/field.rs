@@ -23,7 +23,7 @@ pub enum FieldType {
 
 impl FieldType {
     /// What a cell of this type must look like: (Vietnamese, English).
-    pub fn expectation(self) -> (&'static str, &'static str) {
+    pub(crate) fn expectation(self) -> (&'static str, &'static str) {
         match self {
             FieldType::Bool => (
                 "Có/Không (hoặc x, 1/0)",
@@ -73,11 +73,11 @@ pub struct FieldUse {
 }
 
 /// Columns every evidence file must have.
-pub const REQUIRED_COLUMNS: [&str; 3] = ["ma_don_vi", "ten_don_vi", "cap"];
+pub(crate) const REQUIRED_COLUMNS: [&str; 3] = ["ma_don_vi", "ten_don_vi", "cap"];
 /// Optional column holding the assessment year.
-pub const YEAR_COLUMN: &str = "nam";
+pub(crate) const YEAR_COLUMN: &str = "nam";
 
 /// Whether `name` is a column every evidence file has (never an evidence field id).
-pub fn is_reserved_column(name: &str) -> bool {
+pub(crate) fn is_reserved_column(name: &str) -> bool {
     REQUIRED_COLUMNS.contains(&name) || name == YEAR_COLUMN
 }

@@ -19,7 +19,7 @@ pub enum Level {
 
 impl Level {
     /// All levels, in the order reports list them.
-    pub const ALL: [Level; 3] = [Level::So, Level::Huyen, Level::Xa];
+    pub(crate) const ALL: [Level; 3] = [Level::So, Level::Huyen, Level::Xa];
 
     /// The machine code used in rule files and evidence (`so`, `huyen`, `xa`).
     pub fn code(self) -> &'static str {
@@ -31,7 +31,7 @@ impl Level {
     }
 
     /// The Vietnamese name used in human-readable reports.
-    pub fn name_vi(self) -> &'static str {
+    pub(crate) fn name_vi(self) -> &'static str {
         match self {
             Level::So => "Sở, ban, ngành",
             Level::Huyen => "UBND cấp huyện",

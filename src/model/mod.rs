@@ -15,13 +15,13 @@ mod plausibility;
 mod status;
 mod value;
 
-pub use cell::{DecimalMark, RawCell, parse_cell, parse_cell_in, type_cell, type_cell_in};
+pub use cell::DecimalMark;
+pub(crate) use cell::{RawCell, parse_cell, parse_cell_in, type_cell_in};
 pub use date::Date;
-pub use field::{
-    EvidenceField, FieldType, FieldUse, REQUIRED_COLUMNS, YEAR_COLUMN, is_reserved_column,
-};
-pub use fold::fold_vietnamese;
+pub use field::{EvidenceField, FieldType, FieldUse};
+pub(crate) use field::{REQUIRED_COLUMNS, YEAR_COLUMN, is_reserved_column};
+pub(crate) use fold::fold_vietnamese;
 pub use level::Level;
-pub use plausibility::{DateBound, DateWindow, FieldRef, Plausibility};
+pub(crate) use plausibility::{DateBound, DateWindow, FieldRef, Plausibility};
 pub use status::Status;
 pub use value::Value;

@@ -9,15 +9,15 @@ use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Deserialize;
 
 /// The most decimal places a `Decimal` holds exactly.
-pub const MAX_DECIMAL_PLACES: u32 = 28;
+pub(crate) const MAX_DECIMAL_PLACES: u32 = 28;
 
 /// The most significant digits a `Decimal` holds (its mantissa is 96 bits:
 /// 79 228 162 514 264 337 593 543 950 335 is the largest).
-pub const MAX_DECIMAL_DIGITS: usize = 29;
+pub(crate) const MAX_DECIMAL_DIGITS: usize = 29;
 
 /// Why a decimal string was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DecimalError {
+pub(crate) enum DecimalError {
     /// Not a decimal at all (letters, two marks, thousands separators, exponents).
     Invalid,
     /// More decimal places than a `Decimal` holds: it would be rounded silently.
@@ -28,7 +28,7 @@ pub enum DecimalError {
 
 impl DecimalError {
     /// What was wrong, in Vietnamese and English (`… / …`).
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             DecimalError::Invalid => "không phải số thập phân / not a decimal number",
             DecimalError::TooPrecise => {
@@ -55,7 +55,7 @@ impl std::fmt::Display for DecimalError {
 /// than a `Decimal` holds is refused rather than rounded (`Decimal::from_str` turns
 /// 29 decimal places into 0). Every decimal that `cchc` reads from a rule file, an
 /// overlay or an evidence cell goes through this function.
-pub fn read_decimal(text: &str) -> Result<Decimal, DecimalError> {
+pub(crate) fn read_decimal(text: &str) -> Result<Decimal, DecimalError> {
     let t = text.trim();
     let (negative, digits) = match t.strip_prefix('-') {
         Some(rest) => (true, rest),
@@ -105,7 +105,7 @@ pub fn parse_decimal(text: &str) -> Option<Decimal> {
 /// Reads a band threshold: a decimal, or a percentage such as `95%` (= `0.95`),
 /// exactly: `0.0000000000000000000000000001%` has 30 decimal places as a fraction
 /// and is refused, never rounded to 0.
-pub fn read_threshold(text: &str) -> Result<Decimal, DecimalError> {
+pub(crate) fn read_threshold(text: &str) -> Result<Decimal, DecimalError> {
     match text.trim().strip_suffix('%') {
         Some(pct) => {
             let d = read_decimal(pct)?;
@@ -121,11 +121,6 @@ pub fn read_threshold(text: &str) -> Result<Decimal, DecimalError> {
     }
 }
 
-/// [`read_threshold`], for callers that only need to know whether it parsed.
-pub fn parse_threshold(text: &str) -> Option<Decimal> {
-    read_threshold(text).ok()
-}
-
 /// Formats a decimal the Vietnamese way, with a decimal comma (`0,50`).
 pub fn format_vi(value: Decimal) -> String {
     value.to_string().replace('.', ",")
@@ -133,7 +128,7 @@ pub fn format_vi(value: Decimal) -> String {
 
 /// `fraction × 100`, or `None` when that does not fit in a `Decimal` (a metric
 /// near `Decimal::MAX`).
-pub fn percent_of(fraction: Decimal) -> Option<Decimal> {
+pub(crate) fn percent_of(fraction: Decimal) -> Option<Decimal> {
     fraction.checked_mul(Decimal::ONE_HUNDRED)
 }
 
@@ -141,7 +136,7 @@ pub fn percent_of(fraction: Decimal) -> Option<Decimal> {
 /// Shown to two decimals at most: a ratio such as 2/3 reads `66,67%`. `None` when
 /// the percentage does not fit in a `Decimal`: the caller reports it, never a
 /// made-up figure.
-pub fn format_percent_vi(fraction: Decimal) -> Option<String> {
+pub(crate) fn format_percent_vi(fraction: Decimal) -> Option<String> {
     let percent =
         percent_of(fraction)?.round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero);
     Some(format!("{}%", format_vi(percent.normalize())))
@@ -149,25 +144,25 @@ pub fn format_percent_vi(fraction: Decimal) -> Option<String> {
 
 /// The largest points value or maximum a rule file may write (`value/points-too-large`):
 /// a whole criterion of the index is worth a few points, the whole index 100.
-pub const MAX_POINTS: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
+pub(crate) const MAX_POINTS: Decimal = Decimal::from_parts(1_000_000, 0, 0, false, 0);
 
 /// `a + b` exactly, or `None`. `Decimal::checked_add` returns `None` only when the
 /// whole part overflows: it rounds away decimals that do not fit, so
 /// `79228162514264337593543950335 + 0.25` is "exactly" the first number. Sums of
 /// points must never round, so this adds the mantissas at the common scale.
-pub fn exact_add(a: Decimal, b: Decimal) -> Option<Decimal> {
+pub(crate) fn exact_add(a: Decimal, b: Decimal) -> Option<Decimal> {
     add_at_common_scale(a, b).or_else(|| add_at_common_scale(a.normalize(), b.normalize()))
 }
 
 /// `a − b` exactly, or `None` (see [`exact_add`]).
-pub fn exact_sub(a: Decimal, b: Decimal) -> Option<Decimal> {
+pub(crate) fn exact_sub(a: Decimal, b: Decimal) -> Option<Decimal> {
     exact_add(a, b.checked_mul(Decimal::NEGATIVE_ONE)?)
 }
 
 /// `a × b` exactly, or `None`. `Decimal::checked_mul` rounds a product with more
 /// than 28 decimal places (0.25 × 0.0000000000000000000000000001 is 0), so this
 /// multiplies the mantissas and keeps every digit, or refuses.
-pub fn exact_mul(a: Decimal, b: Decimal) -> Option<Decimal> {
+pub(crate) fn exact_mul(a: Decimal, b: Decimal) -> Option<Decimal> {
     let (a, b) = (a.normalize(), b.normalize());
     let mut mantissa = a.mantissa().checked_mul(b.mantissa())?;
     let mut scale = a.scale().checked_add(b.scale())?;
@@ -194,14 +189,14 @@ fn add_at_common_scale(a: Decimal, b: Decimal) -> Option<Decimal> {
 }
 
 /// Adds decimals exactly, or `None` when the sum does not fit (see [`exact_add`]).
-pub fn checked_sum(values: impl IntoIterator<Item = Decimal>) -> Option<Decimal> {
+pub(crate) fn checked_sum(values: impl IntoIterator<Item = Decimal>) -> Option<Decimal> {
     values.into_iter().try_fold(Decimal::ZERO, exact_add)
 }
 
 /// The most decimal places a ruleset's rounding policy may keep (`rounding.places`
 /// from 0 to 6): scores are published to two places, and a policy past six keeps
 /// digits no table prints.
-pub const MAX_ROUNDING_PLACES: u32 = 6;
+pub(crate) const MAX_ROUNDING_PLACES: u32 = 6;
 
 /// How a ruleset rounds the figures it publishes (`rounding = { places = 2, mode = "half_up" }`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
@@ -236,7 +231,7 @@ impl Default for RoundingPolicy {
 
 impl RoundingPolicy {
     /// Rounds `value` by this policy, always showing `places` decimals.
-    pub fn round(&self, value: Decimal) -> Decimal {
+    pub(crate) fn round(&self, value: Decimal) -> Decimal {
         let strategy = match self.mode {
             RoundingMode::HalfUp => RoundingStrategy::MidpointAwayFromZero,
             RoundingMode::HalfEven => RoundingStrategy::MidpointNearestEven,
@@ -288,10 +283,10 @@ mod tests {
 
     #[test]
     fn thresholds_accept_percentages() {
-        assert_eq!(parse_threshold("95%"), Some(d("0.95")));
-        assert_eq!(parse_threshold("87,5%"), Some(d("0.875")));
-        assert_eq!(parse_threshold("10"), Some(d("10")));
-        assert_eq!(parse_threshold("%"), None);
+        assert_eq!(read_threshold("95%").ok(), Some(d("0.95")));
+        assert_eq!(read_threshold("87,5%").ok(), Some(d("0.875")));
+        assert_eq!(read_threshold("10").ok(), Some(d("10")));
+        assert_eq!(read_threshold("%").ok(), None);
     }
 
     #[test]

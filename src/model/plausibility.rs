@@ -29,7 +29,7 @@ const MAX_YEAR_OFFSET: i64 = 10;
 impl DateBound {
     /// Parses `dd/mm/{year}`, `dd/mm/{year-1}`, `dd/mm/{year+1}` (offsets up to ±10)
     /// or a fixed `dd/mm/yyyy`. The error says what was expected, in both languages.
-    pub fn parse(text: &str) -> Result<DateBound, String> {
+    pub(crate) fn parse(text: &str) -> Result<DateBound, String> {
         let expected = || {
             format!(
                 "mốc ngày '{text}' không hợp lệ, cần dd/mm/{{year}}, dd/mm/{{year-1}}, dd/mm/{{year+1}} hoặc dd/mm/yyyy / invalid date bound '{text}', expected dd/mm/{{year}}, dd/mm/{{year-1}}, dd/mm/{{year+1}} or a fixed dd/mm/yyyy"
@@ -89,7 +89,7 @@ impl DateBound {
     }
 
     /// The concrete date for assessment year `year` (`None` outside years 1–9999).
-    pub fn resolve(&self, year: i64) -> Option<Date> {
+    pub(crate) fn resolve(&self, year: i64) -> Option<Date> {
         let y = match self.year {
             BoundYear::Relative(offset) => year.checked_add(offset)?,
             BoundYear::Fixed(y) => y,
@@ -101,7 +101,7 @@ impl DateBound {
 impl DateBound {
     /// Whether `self` falls after `other` in every assessment year. A fixed bound
     /// against a relative one depends on the year, so it is not judged here.
-    pub fn is_later_than(&self, other: &DateBound) -> bool {
+    pub(crate) fn is_later_than(&self, other: &DateBound) -> bool {
         let key = |d: &DateBound, y: i64| (y, d.month, d.day);
         match (self.year, other.year) {
             (BoundYear::Relative(x), BoundYear::Relative(z))
@@ -138,7 +138,7 @@ pub struct DateWindow {
 impl DateWindow {
     /// Used when `ruleset.toml` has no `[plausible_dates]`: the assessment year and
     /// the years on either side of it.
-    pub const BUILT_IN: DateWindow = DateWindow {
+    pub(crate) const BUILT_IN: DateWindow = DateWindow {
         not_before: DateBound {
             day: 1,
             month: 1,
@@ -187,7 +187,7 @@ pub struct Plausibility {
 
 impl Plausibility {
     /// Whether the field declares no bound of its own.
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         *self == Plausibility::default()
     }
 }

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 
 /// How a CSV file separates fields and ends lines.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct CsvStyle {
+pub(crate) struct CsvStyle {
     /// The field separator.
     pub delimiter: u8,
     /// The line ending.
@@ -16,12 +16,12 @@ pub struct CsvStyle {
 
 impl CsvStyle {
     /// `,` and `\n`: the reports.
-    pub const REPORT: CsvStyle = CsvStyle {
+    pub(crate) const REPORT: CsvStyle = CsvStyle {
         delimiter: b',',
         line_end: b"\n",
     };
     /// `;` and CRLF, as Excel writes CSV on a Vietnamese Windows: the blank form.
-    pub const EXCEL_VI: CsvStyle = CsvStyle {
+    pub(crate) const EXCEL_VI: CsvStyle = CsvStyle {
         delimiter: b';',
         line_end: b"\r\n",
     };
@@ -29,7 +29,7 @@ impl CsvStyle {
 
 /// Prefixes a cell that a spreadsheet would run as a formula (`=`, `+`, `-`, `@`,
 /// tab, CR) with an apostrophe, so a unit name like `=HYPERLINK(...)` stays text.
-pub fn neutralize_formula(cell: &str) -> Cow<'_, str> {
+pub(crate) fn neutralize_formula(cell: &str) -> Cow<'_, str> {
     if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{cell}").into()
     } else {
@@ -38,7 +38,7 @@ pub fn neutralize_formula(cell: &str) -> Cow<'_, str> {
 }
 
 /// One row being written into `out`.
-pub struct CsvRow<'b> {
+pub(crate) struct CsvRow<'b> {
     out: &'b mut Vec<u8>,
     style: CsvStyle,
     fields: usize,
@@ -47,7 +47,7 @@ pub struct CsvRow<'b> {
 
 impl<'b> CsvRow<'b> {
     /// Starts a row at the end of `out`.
-    pub fn new(out: &'b mut Vec<u8>, style: CsvStyle) -> CsvRow<'b> {
+    pub(crate) fn new(out: &'b mut Vec<u8>, style: CsvStyle) -> CsvRow<'b> {
         let start = out.len();
         CsvRow {
             out,
@@ -66,7 +66,7 @@ impl<'b> CsvRow<'b> {
 
     /// A field written as given, quoted where it holds the delimiter, a quote or
     /// a line break.
-    pub fn raw(&mut self, text: &str) {
+    pub(crate) fn raw(&mut self, text: &str) {
         self.separator();
         let delimiter = char::from(self.style.delimiter);
         if text.contains([delimiter, '"', '\n', '\r']) {
@@ -87,20 +87,20 @@ impl<'b> CsvRow<'b> {
 
     /// A text field from an input: shown safely on one line (see
     /// [`crate::text::visible`]) and never run as a formula.
-    pub fn text(&mut self, text: &str) {
+    pub(crate) fn text(&mut self, text: &str) {
         let shown = crate::text::visible(text);
         self.raw(&neutralize_formula(&shown));
     }
 
     /// Starts an empty field and returns where its text goes (the rank, filled in
     /// once known).
-    pub fn hole(&mut self) -> usize {
+    pub(crate) fn hole(&mut self) -> usize {
         self.separator();
         self.out.len()
     }
 
     /// Ends the row; returns the end offset.
-    pub fn end(self) -> usize {
+    pub(crate) fn end(self) -> usize {
         // A record of one empty field is written `""`, or it would read as no record.
         if self.fields == 1 && self.out.len() == self.start {
             self.out.extend_from_slice(b"\"\"");
@@ -111,7 +111,7 @@ impl<'b> CsvRow<'b> {
 }
 
 /// Writes one record of raw fields.
-pub fn write_record<S: AsRef<str>>(
+pub(crate) fn write_record<S: AsRef<str>>(
     out: &mut Vec<u8>,
     style: CsvStyle,
     fields: impl IntoIterator<Item = S>,

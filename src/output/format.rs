@@ -28,7 +28,7 @@ pub enum Kind {
 }
 
 /// The kind named by `path`'s extension (case-insensitive).
-pub fn kind_of(path: &Path) -> Kind {
+pub(crate) fn kind_of(path: &Path) -> Kind {
     let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
         return Kind::Text;
     };

@@ -13,7 +13,7 @@
 //! half of the bytes are in the temporary file, so a test can kill the process at a
 //! known point instead of racing it.
 
-pub mod csv;
+pub(crate) mod csv;
 pub mod format;
 pub mod target;
 
@@ -22,7 +22,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 /// Test hook: milliseconds to pause halfway through writing the temporary file.
-pub const PAUSE_ENV: &str = "CCHC_TEST_WRITE_PAUSE_MS";
+pub(crate) const PAUSE_ENV: &str = "CCHC_TEST_WRITE_PAUSE_MS";
 
 /// Writes `bytes` to `path` atomically.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Error> {
@@ -167,7 +167,7 @@ pub fn remove_stale_temporaries(dir: &Path, name: &str) {
 
 /// The longest pause [`PAUSE_ENV`] can ask for: a stray huge value must not
 /// hang a write.
-pub const MAX_PAUSE_MS: u64 = 60_000;
+pub(crate) const MAX_PAUSE_MS: u64 = 60_000;
 
 /// Pauses for [`PAUSE_ENV`] milliseconds, at most [`MAX_PAUSE_MS`]; a value that
 /// is not a whole number of milliseconds is ignored.

@@ -44,7 +44,6 @@ use std::path::Path;
 
 pub use crate::evidence::stream::{EvidenceFile, SizeLimit};
 pub use collect::Collected;
-pub use pass::BATCH;
 pub use streamed::Destination;
 pub use unit::{UnitScoring, score_unit};
 

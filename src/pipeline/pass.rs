@@ -15,7 +15,7 @@ use std::collections::BTreeSet;
 
 /// Units read, typed and scored together: enough to keep every worker busy,
 /// few enough that a batch is a few megabytes.
-pub const BATCH: usize = 8192;
+pub(crate) const BATCH: usize = 8192;
 
 /// What stays the same across a run's passes.
 #[derive(Clone, Copy)]

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 /// One unit's result as the second pass needs it.
 #[derive(Debug, Default)]
-pub struct Frame {
+pub(crate) struct Frame {
     /// The unit id, for the duplicate check.
     pub id: String,
     /// The file row.
@@ -27,7 +27,7 @@ pub struct Frame {
 }
 
 /// The temporary file.
-pub struct Spill {
+pub(crate) struct Spill {
     path: PathBuf,
     writer: Option<BufWriter<File>>,
     frames: usize,
@@ -35,7 +35,7 @@ pub struct Spill {
 
 impl Spill {
     /// Creates `.{name}.{pid}.spill.tmp` in `dir`.
-    pub fn create(dir: &Path, name: &str) -> std::io::Result<Spill> {
+    pub(crate) fn create(dir: &Path, name: &str) -> std::io::Result<Spill> {
         let path = dir.join(format!(".{name}.{}.spill.tmp", std::process::id()));
         let file = File::create(&path)?;
         Ok(Spill {
@@ -46,7 +46,7 @@ impl Spill {
     }
 
     /// Appends a frame.
-    pub fn push(&mut self, frame: &Frame) -> std::io::Result<()> {
+    pub(crate) fn push(&mut self, frame: &Frame) -> std::io::Result<()> {
         let Some(w) = self.writer.as_mut() else {
             return Err(std::io::Error::other("spill already read"));
         };
@@ -79,7 +79,7 @@ impl Spill {
     }
 
     /// The frames, in the order pushed (the file can be read any number of times).
-    pub fn frames(&mut self) -> std::io::Result<Frames> {
+    pub(crate) fn frames(&mut self) -> std::io::Result<Frames> {
         if let Some(w) = self.writer.take() {
             w.into_inner().map_err(|e| e.into_error())?.sync_data().ok();
         }
@@ -98,7 +98,7 @@ impl Drop for Spill {
 }
 
 /// Reads frames back.
-pub struct Frames {
+pub(crate) struct Frames {
     reader: BufReader<File>,
     left: usize,
 }

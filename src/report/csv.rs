@@ -4,7 +4,7 @@ use super::rows::{Layout, RowRenderer};
 use crate::score::Scoreboard;
 
 /// Renders every unit's rows in `layout`, ranks filled in.
-pub fn render(board: &Scoreboard<'_>, layout: Layout) -> String {
+pub(crate) fn render(board: &Scoreboard<'_>, layout: Layout) -> String {
     let renderer = RowRenderer::new(board.ruleset, layout);
     let mut out = renderer.header();
     for unit in &board.units {

@@ -81,7 +81,7 @@ struct Criterion<'a> {
     legal_basis: Vec<String>,
 }
 
-pub fn render(board: &Scoreboard<'_>) -> String {
+pub(crate) fn render(board: &Scoreboard<'_>) -> String {
     let round = |d: rust_decimal::Decimal| super::rounded(board, d).to_string();
     let units = board
         .units

@@ -22,7 +22,7 @@ fn code(text: &str) -> String {
 }
 
 /// The whole document: what was scored, the ranking per level, then every lost point.
-pub fn render(board: &Scoreboard<'_>, lang: Lang) -> String {
+pub(crate) fn render(board: &Scoreboard<'_>, lang: Lang) -> String {
     let mut out = String::new();
     heading(&mut out, board);
     for (level, units) in super::by_level(board) {

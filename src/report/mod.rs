@@ -7,10 +7,10 @@ mod html;
 mod json;
 mod markdown;
 pub mod rows;
-pub mod stats;
-pub mod svg;
+pub(crate) mod stats;
+pub(crate) mod svg;
 mod table;
-pub mod xlsx;
+pub(crate) mod xlsx;
 
 use crate::model::Status;
 use crate::model::date::Date;
@@ -23,7 +23,7 @@ pub use self::json::escape_invisible as safe_json;
 
 /// Escapes text for HTML (and SVG) after making it safe to show
 /// ([`crate::text::visible`]): no control character reaches a page.
-pub fn escape_html(text: &str) -> String {
+pub(crate) fn escape_html(text: &str) -> String {
     crate::doc::escape_html(&crate::text::visible(text))
 }
 
@@ -86,7 +86,7 @@ pub fn render_xlsx(board: &Scoreboard<'_>, meta: &Meta) -> Result<Vec<u8>, crate
 }
 
 /// The Vietnamese word for a status, as the HTML cards and the workbook show it.
-pub fn status_label(status: Status) -> &'static str {
+pub(crate) fn status_label(status: Status) -> &'static str {
     match status {
         Status::Full => "đủ điểm",
         Status::Partial => "một phần",
@@ -100,7 +100,7 @@ pub fn status_label(status: Status) -> &'static str {
 /// What the rank column shows: the rank; `lỗi` for a unit not ranked because a
 /// result or its evidence is in error; `miễn` for a unit exempt from every
 /// criterion that would apply to it; `–` for one to which nothing applies.
-pub fn rank_label(board: &Scoreboard<'_>, unit: &UnitScore) -> String {
+pub(crate) fn rank_label(board: &Scoreboard<'_>, unit: &UnitScore) -> String {
     match unit.rank {
         Some(r) => r.to_string(),
         None if unit.has_error() || !unit.problems.is_empty() || unit.level.is_none() => {
@@ -113,22 +113,22 @@ pub fn rank_label(board: &Scoreboard<'_>, unit: &UnitScore) -> String {
 }
 
 /// The rank label of a unit exempt from everything.
-pub const EXEMPT_LABEL: &str = "miễn";
+pub(crate) const EXEMPT_LABEL: &str = "miễn";
 
 /// The unit's percentage rounded by the ruleset's policy (`None` when its maximum is 0).
-pub fn percent(board: &Scoreboard<'_>, unit: &UnitScore) -> Option<Decimal> {
+pub(crate) fn percent(board: &Scoreboard<'_>, unit: &UnitScore) -> Option<Decimal> {
     unit.fraction
         .and_then(crate::model::number::percent_of)
         .map(|p| board.ruleset.rounding.round(p))
 }
 
 /// A decimal rounded by the ruleset's policy.
-pub fn rounded(board: &Scoreboard<'_>, value: Decimal) -> Decimal {
+pub(crate) fn rounded(board: &Scoreboard<'_>, value: Decimal) -> Decimal {
     board.ruleset.rounding.round(value)
 }
 
 /// Units of each level in ranking order (ranked first, unranked after, in input order).
-pub fn by_level<'b>(board: &'b Scoreboard<'_>) -> Vec<(crate::Level, Vec<&'b UnitScore>)> {
+pub(crate) fn by_level<'b>(board: &'b Scoreboard<'_>) -> Vec<(crate::Level, Vec<&'b UnitScore>)> {
     let mut out = Vec::new();
     for level in crate::Level::ALL {
         let mut units: Vec<&UnitScore> = board
@@ -146,13 +146,13 @@ pub fn by_level<'b>(board: &'b Scoreboard<'_>) -> Vec<(crate::Level, Vec<&'b Uni
 }
 
 /// Units whose level did not parse: listed apart so no unit goes missing from a report.
-pub fn without_level<'b>(board: &'b Scoreboard<'_>) -> Vec<&'b UnitScore> {
+pub(crate) fn without_level<'b>(board: &'b Scoreboard<'_>) -> Vec<&'b UnitScore> {
     board.units.iter().filter(|u| u.level.is_none()).collect()
 }
 
 /// The one-line provenance statement every report carries, so no one mistakes a
 /// sample template for the province's official table.
-pub fn provenance(board: &Scoreboard<'_>) -> String {
+pub(crate) fn provenance(board: &Scoreboard<'_>) -> String {
     let r = board.ruleset;
     let overlay = r
         .overlay
@@ -175,7 +175,7 @@ pub fn provenance(board: &Scoreboard<'_>) -> String {
 
 /// "20 đơn vị" over a level's `shown` units, or "trích 1 trong 20 đơn vị" in a
 /// single-unit extract, so no heading claims the unit is alone in its level.
-pub fn level_count(board: &Scoreboard<'_>, level: crate::Level, shown: usize) -> String {
+pub(crate) fn level_count(board: &Scoreboard<'_>, level: crate::Level, shown: usize) -> String {
     let all = board.level_units(level, shown);
     if all == shown {
         format!("{shown} đơn vị")

@@ -42,16 +42,16 @@ const LONG_HEADER: [&str; 17] = [
 ];
 
 /// A wide row's cell for a criterion that could not be scored.
-pub const WIDE_ERROR: &str = "error";
+pub(crate) const WIDE_ERROR: &str = "error";
 
 /// A wide row's cell for a criterion the unit is exempt from by an overlay (a
 /// criterion merely not applying to the level stays blank).
-pub const WIDE_EXEMPT: &str = "exempt";
+pub(crate) const WIDE_EXEMPT: &str = "exempt";
 
 /// A unit's rendered rows: `bytes` holds them back to back; each row is split
 /// at the rank's place.
 #[derive(Debug, Default, Clone)]
-pub struct UnitRows {
+pub(crate) struct UnitRows {
     bytes: Vec<u8>,
     /// (start, rank position, end) of each row in `bytes`.
     rows: Vec<(usize, usize, usize)>,
@@ -59,7 +59,7 @@ pub struct UnitRows {
 
 impl UnitRows {
     /// Writes the rows with `rank` (blank when the unit is not ranked).
-    pub fn write_ranked(
+    pub(crate) fn write_ranked(
         &self,
         rank: Option<usize>,
         out: &mut (impl Write + ?Sized),
@@ -83,12 +83,12 @@ impl UnitRows {
     }
 
     /// The raw parts, for storing: the bytes and the row splits.
-    pub fn parts(&self) -> (&[u8], &[(usize, usize, usize)]) {
+    pub(crate) fn parts(&self) -> (&[u8], &[(usize, usize, usize)]) {
         (&self.bytes, &self.rows)
     }
 
     /// Rebuilds rows stored with [`UnitRows::parts`].
-    pub fn from_parts(bytes: Vec<u8>, rows: Vec<(usize, usize, usize)>) -> UnitRows {
+    pub(crate) fn from_parts(bytes: Vec<u8>, rows: Vec<(usize, usize, usize)>) -> UnitRows {
         UnitRows { bytes, rows }
     }
 }
@@ -108,7 +108,7 @@ fn format_rank(buffer: &mut [u8; 20], mut rank: usize) -> &[u8] {
 }
 
 /// Renders units' rows for one ruleset in one layout.
-pub struct RowRenderer<'r> {
+pub(crate) struct RowRenderer<'r> {
     ruleset: &'r Ruleset,
     layout: Layout,
     /// Per criterion, its legal bases joined (the same for every unit).
@@ -117,7 +117,7 @@ pub struct RowRenderer<'r> {
 
 impl<'r> RowRenderer<'r> {
     /// A renderer for `ruleset`'s criteria.
-    pub fn new(ruleset: &'r Ruleset, layout: Layout) -> RowRenderer<'r> {
+    pub(crate) fn new(ruleset: &'r Ruleset, layout: Layout) -> RowRenderer<'r> {
         let bases = ruleset
             .criteria
             .iter()
@@ -134,7 +134,7 @@ impl<'r> RowRenderer<'r> {
     }
 
     /// The header row.
-    pub fn header(&self) -> Vec<u8> {
+    pub(crate) fn header(&self) -> Vec<u8> {
         let mut out = Vec::new();
         let names: Vec<&str> = match self.layout {
             Layout::Long => LONG_HEADER.to_vec(),
@@ -173,7 +173,7 @@ impl<'r> RowRenderer<'r> {
     }
 
     /// The unit's rows, rank left out.
-    pub fn render(&self, unit: &UnitScore) -> UnitRows {
+    pub(crate) fn render(&self, unit: &UnitScore) -> UnitRows {
         // Room for a typical unit's rows, so they are written without regrowing.
         let per_row = match self.layout {
             Layout::Long => 1024 * unit.criteria.len(),

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 
 /// One criterion's figures over the units of one level.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CriterionStats {
+pub(crate) struct CriterionStats {
     /// Index into the ruleset's criteria.
     pub criterion: usize,
     /// The criterion's maximum at this level (`None` when it does not apply).
@@ -29,7 +29,7 @@ pub struct CriterionStats {
 
 impl CriterionStats {
     /// The average as a percentage of the maximum, exact.
-    pub fn average_percent(&self) -> Option<Decimal> {
+    pub(crate) fn average_percent(&self) -> Option<Decimal> {
         match (self.average, self.max) {
             (Some(avg), Some(max)) if !max.is_zero() => avg
                 .checked_div(max)
@@ -39,7 +39,7 @@ impl CriterionStats {
     }
 
     /// The share of scored units at full points, as a percentage, exact.
-    pub fn full_percent(&self) -> Option<Decimal> {
+    pub(crate) fn full_percent(&self) -> Option<Decimal> {
         let full = Decimal::from(self.full).checked_div(Decimal::from(self.scored))?;
         crate::model::number::percent_of(full)
     }
@@ -47,7 +47,7 @@ impl CriterionStats {
 
 /// Statistics of every criterion of the ruleset over the units of `level`, in
 /// ruleset order.
-pub fn for_level(board: &Scoreboard<'_>, level: Level) -> Vec<CriterionStats> {
+pub(crate) fn for_level(board: &Scoreboard<'_>, level: Level) -> Vec<CriterionStats> {
     let units: Vec<_> = board
         .units
         .iter()

@@ -11,7 +11,7 @@ use std::fmt::Write;
 
 /// Where a text's anchor point sits on the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Anchor {
+pub(crate) enum Anchor {
     /// The text begins at the point.
     Start,
     /// The text is centred on the point.
@@ -32,7 +32,7 @@ impl Anchor {
 
 /// An SVG drawing being written.
 #[derive(Debug, Clone)]
-pub struct Svg {
+pub(crate) struct Svg {
     width: Decimal,
     height: Decimal,
     label: String,
@@ -48,7 +48,7 @@ fn num(value: Decimal) -> String {
 impl Svg {
     /// A drawing of `width` × `height` user units, scaled to its container's
     /// width; `label` is its accessible name (a `<title>` screen readers announce).
-    pub fn new(width: Decimal, height: Decimal, label: &str, class: &str) -> Svg {
+    pub(crate) fn new(width: Decimal, height: Decimal, label: &str, class: &str) -> Svg {
         Svg {
             width,
             height,
@@ -60,7 +60,7 @@ impl Svg {
 
     /// A rectangle; negative sizes are drawn as empty. `tooltip` becomes the
     /// rectangle's `<title>`, shown on hover.
-    pub fn rect(
+    pub(crate) fn rect(
         &mut self,
         (x, y): (Decimal, Decimal),
         (width, height): (Decimal, Decimal),
@@ -85,7 +85,7 @@ impl Svg {
     }
 
     /// A straight line.
-    pub fn line(&mut self, from: (Decimal, Decimal), to: (Decimal, Decimal), class: &str) {
+    pub(crate) fn line(&mut self, from: (Decimal, Decimal), to: (Decimal, Decimal), class: &str) {
         let _ = writeln!(
             self.body,
             "<line x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" class=\"{}\"/>",
@@ -99,7 +99,7 @@ impl Svg {
 
     /// A line of text whose baseline passes through `(x, y)`; `tooltip`, when
     /// given, holds the full text of a shortened label.
-    pub fn text(
+    pub(crate) fn text(
         &mut self,
         (x, y): (Decimal, Decimal),
         anchor: Anchor,
@@ -122,7 +122,7 @@ impl Svg {
     }
 
     /// The finished `<svg>` element.
-    pub fn finish(self) -> String {
+    pub(crate) fn finish(self) -> String {
         format!(
             "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" class=\"{}\" role=\"img\" aria-label=\"{label}\">\n<title>{label}</title>\n{}</svg>\n",
             escape(&self.class),
@@ -135,7 +135,7 @@ impl Svg {
 }
 
 /// `text` cut to at most `max` characters, with `…` in place of what was cut.
-pub fn shorten(text: &str, max: usize) -> String {
+pub(crate) fn shorten(text: &str, max: usize) -> String {
     if text.chars().count() <= max {
         return text.to_string();
     }

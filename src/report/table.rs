@@ -10,7 +10,7 @@ use std::fmt::Write;
 use unicode_width::UnicodeWidthStr;
 
 /// The whole table: what was scored, the ranking per level, then every lost point.
-pub fn render(board: &Scoreboard<'_>, lang: Lang) -> String {
+pub(crate) fn render(board: &Scoreboard<'_>, lang: Lang) -> String {
     let mut out = String::new();
     heading(&mut out, board);
     for (level, units) in super::by_level(board) {

@@ -8,19 +8,19 @@ use super::convert::FileContext;
 use super::file::CriterionFile;
 
 /// Most `[[band]]` entries of one criterion (real ones have 2 to 6).
-pub const MAX_BANDS: usize = 100;
+pub(crate) const MAX_BANDS: usize = 100;
 /// Most `[evidence.*]` fields of one criterion (real ones have up to a dozen).
-pub const MAX_FIELDS: usize = 200;
+pub(crate) const MAX_FIELDS: usize = 200;
 /// Most `[[case]]` tests of one criterion.
-pub const MAX_CASES: usize = 1_000;
+pub(crate) const MAX_CASES: usize = 1_000;
 /// Most `[[legal_basis]]` citations of one criterion.
-pub const MAX_CITATIONS: usize = 100;
+pub(crate) const MAX_CITATIONS: usize = 100;
 /// Most inputs of one `[[case]]`.
-pub const MAX_CASE_INPUTS: usize = MAX_FIELDS;
+pub(crate) const MAX_CASE_INPUTS: usize = MAX_FIELDS;
 
 /// Records a `criterion/too-many` error for each list of `file` past its bound;
 /// true when every list is within its bound.
-pub fn counts_within(cx: &mut FileContext<'_>, file: &CriterionFile) -> bool {
+pub(crate) fn counts_within(cx: &mut FileContext<'_>, file: &CriterionFile) -> bool {
     let span = file.id.span();
     let case_inputs = file.case.iter().map(|c| c.get_ref().input.len()).max();
     let lists: [(usize, usize, &str, &str); 5] = [

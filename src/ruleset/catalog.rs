@@ -10,15 +10,15 @@ use crate::error::Error;
 use std::path::{Path, PathBuf};
 
 /// The years a ruleset governs: the first, and the last unless open-ended.
-pub type Years = (i64, Option<i64>);
+pub(crate) type Years = (i64, Option<i64>);
 
 /// Whether a ruleset governing `years` governs assessment year `year`.
-pub fn covers(years: Years, year: i64) -> bool {
+pub(crate) fn covers(years: Years, year: i64) -> bool {
     year >= years.0 && years.1.is_none_or(|end| year <= end)
 }
 
 /// `2020–2024` or `2025–`.
-pub fn years_label(years: Years) -> String {
+pub(crate) fn years_label(years: Years) -> String {
     match years.1 {
         Some(end) => format!("{}–{}", years.0, end),
         None => format!("{}–", years.0),
@@ -47,7 +47,7 @@ impl Entry {
 
     /// Loads this ruleset (see [`super::load_ruleset`]), its `ruleset.toml` taken
     /// from the text read when it was listed.
-    pub fn load(
+    pub(crate) fn load(
         &self,
         compiler: &mut dyn super::ScriptCompiler,
     ) -> Result<super::load::Loaded, Error> {
@@ -147,7 +147,7 @@ impl Catalog {
 
 /// The ruleset directories under `root`, unsorted and unread: `root` itself if it
 /// holds `ruleset.toml`, otherwise each immediate subdirectory that does.
-pub fn dirs(root: &Path) -> Result<Vec<PathBuf>, Error> {
+pub(crate) fn dirs(root: &Path) -> Result<Vec<PathBuf>, Error> {
     if root.join(RULESET_FILE).is_file() {
         return Ok(vec![root.to_path_buf()]);
     }

@@ -6,7 +6,7 @@
 use std::path::Path;
 
 /// Names every script sees besides its evidence.
-pub const RESERVED_NAMES: [&str; 2] = ["year", "params"];
+pub(crate) const RESERVED_NAMES: [&str; 2] = ["year", "params"];
 
 /// A script that does not compile.
 #[derive(Debug, Clone, PartialEq)]

@@ -15,10 +15,10 @@ use std::path::Path;
 
 /// Findings recorded per file: each one locates its line (a scan of the file),
 /// so a hostile file of 60,000 faults is reported by its first hundred.
-pub const MAX_FINDINGS_PER_FILE: usize = 100;
+pub(crate) const MAX_FINDINGS_PER_FILE: usize = 100;
 
 /// One file being converted, collecting diagnostics as it goes.
-pub struct FileContext<'a> {
+pub(crate) struct FileContext<'a> {
     /// The file's path (as found).
     pub path: &'a Path,
     /// Its text.
@@ -29,17 +29,22 @@ pub struct FileContext<'a> {
 
 impl FileContext<'_> {
     /// A location in this file.
-    pub fn locate(&self, span: Range<usize>) -> Location {
+    pub(crate) fn locate(&self, span: Range<usize>) -> Location {
         Location::from_span(self.path, self.text, span)
     }
 
     /// 1-based line of a byte offset.
-    pub fn line_of(&self, offset: usize) -> usize {
+    pub(crate) fn line_of(&self, offset: usize) -> usize {
         self.locate(offset..offset).line
     }
 
     /// Records an error at `span` (see [`MAX_FINDINGS_PER_FILE`]).
-    pub fn error(&mut self, code: &'static str, message: impl Into<String>, span: Range<usize>) {
+    pub(crate) fn error(
+        &mut self,
+        code: &'static str,
+        message: impl Into<String>,
+        span: Range<usize>,
+    ) {
         if let Some(message) = self.admit(Severity::Error, message.into()) {
             let location = Some(self.locate(span));
             self.diagnostics
@@ -48,7 +53,12 @@ impl FileContext<'_> {
     }
 
     /// Records a warning at `span` (see [`MAX_FINDINGS_PER_FILE`]).
-    pub fn warning(&mut self, code: &'static str, message: impl Into<String>, span: Range<usize>) {
+    pub(crate) fn warning(
+        &mut self,
+        code: &'static str,
+        message: impl Into<String>,
+        span: Range<usize>,
+    ) {
         if let Some(message) = self.admit(Severity::Warning, message.into()) {
             let location = Some(self.locate(span));
             self.diagnostics
@@ -84,7 +94,7 @@ impl FileContext<'_> {
 
     /// Points: a decimal string only (`"0.50"`). Floats are refused because `0.1`
     /// in binary is not 0,1 points.
-    pub fn points(&mut self, raw: &Raw, what: &str) -> Option<Decimal> {
+    pub(crate) fn points(&mut self, raw: &Raw, what: &str) -> Option<Decimal> {
         match raw.get_ref() {
             toml::Value::String(s) => match read_decimal(s) {
                 Ok(d) if d > MAX_POINTS => {
@@ -129,7 +139,7 @@ impl FileContext<'_> {
     }
 
     /// A threshold or bound: a decimal string (`"0.95"`, `"95%"`) or an integer (`10`).
-    pub fn threshold(&mut self, raw: &Raw, what: &str) -> Option<Decimal> {
+    pub(crate) fn threshold(&mut self, raw: &Raw, what: &str) -> Option<Decimal> {
         match raw.get_ref() {
             toml::Value::Integer(i) => Some(Decimal::from(*i)),
             toml::Value::String(s) => match read_threshold(s) {
@@ -159,7 +169,7 @@ impl FileContext<'_> {
     }
 
     /// Points that may differ by level: `"1.50"` or `{ so = "1.50", xa = "2.00" }`.
-    pub fn per_level(&mut self, raw: &Raw, what: &str) -> Option<PerLevel> {
+    pub(crate) fn per_level(&mut self, raw: &Raw, what: &str) -> Option<PerLevel> {
         let toml::Value::Table(table) = raw.get_ref() else {
             return self.points(raw, what).map(PerLevel::All);
         };
@@ -183,7 +193,7 @@ impl FileContext<'_> {
     }
 
     /// A list of level codes.
-    pub fn levels(&mut self, raw: &[toml::Spanned<String>]) -> Vec<Level> {
+    pub(crate) fn levels(&mut self, raw: &[toml::Spanned<String>]) -> Vec<Level> {
         let mut levels = Vec::new();
         for item in raw {
             match Level::parse(item.get_ref()) {
@@ -200,7 +210,7 @@ impl FileContext<'_> {
     }
 
     /// A parameter's value of type `ty` (`date`, `integer`, `decimal`).
-    pub fn param_value(
+    pub(crate) fn param_value(
         &mut self,
         name: &str,
         ty: &str,
@@ -265,7 +275,7 @@ impl FileContext<'_> {
     }
 
     /// Citations, warning on empty quotes.
-    pub fn legal_basis(&mut self, raw: &[LegalBasisFile]) -> Vec<LegalBasis> {
+    pub(crate) fn legal_basis(&mut self, raw: &[LegalBasisFile]) -> Vec<LegalBasis> {
         let cx = self;
         raw.iter()
             .map(|b| {
@@ -294,7 +304,7 @@ impl FileContext<'_> {
 }
 
 /// A TOML value written into a case's `input`, as the text a CSV cell would hold.
-pub fn case_cell_text(value: &toml::Value) -> Result<String, String> {
+pub(crate) fn case_cell_text(value: &toml::Value) -> Result<String, String> {
     match value {
         toml::Value::String(s) => Ok(s.clone()),
         toml::Value::Boolean(b) => Ok(b.to_string()),

@@ -42,7 +42,7 @@ pub struct Criterion {
 
 impl Criterion {
     /// The maximum for `level`, or `None` when the criterion does not apply to it.
-    pub fn max_for(&self, level: Level) -> Option<Decimal> {
+    pub(crate) fn max_for(&self, level: Level) -> Option<Decimal> {
         if self.applies_to.contains(&level) {
             self.max_points.get(level)
         } else {
@@ -77,17 +77,17 @@ pub struct Band {
 
 impl Band {
     /// 1-based line of the band's points in their file.
-    pub fn line(&self) -> usize {
+    pub(crate) fn line(&self) -> usize {
         self.origin.location().line
     }
 
     /// Whether this band takes part in metric matching.
-    pub fn is_metric(&self) -> bool {
+    pub(crate) fn is_metric(&self) -> bool {
         self.at_least.is_some() || self.below.is_some() || self.at_most.is_some()
     }
 
     /// Whether `metric` falls inside this band's bounds.
-    pub fn contains(&self, metric: Decimal) -> bool {
+    pub(crate) fn contains(&self, metric: Decimal) -> bool {
         self.is_metric()
             && self.at_least.is_none_or(|lo| metric >= lo)
             && self.below.is_none_or(|hi| metric < hi)

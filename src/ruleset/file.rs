@@ -11,7 +11,7 @@ pub type Raw = Spanned<toml::Value>;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RulesetFile {
+pub(crate) struct RulesetFile {
     pub id: String,
     pub title: String,
     pub years: Spanned<Vec<i64>>,
@@ -33,14 +33,14 @@ pub struct RulesetFile {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct PlausibleDatesFile {
+pub(crate) struct PlausibleDatesFile {
     pub not_before: Spanned<String>,
     pub not_after: Spanned<String>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct GroupFile {
+pub(crate) struct GroupFile {
     pub id: String,
     pub title: String,
     pub max_points: Raw,
@@ -48,7 +48,7 @@ pub struct GroupFile {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ParamFile {
+pub(crate) struct ParamFile {
     #[serde(rename = "type")]
     pub ty: Spanned<String>,
     pub value: Raw,
@@ -60,7 +60,7 @@ pub struct ParamFile {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct LegalBasisFile {
+pub(crate) struct LegalBasisFile {
     pub document: String,
     #[serde(default)]
     pub article: Option<String>,
@@ -77,7 +77,7 @@ pub struct LegalBasisFile {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CriterionFile {
+pub(crate) struct CriterionFile {
     pub id: Spanned<String>,
     pub title: String,
     pub max_points: Raw,
@@ -127,7 +127,7 @@ pub struct EvidenceFile {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct BandFile {
+pub(crate) struct BandFile {
     pub key: Spanned<String>,
     pub points: Raw,
     pub clause: String,
@@ -141,7 +141,7 @@ pub struct BandFile {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RuleFile {
+pub(crate) struct RuleFile {
     pub script: Spanned<String>,
     #[serde(default)]
     pub metric: Option<String>,
@@ -151,7 +151,7 @@ pub struct RuleFile {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CaseFile {
+pub(crate) struct CaseFile {
     pub name: String,
     #[serde(default)]
     pub level: Option<Spanned<String>>,
@@ -164,7 +164,7 @@ pub struct CaseFile {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ExpectFile {
+pub(crate) struct ExpectFile {
     #[serde(default)]
     pub band: Option<Spanned<String>>,
     #[serde(default)]

@@ -43,7 +43,7 @@ pub fn load_ruleset(dir: &Path, compiler: &mut dyn ScriptCompiler) -> Result<Loa
 
 /// [`load_ruleset`], with the text of `ruleset.toml` when it was read already
 /// (to choose the ruleset, see `catalog`): the file is then not read again.
-pub fn load_ruleset_with_header(
+pub(crate) fn load_ruleset_with_header(
     dir: &Path,
     header: Option<&str>,
     compiler: &mut dyn ScriptCompiler,

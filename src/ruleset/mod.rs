@@ -14,7 +14,7 @@ pub mod load;
 mod names;
 pub mod overlay;
 mod params;
-pub mod plausibility;
+pub(crate) mod plausibility;
 mod validate;
 
 use crate::model::EvidenceField;
@@ -27,11 +27,10 @@ use std::ops::Range;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub use compiler::{CompileError, InputRebinding, RESERVED_NAMES, ScriptCompiler};
-pub use criterion::{Band, Criterion, Metric, MetricUnit, TestCase};
+pub(crate) use compiler::{CompileError, InputRebinding, RESERVED_NAMES, ScriptCompiler};
+pub(crate) use criterion::{Band, Criterion, Metric, MetricUnit, TestCase};
 pub use load::load_ruleset;
-pub use names::{MAX_CRITERION_ID_CHARS, check_criterion_id};
-pub use params::{Param, ParamStatus, ParamValue};
+pub(crate) use params::{Param, ParamStatus, ParamValue};
 
 /// A loaded, checked ruleset, ready to score.
 #[derive(Debug)]
@@ -78,17 +77,17 @@ pub struct Ruleset {
 
 impl Ruleset {
     /// Whether this ruleset governs assessment year `year`.
-    pub fn covers(&self, year: i64) -> bool {
+    pub(crate) fn covers(&self, year: i64) -> bool {
         catalog::covers(self.years, year)
     }
 
     /// `2020–2024` or `2025–`.
-    pub fn years_label(&self) -> String {
+    pub(crate) fn years_label(&self) -> String {
         catalog::years_label(self.years)
     }
 
     /// Looks a field up by id.
-    pub fn field_index(&self, id: &str) -> Option<usize> {
+    pub(crate) fn field_index(&self, id: &str) -> Option<usize> {
         self.fields.iter().position(|f| f.id == id)
     }
 
@@ -97,7 +96,7 @@ impl Ruleset {
         clippy::indexing_slicing,
         reason = "FieldUse::field is only set by the loader to an index of this same, immutable `fields`"
     )]
-    pub fn field(&self, index: usize) -> &EvidenceField {
+    pub(crate) fn field(&self, index: usize) -> &EvidenceField {
         &self.fields[index]
     }
 
@@ -106,12 +105,12 @@ impl Ruleset {
         clippy::indexing_slicing,
         reason = "criterion indices are only made by enumerating this same, immutable `criteria`"
     )]
-    pub fn criterion(&self, index: usize) -> &Criterion {
+    pub(crate) fn criterion(&self, index: usize) -> &Criterion {
         &self.criteria[index]
     }
 
     /// Counts citations that rest on unverified facts.
-    pub fn unverified_citations(&self) -> usize {
+    pub(crate) fn unverified_citations(&self) -> usize {
         let overlay = self.overlay.iter().flat_map(|o| &o.legal_basis);
         let all = self
             .legal_basis
@@ -124,13 +123,13 @@ impl Ruleset {
 
     /// The exemption of unit `unit` from criterion `criterion`, if any (the first
     /// one the overlay lists).
-    pub fn exemption(&self, unit: &str, criterion: &str) -> Option<&Exemption> {
+    pub(crate) fn exemption(&self, unit: &str, criterion: &str) -> Option<&Exemption> {
         let index = *self.exemption_index.get(unit)?.get(criterion)?;
         self.exemptions.get(index)
     }
 
     /// Whether an overlay exempts `unit` from any criterion.
-    pub fn exempts_unit(&self, unit: &str) -> bool {
+    pub(crate) fn exempts_unit(&self, unit: &str) -> bool {
         self.exemption_index.contains_key(unit)
     }
 
@@ -147,7 +146,7 @@ impl Ruleset {
     }
 
     /// Counts criteria whose points or bands are a sample choice rather than a published rule.
-    pub fn sample_choices(&self) -> usize {
+    pub(crate) fn sample_choices(&self) -> usize {
         self.criteria
             .iter()
             .filter(|c| c.sample_choice.is_some())
@@ -156,7 +155,7 @@ impl Ruleset {
 
     /// The maximum a unit of `level` can reach (sum over applicable criteria), or
     /// `None` when it does not fit in a `Decimal` (refused at load as `value/overflow`).
-    pub fn max_for(&self, level: Level) -> Option<Decimal> {
+    pub(crate) fn max_for(&self, level: Level) -> Option<Decimal> {
         crate::model::number::checked_sum(self.criteria.iter().filter_map(|c| c.max_for(level)))
     }
 }
@@ -211,7 +210,7 @@ pub struct LegalBasis {
 
 impl LegalBasis {
     /// A one-line citation: `Điều 11a, khoản 3, Nghị định 59/2012/NĐ-CP`.
-    pub fn cite(&self) -> String {
+    pub(crate) fn cite(&self) -> String {
         let mut parts: Vec<&str> = Vec::new();
         if let Some(a) = &self.article {
             parts.push(a);
@@ -265,7 +264,7 @@ pub struct Origin {
 
 impl Origin {
     /// The line, column and underline of this origin.
-    pub fn location(&self) -> crate::diagnostic::Location {
+    pub(crate) fn location(&self) -> crate::diagnostic::Location {
         crate::diagnostic::Location::from_span(&self.file.path, &self.file.text, self.span.clone())
     }
 }

@@ -5,13 +5,13 @@ use super::convert::FileContext;
 use crate::diagnostic::Diagnostic;
 
 /// The most characters a criterion or group id may have.
-pub const MAX_CRITERION_ID_CHARS: usize = 32;
+pub(crate) const MAX_CRITERION_ID_CHARS: usize = 32;
 
 /// A criterion or group id is its official numbering (`1.2`, `2.1a`): dot-separated
 /// parts of ASCII letters, digits, `-` and `_`, at most [`MAX_CRITERION_ID_CHARS`]
 /// characters. It becomes a column header and a file-name part, so an empty id, a
 /// path (`../../etc/passwd`) or a formula (`=1+1`) is refused. The reason is bilingual.
-pub fn check_criterion_id(id: &str) -> Result<(), String> {
+pub(crate) fn check_criterion_id(id: &str) -> Result<(), String> {
     if id.is_empty() {
         return Err("mã rỗng / the id is empty".into());
     }

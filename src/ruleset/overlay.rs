@@ -36,7 +36,7 @@ pub fn target_ruleset(path: &Path) -> Result<String, Error> {
 }
 
 /// Applies the overlay at `path` to `ruleset`, then re-checks every invariant.
-pub fn apply_overlay(mut ruleset: Ruleset, path: &Path) -> Result<Ruleset, Error> {
+pub(crate) fn apply_overlay(mut ruleset: Ruleset, path: &Path) -> Result<Ruleset, Error> {
     let (source, fingerprint) = read_source(path)?;
     let mut diagnostics = Vec::new();
     let Some(file) = super::load::parse_toml::<OverlayFile>(&source, &mut diagnostics) else {

@@ -56,7 +56,7 @@ pub enum ParamValue {
 
 impl ParamValue {
     /// The concrete date for an assessment year (`None` only for 29/02 in a common year).
-    pub fn resolve_date(&self, year: i64) -> Option<Date> {
+    pub(crate) fn resolve_date(&self, year: i64) -> Option<Date> {
         match self {
             ParamValue::YearlyDate {
                 day,

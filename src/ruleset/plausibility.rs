@@ -23,7 +23,7 @@ use toml::Spanned;
 /// A field reference waiting for the whole ruleset's fields (a bound may name a
 /// field another criterion declares: fields are shared by the unit's row).
 #[derive(Debug)]
-pub struct PendingRef {
+pub(crate) struct PendingRef {
     /// The referring field's index.
     pub field: usize,
     /// `not_before_field`, `at_most_field` or `blank_unless_field`.
@@ -36,7 +36,7 @@ pub struct PendingRef {
 
 /// Resolves every pending reference, reporting an unknown field, the field itself,
 /// or a field of the wrong type (`evidence/unknown-bound-field`).
-pub fn resolve_refs(
+pub(crate) fn resolve_refs(
     fields: &mut [EvidenceField],
     pending: Vec<PendingRef>,
     diagnostics: &mut Vec<Diagnostic>,
@@ -110,7 +110,7 @@ pub fn resolve_refs(
 
 /// Reads the bounds declared on a field of type `ty`, reporting malformed ones
 /// (`evidence/invalid-bound`) at their key. References are resolved later.
-pub fn declared(
+pub(crate) fn declared(
     cx: &mut FileContext<'_>,
     field_id: &str,
     decl: &EvidenceFile,
@@ -240,7 +240,10 @@ fn check_order(
 }
 
 /// Reads `[plausible_dates]` of `ruleset.toml`, or the built-in window.
-pub fn window(cx: &mut FileContext<'_>, file: Option<&Spanned<PlausibleDatesFile>>) -> DateWindow {
+pub(crate) fn window(
+    cx: &mut FileContext<'_>,
+    file: Option<&Spanned<PlausibleDatesFile>>,
+) -> DateWindow {
     let Some(file) = file else {
         return DateWindow::BUILT_IN;
     };

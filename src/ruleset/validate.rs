@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 /// Every broken invariant of `ruleset`. When some criterion files failed to load
 /// (`complete` false), totals are not compared: a sum over a partial set would only
 /// repeat the real error in other words.
-pub fn check(ruleset: &Ruleset, complete: bool) -> Vec<Diagnostic> {
+pub(crate) fn check(ruleset: &Ruleset, complete: bool) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for c in &ruleset.criteria {
         check_criterion(c, ruleset.rounding.places, &mut out);

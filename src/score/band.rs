@@ -11,7 +11,7 @@ use crate::text::{escape_invisible, nfc, visible_form};
 
 /// The band chosen, and how every band fared.
 #[derive(Debug, Clone)]
-pub struct BandChoice<'c> {
+pub(crate) struct BandChoice<'c> {
     /// Index of the band in [`Criterion::bands`].
     pub index: usize,
     /// The band.
@@ -23,7 +23,7 @@ pub struct BandChoice<'c> {
 /// The band a script's outcome reaches, with the verdict on each band. Never
 /// guesses: an undeclared key or a metric no band covers is an error naming the
 /// criterion.
-pub fn select_band<'c>(
+pub(crate) fn select_band<'c>(
     criterion: &'c Criterion,
     outcome: &ScriptOutcome,
 ) -> Result<BandChoice<'c>, String> {

@@ -18,7 +18,7 @@ pub enum Bound {
 
 impl Bound {
     /// The band's bounds, in the order they are written: `at_least`, `below`, `at_most`.
-    pub fn all(band: &Band) -> impl Iterator<Item = Bound> {
+    pub(crate) fn all(band: &Band) -> impl Iterator<Item = Bound> {
         [
             band.at_least.map(Bound::AtLeast),
             band.below.map(Bound::Below),
@@ -29,14 +29,14 @@ impl Bound {
     }
 
     /// The value bounded by.
-    pub fn value(self) -> Decimal {
+    pub(crate) fn value(self) -> Decimal {
         match self {
             Bound::AtLeast(v) | Bound::Below(v) | Bound::AtMost(v) => v,
         }
     }
 
     /// The relation a metric must have to the value: `≥`, `<`, `≤`.
-    pub fn symbol(self) -> &'static str {
+    pub(crate) fn symbol(self) -> &'static str {
         match self {
             Bound::AtLeast(_) => "≥",
             Bound::Below(_) => "<",
@@ -45,7 +45,7 @@ impl Bound {
     }
 
     /// The relation of a metric that breaks it: `<`, `≥`, `>`.
-    pub fn broken_symbol(self) -> &'static str {
+    pub(crate) fn broken_symbol(self) -> &'static str {
         match self {
             Bound::AtLeast(_) => "<",
             Bound::Below(_) => "≥",
@@ -64,7 +64,7 @@ impl Bound {
     }
 
     /// The bound in symbols, in the metric's unit: `≥ 80%`.
-    pub fn words(self, unit: MetricUnit, lang: Lang) -> String {
+    pub(crate) fn words(self, unit: MetricUnit, lang: Lang) -> String {
         format!(
             "{} {}",
             self.symbol(),
@@ -76,7 +76,7 @@ impl Bound {
 /// The bound of `band` that `metric` breaks, the first in written order; `None`
 /// when the band contains the metric ([`Band::contains`] decides) or has no bounds
 /// (it is reached by its key).
-pub fn broken_bound(band: &Band, metric: Decimal) -> Option<Bound> {
+pub(crate) fn broken_bound(band: &Band, metric: Decimal) -> Option<Bound> {
     if !band.is_metric() || band.contains(metric) {
         return None;
     }
@@ -85,7 +85,7 @@ pub fn broken_bound(band: &Band, metric: Decimal) -> Option<Bound> {
 
 /// How [`describe_bounds`] writes the bounds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum BoundsStyle {
+pub(crate) enum BoundsStyle {
     /// Symbols in a list, as a trace shows them: `≥ 50%, < 100%`.
     Symbols,
     /// Symbols joined by "và"/"and", as the rule documentation's tables show them:
@@ -97,7 +97,7 @@ pub enum BoundsStyle {
 
 /// `band`'s bounds in words, in the metric's `unit`; `None` when it has none (it is
 /// reached only by the script naming it).
-pub fn describe_bounds(
+pub(crate) fn describe_bounds(
     band: &Band,
     unit: MetricUnit,
     style: BoundsStyle,

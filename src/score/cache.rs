@@ -26,7 +26,7 @@ type Entries = HashMap<Box<[u8]>, CriterionScore, BuildHasherDefault<KeyHasher>>
 
 /// One thread's cache, one table per criterion. Looked up by key only, never iterated.
 #[derive(Default)]
-pub struct ResultCache {
+pub(crate) struct ResultCache {
     criteria: Vec<Entries>,
     key: Vec<u8>,
 }
@@ -57,7 +57,7 @@ impl ResultCache {
     /// The result for `criterion` at `level` with `inputs`, computed by `compute`
     /// on a miss. Results in error are not kept: they are rare, and a script
     /// stopped by the wall-clock guard might not fail the same way twice.
-    pub fn get_or_compute<'v>(
+    pub(crate) fn get_or_compute<'v>(
         &mut self,
         criterion: usize,
         level: Level,

@@ -19,7 +19,7 @@ use std::sync::Arc;
 
 /// Scores one criterion for one unit. `values` has one slot per ruleset field;
 /// `problems` are the cell problems of the fields this criterion reads.
-pub fn score_criterion(
+pub(crate) fn score_criterion(
     rules: &Rules,
     index: usize,
     level: Level,

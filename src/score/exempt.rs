@@ -9,7 +9,10 @@ use crate::ruleset::Ruleset;
 /// One warning per unit an overlay exempts that `present` says the evidence does
 /// not hold: most likely a typo in the overlay's `unit`, which would otherwise
 /// leave the real unit scored on criteria it is exempt from, silently.
-pub fn unknown_exempt_units(ruleset: &Ruleset, present: impl Fn(&str) -> bool) -> Vec<String> {
+pub(crate) fn unknown_exempt_units(
+    ruleset: &Ruleset,
+    present: impl Fn(&str) -> bool,
+) -> Vec<String> {
     // In overlay order, each unit once (a set: an overlay may list thousands).
     let mut seen = std::collections::BTreeSet::new();
     let mut named: Vec<&str> = Vec::new();
@@ -47,7 +50,7 @@ const UNKNOWN_NAMED: usize = 100;
 /// Whether every criterion is `not_applicable` for `unit` and at least one of them
 /// by an overlay's exemption: the unit is exempt, not in error (it has no maximum,
 /// so it is not ranked).
-pub fn is_fully_exempt(ruleset: &Ruleset, unit: &UnitScore) -> bool {
+pub(crate) fn is_fully_exempt(ruleset: &Ruleset, unit: &UnitScore) -> bool {
     unit.problems.is_empty()
         && unit
             .criteria

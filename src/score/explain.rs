@@ -18,7 +18,7 @@ use std::sync::Arc;
 /// A band was reached (`choice`, with the verdict on every band): the points lost,
 /// and the band to aim for when some were. `blank` are the fields read that were
 /// left blank; `by_metric` whether the script returned a metric.
-pub fn reached(
+pub(crate) fn reached(
     criterion: &Criterion,
     level: Level,
     choice: BandChoice<'_>,
@@ -74,7 +74,7 @@ fn full_band(criterion: &Criterion, level: Level, max: Decimal) -> Option<(usize
 /// số 12/KH-STP ngày 08/01/2024") and those it did not, when the evidence file
 /// has document-reference columns, and renders the explanation again. Results
 /// not scored are left alone.
-pub fn cite_documents(
+pub(crate) fn cite_documents(
     score: &mut CriterionScore,
     ruleset: &Ruleset,
     record: &UnitRecord,
@@ -102,7 +102,7 @@ pub fn cite_documents(
 }
 
 /// Records plausibility warnings on a scored result and renders its text again.
-pub fn note_warnings(score: &mut CriterionScore, ruleset: &Ruleset, warnings: Vec<String>) {
+pub(crate) fn note_warnings(score: &mut CriterionScore, ruleset: &Ruleset, warnings: Vec<String>) {
     Arc::make_mut(&mut score.detail).warnings = warnings;
     score.explanation = render::explanation(ruleset, score, Lang::Vi).into();
 }

@@ -83,7 +83,7 @@ pub enum BandVerdict {
 
 impl Explanation {
     /// An explanation of `outcome` alone (no documents, no warnings yet).
-    pub fn of(outcome: Outcome) -> Explanation {
+    pub(crate) fn of(outcome: Outcome) -> Explanation {
         Explanation {
             outcome,
             documents: Citations::default(),
@@ -92,7 +92,7 @@ impl Explanation {
     }
 
     /// The outcome when a band was reached.
-    pub fn reached(&self) -> Option<&Reached> {
+    pub(crate) fn reached(&self) -> Option<&Reached> {
         match &self.outcome {
             Outcome::Reached(r) => Some(r),
             _ => None,
@@ -101,7 +101,10 @@ impl Explanation {
 
     /// The legal bases the explanation cites, each with its verification status:
     /// the criterion's, for a scored outcome; none otherwise.
-    pub fn legal_basis<'c>(&self, criterion: &'c Criterion) -> &'c [crate::ruleset::LegalBasis] {
+    pub(crate) fn legal_basis<'c>(
+        &self,
+        criterion: &'c Criterion,
+    ) -> &'c [crate::ruleset::LegalBasis] {
         if self.cites_basis() {
             &criterion.legal_basis
         } else {
@@ -111,21 +114,21 @@ impl Explanation {
 
     /// Whether the explanation ends with the criterion's legal basis: only scored
     /// outcomes do (not an exemption, a level it does not apply to, or an error).
-    pub fn cites_basis(&self) -> bool {
+    pub(crate) fn cites_basis(&self) -> bool {
         matches!(self.outcome, Outcome::Reached(_) | Outcome::MissingEvidence)
     }
 }
 
 impl Reached {
     /// The band reached.
-    pub fn band<'c>(&self, criterion: &'c Criterion) -> Option<&'c Band> {
+    pub(crate) fn band<'c>(&self, criterion: &'c Criterion) -> Option<&'c Band> {
         criterion.bands.get(self.band)
     }
 }
 
 impl NextBand {
     /// The band aimed for.
-    pub fn band<'c>(&self, criterion: &'c Criterion) -> Option<&'c Band> {
+    pub(crate) fn band<'c>(&self, criterion: &'c Criterion) -> Option<&'c Band> {
         criterion.bands.get(self.band)
     }
 }

@@ -40,7 +40,7 @@ impl Scoreboard<'_> {
 
     /// The number of units of `level` a rank is out of: the province's count for
     /// an extract, else the `shown` units of that level.
-    pub fn level_units(&self, level: crate::Level, shown: usize) -> usize {
+    pub(crate) fn level_units(&self, level: crate::Level, shown: usize) -> usize {
         match &self.extract {
             Some(e) if self.units.first().is_some_and(|u| u.level == Some(level)) => e.level_units,
             _ => shown,
@@ -48,7 +48,7 @@ impl Scoreboard<'_> {
     }
 
     /// "hạng 14/20 trong cấp so", or why the unit has no rank.
-    pub fn rank_phrase(&self, unit: &UnitScore) -> String {
+    pub(crate) fn rank_phrase(&self, unit: &UnitScore) -> String {
         match (unit.level, unit.rank) {
             (None, _) => "không xếp hạng (không xác định được cấp)".to_string(),
             (Some(level), Some(rank)) => {
@@ -63,7 +63,7 @@ impl Scoreboard<'_> {
     }
 
     /// The sentence a report of an extract carries, `None` for a whole report.
-    pub fn extract_note(&self) -> Option<String> {
+    pub(crate) fn extract_note(&self) -> Option<String> {
         let e = self.extract.as_ref()?;
         let ranks: Vec<String> = self.units.iter().map(|u| self.rank_phrase(u)).collect();
         Some(format!(

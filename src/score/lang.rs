@@ -27,7 +27,7 @@ impl Lang {
     }
 
     /// `vi` in Vietnamese, `en` in English.
-    pub fn pick<'a>(self, vi: &'a str, en: &'a str) -> &'a str {
+    pub(crate) fn pick<'a>(self, vi: &'a str, en: &'a str) -> &'a str {
         match self {
             Lang::Vi => vi,
             Lang::En => en,

@@ -8,18 +8,18 @@
 #![deny(clippy::arithmetic_side_effects)]
 
 mod band;
-pub mod bounds;
+pub(crate) mod bounds;
 mod cache;
 mod criterion;
 mod exempt;
 mod explain;
-pub mod explanation;
+pub(crate) mod explanation;
 mod extract;
 mod lang;
 mod parallel;
-pub mod plausibility;
+pub(crate) mod plausibility;
 mod rank;
-pub mod render;
+pub(crate) mod render;
 mod unit_scorer;
 mod unscored;
 
@@ -31,17 +31,17 @@ use crate::ruleset::Ruleset;
 use rust_decimal::Decimal;
 use std::sync::Arc;
 
-pub use band::{BandChoice, select_band};
-pub use bounds::{Bound, BoundsStyle, describe_bounds};
-pub use cache::ResultCache;
-pub use criterion::score_criterion;
-pub use exempt::{is_fully_exempt, unknown_exempt_units};
-pub use explanation::Explanation;
-pub use extract::Extract;
+pub(crate) use band::{BandChoice, select_band};
+pub(crate) use bounds::{BoundsStyle, describe_bounds};
+pub(crate) use cache::ResultCache;
+pub(crate) use criterion::score_criterion;
+pub(crate) use exempt::{is_fully_exempt, unknown_exempt_units};
+pub(crate) use explanation::Explanation;
+pub(crate) use extract::Extract;
 pub use parallel::{MAX_THREADS, Workers, available_threads};
-pub use rank::{RankTable, Ranks, rank_key};
+pub(crate) use rank::{RankTable, rank_key};
 pub use render::{Lang, format_metric};
-pub use unit_scorer::UnitScorer;
+pub(crate) use unit_scorer::UnitScorer;
 
 #[cfg(test)]
 use unscored::not_applicable;
@@ -111,7 +111,11 @@ pub struct UnitScore {
 
 impl CriterionScore {
     /// The explanation in `lang`: the Vietnamese one already rendered, or the English one.
-    pub fn explanation_in(&self, ruleset: &Ruleset, lang: Lang) -> std::borrow::Cow<'_, str> {
+    pub(crate) fn explanation_in(
+        &self,
+        ruleset: &Ruleset,
+        lang: Lang,
+    ) -> std::borrow::Cow<'_, str> {
         match lang {
             Lang::Vi => std::borrow::Cow::Borrowed(&*self.explanation),
             Lang::En => std::borrow::Cow::Owned(render::explanation(ruleset, self, lang)),
@@ -121,7 +125,7 @@ impl CriterionScore {
 
 impl UnitScore {
     /// Criteria where points were lost or could not be scored (what a gap list shows).
-    pub fn lost(&self) -> impl Iterator<Item = &CriterionScore> {
+    pub(crate) fn lost(&self) -> impl Iterator<Item = &CriterionScore> {
         self.criteria
             .iter()
             .filter(|c| !matches!(c.status, Status::Full | Status::NotApplicable))
@@ -175,7 +179,7 @@ pub fn score<'r>(
 }
 
 /// [`score`] on the given workers. The result is the same on any number of threads.
-pub fn score_on<'r>(
+pub(crate) fn score_on<'r>(
     workers: &Workers,
     rules: &'r Rules,
     evidence: &EvidenceSet,

@@ -53,12 +53,16 @@ impl Workers {
     }
 
     /// The number of threads working.
-    pub fn threads(&self) -> usize {
+    pub(crate) fn threads(&self) -> usize {
         self.caches.len()
     }
 
     /// `f` applied to every item, results in the items' order.
-    pub fn map<T, R>(&self, items: &[T], f: impl Fn(&T, &mut ResultCache) -> R + Sync) -> Vec<R>
+    pub(crate) fn map<T, R>(
+        &self,
+        items: &[T],
+        f: impl Fn(&T, &mut ResultCache) -> R + Sync,
+    ) -> Vec<R>
     where
         T: Sync,
         R: Send,

@@ -18,7 +18,7 @@ mod dates;
 
 /// One broken bound of one field of a unit's row.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Violation {
+pub(crate) struct Violation {
     /// The field whose value is implausible (index into the ruleset's fields).
     pub field: usize,
     /// `Error`: no score from this value; `Warning`: scored, and shown.
@@ -48,7 +48,7 @@ struct FieldBounds {
 
 /// Every field's bounds for one assessment year.
 #[derive(Debug, Clone)]
-pub struct YearBounds {
+pub(crate) struct YearBounds {
     year: i64,
     fields: Vec<FieldBounds>,
 }
@@ -56,7 +56,7 @@ pub struct YearBounds {
 impl YearBounds {
     /// Resolves the bounds of `ruleset`'s fields for assessment year `year`; errs
     /// when a bound has no date in that year (a year beyond 9998).
-    pub fn new(ruleset: &Ruleset, year: i64) -> Result<YearBounds, String> {
+    pub(crate) fn new(ruleset: &Ruleset, year: i64) -> Result<YearBounds, String> {
         let resolve = |bound: &DateBound, key: &str, default: bool| {
             let source = if default && ruleset.date_window.declared {
                 format!("[plausible_dates] {key} = \"{bound}\"")
@@ -113,7 +113,7 @@ impl YearBounds {
     /// The broken bounds of a row's `values` (one slot per field; blanks are never
     /// checked: a blank is missing evidence). `column` names another field's cell
     /// for cross-field messages. Allocates nothing when every value is plausible.
-    pub fn check(
+    pub(crate) fn check(
         &self,
         fields: &[EvidenceField],
         values: &[Option<Value>],
@@ -149,7 +149,7 @@ impl YearBounds {
 
 /// Adds, to a scored criterion that reads a field with a plausibility warning,
 /// the warning and its cell: the points stand, and the explanation says what to check.
-pub fn note_warnings(
+pub(crate) fn note_warnings(
     score: &mut super::CriterionScore,
     ruleset: &Ruleset,
     warnings: &[crate::evidence::CellProblem],

@@ -55,7 +55,7 @@ impl Eq for Score {}
 
 /// The level and score a unit is ranked by, or `None` when it is not ranked: a
 /// criterion in error, a problem with its evidence, or nothing applicable.
-pub fn rank_key(unit: &UnitScore) -> Option<(Level, Decimal, Decimal)> {
+pub(crate) fn rank_key(unit: &UnitScore) -> Option<(Level, Decimal, Decimal)> {
     let rankable = !unit.has_error() && unit.problems.is_empty() && !unit.max.is_zero();
     let level = unit.level.filter(|_| rankable)?;
     Some((level, unit.total, unit.max))
@@ -78,13 +78,13 @@ fn written(level: Level, total: Decimal, max: Decimal) -> Written {
 /// many units there are (a unit's rank is one more than the number of units of
 /// its level with a strictly better score).
 #[derive(Debug, Default)]
-pub struct RankTable {
+pub(crate) struct RankTable {
     counts: BTreeMap<Written, (Score, usize)>,
 }
 
 impl RankTable {
     /// Counts a unit's [`rank_key`].
-    pub fn add(&mut self, key: Option<(Level, Decimal, Decimal)>) {
+    pub(crate) fn add(&mut self, key: Option<(Level, Decimal, Decimal)>) {
         if let Some((level, total, max)) = key {
             let count = &mut self
                 .counts
@@ -96,7 +96,7 @@ impl RankTable {
     }
 
     /// The ranks, once every unit is counted.
-    pub fn ranks(&self) -> Ranks {
+    pub(crate) fn ranks(&self) -> Ranks {
         // The distinct scores of each level, best first (exact comparisons, once
         // per distinct score rather than once per unit).
         let mut ordered: Vec<(&Written, Score, usize)> =
@@ -125,19 +125,19 @@ impl RankTable {
 
 /// Each score's rank within its level.
 #[derive(Debug)]
-pub struct Ranks {
+pub(crate) struct Ranks {
     ranks: BTreeMap<Written, usize>,
 }
 
 impl Ranks {
     /// The rank of a unit with this [`rank_key`] (`None` for an unranked unit).
-    pub fn rank(&self, key: Option<(Level, Decimal, Decimal)>) -> Option<usize> {
+    pub(crate) fn rank(&self, key: Option<(Level, Decimal, Decimal)>) -> Option<usize> {
         let (level, total, max) = key?;
         self.ranks.get(&written(level, total, max)).copied()
     }
 
     /// Sets `rank` on every unit (`None` on an unranked one).
-    pub fn assign(&self, units: &mut [UnitScore]) {
+    pub(crate) fn assign(&self, units: &mut [UnitScore]) {
         for unit in units {
             unit.rank = self.rank(rank_key(unit));
         }
@@ -146,7 +146,7 @@ impl Ranks {
 
 /// Sets `rank` on every rankable unit of units held in memory (the pipeline
 /// counts its [`RankTable`] as units go by instead).
-pub fn assign_ranks(units: &mut [UnitScore]) {
+pub(crate) fn assign_ranks(units: &mut [UnitScore]) {
     let mut table = RankTable::default();
     for unit in units.iter() {
         table.add(rank_key(unit));

@@ -11,13 +11,17 @@ use crate::ruleset::{CitationStatus, Criterion, LegalBasis, Ruleset};
 use rust_decimal::Decimal;
 
 /// The explanation of `score` as the reports show it.
-pub fn explanation(ruleset: &Ruleset, score: &CriterionScore, lang: Lang) -> String {
+pub(crate) fn explanation(ruleset: &Ruleset, score: &CriterionScore, lang: Lang) -> String {
     Parts::of(ruleset, score, lang).whole()
 }
 
 /// The explanation without its legal basis, for a reader who is shown the basis
 /// apart (`cchc explain`).
-pub fn explanation_without_basis(ruleset: &Ruleset, score: &CriterionScore, lang: Lang) -> String {
+pub(crate) fn explanation_without_basis(
+    ruleset: &Ruleset,
+    score: &CriterionScore,
+    lang: Lang,
+) -> String {
     let parts = Parts::of(ruleset, score, lang);
     [parts.head, parts.documents, parts.warnings].concat()
 }
@@ -25,7 +29,7 @@ pub fn explanation_without_basis(ruleset: &Ruleset, score: &CriterionScore, lang
 /// What precedes the legal basis in the explanation: why, and the documents (the
 /// reason a comparison or a to-do list shows). The warnings follow the basis, so
 /// they are part of it only where there is no basis, as they always were.
-pub fn reason(ruleset: &Ruleset, score: &CriterionScore, lang: Lang) -> String {
+pub(crate) fn reason(ruleset: &Ruleset, score: &CriterionScore, lang: Lang) -> String {
     let parts = Parts::of(ruleset, score, lang);
     if parts.basis.is_empty() {
         [parts.head, parts.documents, parts.warnings].concat()
@@ -88,7 +92,7 @@ fn head(ruleset: &Ruleset, criterion: &Criterion, score: &CriterionScore, lang: 
 
 /// The text of an outcome the script did not decide (not applicable, exempt, in
 /// error): it needs nothing from the ruleset. `None` for the others.
-pub fn unscored(outcome: &Outcome, lang: Lang) -> Option<String> {
+pub(crate) fn unscored(outcome: &Outcome, lang: Lang) -> Option<String> {
     Some(match (outcome, lang) {
         (Outcome::NotForLevel(level), Lang::Vi) => {
             format!("Không áp dụng đối với {}.", level.name_vi())
@@ -230,7 +234,7 @@ fn basis(legal_basis: &[LegalBasis], lang: Lang) -> String {
 }
 
 /// A one-line citation with its status: `Điều 12, Nghị định 59/2012/NĐ-CP (chưa kiểm chứng)`.
-pub fn cite(basis: &LegalBasis, lang: Lang) -> String {
+pub(crate) fn cite(basis: &LegalBasis, lang: Lang) -> String {
     match lang {
         Lang::Vi => basis.cite(),
         Lang::En => {
@@ -260,9 +264,10 @@ fn warnings(warnings: &[String], lang: Lang) -> String {
 mod tests {
     use super::*;
     use crate::model::Level;
+    use crate::score::bounds::Bound;
     use crate::score::criterion::tests::{RATIO, ruleset, run};
+    use crate::score::explain;
     use crate::score::explanation::BandVerdict;
-    use crate::score::{Bound, explain};
 
     /// RATIO with a metric, a legal basis whose quote mentions "Căn cứ: ", and a
     /// clause that does too: text taken apart again could not tell them apart.

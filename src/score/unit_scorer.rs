@@ -16,7 +16,7 @@ use crate::ruleset::{Criterion, Ruleset};
 use rust_decimal::Decimal;
 
 /// Scores one unit at a time: what stays the same for every unit of a run.
-pub struct UnitScorer<'a> {
+pub(crate) struct UnitScorer<'a> {
     rules: &'a Rules,
     ruleset: &'a Ruleset,
     year: i64,
@@ -29,7 +29,7 @@ pub struct UnitScorer<'a> {
 impl<'a> UnitScorer<'a> {
     /// For `year`'s parameters; `has_documents` says which fields have document
     /// reference columns in the evidence file.
-    pub fn new(
+    pub(crate) fn new(
         rules: &'a Rules,
         year: i64,
         has_documents: &[bool],
@@ -50,7 +50,7 @@ impl<'a> UnitScorer<'a> {
     }
 
     /// Names the cells of the evidence file being scored in plausibility messages.
-    pub fn with_cells(mut self, cells: CellLocator) -> UnitScorer<'a> {
+    pub(crate) fn with_cells(mut self, cells: CellLocator) -> UnitScorer<'a> {
         self.cells = cells;
         self
     }
@@ -72,7 +72,7 @@ impl<'a> UnitScorer<'a> {
     }
 
     /// [`UnitScorer::score`], taking the record's strings instead of copying them.
-    pub fn score_record(&self, record: UnitRecord, cache: &mut ResultCache) -> UnitScore {
+    pub(crate) fn score_record(&self, record: UnitRecord, cache: &mut ResultCache) -> UnitScore {
         let (implausible, warnings) = self.plausibility(&record);
         let criteria = self.criteria(&record, &implausible, &warnings, cache);
         let UnitRecord {

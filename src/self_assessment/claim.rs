@@ -28,7 +28,7 @@ pub enum Claim {
 
 impl Claim {
     /// The claim's machine code: `none`, `counted`, `invalid`, `not_applicable`.
-    pub fn code(&self) -> &'static str {
+    pub(crate) fn code(&self) -> &'static str {
         match self {
             Claim::None => "none",
             Claim::Counted(_) => "counted",
@@ -38,7 +38,7 @@ impl Claim {
     }
 
     /// The problem or note, with its cell, for an invalid or not applicable claim.
-    pub fn problem(&self) -> Option<&CellProblem> {
+    pub(crate) fn problem(&self) -> Option<&CellProblem> {
         match self {
             Claim::Invalid(p) | Claim::NotApplicable(p) => Some(p),
             _ => None,
@@ -48,7 +48,7 @@ impl Claim {
 
 /// Checks `score` (if any) for `unit`: the range is the criterion's maximum for
 /// the unit's own level in the (overlaid) ruleset, never the largest of all levels.
-pub fn check(
+pub(crate) fn check(
     score: Option<&SelfScore>,
     unit: &UnitScore,
     criterion: &Criterion,

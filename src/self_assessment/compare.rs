@@ -44,12 +44,12 @@ pub struct CriterionComparison {
 
 impl CriterionComparison {
     /// Whether the appraisal gives less than the unit claimed.
-    pub fn is_cut(&self) -> bool {
+    pub(crate) fn is_cut(&self) -> bool {
         self.difference.is_some_and(|d| d < Decimal::ZERO)
     }
 
     /// Lacks evidence and the unit wrote no explanation, which the guidance requires.
-    pub fn needs_explanation(&self) -> bool {
+    pub(crate) fn needs_explanation(&self) -> bool {
         self.lacks_evidence && self.explanation.is_none()
     }
 }
@@ -76,31 +76,31 @@ pub struct UnitComparison {
 
 impl UnitComparison {
     /// Criteria the appraisal cut.
-    pub fn cut(&self) -> impl Iterator<Item = &CriterionComparison> {
+    pub(crate) fn cut(&self) -> impl Iterator<Item = &CriterionComparison> {
         self.criteria.iter().filter(|c| c.is_cut())
     }
 
     /// Criteria lacking evidence with no written explanation.
-    pub fn unexplained(&self) -> impl Iterator<Item = &CriterionComparison> {
+    pub(crate) fn unexplained(&self) -> impl Iterator<Item = &CriterionComparison> {
         self.criteria.iter().filter(|c| c.needs_explanation())
     }
 
     /// Applicable criteria the unit did not self-score.
-    pub fn not_self_scored(&self) -> impl Iterator<Item = &CriterionComparison> {
+    pub(crate) fn not_self_scored(&self) -> impl Iterator<Item = &CriterionComparison> {
         self.criteria
             .iter()
             .filter(|c| c.claim == Claim::None && c.status != Status::NotApplicable)
     }
 
     /// Criteria whose self-score was refused (unreadable or out of range).
-    pub fn invalid(&self) -> impl Iterator<Item = &CriterionComparison> {
+    pub(crate) fn invalid(&self) -> impl Iterator<Item = &CriterionComparison> {
         self.criteria
             .iter()
             .filter(|c| matches!(c.claim, Claim::Invalid(_)))
     }
 
     /// Criteria self-scored although they do not apply to the unit.
-    pub fn not_applicable_claims(&self) -> impl Iterator<Item = &CriterionComparison> {
+    pub(crate) fn not_applicable_claims(&self) -> impl Iterator<Item = &CriterionComparison> {
         self.criteria
             .iter()
             .filter(|c| matches!(c.claim, Claim::NotApplicable(_)))
@@ -109,18 +109,18 @@ impl UnitComparison {
     /// Whether the unit self-scored every criterion that applies to it and every
     /// self-score was counted: otherwise its self total leaves something out and
     /// a difference with the appraised total would be invented.
-    pub fn is_complete(&self) -> bool {
+    pub(crate) fn is_complete(&self) -> bool {
         self.invalid().next().is_none() && self.not_self_scored().next().is_none()
     }
 
     /// Whether any self-score of the unit was counted: otherwise it has no self
     /// total at all (never a 0 it did not write).
-    pub fn has_counted(&self) -> bool {
+    pub(crate) fn has_counted(&self) -> bool {
         self.criteria.iter().any(|c| c.self_points.is_some())
     }
 
     /// Appraised − self total, only when the self total is complete.
-    pub fn difference(&self) -> Option<Decimal> {
+    pub(crate) fn difference(&self) -> Option<Decimal> {
         self.is_complete()
             .then(|| self.appraised_total.checked_sub(self.self_total))
             .flatten()

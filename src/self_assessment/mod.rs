@@ -14,15 +14,14 @@
 //!   a tally of where every row of the self-score file went.
 //! - [`render`] and [`xlsx`]: the comparison as a table, CSV, JSON or a workbook.
 
-pub mod claim;
+pub(crate) mod claim;
 pub mod compare;
 pub mod render;
-pub mod self_scores;
-pub mod todo;
+pub(crate) mod self_scores;
+pub(crate) mod todo;
 pub mod unit_check;
 pub mod xlsx;
 
-pub use claim::Claim;
 pub use compare::{Comparison, CriterionComparison, Tally, UnitComparison, compare};
 pub use self_scores::{SelfScore, SelfScores, read_self_scores};
-pub use todo::{TodoItem, todo};
+pub(crate) use todo::todo;

@@ -13,7 +13,7 @@ use std::fmt::Write;
 use unicode_width::UnicodeWidthStr;
 
 /// `-0,10`, `+0,05`, `0`: the sign always shown.
-pub fn signed_vi(d: Decimal) -> String {
+pub(crate) fn signed_vi(d: Decimal) -> String {
     if d > Decimal::ZERO {
         format!("+{}", format_vi(d))
     } else if d.is_zero() {
@@ -28,7 +28,7 @@ fn opt_vi(d: Option<Decimal>) -> String {
 }
 
 /// Criterion ids joined for a summary cell (`1.1, 2.2`), or `-`.
-pub fn ids<'a>(items: impl Iterator<Item = &'a CriterionComparison>) -> String {
+pub(crate) fn ids<'a>(items: impl Iterator<Item = &'a CriterionComparison>) -> String {
     let ids: Vec<&str> = items.map(|c| c.id.as_str()).collect();
     if ids.is_empty() {
         "-".into()
@@ -187,7 +187,7 @@ fn unit_detail(out: &mut String, u: &UnitComparison) {
 
 /// Where every row of the self-score file went, so the totals above are read
 /// knowing what they leave out.
-pub fn tally_line(cmp: &Comparison<'_, '_>) -> String {
+pub(crate) fn tally_line(cmp: &Comparison<'_, '_>) -> String {
     let t = cmp.tally;
     format!(
         "Tệp tự chấm: {} dòng = {} tính vào tổng + {} không hợp lệ (không tính) + {} tiêu chí không áp dụng (không tính) + {} của đơn vị không có trong minh chứng + {} dòng lỗi khác / self-score rows: {} = {} counted + {} invalid + {} not applicable + {} unknown unit + {} other errors.",
@@ -227,7 +227,7 @@ fn claim_vi(c: &CriterionComparison) -> String {
 
 /// The reason with the self-score's problem first, for the flat formats (CSV,
 /// workbook) that have no column for it.
-pub fn reason_with_claim(c: &CriterionComparison) -> String {
+pub(crate) fn reason_with_claim(c: &CriterionComparison) -> String {
     match c.claim.problem() {
         Some(p) => format!("Điểm tự chấm {}: {p}. {}", c.claim.code(), c.reason),
         None => c.reason.clone(),

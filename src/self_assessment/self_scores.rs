@@ -11,13 +11,13 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Columns a self-score file must have.
-pub const SELF_COLUMNS: [&str; 3] = ["ma_don_vi", "tieu_chi", "diem_tu_cham"];
+pub(crate) const SELF_COLUMNS: [&str; 3] = ["ma_don_vi", "tieu_chi", "diem_tu_cham"];
 /// The optional explanation column.
-pub const EXPLANATION_COLUMN: &str = "giai_trinh";
+pub(crate) const EXPLANATION_COLUMN: &str = "giai_trinh";
 
 /// The longest self-score cell read as a number: `0,25` needs 4 characters; more
 /// than this is refused as too many digits, never rounded.
-pub const MAX_SCORE_CHARS: usize = 32;
+pub(crate) const MAX_SCORE_CHARS: usize = 32;
 
 /// One unit's self-score for one criterion.
 #[derive(Debug, Clone, PartialEq)]
@@ -66,7 +66,7 @@ pub struct SelfScores {
 
 impl SelfScores {
     /// The self-score of `unit` for `criterion`.
-    pub fn get(&self, unit: &str, criterion: &str) -> Option<&SelfScore> {
+    pub(crate) fn get(&self, unit: &str, criterion: &str) -> Option<&SelfScore> {
         self.index
             .get(&(unit.to_string(), criterion.to_string()))
             .and_then(|&i| self.scores.get(i))
@@ -75,7 +75,7 @@ impl SelfScores {
 
 /// Reads a self-score cell: a decimal with `,` or `.`, held exactly. Exponents,
 /// `NaN`, `inf`, text and more digits than a decimal holds are refused.
-pub fn read_points(raw: &str) -> Result<Decimal, String> {
+pub(crate) fn read_points(raw: &str) -> Result<Decimal, String> {
     if raw.chars().count() > MAX_SCORE_CHARS {
         return Err(format!(
             "điểm tự chấm dài quá {MAX_SCORE_CHARS} ký tự (quá nhiều chữ số), cần số thập phân (0,25) / self-score longer than {MAX_SCORE_CHARS} characters (too many digits), expected a decimal number (0,25)"

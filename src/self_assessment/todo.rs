@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 /// One thing to fix.
 #[derive(Debug, Clone, PartialEq)]
-pub struct TodoItem {
+pub(crate) struct TodoItem {
     /// Criterion id.
     pub criterion: String,
     /// Criterion title.
@@ -24,7 +24,7 @@ pub struct TodoItem {
 
 /// The unit's lost points as a to-do list: most recoverable points first, then
 /// ruleset order.
-pub fn todo(board: &Scoreboard<'_>, unit: &UnitScore) -> Vec<TodoItem> {
+pub(crate) fn todo(board: &Scoreboard<'_>, unit: &UnitScore) -> Vec<TodoItem> {
     let mut items: Vec<TodoItem> = unit
         .lost()
         .map(|c| {

@@ -10,10 +10,10 @@
 //! streamed to the writer one at a time, so a million units need no more memory
 //! than the writer keeps (`cchc gen -o` streams into an [`AtomicFile`](crate::output::AtomicFile)).
 
-pub mod plan;
-pub mod rng;
-pub mod units;
-pub mod values;
+pub(crate) mod plan;
+pub(crate) mod rng;
+pub(crate) mod units;
+pub(crate) mod values;
 
 use crate::error::Error;
 use crate::evidence::{REQUIRED_COLUMNS, YEAR_COLUMN};
@@ -24,7 +24,7 @@ use std::path::Path;
 use values::Cell;
 
 /// The most units one run generates (ten times every unit of the country for ten years).
-pub const MAX_UNITS: u64 = 10_000_000;
+pub(crate) const MAX_UNITS: u64 = 10_000_000;
 
 /// The seed used when none is given.
 pub const DEFAULT_SEED: u64 = 2024;
@@ -54,7 +54,7 @@ pub struct Summary {
 /// The header row: `ma_don_vi`, `ten_don_vi`, `cap`, `nam`, then every evidence
 /// field in ruleset order (the field columns of `cchc template`, without its
 /// document-reference columns).
-pub fn header(ruleset: &Ruleset) -> Vec<String> {
+pub(crate) fn header(ruleset: &Ruleset) -> Vec<String> {
     REQUIRED_COLUMNS
         .iter()
         .chain(std::iter::once(&YEAR_COLUMN))

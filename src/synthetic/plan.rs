@@ -21,7 +21,7 @@ use rust_decimal::Decimal;
 
 /// How one field's values are drawn.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Shape {
+pub(crate) enum Shape {
     /// Yes/no, Có with this probability (‰).
     Bool {
         /// Probability of Có, per mille.
@@ -55,8 +55,12 @@ pub enum Shape {
 
 /// The generation plan of one field.
 #[derive(Debug, Clone)]
-pub struct FieldPlan {
-    /// Column id.
+pub(crate) struct FieldPlan {
+    /// Column id (read by the tests and shown by `Debug`).
+    #[cfg_attr(
+        not(test),
+        expect(dead_code, reason = "read by the tests and shown by Debug")
+    )]
     pub id: String,
     /// How its values are drawn.
     pub shape: Shape,
@@ -77,15 +81,15 @@ pub struct FieldPlan {
 }
 
 /// Probability of Có for an ordinary yes/no field (‰): most units do the activity.
-pub const YES_PER_MILLE: u64 = 900;
+pub(crate) const YES_PER_MILLE: u64 = 900;
 /// Probability of Có for a gating field (‰): most units receive no request.
-pub const GATE_YES_PER_MILLE: u64 = 350;
+pub(crate) const GATE_YES_PER_MILLE: u64 = 350;
 /// Delay assumed when a date follows another and the script names no integer parameter.
 const DEFAULT_TYPICAL_DAYS: i64 = 30;
 
 /// Lays out how every field of `ruleset` is generated for assessment `year`, in
 /// ruleset field order (the evidence columns' order).
-pub fn plan(ruleset: &Ruleset, year: i64) -> Vec<FieldPlan> {
+pub(crate) fn plan(ruleset: &Ruleset, year: i64) -> Vec<FieldPlan> {
     let mut plans: Vec<FieldPlan> = ruleset
         .fields
         .iter()

@@ -5,18 +5,18 @@
 
 /// The SplitMix64 generator (Steele, Lea and Flood, 2014; the seeder of `xoshiro`).
 #[derive(Debug, Clone)]
-pub struct SplitMix64 {
+pub(crate) struct SplitMix64 {
     state: u64,
 }
 
 impl SplitMix64 {
     /// A generator started from `seed`.
-    pub fn new(seed: u64) -> SplitMix64 {
+    pub(crate) fn new(seed: u64) -> SplitMix64 {
         SplitMix64 { state: seed }
     }
 
     /// The next 64 random bits.
-    pub fn next_u64(&mut self) -> u64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
         self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.state;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -26,12 +26,12 @@ impl SplitMix64 {
 
     /// A number in `0..n` (`0` when `n` is 0). Multiply-shift (Lemire) without the
     /// rejection step: the bias is below 2⁻³² for the small ranges used here.
-    pub fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         ((u128::from(self.next_u64()) * u128::from(n)) >> 64) as u64
     }
 
     /// A number in `lo..=hi` (`lo` when `hi < lo`).
-    pub fn between(&mut self, lo: i64, hi: i64) -> i64 {
+    pub(crate) fn between(&mut self, lo: i64, hi: i64) -> i64 {
         if hi <= lo {
             return lo;
         }
@@ -40,13 +40,13 @@ impl SplitMix64 {
     }
 
     /// True with probability `per_mille` / 1000.
-    pub fn chance(&mut self, per_mille: u64) -> bool {
+    pub(crate) fn chance(&mut self, per_mille: u64) -> bool {
         self.below(1000) < per_mille
     }
 
     /// A geometric count: how many times in a row `continue_per_mille` came up,
     /// capped at `cap`. Mean ≈ p / (1 − p): small numbers are common, big ones rare.
-    pub fn geometric(&mut self, continue_per_mille: u64, cap: i64) -> i64 {
+    pub(crate) fn geometric(&mut self, continue_per_mille: u64, cap: i64) -> i64 {
         let mut n = 0;
         while n < cap && self.chance(continue_per_mille) {
             n += 1;
@@ -55,7 +55,7 @@ impl SplitMix64 {
     }
 
     /// One of `items`, picked uniformly (the default when `items` is empty).
-    pub fn pick<T: Copy + Default>(&mut self, items: &[T]) -> T {
+    pub(crate) fn pick<T: Copy + Default>(&mut self, items: &[T]) -> T {
         let at = self.below(items.len() as u64) as usize;
         items.get(at).copied().unwrap_or_default()
     }

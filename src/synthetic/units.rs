@@ -14,7 +14,7 @@ const SHARE_PER_MILLE: [(Level, u64); 3] = [(Level::So, 50), (Level::Huyen, 100)
 /// How many units of each level, in the order of `levels`, adding up to `units`.
 /// Each level gets at least one unit when `units` allows it; the largest share
 /// takes the remainder.
-pub fn level_counts(levels: &[Level], units: u64) -> Vec<(Level, u64)> {
+pub(crate) fn level_counts(levels: &[Level], units: u64) -> Vec<(Level, u64)> {
     let share = |level: Level| {
         SHARE_PER_MILLE
             .iter()
@@ -47,7 +47,7 @@ pub fn level_counts(levels: &[Level], units: u64) -> Vec<(Level, u64)> {
 }
 
 /// The id of the `number`-th unit of the file (1-based): `SO-0000001`, `XA-0012345`.
-pub fn unit_id(level: Level, number: u64) -> String {
+pub(crate) fn unit_id(level: Level, number: u64) -> String {
     let prefix = match level {
         Level::So => "SO",
         Level::Huyen => "HUYEN",
@@ -57,7 +57,7 @@ pub fn unit_id(level: Level, number: u64) -> String {
 }
 
 /// A plausible Vietnamese name for a unit of `level`.
-pub fn unit_name(level: Level, rng: &mut SplitMix64) -> String {
+pub(crate) fn unit_name(level: Level, rng: &mut SplitMix64) -> String {
     match level {
         Level::So => format!("{} tỉnh {}", rng.pick(DEPARTMENTS), rng.pick(PLACES)),
         Level::Huyen => format!("{} {}", rng.pick(DISTRICT_KINDS), rng.pick(PLACES)),

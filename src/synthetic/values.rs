@@ -25,7 +25,7 @@ use rust_decimal::Decimal;
 
 /// One generated cell.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
+pub(crate) enum Cell {
     /// Left blank.
     Blank,
     /// `Có` / `Không`.
@@ -41,14 +41,14 @@ pub enum Cell {
 }
 
 /// Blank rate of a required field (‰): missing evidence, 0 points.
-pub const BLANK_REQUIRED_PER_MILLE: u64 = 20;
+pub(crate) const BLANK_REQUIRED_PER_MILLE: u64 = 20;
 /// Blank rate of an optional field (‰): no plan, no report, ...
-pub const BLANK_OPTIONAL_PER_MILLE: u64 = 40;
+pub(crate) const BLANK_OPTIONAL_PER_MILLE: u64 = 40;
 /// Largest generated count.
 const COUNT_CAP: i64 = 40;
 
 /// Fills `cells` (one per plan, in order) for a unit of `level` in `year`.
-pub fn draw_row(
+pub(crate) fn draw_row(
     plans: &[FieldPlan],
     level: Level,
     year: i64,

@@ -8,7 +8,7 @@ use crate::model::number::format_vi;
 
 /// One criterion as the instructions list it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct CriterionGuide {
+pub(crate) struct CriterionGuide {
     /// Official numbering (`1.1`).
     pub id: String,
     /// Vietnamese title.
@@ -25,7 +25,7 @@ pub struct CriterionGuide {
 }
 
 /// The criteria of the form's level(s), in ruleset order.
-pub fn guides(template: &Template<'_>) -> Vec<CriterionGuide> {
+pub(crate) fn guides(template: &Template<'_>) -> Vec<CriterionGuide> {
     let levels = form_levels(template);
     let ruleset = template.ruleset;
     ruleset
@@ -82,7 +82,7 @@ pub fn guides(template: &Template<'_>) -> Vec<CriterionGuide> {
 }
 
 /// How to fill the form, one instruction per line.
-pub fn notes(template: &Template<'_>) -> Vec<String> {
+pub(crate) fn notes(template: &Template<'_>) -> Vec<String> {
     let has_documents = template
         .columns
         .iter()

@@ -14,7 +14,7 @@ use crate::model::Level;
 use crate::model::{EvidenceField, FieldType};
 use crate::ruleset::Ruleset;
 
-pub use instructions::{CriterionGuide, guides, notes};
+pub(crate) use instructions::{guides, notes};
 
 /// What a column holds, which decides its validation in the workbook.
 #[derive(Debug, Clone, PartialEq)]

@@ -15,11 +15,11 @@ use rust_xlsxwriter::{
 
 /// The data sheet's name: the evidence reader takes the one visible sheet holding
 /// a `ma_don_vi` header, which is this one (the guide sheet has none).
-pub const DATA_SHEET: &str = "Minh chứng";
+pub(crate) const DATA_SHEET: &str = "Minh chứng";
 /// The instructions sheet's name.
-pub const GUIDE_SHEET: &str = "Hướng dẫn";
+pub(crate) const GUIDE_SHEET: &str = "Hướng dẫn";
 /// Rows prepared with validation below the two header rows (one per unit).
-pub const DATA_ROWS: u32 = 500;
+pub(crate) const DATA_ROWS: u32 = 500;
 /// First data row (0-based): row 3 in Excel.
 const FIRST_DATA_ROW: u32 = 2;
 

@@ -10,7 +10,7 @@ use std::fmt;
 /// The paths (`units[3].criteria[0].points`) of every key written more than once
 /// in one object, in text order. Arrays are indexed by position: the scan runs
 /// before any id is known. `Err` when the text is not JSON.
-pub fn duplicate_keys(text: &str) -> Result<Vec<String>, serde_json::Error> {
+pub(crate) fn duplicate_keys(text: &str) -> Result<Vec<String>, serde_json::Error> {
     let found = RefCell::new(Vec::new());
     let mut de = serde_json::Deserializer::from_str(text);
     Scan {

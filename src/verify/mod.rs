@@ -10,7 +10,7 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-pub use duplicates::duplicate_keys;
+pub(crate) use duplicates::duplicate_keys;
 
 /// A published report and the provenance it records.
 #[derive(Debug, Clone)]

@@ -24,7 +24,7 @@ pub(crate) struct Base {
 
 impl Base {
     /// Copies `tests/corpus/base/rules` into a new temporary directory.
-    pub fn new() -> Base {
+    pub(crate) fn new() -> Base {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().join("corpus");
         std::fs::create_dir(&dir).unwrap();
@@ -37,7 +37,7 @@ impl Base {
     }
 
     /// Replaces the one occurrence of `from` in `file` by `to`.
-    pub fn replace(self, file: &str, from: &str, to: &str) -> Base {
+    pub(crate) fn replace(self, file: &str, from: &str, to: &str) -> Base {
         let text = self.read(file);
         assert_eq!(text.matches(from).count(), 1, "{from:?} once in {file}");
         self.write(file, &text.replacen(from, to, 1));
@@ -45,14 +45,14 @@ impl Base {
     }
 
     /// Appends `text` to `file`.
-    pub fn append(self, file: &str, text: &str) -> Base {
+    pub(crate) fn append(self, file: &str, text: &str) -> Base {
         let old = self.read(file);
         self.write(file, &format!("{old}{text}"));
         self
     }
 
     /// The 1-based line of the first occurrence of `needle` in `file`.
-    pub fn line(&self, file: &str, needle: &str) -> usize {
+    pub(crate) fn line(&self, file: &str, needle: &str) -> usize {
         let text = self.read(file);
         let at = text
             .find(needle)
@@ -61,7 +61,7 @@ impl Base {
     }
 
     /// The line of band `key`'s `points` (where a band's findings point).
-    pub fn band(&self, file: &str, key: &str) -> usize {
+    pub(crate) fn band(&self, file: &str, key: &str) -> usize {
         let from = self.line(file, &format!("key = \"{key}\""));
         let text = self.read(file);
         let offset = text
@@ -73,12 +73,12 @@ impl Base {
     }
 
     /// The findings of `lint` alone on the edited copy.
-    pub fn lint(&self, lint: &dyn Lint) -> Vec<Finding> {
+    pub(crate) fn lint(&self, lint: &dyn Lint) -> Vec<Finding> {
         self.run(lint).iter().map(finding).collect()
     }
 
     /// The diagnostics of `lint` alone on the edited copy.
-    pub fn run(&self, lint: &dyn Lint) -> Vec<Diagnostic> {
+    pub(crate) fn run(&self, lint: &dyn Lint) -> Vec<Diagnostic> {
         let (inspection, scripts) = crate::engine::inspect_ruleset(&self.dir).unwrap();
         let loads = inspection.complete
             && !inspection
@@ -104,7 +104,7 @@ impl Base {
     }
 
     /// Every finding of `cchc check` on the edited copy.
-    pub fn check(&self) -> Vec<Finding> {
+    pub(crate) fn check(&self) -> Vec<Finding> {
         let report = crate::check::check_ruleset(&self.dir, None).unwrap();
         report.findings.iter().map(finding).collect()
     }

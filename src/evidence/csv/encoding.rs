@@ -14,7 +14,7 @@ mod code_pages;
 
 /// A pre-Unicode Vietnamese encoding.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Legacy {
+pub(crate) enum Legacy {
     /// The Windows code page for Vietnamese (letters plus combining tone marks).
     Windows1258,
     /// TCVN 5712:1993 VN3, the ABC / `.VnTime` fonts: one byte per toned letter.
@@ -25,7 +25,7 @@ pub enum Legacy {
 
 impl Legacy {
     /// The name users and converters (Unikey, EVKey) know it by.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Legacy::Windows1258 => "Windows-1258",
             Legacy::Tcvn3 => "TCVN3 (ABC)",
@@ -36,7 +36,7 @@ impl Legacy {
 
 /// What a non-UTF-8 file looks like.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Guess {
+pub(crate) enum Guess {
     /// UTF-16 (Excel's "Unicode Text"), from its byte-order mark or its zero bytes.
     Utf16,
     /// A legacy Vietnamese encoding, with the first cell that needed it, decoded.
@@ -46,7 +46,7 @@ pub enum Guess {
 }
 
 /// Names the encoding of `bytes`, which are not valid UTF-8.
-pub fn guess(bytes: &[u8]) -> Guess {
+pub(crate) fn guess(bytes: &[u8]) -> Guess {
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
         return Guess::Utf16;
     }

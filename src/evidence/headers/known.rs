@@ -11,7 +11,7 @@ use crate::text::{loose_key, normalize_id};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Every column name an evidence file for some fields can have.
-pub struct KnownNames {
+pub(crate) struct KnownNames {
     pub(super) exact: BTreeSet<String>,
     /// Loose key ([`header_key`]) → the names sharing it (one, unless ambiguous).
     pub(super) loose: BTreeMap<String, Vec<String>>,
@@ -24,7 +24,7 @@ pub struct KnownNames {
 /// (NFKC: a full-width `＿` or `Ａ` is `_` or `a`), then [`loose_key`] (no case,
 /// no diacritics, no invisible character), and each hyphen, dash or space one
 /// `_`: `So-Ke-Hoach`, `so＿ke＿hoach` and `so ke hoach` all key `so_ke_hoach`.
-pub fn header_key(raw: &str) -> String {
+pub(crate) fn header_key(raw: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     let compatible: String = if raw.is_ascii() {
         raw.to_string()
@@ -43,7 +43,7 @@ pub fn header_key(raw: &str) -> String {
 
 impl KnownNames {
     /// The required columns, the year, each field's id and its document columns.
-    pub fn new(fields: &[EvidenceField]) -> KnownNames {
+    pub(crate) fn new(fields: &[EvidenceField]) -> KnownNames {
         let mut names: Vec<String> = REQUIRED_COLUMNS.iter().map(|c| c.to_string()).collect();
         names.push(YEAR_COLUMN.to_string());
         for field in fields {
@@ -87,7 +87,7 @@ impl KnownNames {
     }
 
     /// How well `header` names a column: 2 exactly, 1 loosely, 0 not at all.
-    pub fn weight(&self, header: &str) -> usize {
+    pub(crate) fn weight(&self, header: &str) -> usize {
         if header.is_empty() {
             0
         } else if self.exact.contains(header) || self.exact.contains(&*normalize_id(header)) {

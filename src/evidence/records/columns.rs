@@ -8,7 +8,7 @@ use super::*;
 /// What the header says about every data row: which column holds what. Built
 /// once per file, then applied to each row, whether the rows are all in memory
 /// or streamed.
-pub struct Columns<'f> {
+pub(crate) struct Columns<'f> {
     fields: &'f [EvidenceField],
     levels: &'f [Level],
     path: std::path::PathBuf,
@@ -31,7 +31,7 @@ pub struct Columns<'f> {
 
 impl<'f> Columns<'f> {
     /// The layout given by `header`, a row of `grid` (whose other rows are not read).
-    pub fn new(
+    pub(crate) fn new(
         grid: &Grid,
         header: &GridRow,
         fields: &'f [EvidenceField],
@@ -94,17 +94,17 @@ impl<'f> Columns<'f> {
     }
 
     /// Whether the file has a `nam` (assessment year) column.
-    pub fn has_year(&self) -> bool {
+    pub(crate) fn has_year(&self) -> bool {
         self.year_col.is_some()
     }
 
     /// The 0-based column of `ma_don_vi`.
-    pub fn id_column(&self) -> usize {
+    pub(crate) fn id_column(&self) -> usize {
         self.id_col
     }
 
     /// For each field, whether the file has a document-reference column for it.
-    pub fn has_documents(&self) -> Vec<bool> {
+    pub(crate) fn has_documents(&self) -> Vec<bool> {
         let mut has = vec![false; self.fields.len()];
         for &(_, field_index, _) in &self.document_columns {
             if let Some(has) = has.get_mut(field_index) {
@@ -115,7 +115,7 @@ impl<'f> Columns<'f> {
     }
 
     /// Where each field's cells are, for messages found after typing.
-    pub fn cell_locator(&self) -> super::CellLocator {
+    pub(crate) fn cell_locator(&self) -> super::CellLocator {
         super::CellLocator::new(
             self.path.clone(),
             self.sheet.clone(),
@@ -136,7 +136,7 @@ impl<'f> Columns<'f> {
 
     /// Types one data row. `is_duplicate` is asked whether the unit's id came
     /// before (and remembers it). Also returns the row's `nam`, when it has one.
-    pub fn unit(
+    pub(crate) fn unit(
         &self,
         record: &(impl RowCells + ?Sized),
         is_duplicate: &mut dyn FnMut(&str) -> bool,
@@ -281,7 +281,7 @@ impl<'f> Columns<'f> {
 
 /// A data row as [`Columns::unit`] reads it: a row of a grid read whole, or a CSV
 /// record read by the stream without copying each cell.
-pub trait RowCells {
+pub(crate) trait RowCells {
     /// 1-based row in the file.
     fn row(&self) -> usize;
     /// The number of cells.

@@ -6,19 +6,22 @@ use super::*;
 
 /// How far down the header row is looked for: titles, a row of Vietnamese labels
 /// or merged group headings may stand above it.
-pub const HEADER_SEARCH_ROWS: usize = 20;
+pub(crate) const HEADER_SEARCH_ROWS: usize = 20;
 
 /// Finds the header row among the first [`HEADER_SEARCH_ROWS`] non-blank rows: the
 /// one naming the most of `known` (ties: the first). Rows above it are a preamble.
 /// Without any known name, the first non-blank row is the header, and the caller
 /// reports what it lacks.
 #[cfg(test)]
-pub fn header_index(rows: &[GridRow], known: &dyn Fn(&str) -> bool) -> Option<usize> {
+pub(crate) fn header_index(rows: &[GridRow], known: &dyn Fn(&str) -> bool) -> Option<usize> {
     header_index_weighted(rows, &|h| usize::from(known(h)))
 }
 
 /// [`header_index`] with a weight per cell: the row whose cells weigh most.
-pub fn header_index_weighted(rows: &[GridRow], weight: &dyn Fn(&str) -> usize) -> Option<usize> {
+pub(crate) fn header_index_weighted(
+    rows: &[GridRow],
+    weight: &dyn Fn(&str) -> usize,
+) -> Option<usize> {
     let candidates = rows
         .iter()
         .enumerate()
@@ -36,7 +39,7 @@ pub fn header_index_weighted(rows: &[GridRow], weight: &dyn Fn(&str) -> usize) -
 
 /// The header's names (trimmed), refusing a name written twice (in time linear
 /// in the number of columns).
-pub fn header_names(grid: &Grid, header: &GridRow) -> Result<Vec<String>, Error> {
+pub(crate) fn header_names(grid: &Grid, header: &GridRow) -> Result<Vec<String>, Error> {
     let headers: Vec<String> = header.cells.iter().map(RawCell::text).collect();
     let mut seen: BTreeMap<&str, usize> = BTreeMap::new();
     for (index, h) in headers.iter().enumerate() {
@@ -66,7 +69,7 @@ pub fn header_names(grid: &Grid, header: &GridRow) -> Result<Vec<String>, Error>
 /// one of `names` only loosely (`Ma_Don_Vi`, `Điểm tự chấm`, `diem-tu-cham`, a
 /// no-break space: see [`super::headers::header_key`]) is read as that name, with
 /// a warning (the third value), never dropped for a typo.
-pub fn header_with(
+pub(crate) fn header_with(
     grid: &Grid,
     names: &[&str],
     required: &[&str],
@@ -178,7 +181,7 @@ fn all_required(
 /// for the names `fields` give, a name written exactly weighing more than one
 /// matched loosely (see [`headers`]), so a row of `MA_DON_VI`-style labels above
 /// the real header is not taken for it.
-pub fn find_header(grid: &Grid, fields: &[EvidenceField]) -> Result<usize, Error> {
+pub(crate) fn find_header(grid: &Grid, fields: &[EvidenceField]) -> Result<usize, Error> {
     let names = KnownNames::new(fields);
     let weight = |h: &str| names.weight(h);
     header_index_weighted(&grid.rows, &weight)

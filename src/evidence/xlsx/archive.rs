@@ -18,34 +18,34 @@ use std::io::{Cursor, Read};
 mod parts;
 
 /// Most entries (parts) in a workbook: Excel writes a few dozen.
-pub const MAX_ENTRIES: u64 = 1_000;
+pub(crate) const MAX_ENTRIES: u64 = 1_000;
 /// Largest central directory (the archive's table of contents), in bytes.
-pub const MAX_DIRECTORY_BYTES: u64 = 4 * 1024 * 1024;
+pub(crate) const MAX_DIRECTORY_BYTES: u64 = 4 * 1024 * 1024;
 /// Most bytes all parts of a workbook may unzip to, together.
-pub const MAX_UNZIPPED_BYTES: u64 = 64 * 1024 * 1024;
+pub(crate) const MAX_UNZIPPED_BYTES: u64 = 64 * 1024 * 1024;
 /// Most shared strings (distinct texts) a workbook may declare or hold. Unused
 /// ones cost little; the cells showing them are bounded by [`super::counts::MAX_CELLS`].
-pub const MAX_SHARED_STRINGS: u64 = 1_000_000;
+pub(crate) const MAX_SHARED_STRINGS: u64 = 1_000_000;
 /// Deepest nesting of XML elements in a part: Excel's parts nest a dozen deep;
 /// a million nested elements is a bomb, refused at the first one too deep.
-pub const MAX_XML_DEPTH: usize = 128;
+pub(crate) const MAX_XML_DEPTH: usize = 128;
 /// Most elements of one kind that a workbook's parts may hold beyond the cells:
 /// cell formats (`xf`; Excel itself allows 64,000), number formats (`numFmt`),
 /// defined names (`definedName`), merged ranges (`mergeCell`), validations
 /// (`dataValidation`), relationships (`Relationship`) and sheets (`sheet`).
 /// Each is read and kept by calamine before any cell, so a file of millions
 /// would take its time for nothing.
-pub const MAX_ELEMENTS_OF_A_KIND: u64 = 65_536;
+pub(crate) const MAX_ELEMENTS_OF_A_KIND: u64 = 65_536;
 /// Excel's grid: the last row and column a cell reference may name.
-pub const MAX_ROW: u64 = 1_048_576;
+pub(crate) const MAX_ROW: u64 = 1_048_576;
 /// See [`MAX_ROW`]: column XFD.
-pub const MAX_COLUMN: u64 = 16_384;
+pub(crate) const MAX_COLUMN: u64 = 16_384;
 
 /// A reason to refuse the workbook, in Vietnamese and English.
-pub type Refusal = String;
+pub(crate) type Refusal = String;
 
 /// Checks the archive and its XML parts; `Ok` means calamine may read it.
-pub fn check(bytes: &[u8]) -> Result<(), Refusal> {
+pub(crate) fn check(bytes: &[u8]) -> Result<(), Refusal> {
     let mut counts = Counts::default();
     end_record(bytes)?;
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| not_a_workbook(&e))?;
@@ -224,7 +224,7 @@ pub(super) fn unzip_error(e: &std::io::Error) -> String {
 }
 
 /// The workbook is password-protected (its parts are encrypted).
-pub fn encrypted() -> String {
+pub(crate) fn encrypted() -> String {
     "sổ Excel được đặt mật khẩu (mã hoá): hãy mở bằng Excel, bỏ mật khẩu rồi lưu lại dạng .xlsx / the workbook is password-protected (encrypted): open it in Excel, remove the password and save it as .xlsx".into()
 }
 

@@ -9,15 +9,15 @@ use super::archive::{MAX_SHARED_STRINGS, too_many_strings};
 /// Most rows holding a cell (`<row>` with a `<c>`), all sheets together: one
 /// province's evidence (20,000 units, a row each) fits twice over and is read in
 /// about a second. Excel holds 1,048,576 rows; a national file is read as CSV.
-pub const MAX_ROWS: u64 = 50_000;
+pub(crate) const MAX_ROWS: u64 = 50_000;
 /// Most cells (`<c>`, blank formatted ones included), all sheets together: 20,000
 /// units of the template's 48 columns fit. Also the most shared-string references (`count`) a
 /// workbook may declare.
-pub const MAX_CELLS: u64 = 1_000_000;
+pub(crate) const MAX_CELLS: u64 = 1_000_000;
 /// Rows and cells met so far, all parts together: counted while scanning, so a
 /// sheet too large is refused before calamine parses a cell of it.
 #[derive(Default)]
-pub struct Counts {
+pub(crate) struct Counts {
     rows: u64,
     /// Cells met so far.
     pub cells: u64,
@@ -28,7 +28,7 @@ pub struct Counts {
 impl Counts {
     /// A `<c>`: counts it, and its row at the row's first cell (rows of
     /// formatting only, which Excel writes, are free: calamine skips them).
-    pub fn cell(&mut self) -> Result<(), String> {
+    pub(crate) fn cell(&mut self) -> Result<(), String> {
         self.cells += 1;
         if self.cells > MAX_CELLS {
             return Err(too_many_cells());
@@ -47,7 +47,7 @@ impl Counts {
 /// A quick first count of a part's `<c` and `<si` tags (any prefix), at most
 /// the XML scan's: a part past the cell or string bound is refused from a byte
 /// loop, before the (much slower) XML scan of a million elements.
-pub fn tally(data: &[u8], counts: &Counts) -> Result<(), String> {
+pub(crate) fn tally(data: &[u8], counts: &Counts) -> Result<(), String> {
     let (mut cells, mut strings) = (counts.cells, 0u64);
     let delimiter = |b: &u8| matches!(b, b' ' | b'>' | b'/' | b'<' | b'\t' | b'\n' | b'\r');
     let mut rest = data;

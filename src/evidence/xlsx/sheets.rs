@@ -16,10 +16,10 @@ use super::SheetCells;
 use crate::model::RawCell;
 
 /// The header cell that marks a data sheet.
-pub const MARKER: &str = "ma_don_vi";
+pub(crate) const MARKER: &str = "ma_don_vi";
 
 /// The sheet chosen, and the notes to print about the workbook's sheets.
-pub struct Choice {
+pub(crate) struct Choice {
     /// Index of the sheet read.
     pub index: usize,
     /// What was read and why, and what was skipped (empty for a one-sheet workbook).
@@ -46,7 +46,7 @@ fn has_marker(sheet: &SheetCells) -> bool {
 }
 
 /// Whether `sheet` holds a table of units (see the module's policy).
-pub fn is_data_sheet(sheet: &SheetCells) -> bool {
+pub(crate) fn is_data_sheet(sheet: &SheetCells) -> bool {
     let mut rows = sheet.rows.values().take(HEADER_SEARCH_ROWS + 1).peekable();
     while let Some(cells) = rows.next() {
         let header = names(cells, MARKER) && COMPANIONS.iter().any(|c| names(cells, c));
@@ -58,7 +58,7 @@ pub fn is_data_sheet(sheet: &SheetCells) -> bool {
 }
 
 /// Chooses the data sheet of `sheets` (in workbook order), or says why none can be.
-pub fn choose(sheets: &[SheetCells]) -> Result<Choice, String> {
+pub(crate) fn choose(sheets: &[SheetCells]) -> Result<Choice, String> {
     let data: Vec<usize> = (0..sheets.len())
         .filter(|&i| sheets.get(i).is_some_and(is_data_sheet))
         .collect();

@@ -6,7 +6,7 @@ use sha2::{Digest, Sha256};
 
 /// Screen and print styles. System fonts that carry Vietnamese (Arial, Liberation
 /// Sans, DejaVu Sans, Noto Sans): no web font, so the file opens offline.
-pub const STYLE: &str = "\
+pub(crate) const STYLE: &str = "\
 :root{--ink:#1b1f24;--muted:#5b6470;--line:#c9d0d8;--soft:#f3f5f8;--accent:#1f5fa8;--full:#2e7d4f;--part:#c98a12;--zero:#b3261e;--na:#8a939e}
 *{box-sizing:border-box}
 body{font-family:'Segoe UI',Arial,'Liberation Sans','DejaVu Sans','Noto Sans',sans-serif;font-size:15px;line-height:1.45;margin:0;color:var(--ink);background:#fff}
@@ -97,7 +97,7 @@ section.cards{break-before:page;page-break-before:always}
 /// The page's only script: makes summary tables sortable (click or Enter on a
 /// heading; numbers sort by their `data-v` value) and records on `#cchc-status`
 /// that the page loaded, with any script error, so a headless browser can check.
-pub const SCRIPT: &str = r#"(function () {
+pub(crate) const SCRIPT: &str = r#"(function () {
   var status = document.getElementById('cchc-status');
   var errors = [];
   function fail(message) {
@@ -150,7 +150,7 @@ pub const SCRIPT: &str = r#"(function () {
 /// The Content-Security-Policy: nothing from the network, inline styles, and only
 /// [`SCRIPT`] (by its hash), so even a string that slipped past escaping could not
 /// run as a script.
-pub fn content_security_policy() -> String {
+pub(crate) fn content_security_policy() -> String {
     format!(
         "default-src 'none'; style-src 'unsafe-inline'; img-src data:; script-src 'sha256-{}'; base-uri 'none'; form-action 'none'",
         base64(&Sha256::digest(SCRIPT.as_bytes()))

@@ -11,7 +11,7 @@ use std::fmt::Write;
 
 /// The card of `unit`, `index` being its position in the evidence (for its anchor)
 /// and `in_level` the number of units of its level (for "hạng 3/20").
-pub fn render(
+pub(crate) fn render(
     board: &Scoreboard<'_>,
     meta: &Meta,
     index: usize,

@@ -39,7 +39,7 @@ fn bar_width(percent: Decimal, plot: i64) -> Decimal {
 
 /// One bar per unit of a level, in ranking order; a unit that could not be ranked
 /// is named with "lỗi" in place of a bar.
-pub fn ranking(board: &Scoreboard<'_>, title: &str, units: &[&UnitScore]) -> String {
+pub(crate) fn ranking(board: &Scoreboard<'_>, title: &str, units: &[&UnitScore]) -> String {
     let (left, plot, row, top) = (280, 360, 18, 22);
     let height = top + row * units.len() as i64 + 8;
     let mut svg = Svg::new(d(WIDTH), d(height), title, "chart ranking");
@@ -91,7 +91,7 @@ pub fn ranking(board: &Scoreboard<'_>, title: &str, units: &[&UnitScore]) -> Str
 
 /// Per criterion of a level, two bars: the average points as a percentage of the
 /// maximum, and the percentage of units at full points.
-pub fn criteria(board: &Scoreboard<'_>, title: &str, stats: &[CriterionStats]) -> String {
+pub(crate) fn criteria(board: &Scoreboard<'_>, title: &str, stats: &[CriterionStats]) -> String {
     let (left, plot, group, top) = (300, 340, 34, 44);
     let height = top + group * stats.len() as i64 + 4;
     let mut svg = Svg::new(d(WIDTH), d(height), title, "chart criteria");

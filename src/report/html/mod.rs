@@ -24,7 +24,7 @@ fn num_vi(board: &Scoreboard<'_>, value: Decimal) -> String {
 }
 
 /// Renders the page.
-pub fn render(board: &Scoreboard<'_>, meta: &Meta) -> String {
+pub(crate) fn render(board: &Scoreboard<'_>, meta: &Meta) -> String {
     let r = board.ruleset;
     let mut out =
         String::from("<!DOCTYPE html>\n<html lang=\"vi\">\n<head>\n<meta charset=\"utf-8\">\n");

@@ -7,12 +7,12 @@ use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet, XlsxE
 
 /// Whether a spreadsheet could run `text` as a formula when it is typed, pasted
 /// or re-imported (the same prefixes as [`crate::output::csv::neutralize_formula`]).
-pub fn looks_like_formula(text: &str) -> bool {
+pub(crate) fn looks_like_formula(text: &str) -> bool {
     text.starts_with(['=', '+', '-', '@', '\t', '\r'])
 }
 
 /// The formats of the report's cells.
-pub struct Formats {
+pub(crate) struct Formats {
     /// Plain text.
     pub text: Format,
     /// Wrapped text (explanations, citations).
@@ -29,7 +29,7 @@ pub struct Formats {
 
 impl Formats {
     /// The report's formats.
-    pub fn new() -> Formats {
+    pub(crate) fn new() -> Formats {
         Formats {
             text: Format::new().set_align(FormatAlign::Top),
             wrap: Format::new().set_text_wrap().set_align(FormatAlign::Top),
@@ -50,7 +50,7 @@ impl Formats {
 
 /// Writes `value` as text in `format`, with the quote prefix when it looks like a
 /// formula.
-pub fn text(
+pub(crate) fn text(
     sheet: &mut Worksheet,
     (row, col): (u32, u16),
     value: &str,
@@ -74,7 +74,7 @@ pub fn text(
 /// doubles; the decimal is converted from its exact text form at this edge, so the
 /// cell holds the double nearest the published figure (`0.15`, not `0.1499…`).
 /// Nothing is written for `None`.
-pub fn number(
+pub(crate) fn number(
     sheet: &mut Worksheet,
     (row, col): (u32, u16),
     value: Option<Decimal>,
@@ -87,7 +87,7 @@ pub fn number(
 }
 
 /// A row of column headings with their widths, frozen above the data.
-pub fn headings(
+pub(crate) fn headings(
     sheet: &mut Worksheet,
     row: u32,
     names: &[(&str, f64)],

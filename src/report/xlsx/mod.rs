@@ -18,17 +18,16 @@ use rust_xlsxwriter::{
     Workbook, Worksheet, XlsxError,
 };
 
-pub use self::cells::looks_like_formula;
 /// A text cell written safely (no control character, a formula kept as text).
-pub use self::cells::text as text_cell;
+pub(crate) use self::cells::text as text_cell;
 
 /// The summary sheet's name.
-pub const SUMMARY_SHEET: &str = "Tổng hợp";
+pub(crate) const SUMMARY_SHEET: &str = "Tổng hợp";
 /// The long sheet's name (one row per unit × criterion).
-pub const DETAIL_SHEET: &str = "Chi tiết";
+pub(crate) const DETAIL_SHEET: &str = "Chi tiết";
 
 /// Renders the workbook.
-pub fn render(board: &Scoreboard<'_>, meta: &Meta) -> Result<Vec<u8>, XlsxError> {
+pub(crate) fn render(board: &Scoreboard<'_>, meta: &Meta) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     // rust_xlsxwriter stamps the current time unless told otherwise: a fixed date
     // (the generation date, or 1 January 2000 when none is given) keeps the bytes
