@@ -65,7 +65,7 @@ pub mod engine;
 pub mod error;
 pub mod evidence;
 pub mod fingerprint;
-pub mod input_file;
+pub(crate) mod input_file;
 pub mod model;
 pub mod output;
 pub mod pipeline;
