@@ -83,4 +83,4 @@ pub use engine::{Rules, load_ruleset};
 pub use error::Error;
 pub use model::{Level, Status};
 pub use ruleset::Ruleset;
-pub use score::{Scoreboard, score};
+pub use score::Scoreboard;

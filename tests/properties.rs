@@ -149,10 +149,9 @@ fn score_file<'r>(
     ruleset: &'r Ruleset,
     path: &Path,
 ) -> (cchc::evidence::EvidenceSet, Scoreboard<'r>) {
-    let evidence = cchc::evidence::read_csv(path, &ruleset.fields, &ruleset.levels)
-        .expect("readable evidence");
-    let board = cchc::score(rules(), &evidence, 2024).expect("scored");
-    (evidence, board)
+    assert!(std::ptr::eq(ruleset, &rules().ruleset), "the shipped rules");
+    let scored = cchc::pipeline::score_file(rules(), path, 2024).expect("scored");
+    (scored.evidence, scored.board)
 }
 
 fn score_rows(rows: &[Vec<String>], delimiter: u8) -> (tempfile::TempDir, serde_json::Value) {

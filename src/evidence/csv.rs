@@ -5,10 +5,12 @@ mod encoding;
 
 use super::grid::{Grid, GridRow};
 use super::records::RowCells;
+#[cfg(test)]
 use super::{EvidenceSet, records};
 use crate::error::Error;
 use crate::model::DecimalMark;
 use crate::model::EvidenceField;
+#[cfg(test)]
 use crate::model::Level;
 use crate::model::RawCell;
 use std::path::Path;
@@ -19,6 +21,8 @@ use std::path::Path;
 /// into the CSV reports instead (the streamed pipeline), in bounded memory.
 pub(crate) const MAX_EVIDENCE_BYTES: u64 = 64 * 1024 * 1024;
 
+// Test helper: evidence is read through `crate::pipeline` (EvidenceFile, then batches).
+#[cfg(test)]
 /// Reads an evidence CSV file, typing each cell against `fields`.
 ///
 /// File-level problems (unreadable, not UTF-8, missing required columns) are an

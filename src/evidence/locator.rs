@@ -1,7 +1,9 @@
 //! Where a unit's field sits in its evidence file, for messages about a value
 //! that typed fine but is found wrong later (an implausible date or count).
 
-use super::{CellRef, EvidenceSet};
+use super::CellRef;
+#[cfg(test)]
+use super::EvidenceSet;
 use std::path::PathBuf;
 
 /// The file, sheet and column of every field: with a unit's row, a [`CellRef`].
@@ -29,6 +31,7 @@ impl CellLocator {
         }
     }
 
+    #[cfg(test)]
     /// The locator of an evidence file read whole.
     pub(crate) fn of(set: &EvidenceSet) -> CellLocator {
         CellLocator::new(

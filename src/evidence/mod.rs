@@ -19,14 +19,19 @@ mod source;
 pub mod stream;
 mod xlsx;
 
+#[cfg(test)]
 use crate::error::Error;
+#[cfg(test)]
 use crate::model::EvidenceField;
 use crate::model::Level;
 use crate::model::Value;
 use std::fmt;
-use std::path::{Path, PathBuf};
+#[cfg(test)]
+use std::path::Path;
+use std::path::PathBuf;
 
-pub use self::csv::read_csv;
+#[cfg(test)]
+pub(crate) use self::csv::read_csv;
 pub(crate) use document::{DocumentPart, DocumentRef, document_name};
 pub(crate) use grid::{Grid, GridRow, read_grid};
 pub(crate) use headers::YEAR_LABEL;
@@ -34,6 +39,8 @@ pub(crate) use ids::CaseCheck;
 pub(crate) use locator::CellLocator;
 pub(crate) use records::{Columns, REQUIRED_COLUMNS, YEAR_COLUMN, header_with};
 
+// Test helper: evidence is read through `crate::pipeline` (EvidenceFile, then batches).
+#[cfg(test)]
 /// Reads an evidence file, CSV or XLSX (by its content, then its extension),
 /// typing each cell against `fields`. Both formats give the same units, values
 /// and messages.

@@ -2,11 +2,14 @@
 //! (required, year, evidence fields, document references, unknown) and typing each
 //! unit's row. Shared by CSV and XLSX, so both report the same problems.
 
+#[cfg(test)]
+use super::EvidenceSet;
 use super::document::{DocumentPart, DocumentRef};
 use super::grid::{Grid, GridRow};
 use super::headers::{self, KnownNames};
+#[cfg(test)]
 use super::ids::CaseCheck;
-use super::{CellProblem, CellRef, EvidenceSet, UnitRecord};
+use super::{CellProblem, CellRef, UnitRecord};
 use crate::model::DecimalMark;
 use crate::model::{RawCell, type_cell_in};
 // Named as `super::CellLocator` / `super::Value` by the code of `columns`.
@@ -16,7 +19,9 @@ use crate::model::EvidenceField;
 use crate::model::Level;
 use crate::model::Value;
 use crate::text::{normalize_id, normalize_name, visible};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::BTreeMap;
+#[cfg(test)]
+use std::collections::HashSet;
 
 mod columns;
 mod header_row;
@@ -40,6 +45,7 @@ pub(crate) fn grid_error(grid: &Grid, message: String) -> Error {
     }
 }
 
+#[cfg(test)]
 /// Types the units of an evidence grid against `fields`.
 ///
 /// File-level problems (no header, missing required columns, mixed years) are an

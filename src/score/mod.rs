@@ -23,8 +23,11 @@ pub(crate) mod render;
 mod unit_scorer;
 mod unscored;
 
+#[cfg(test)]
 use crate::engine::Rules;
-use crate::evidence::{CellLocator, CellProblem, EvidenceSet};
+use crate::evidence::CellProblem;
+#[cfg(test)]
+use crate::evidence::{CellLocator, EvidenceSet};
 use crate::model::Level;
 use crate::model::Status;
 use crate::ruleset::Ruleset;
@@ -167,6 +170,8 @@ impl Scoreboard<'_> {
     }
 }
 
+// Test helper: scoring runs through `crate::pipeline`, the one path from a file to its scores.
+#[cfg(test)]
 /// Scores every unit of `evidence` for assessment `year`, on one thread per core.
 /// Units whose evidence is broken are kept, with `error` statuses; every other
 /// unit is still scored.
@@ -178,6 +183,8 @@ pub fn score<'r>(
     score_on(&Workers::new(0), rules, evidence, year)
 }
 
+// Test helper: scoring runs through `crate::pipeline`, the one path from a file to its scores.
+#[cfg(test)]
 /// [`score`] on the given workers. The result is the same on any number of threads.
 pub(crate) fn score_on<'r>(
     workers: &Workers,

@@ -144,6 +144,7 @@ impl Ranks {
     }
 }
 
+#[cfg(test)]
 /// Sets `rank` on every rankable unit of units held in memory (the pipeline
 /// counts its [`RankTable`] as units go by instead).
 pub(crate) fn assign_ranks(units: &mut [UnitScore]) {
