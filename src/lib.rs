@@ -2,36 +2,58 @@
 //!
 //! A rules-as-code engine for the law-enforcement-monitoring (theo dõi thi hành pháp
 //! luật, TDTHPL) criteria of Vietnam's administrative-reform index (Chỉ số CCHC).
-//!
-//! The pipeline, one module per step:
-//!
-//! 1. [`ruleset`]: load a ruleset directory (`ruleset.toml` + one TOML file per
-//!    criterion), check it, compile its Rhai scripts once; [`ruleset::catalog`]
-//!    picks the ruleset that governs an assessment year.
-//! 2. [`evidence`]: read the units' evidence (CSV as Excel exports it), typed
-//!    against the ruleset's declared fields.
-//! 3. [`engine`]: the sandboxed Rhai engine that runs a criterion's script.
-//! 4. [`score`]: bands, points, statuses, explanations, totals and ranks.
-//! 5. [`report`]: table, CSV, JSON, Markdown, HTML and XLSX renderings.
-//! 6. [`cases`]: the rule files' own `[[case]]` tests; [`coverage`]: which bands
-//!    those cases reach.
-//!
-//! For units filling their evidence: [`template`] writes the blank form (XLSX or
-//! CSV) and [`self_assessment`] compares a unit's self-scores with the appraisal.
-//!
-//! For load tests and benchmarks, `synthetic` (behind `cchc gen`) writes synthetic evidence for any number
-//! of units (`cchc gen`), deterministic from a seed.
-//!
-//! Tools for auditors, built on the same model:
-//!
-//! - [`check`]: lint a ruleset (and overlays) with stable codes;
-//! - [`trace`]: the full trace of one unit's score (`cchc explain`);
-//! - [`diff`]: what changed between two rulesets, and how each unit's score moves;
-//! - [`verify`]: confirm a published JSON report came from its rules and evidence;
-//! - [`doc`]: a ruleset rendered as the document an auditor compares with the
-//!   official decision (Markdown or self-contained HTML).
-//!
 //! Points are `rust_decimal::Decimal` end to end; scripts see decimals too.
+//!
+//! ## The API the CLI and the server share
+//!
+//! 1. **Load the rules once**: [`load_ruleset`] reads a ruleset directory, checks
+//!    it and compiles its scripts into [`Rules`]; [`Rules::with_overlay`] applies a
+//!    province's overlay; [`ruleset::catalog::Catalog`] picks the ruleset that
+//!    governs an assessment year.
+//! 2. **Score one unit from its cells**, as a form does on every edit:
+//!    [`pipeline::UnitScoring`] is prepared once per (rules, year), then each call
+//!    types the cells and scores the unit in microseconds.
+//! 3. **Score a whole evidence source into a sink**: [`pipeline::score_file`] (or
+//!    [`pipeline::collect`] on an opened [`pipeline::EvidenceFile`]) keeps every
+//!    unit and ranks them; [`pipeline::write_csv`] writes the CSV reports as it
+//!    goes, in bounded memory. The file is opened once.
+//! 4. **Render**: [`report::render`] / [`report::render_with`] (table, CSV, JSON,
+//!    Markdown, HTML) and [`report::render_xlsx`].
+//!
+//! ```
+//! # fn main() -> Result<(), cchc::Error> {
+//! # let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+//! let rules = cchc::load_ruleset(&repo.join("rules/tdthpl-2020-2024"))?;
+//!
+//! // A unit typing its evidence: prepared once, then one call per edit.
+//! let mut form = cchc::pipeline::UnitScoring::new(&rules, 2024)?;
+//! let unit = form.score(&[
+//!     ("ma_don_vi", "SO-STP"),
+//!     ("ten_don_vi", "Sở Tư pháp"),
+//!     ("cap", "so"),
+//!     ("ngay_ban_hanh_ke_hoach", "26/01/2024"),
+//! ]);
+//! let plan = &unit.criteria[0];
+//! assert_eq!(plan.points, plan.max); // the plan was issued before its deadline
+//!
+//! // A whole province, its file read once, then its report.
+//! let scored = cchc::pipeline::score_file(&rules, &repo.join("data/tinh-mau/2024.csv"), 2024)?;
+//! let json = cchc::report::render(&scored.board, cchc::report::Format::Json);
+//! assert!(json.contains("\"SO-STP\""));
+//! # Ok(())
+//! # }
+//! ```
+//!
+//! ## How the code is organised
+//!
+//! Dependencies run one way (`tests/layers.rs` enforces it): [`model`] (the leaf:
+//! values, field types, statuses, levels, dates, decimals) ← foundations (`text`,
+//! [`diagnostic`], [`error`], `input_file`, [`fingerprint`], [`output`]) ←
+//! [`ruleset`] ← [`evidence`] ← [`engine`] (the only user of `rhai`) ← [`score`] ←
+//! [`pipeline`], [`report`] and the tools ([`cases`], [`coverage`], [`check`],
+//! [`trace`], [`diff`], [`verify`], [`doc`], [`template`], [`self_assessment`],
+//! [`synthetic`]) ← the CLI. Everything not named by the CLI or the API above is
+//! `pub(crate)`.
 #![deny(clippy::unwrap_used)]
 // Panic-freedom (README "Panic-freedom audit"): no panicking index, slice, `expect`,
 // `panic!` or `unreachable!` in library code; justified sites carry `#[allow(..., reason)]`.
