@@ -8,7 +8,7 @@
 //! | a ruleset directory | [`MAX_RULESET_FILES`] rule files, [`MAX_RULESET_BYTES`] in all, [`MAX_RULESET_ENTRIES`] entries walked |
 //! | an overlay | [`MAX_OVERLAY_BYTES`] |
 //! | a report given to `verify` | [`MAX_REPORT_BYTES`] |
-//! | evidence and self-scores read whole | `evidence::csv::MAX_EVIDENCE_BYTES` (their own message) |
+//! | evidence and self-scores read whole | `evidence::delimited::MAX_EVIDENCE_BYTES` (their own message) |
 //! | evidence streamed (`csv`, `wide`) | no file bound; a row is bounded instead |
 //!
 //! A refusal is an [`Error::Io`] whose source is an [`InputError`], so it reads

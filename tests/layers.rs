@@ -37,7 +37,6 @@ const LAYERS: &[(&str, &[&str])] = &[
         "reports and tools",
         &[
             "pipeline",
-            "stream",
             "report",
             "doc",
             "trace",
@@ -49,8 +48,6 @@ const LAYERS: &[(&str, &[&str])] = &[
             "template",
             "self_assessment",
             "synthetic",
-            "api",
-            "builtin",
         ],
     ),
     ("cli", &["cli", "main"]),

@@ -81,11 +81,11 @@ pub fn run(args: TemplateArgs) -> Result<ExitCode, Error> {
     let template = cchc::template::build(ruleset, args.level, args.year.year);
     match (format, args.output.path()) {
         (TemplateFormat::Csv, None) => {
-            let bytes = cchc::template::csv::render(&template);
+            let bytes = cchc::template::csv_form::render(&template);
             super::print_stdout(&String::from_utf8_lossy(&bytes))?;
         }
         (TemplateFormat::Csv, Some(path)) => {
-            cchc::output::write_atomic(path, &cchc::template::csv::render(&template))?;
+            cchc::output::write_atomic(path, &cchc::template::csv_form::render(&template))?;
         }
         (TemplateFormat::Xlsx, Some(path)) => {
             let bytes = cchc::template::xlsx::render(&template)

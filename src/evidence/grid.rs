@@ -142,13 +142,13 @@ pub(crate) fn read_grid(path: &Path) -> Result<Grid, Error> {
     };
     match kind(path, &head(path)?) {
         Kind::Refused(message) => Err(evidence_error(message)),
-        Kind::Csv => super::csv::read_grid(path),
+        Kind::Csv => super::delimited::read_grid(path),
         Kind::Workbook => {
             // The same bound as CSV: a workbook is compressed, so its cells are larger still.
-            let bytes = super::csv::read_bounded(path).map_err(|e| match e {
-                super::csv::ReadError::Io(e) => Error::io(path, e),
-                super::csv::ReadError::TooLarge(size) => {
-                    evidence_error(super::csv::too_large(size))
+            let bytes = super::delimited::read_bounded(path).map_err(|e| match e {
+                super::delimited::ReadError::Io(e) => Error::io(path, e),
+                super::delimited::ReadError::TooLarge(size) => {
+                    evidence_error(super::delimited::too_large(size))
                 }
             })?;
             super::xlsx::read_grid(path, bytes, workbook_notes(path))

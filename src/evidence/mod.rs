@@ -7,7 +7,7 @@
 //! `document` reads the document-reference columns. This module is the only user
 //! of the `csv`, `calamine`, `zip` and `quick-xml` crates.
 
-mod csv;
+mod delimited;
 pub(crate) mod document;
 pub(crate) mod form;
 pub(crate) mod grid;
@@ -31,7 +31,7 @@ use std::path::Path;
 use std::path::PathBuf;
 
 #[cfg(test)]
-pub(crate) use self::csv::read_csv;
+pub(crate) use self::delimited::read_csv;
 pub(crate) use document::{DocumentPart, DocumentRef, document_name};
 pub(crate) use grid::{Grid, GridRow, read_grid};
 pub(crate) use headers::YEAR_LABEL;

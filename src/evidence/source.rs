@@ -7,7 +7,7 @@
 //! columns are typed: so the rows read to learn the year are kept, not read again.
 //! A CSV file is hashed as it is read, for the report's fingerprint.
 
-use super::csv::{CsvRecord, CsvRows, ReadError, detect_delimiter, not_utf8, too_large};
+use super::delimited::{CsvRecord, CsvRows, ReadError, detect_delimiter, not_utf8, too_large};
 use super::grid::{Grid, GridRow};
 use super::records::{Columns, HEADER_SEARCH_ROWS, RowCells, find_header, grid_error, no_units};
 use crate::error::Error;
@@ -25,7 +25,7 @@ pub const MAX_ROW_BYTES: usize = 1024 * 1024;
 /// Whether a file of any size may be read, or only one a province can have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum SizeLimit {
-    /// Up to [`super::csv::MAX_EVIDENCE_BYTES`]: the units are kept in memory.
+    /// Up to [`super::delimited::MAX_EVIDENCE_BYTES`]: the units are kept in memory.
     Province,
     /// Any size: the units are scored and written a batch at a time.
     Unbounded,
@@ -87,7 +87,7 @@ impl EvidenceFile {
         let head = head.get(..8).unwrap_or(head);
         let (grid, fingerprint, mut rows): (Grid, Fingerprint, Rows) =
             if super::grid::is_read_as_workbook(path, head)? {
-                super::csv::check_size(reader.get_ref().inner_file())
+                super::delimited::check_size(reader.get_ref().inner_file())
                     .map_err(|e| read_error(path, e))?;
                 let mut grid = read_workbook(path, reader)?;
                 let fingerprint = Fingerprint::Known(grid.fingerprint.clone());
@@ -95,7 +95,7 @@ impl EvidenceFile {
                 (grid, fingerprint, Box::new(rows.map(|r| Ok(Raw::Grid(r)))))
             } else {
                 if limit == SizeLimit::Province {
-                    super::csv::check_size(reader.get_ref().inner_file())
+                    super::delimited::check_size(reader.get_ref().inner_file())
                         .map_err(|e| read_error(path, e))?;
                 }
                 let mut records = csv_rows(path, reader)?;
@@ -197,7 +197,7 @@ fn read_error(path: &Path, e: ReadError) -> Error {
 /// A workbook, read whole from the open file (bounded like a CSV read whole: a
 /// workbook is compressed, so its cells are larger still).
 fn read_workbook(path: &Path, reader: impl Read) -> Result<Grid, Error> {
-    let bytes = super::csv::read_up_to_limit(reader).map_err(|e| read_error(path, e))?;
+    let bytes = super::delimited::read_up_to_limit(reader).map_err(|e| read_error(path, e))?;
     super::xlsx::read_grid(path, bytes, super::grid::workbook_notes(path))
 }
 

@@ -31,9 +31,9 @@
 //! ```
 
 mod collect;
+mod csv_sink;
 mod pass;
 mod spill;
-mod streamed;
 mod unit;
 
 use crate::engine::Rules;
@@ -44,7 +44,7 @@ use std::path::Path;
 
 pub use crate::evidence::stream::{EvidenceFile, SizeLimit};
 pub use collect::Collected;
-pub use streamed::Destination;
+pub use csv_sink::Destination;
 pub use unit::{UnitScoring, score_unit};
 
 /// What a run found, for the summary line and the exit code.
@@ -91,7 +91,7 @@ pub fn write_csv(
         rules,
         year,
     };
-    streamed::score_csv(job, source, layout, destination, on_event)
+    csv_sink::score_csv(job, source, layout, destination, on_event)
 }
 
 /// Scores `source` for `year`, keeping every unit's evidence and scores;

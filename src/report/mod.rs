@@ -2,7 +2,7 @@
 //! self-contained HTML page and an XLSX workbook. Machine formats (CSV, JSON)
 //! write decimals with `.`; human formats with `,`; the workbook holds numbers.
 
-mod csv;
+mod csv_report;
 mod html;
 mod json;
 mod markdown;
@@ -68,8 +68,8 @@ pub fn render(board: &Scoreboard<'_>, format: Format) -> String {
 pub fn render_with(board: &Scoreboard<'_>, format: Format, meta: &Meta) -> String {
     match format {
         Format::Table => table::render(board, meta.lang),
-        Format::Csv => self::csv::render(board, rows::Layout::Long),
-        Format::Wide => self::csv::render(board, rows::Layout::Wide),
+        Format::Csv => csv_report::render(board, rows::Layout::Long),
+        Format::Wide => csv_report::render(board, rows::Layout::Wide),
         Format::Json => json::render(board),
         Format::Markdown => markdown::render(board, meta.lang),
         Format::Html => html::render(board, meta),

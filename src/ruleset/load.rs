@@ -17,7 +17,7 @@ use crate::text::{escape_invisible, nfc, visible_form};
 use std::path::{Path, PathBuf};
 
 mod bands;
-mod cases;
+mod case_tables;
 mod criterion;
 mod evidence;
 mod header;

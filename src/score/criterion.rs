@@ -2,8 +2,8 @@
 //! [`score_criterion`]. Separate from the per-unit loop because it is the only
 //! place points are decided, and the unit tests of that decision live here.
 
-use super::explain;
 use super::explanation::{Explanation, Outcome};
+use super::recording;
 use super::render::{self, Lang};
 use super::unscored::{error_score, not_for_level};
 use super::{CriterionScore, MissingEvidence, select_band};
@@ -84,7 +84,7 @@ pub(crate) fn score_criterion(
         .filter(|u| values.get(u.field).is_none_or(Option::is_none))
         .map(|u| u.field)
         .collect();
-    let reached = explain::reached(
+    let reached = recording::reached(
         criterion,
         level,
         choice,

@@ -166,7 +166,7 @@ pub(crate) fn note_warnings(
     if mine.is_empty() {
         return;
     }
-    super::explain::note_warnings(score, ruleset, mine);
+    super::recording::note_warnings(score, ruleset, mine);
 }
 
 #[cfg(test)]

@@ -266,8 +266,8 @@ mod tests {
     use crate::model::Level;
     use crate::score::bounds::Bound;
     use crate::score::criterion::tests::{RATIO, ruleset, run};
-    use crate::score::explain;
     use crate::score::explanation::BandVerdict;
+    use crate::score::recording;
 
     /// RATIO with a metric, a legal basis whose quote mentions "Căn cứ: ", and a
     /// clause that does too: text taken apart again could not tell them apart.
@@ -312,7 +312,7 @@ mod tests {
     fn the_reason_leaves_out_the_basis_not_what_resembles_it() {
         let (_dir, r) = ruleset(&documented());
         let mut s = run(&r, Level::So, Some(2), Some(3));
-        explain::note_warnings(&mut s, &r.ruleset, vec!["ô B2: lạ".into()]);
+        recording::note_warnings(&mut s, &r.ruleset, vec!["ô B2: lạ".into()]);
         let reason = reason(&r.ruleset, &s, Lang::Vi);
         // Splitting on " Căn cứ: " cut this inside the clause.
         assert!(

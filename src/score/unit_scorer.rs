@@ -6,7 +6,7 @@
 
 use super::cache::ResultCache;
 use super::criterion::score_criterion;
-use super::{CriterionScore, UnitScore, error_score, exempt_score, explain, plausibility};
+use super::{CriterionScore, UnitScore, error_score, exempt_score, plausibility, recording};
 use crate::engine::{Params, Rules};
 use crate::evidence::{CellLocator, CellProblem, UnitRecord};
 use crate::model::Level;
@@ -192,7 +192,7 @@ impl<'a> UnitScorer<'a> {
         } else {
             compute()
         };
-        explain::cite_documents(&mut scored, self.ruleset, record, &self.has_documents);
+        recording::cite_documents(&mut scored, self.ruleset, record, &self.has_documents);
         scored
     }
 }

@@ -15,13 +15,13 @@
 //! - [`render`] and [`xlsx`]: the comparison as a table, CSV, JSON or a workbook.
 
 pub(crate) mod claim;
-pub mod compare;
+pub mod comparison;
 pub mod render;
 pub(crate) mod self_scores;
 pub(crate) mod todo;
 pub mod unit_check;
 pub mod xlsx;
 
-pub use compare::{Comparison, CriterionComparison, Tally, UnitComparison, compare};
+pub use comparison::{Comparison, CriterionComparison, Tally, UnitComparison, compare};
 pub use self_scores::{SelfScore, SelfScores, read_self_scores};
 pub(crate) use todo::todo;

@@ -4,7 +4,7 @@
 pub use super::unit_check::unit_check;
 
 use super::claim::Claim;
-use super::compare::{Comparison, CriterionComparison, UnitComparison};
+use super::comparison::{Comparison, CriterionComparison, UnitComparison};
 use crate::model::number::format_vi;
 use crate::output::csv::{CsvStyle, neutralize_formula, write_record};
 use crate::text::{pad_left, pad_right, table_cell, visible};

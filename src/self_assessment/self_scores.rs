@@ -31,7 +31,7 @@ pub struct SelfScore {
     /// `diem_tu_cham` as a number, or why it cannot be read (`1e9`, `NaN`, text,
     /// too many digits): such a row is kept, marked invalid, never read as 0.
     /// Whether it lies within the criterion's range for the unit's level is
-    /// checked by [`super::compare`], which knows the level.
+    /// checked by [`super::comparison`], which knows the level.
     pub points: Result<Decimal, String>,
     /// `diem_tu_cham` as written.
     pub raw: String,

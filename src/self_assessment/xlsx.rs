@@ -1,7 +1,7 @@
 //! The comparison as a workbook for the appraisal file: sheet `Tổng hợp` (one row
 //! per unit) and sheet `Chi tiết` (one row per unit × criterion).
 
-use super::compare::Comparison;
+use super::comparison::Comparison;
 use super::render::ids;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;

@@ -5,7 +5,7 @@
 //! evidence reader matches, units start on row 3: the reader skips the label row
 //! because it finds the header as the row naming the most known columns.
 
-pub mod csv;
+pub mod csv_form;
 mod instructions;
 pub mod xlsx;
 

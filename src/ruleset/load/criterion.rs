@@ -4,7 +4,7 @@
 //! criterion file is converted on its own against the already-read header.
 
 use super::bands::bands;
-use super::cases::cases;
+use super::case_tables::cases;
 use super::evidence::register_evidence;
 use super::script::{check_param_references, compile_script};
 use super::*;
