@@ -3,7 +3,7 @@
 //! A unit's rank is known only once every unit of its level is scored, but its
 //! rows can be written as soon as it is. So a unit's rows are rendered with the
 //! rank left out and filled in when written: the in-memory report and the
-//! streamed one (`crate::pipeline`) write the same bytes through this one code.
+//! streamed one (the pipeline's CSV sink) write the same bytes through this one code.
 
 use crate::output::csv::{CsvRow, CsvStyle};
 use crate::ruleset::Ruleset;
