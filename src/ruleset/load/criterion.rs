@@ -8,6 +8,7 @@ use super::cases::cases;
 use super::evidence::register_evidence;
 use super::script::{check_param_references, compile_script};
 use super::*;
+use crate::diagnostic::Code;
 
 impl Builder {
     /// Converts one criterion file, its findings added to the builder's and its
@@ -104,7 +105,7 @@ impl Builder {
             .get(first_finding..)
             .unwrap_or_default()
             .iter()
-            .any(|d| d.severity == Severity::Error && !d.code.starts_with("script/"))
+            .any(|d| d.severity == Severity::Error && !d.code.as_str().starts_with("script/"))
     }
 }
 
@@ -113,7 +114,7 @@ fn criterion_id(cx: &mut FileContext<'_>, file: &CriterionFile) -> String {
     let id = nfc(file.id.get_ref()).into_owned();
     if let Err(why) = check_criterion_id(&id) {
         cx.error(
-            "criterion/invalid-id",
+            Code::CriterionInvalidId,
             format!(
                 "mã tiêu chí '{}' không hợp lệ: {why}",
                 escape_invisible(&id)
@@ -129,7 +130,7 @@ fn applies_to(cx: &mut FileContext<'_>, file: &CriterionFile, header: &Header) -
     let applies_to = cx.levels(&file.applies_to);
     if file.applies_to.is_empty() {
         cx.error(
-            "criterion/applies-to-nothing",
+            Code::CriterionAppliesToNothing,
             APPLIES_TO_NOTHING,
             file.id.span(),
         );
@@ -137,7 +138,7 @@ fn applies_to(cx: &mut FileContext<'_>, file: &CriterionFile, header: &Header) -
     for (level, item) in applies_to.iter().zip(&file.applies_to) {
         if !header.levels.contains(level) {
             cx.error(
-                "level/not-in-ruleset",
+                Code::LevelNotInRuleset,
                 format!("cấp '{level}' không thuộc các cấp của bộ tiêu chí / level '{level}' is not among the ruleset's levels"),
                 item.span(),
             );
@@ -151,7 +152,7 @@ fn legal_basis(cx: &mut FileContext<'_>, file: &CriterionFile, id: &str) -> Vec<
     let legal = cx.legal_basis(&file.legal_basis);
     if legal.is_empty() {
         cx.warning(
-            "legal/missing-basis",
+            Code::LegalMissingBasis,
             format!("tiêu chí {id} không có căn cứ pháp lý / criterion {id} cites no legal basis"),
             file.id.span(),
         );
