@@ -45,18 +45,15 @@ impl Builder {
             &*compiler,
         );
         let bands = bands(&mut cx, &file, &source);
-        let names: Vec<String> = evidence
-            .iter()
-            .filter_map(|u| self.fields.get(u.field))
-            .map(|f| f.id.clone())
-            .collect();
-        check_param_references(
+        let script_compiled = check_and_compile_script(
             &mut cx,
-            &file.rule.script,
-            &header.params,
-            &header.broken_params,
+            compiler,
+            &file,
+            &source,
+            header,
+            &self.fields,
+            &evidence,
         );
-        let script_compiled = compile_script(&mut cx, compiler, &file, &source, &names);
         let default_level = applies_to
             .first()
             .copied()
@@ -73,6 +70,7 @@ impl Builder {
         if self.data_broken_since(first_finding) {
             return None;
         }
+        let metric = metric(&file);
         Some(Criterion {
             id,
             title: file.title,
@@ -85,10 +83,7 @@ impl Builder {
             legal_basis: legal,
             evidence,
             bands,
-            metric: file.rule.metric.clone().map(|label| Metric {
-                label,
-                unit: file.rule.metric_unit.unwrap_or(MetricUnit::Count),
-            }),
+            metric,
             sample_choice: file.sample_choice,
             cases,
             source,
@@ -158,4 +153,32 @@ fn legal_basis(cx: &mut FileContext<'_>, file: &CriterionFile, id: &str) -> Vec<
         );
     }
     legal
+}
+
+/// Checks the script's parameter references, then compiles it against the names
+/// of the evidence fields it may read. Whether it compiled.
+fn check_and_compile_script(
+    cx: &mut FileContext<'_>,
+    compiler: &mut dyn ScriptCompiler,
+    file: &CriterionFile,
+    source: &SourceFile,
+    header: &Header,
+    fields: &[EvidenceField],
+    evidence: &[crate::model::FieldUse],
+) -> bool {
+    let names: Vec<String> = evidence
+        .iter()
+        .filter_map(|u| fields.get(u.field))
+        .map(|f| f.id.clone())
+        .collect();
+    check_param_references(cx, &file.rule.script, &header.params, &header.broken_params);
+    compile_script(cx, compiler, file, source, &names)
+}
+
+/// The criterion's metric, counted when the file names no unit.
+fn metric(file: &CriterionFile) -> Option<Metric> {
+    file.rule.metric.clone().map(|label| Metric {
+        label,
+        unit: file.rule.metric_unit.unwrap_or(MetricUnit::Count),
+    })
 }
