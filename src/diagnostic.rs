@@ -193,8 +193,9 @@ impl fmt::Display for Location {
 /// One finding about a rule file, with a stable dotted code (`band/unknown-key`).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
-    /// Stable code, documented in `rules/README.md`.
-    pub code: &'static str,
+    /// Stable code, documented in `rules/README.md`; printed and serialized as its
+    /// dotted string.
+    pub code: Code,
     /// Error or warning.
     pub severity: Severity,
     /// What is wrong and what was expected.
@@ -216,16 +217,15 @@ impl Diagnostic {
         }
     }
 
-    /// An error-level diagnostic. `code` is a [`Code`] or, until every producer
-    /// names one, its dotted string (a test checks each such string is a `Code`).
+    /// An error-level diagnostic.
     pub(crate) fn error(
-        code: impl Into<&'static str>,
+        code: Code,
         message: impl Into<String>,
         location: Option<Location>,
     ) -> Diagnostic {
         let message = message.into();
         Diagnostic {
-            code: code.into(),
+            code,
             severity: Severity::Error,
             message: match cap_message(&message) {
                 Cow::Borrowed(_) => message,
@@ -237,7 +237,7 @@ impl Diagnostic {
 
     /// A warning-level diagnostic.
     pub(crate) fn warning(
-        code: impl Into<&'static str>,
+        code: Code,
         message: impl Into<String>,
         location: Option<Location>,
     ) -> Diagnostic {
@@ -307,11 +307,18 @@ mod tests {
         let d = Diagnostic::new(Code::BandMissingClause, "m", None);
         assert_eq!(
             (d.code, d.severity),
-            ("band/missing-clause", Severity::Warning)
+            (Code::BandMissingClause, Severity::Warning)
         );
         assert_eq!(d.to_string(), "warning[band/missing-clause]: m");
         let d = Diagnostic::new(Code::BandGap, "m", None);
-        assert_eq!((d.code, d.severity), ("band/gap", Severity::Error));
+        assert_eq!((d.code, d.severity), (Code::BandGap, Severity::Error));
+        // JSON carries the dotted string, as before the code was an enum.
+        let json = serde_json::to_value(&d).unwrap();
+        assert_eq!(json["code"].as_str(), Some(Code::BandGap.as_str()));
+        assert_eq!(
+            Code::BandGap.as_str().split_once('/'),
+            Some(("band", "gap"))
+        );
     }
 
     #[test]
@@ -320,7 +327,7 @@ mod tests {
         let start = text.find("\"0,5x\"").unwrap();
         let loc = Location::from_span(Path::new("r/1.1.toml"), text, start..start + 6);
         assert_eq!((loc.line, loc.column, loc.width), (2, 14, 6));
-        let d = Diagnostic::error("value/invalid-decimal", "not a decimal", Some(loc));
+        let d = Diagnostic::error(Code::ValueInvalidDecimal, "not a decimal", Some(loc));
         assert_eq!(
             d.to_string(),
             "error[value/invalid-decimal]: not a decimal\n --> r/1.1.toml:2:14\n  |\n2 | max_points = \"0,5x\"\n  |              ^^^^^^"
@@ -333,7 +340,7 @@ mod tests {
         let start = text.find('x').unwrap();
         let loc = Location::from_span(Path::new("f"), &text, start..start + 1);
         assert_eq!(loc.column, 1001);
-        let shown = Diagnostic::error("toml/invalid", "m", Some(loc)).to_string();
+        let shown = Diagnostic::error(Code::TomlInvalid, "m", Some(loc)).to_string();
         let lines: Vec<&str> = shown.lines().collect();
         let snippet = lines[3].trim_start_matches("1 | ");
         assert!(

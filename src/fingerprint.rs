@@ -1,5 +1,6 @@
 //! SHA-256 fingerprints, so an auditor can tell which rules and evidence produced a report.
 
+use crate::diagnostic::Code;
 use crate::error::Error;
 use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
@@ -32,7 +33,7 @@ pub(crate) fn ruleset_files(dir: &Path) -> Result<Vec<(String, PathBuf)>, Error>
 fn too_many(dir: &Path, what_vi: &str, what_en: &str, limit: usize) -> Error {
     let dir = dir.display();
     Error::Rules(vec![crate::diagnostic::Diagnostic::error(
-        "path/too-many-files",
+        Code::PathTooManyFiles,
         format!(
             "{dir} có hơn {limit} {what_vi}: đây không phải một thư mục bộ tiêu chí / {dir} holds more than {limit} {what_en}: this is not a ruleset directory"
         ),
@@ -59,7 +60,7 @@ fn collect(
         let kind = entry.file_type().map_err(|e| Error::io(&path, e))?;
         if kind.is_symlink() {
             let target = std::fs::canonicalize(&path).map_err(|e| Error::io(&path, e))?;
-            let refuse = |code: &'static str, vi: String, en: String| {
+            let refuse = |code: Code, vi: String, en: String| {
                 Error::Rules(vec![crate::diagnostic::Diagnostic::error(
                     code,
                     format!("{vi} / {en}"),
@@ -69,7 +70,7 @@ fn collect(
             let (link, to) = (path.display(), target.display());
             if target.is_dir() {
                 return Err(refuse(
-                    "path/linked-directory",
+                    Code::PathLinkedDirectory,
                     format!(
                         "{link} là liên kết tới thư mục {to}, không được theo: hãy chép các tệp vào bộ tiêu chí"
                     ),
@@ -81,7 +82,7 @@ fn collect(
             if !target.starts_with(canonical_root) && path.extension().is_some_and(|e| e == "toml")
             {
                 return Err(refuse(
-                    "path/outside-ruleset",
+                    Code::PathOutsideRuleset,
                     format!(
                         "{link} là liên kết tới {to}, nằm ngoài thư mục bộ tiêu chí: hãy chép tệp vào bộ tiêu chí"
                     ),

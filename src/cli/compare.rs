@@ -76,17 +76,7 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, Error> {
     let cchc::pipeline::Collected { evidence, board } = inputs::collect(&rules, source, year)?;
     let self_scores = self_assessment::read_self_scores(&args.self_scores, ruleset)?;
     let comparison = self_assessment::compare(&board, &evidence, &self_scores);
-    let bytes = match format {
-        CompareFormat::Table => render::table(&comparison).into_bytes(),
-        CompareFormat::Csv => render::csv(&comparison).into_bytes(),
-        CompareFormat::Json => render::json(&comparison).into_bytes(),
-        CompareFormat::Xlsx => self_assessment::xlsx::render(&comparison).map_err(|e| {
-            Error::io(
-                args.output.path().unwrap_or(Path::new("")),
-                std::io::Error::other(e),
-            )
-        })?,
-    };
+    let bytes = render_comparison(format, &comparison, args.output.path())?;
     match args.output.path() {
         Some(path) => cchc::output::write_atomic(path, &bytes)?,
         None => super::print_stdout(&String::from_utf8_lossy(&bytes))?,
@@ -97,6 +87,38 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, Error> {
     for note in &self_scores.notes {
         eprintln!("{}", inputs::warning_line(note));
     }
+    print_comparison_findings(&comparison, &board);
+    let broken = board.error_count() > 0
+        || !comparison.problems.is_empty()
+        || !comparison.unmatched.is_empty();
+    Ok(if broken {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// The comparison in the chosen format.
+fn render_comparison(
+    format: CompareFormat,
+    comparison: &self_assessment::Comparison<'_, '_>,
+    output: Option<&Path>,
+) -> Result<Vec<u8>, Error> {
+    Ok(match format {
+        CompareFormat::Table => render::table(comparison).into_bytes(),
+        CompareFormat::Csv => render::csv(comparison).into_bytes(),
+        CompareFormat::Json => render::json(comparison).into_bytes(),
+        CompareFormat::Xlsx => self_assessment::xlsx::render(comparison)
+            .map_err(|e| Error::io(output.unwrap_or(Path::new("")), std::io::Error::other(e)))?,
+    })
+}
+
+/// Each self-score problem and note, and the self-scored units missing from the
+/// evidence (the first [`UNMATCHED_NAMED`] by name), on stderr.
+fn print_comparison_findings(
+    comparison: &self_assessment::Comparison<'_, '_>,
+    board: &cchc::Scoreboard<'_>,
+) {
     // Every line quotes the self-score file: shown visibly (no terminal escape) and capped.
     let shown = |text: &str| cchc::diagnostic::cap_message(&cchc::text::visible(text)).into_owned();
     for problem in &comparison.problems {
@@ -125,12 +147,4 @@ pub fn run(args: CompareArgs) -> Result<ExitCode, Error> {
             "… và {more} đơn vị khác có điểm tự chấm nhưng không có trong tệp minh chứng (xem báo cáo) / … and {more} more units self-scored but not in the evidence (see the report)"
         );
     }
-    let broken = board.error_count() > 0
-        || !comparison.problems.is_empty()
-        || !comparison.unmatched.is_empty();
-    Ok(if broken {
-        ExitCode::from(1)
-    } else {
-        ExitCode::SUCCESS
-    })
 }

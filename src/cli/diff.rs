@@ -175,56 +175,62 @@ fn render_text(r: &DiffReport<'_>) -> String {
         );
     }
     if let (Some(units), Some(evidence), Some(year)) = (r.units, &r.evidence, r.year) {
-        let moved = units
-            .iter()
-            .filter(|u| u.old_total != u.new_total || u.old_max != u.new_max)
-            .count();
-        let _ = writeln!(
-            out,
-            "\nẢnh hưởng đến điểm / score impact ({}, năm {year}): {moved}/{} đơn vị thay đổi, xếp theo mức thay đổi tỷ lệ",
-            visible(&evidence.to_string()),
-            units.len()
-        );
-        let _ = writeln!(
-            out,
-            "{}  {}  {}  {}  {}  {}  {}  Hạng cũ → mới",
-            pad("Mã", 12),
-            pad("Cấp", 5),
-            pad("Điểm cũ", 12),
-            pad("Điểm mới", 12),
-            pad("Δ điểm", 7),
-            pad("% cũ → mới", 17),
-            pad("Δ %", 7)
-        );
-        for u in units {
-            let pct = match (&u.old_percent, &u.new_percent) {
-                (Some(a), Some(b)) => format!("{a} → {b}"),
-                _ => "-".to_string(),
-            };
-            let rank = |r: Option<usize>| r.map_or("-".to_string(), |r| r.to_string());
-            let error = if u.error { "  (có lỗi / error)" } else { "" };
-            let _ = writeln!(
-                out,
-                "{}  {}  {}  {}  {}  {}  {}  {} → {}{error}",
-                pad(&cchc::text::table_cell(&u.unit), 12),
-                pad(u.level.as_deref().unwrap_or("?"), 5),
-                pad(&format!("{}/{}", u.old_total, u.old_max), 12),
-                pad(&format!("{}/{}", u.new_total, u.new_max), 12),
-                pad(&u.delta, 7),
-                pad(&pct, 17),
-                pad(u.delta_percent.as_deref().unwrap_or("-"), 7),
-                rank(u.old_rank),
-                rank(u.new_rank)
-            );
-            if !u.criteria.is_empty() {
-                let _ = writeln!(
-                    out,
-                    "{}  {}",
-                    " ".repeat(12),
-                    visible(&u.criteria.join("; "))
-                );
-            }
-        }
+        write_impact(&mut out, units, evidence, year);
     }
     out
+}
+
+/// How the change moves each unit's score on the evidence: a line per unit, the
+/// criteria that moved under it.
+fn write_impact(out: &mut String, units: &[UnitImpact], evidence: &str, year: i64) {
+    let moved = units
+        .iter()
+        .filter(|u| u.old_total != u.new_total || u.old_max != u.new_max)
+        .count();
+    let _ = writeln!(
+        out,
+        "\nẢnh hưởng đến điểm / score impact ({}, năm {year}): {moved}/{} đơn vị thay đổi, xếp theo mức thay đổi tỷ lệ",
+        visible(evidence),
+        units.len()
+    );
+    let _ = writeln!(
+        out,
+        "{}  {}  {}  {}  {}  {}  {}  Hạng cũ → mới",
+        pad("Mã", 12),
+        pad("Cấp", 5),
+        pad("Điểm cũ", 12),
+        pad("Điểm mới", 12),
+        pad("Δ điểm", 7),
+        pad("% cũ → mới", 17),
+        pad("Δ %", 7)
+    );
+    for u in units {
+        let pct = match (&u.old_percent, &u.new_percent) {
+            (Some(a), Some(b)) => format!("{a} → {b}"),
+            _ => "-".to_string(),
+        };
+        let rank = |r: Option<usize>| r.map_or("-".to_string(), |r| r.to_string());
+        let error = if u.error { "  (có lỗi / error)" } else { "" };
+        let _ = writeln!(
+            out,
+            "{}  {}  {}  {}  {}  {}  {}  {} → {}{error}",
+            pad(&cchc::text::table_cell(&u.unit), 12),
+            pad(u.level.as_deref().unwrap_or("?"), 5),
+            pad(&format!("{}/{}", u.old_total, u.old_max), 12),
+            pad(&format!("{}/{}", u.new_total, u.new_max), 12),
+            pad(&u.delta, 7),
+            pad(&pct, 17),
+            pad(u.delta_percent.as_deref().unwrap_or("-"), 7),
+            rank(u.old_rank),
+            rank(u.new_rank)
+        );
+        if !u.criteria.is_empty() {
+            let _ = writeln!(
+                out,
+                "{}  {}",
+                " ".repeat(12),
+                visible(&u.criteria.join("; "))
+            );
+        }
+    }
 }

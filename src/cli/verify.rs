@@ -31,25 +31,7 @@ pub struct VerifyArgs {
 /// 2 when the inputs cannot be read.
 pub fn run(args: VerifyArgs) -> Result<ExitCode, Error> {
     let published = read_report(&args.report)?;
-    let rules = super::inputs::rules_root(&args.rules)?;
-    let catalog = cchc::ruleset::catalog::Catalog::read(&rules)?;
-    let loaded = cchc::engine::load_ruleset_from(catalog.for_year(published.year)?)?;
-    super::inputs::print_warnings(&loaded);
-    let mut rules = loaded;
-    let overlay = args
-        .overlay
-        .overlay
-        .clone()
-        .or_else(|| published.overlay.as_ref().map(|(path, _)| path.clone()));
-    if let Some(path) = &overlay {
-        rules = rules.with_overlay(path)?;
-        // Compare content, not how the path was typed: the report names the file it used.
-        if let (Some(info), Some((recorded, _))) =
-            (rules.ruleset.overlay.as_mut(), &published.overlay)
-        {
-            info.path = recorded.clone();
-        }
-    }
+    let rules = rules_for(&args, &published)?;
     let evidence_path = args
         .evidence
         .evidence
@@ -72,10 +54,75 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode, Error> {
     let recomputed = report::render(&board, Format::Json);
 
     let mut out = String::new();
+    write_inputs(
+        &mut out,
+        &args.report,
+        &published,
+        ruleset,
+        &evidence_path,
+        &evidence.fingerprint,
+    );
+    // The unit a report names is the report's text: shown safely like any value.
+    let unit_filter = published.unit_filter.as_deref().map(shown);
+    let scope = match &unit_filter {
+        Some(unit) => format!(
+            "trích một đơn vị {unit} trong {province_units} đơn vị của tỉnh / single-unit extract of {unit}, out of the province's {province_units} units"
+        ),
+        None => format!("{} đơn vị / units", board.units.len()),
+    };
+    let code = verdict(
+        &mut out,
+        &published,
+        &recomputed,
+        unit_filter.as_deref(),
+        extract_found,
+        &scope,
+    )?;
+    super::print_stdout(&out)?;
+    Ok(code)
+}
+
+/// The ruleset for the report's year, with the overlay given or else the one the
+/// report names.
+fn rules_for(
+    args: &VerifyArgs,
+    published: &cchc::verify::PublishedReport,
+) -> Result<cchc::engine::Rules, Error> {
+    let rules = super::inputs::rules_root(&args.rules)?;
+    let catalog = cchc::ruleset::catalog::Catalog::read(&rules)?;
+    let loaded = cchc::engine::load_ruleset_from(catalog.for_year(published.year)?)?;
+    super::inputs::print_warnings(&loaded);
+    let mut rules = loaded;
+    let overlay = args
+        .overlay
+        .overlay
+        .clone()
+        .or_else(|| published.overlay.as_ref().map(|(path, _)| path.clone()));
+    if let Some(path) = &overlay {
+        rules = rules.with_overlay(path)?;
+        // Compare content, not how the path was typed: the report names the file it used.
+        if let (Some(info), Some((recorded, _))) =
+            (rules.ruleset.overlay.as_mut(), &published.overlay)
+        {
+            info.path = recorded.clone();
+        }
+    }
+    Ok(rules)
+}
+
+/// The report checked and what it is re-scored with.
+fn write_inputs(
+    out: &mut String,
+    report: &std::path::Path,
+    published: &cchc::verify::PublishedReport,
+    ruleset: &cchc::ruleset::Ruleset,
+    evidence_path: &std::path::Path,
+    evidence_fingerprint: &str,
+) {
     let _ = writeln!(
         out,
         "Báo cáo / report: {} (cchc {}, năm {}, bộ {})",
-        shown(&args.report.display().to_string()),
+        shown(&report.display().to_string()),
         shown(&published.cchc_version),
         published.year,
         shown(&published.ruleset)
@@ -95,17 +142,20 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode, Error> {
             ))
             .unwrap_or_default(),
         shown(&evidence_path.display().to_string()),
-        evidence.fingerprint
+        evidence_fingerprint
     );
-    // The unit a report names is the report's text: shown safely like any value.
-    let unit_filter = published.unit_filter.as_deref().map(shown);
-    let scope = match &unit_filter {
-        Some(unit) => format!(
-            "trích một đơn vị {unit} trong {province_units} đơn vị của tỉnh / single-unit extract of {unit}, out of the province's {province_units} units"
-        ),
-        None => format!("{} đơn vị / units", board.units.len()),
-    };
-    let code = if let (Some(unit), Some(false)) = (&unit_filter, extract_found) {
+}
+
+/// MATCH, or MISMATCH with the differences: the exit code, and its text in `out`.
+fn verdict(
+    out: &mut String,
+    published: &cchc::verify::PublishedReport,
+    recomputed: &str,
+    unit_filter: Option<&str>,
+    extract_found: Option<bool>,
+    scope: &str,
+) -> Result<ExitCode, Error> {
+    let code = if let (Some(unit), Some(false)) = (unit_filter, extract_found) {
         let _ = writeln!(
             out,
             "KHÔNG KHỚP: báo cáo là bản trích đơn vị {unit}, nhưng minh chứng không có đơn vị này / MISMATCH: the report is an extract of unit {unit}, which is not in the evidence"
@@ -119,13 +169,12 @@ pub fn run(args: VerifyArgs) -> Result<ExitCode, Error> {
         ExitCode::SUCCESS
     } else {
         let fresh: serde_json::Value =
-            serde_json::from_str(&recomputed).map_err(|e| Error::Usage(format!("JSON: {e}")))?;
-        note_partial_report(&mut out, &published.value, &published.unit_filter, &fresh);
-        let differences = differences(&published, &fresh);
-        render_differences(&mut out, &differences, &scope);
+            serde_json::from_str(recomputed).map_err(|e| Error::Usage(format!("JSON: {e}")))?;
+        note_partial_report(out, &published.value, &published.unit_filter, &fresh);
+        let differences = differences(published, &fresh);
+        render_differences(out, &differences, scope);
         ExitCode::from(1)
     };
-    super::print_stdout(&out)?;
     Ok(code)
 }
 

@@ -228,9 +228,10 @@ impl Code {
     }
 }
 
-impl From<Code> for &'static str {
-    fn from(code: Code) -> &'static str {
-        code.as_str()
+impl serde::Serialize for Code {
+    /// As its dotted string, so JSON output reads `"code": "band/gap"`.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -316,15 +317,19 @@ mod tests {
         assert_eq!(documented(), enumerated);
     }
 
-    /// Producers not yet migrated to [`Code`] still pass a dotted string: each such
-    /// literal in `src/` must be a code, so a misspelling fails here.
+    /// Every producer names a [`Code`]: no dotted code string literal is left in
+    /// `src/` outside this file (such a literal would be a code that the compiler
+    /// does not check).
     #[test]
-    fn every_code_literal_in_the_sources_is_a_code() {
+    fn no_code_is_spelt_as_a_string_outside_this_file() {
         fn scan(dir: &std::path::Path, bad: &mut Vec<String>) {
             for entry in std::fs::read_dir(dir).unwrap() {
                 let path = entry.unwrap().path();
                 if path.is_dir() {
                     scan(&path, bad);
+                    continue;
+                }
+                if path.ends_with("diagnostic/code.rs") {
                     continue;
                 }
                 let text = std::fs::read_to_string(&path).unwrap();
@@ -337,7 +342,6 @@ mod tests {
                         && families.contains(&family)
                         && !name.is_empty()
                         && name.chars().all(|c| c.is_ascii_lowercase() || c == '-')
-                        && Code::parse(literal).is_none()
                     {
                         bad.push(format!("{}: {literal}", path.display()));
                     }

@@ -185,77 +185,83 @@ impl<'r> RowRenderer<'r> {
         };
         let level = unit.level.map(|l| l.code()).unwrap_or_default();
         match self.layout {
-            Layout::Long => {
-                let total = self.decimal(Some(unit.total));
-                let max = self.decimal(Some(unit.max));
-                let percent = self.percent(unit);
-                for c in &unit.criteria {
-                    let criterion = self.ruleset.criterion(c.criterion);
-                    let missing: Vec<&str> = c
-                        .missing_evidence
-                        .iter()
-                        .map(|m| m.field.as_str())
-                        .collect();
-                    let start = rows.bytes.len();
-                    let mut row = CsvRow::new(&mut rows.bytes, CsvStyle::REPORT);
-                    for cell in [
-                        unit.id.as_str(),
-                        &unit.name,
-                        level,
-                        &criterion.id,
-                        &criterion.title,
-                        &self.decimal(c.points),
-                        &self.decimal(c.max),
-                        c.status.code(),
-                        c.band.as_deref().unwrap_or_default(),
-                        &c.explanation,
-                        &missing.join("; "),
-                        self.bases.get(c.criterion).map_or("", String::as_str),
-                        &total,
-                        &max,
-                        &percent,
-                    ] {
-                        row.text(cell);
-                    }
-                    let at = row.hole();
-                    row.text(&self.ruleset.fingerprint);
-                    let end = row.end();
-                    rows.rows.push((start, at, end));
-                }
-            }
-            Layout::Wide => {
-                let mut row = CsvRow::new(&mut rows.bytes, CsvStyle::REPORT);
-                for cell in [unit.id.as_str(), &unit.name, level] {
-                    row.text(cell);
-                }
-                let mut points = String::new();
-                for c in &unit.criteria {
-                    if c.status == crate::model::Status::Error {
-                        row.text(WIDE_ERROR);
-                    } else if c.status == crate::model::Status::NotApplicable
-                        && self
-                            .ruleset
-                            .criteria
-                            .get(c.criterion)
-                            .is_some_and(|cr| self.ruleset.exemption(&unit.id, &cr.id).is_some())
-                    {
-                        row.text(WIDE_EXEMPT);
-                    } else {
-                        self.write_decimal(&mut points, c.points);
-                        row.text(&points);
-                    }
-                }
-                let percent = unit.fraction.and_then(crate::model::number::percent_of);
-                for value in [Some(unit.total), Some(unit.max), percent] {
-                    self.write_decimal(&mut points, value);
-                    row.text(&points);
-                }
-                let at = row.hole();
-                let end = row.end();
-                rows.rows.push((0, at, end));
-            }
+            Layout::Long => self.render_long(unit, level, &mut rows),
+            Layout::Wide => self.render_wide(unit, level, &mut rows),
         }
         rows
+    }
+
+    /// One row per criterion, each ending with the unit's totals and the fingerprint.
+    fn render_long(&self, unit: &UnitScore, level: &str, rows: &mut UnitRows) {
+        let total = self.decimal(Some(unit.total));
+        let max = self.decimal(Some(unit.max));
+        let percent = self.percent(unit);
+        for c in &unit.criteria {
+            let criterion = self.ruleset.criterion(c.criterion);
+            let missing: Vec<&str> = c
+                .missing_evidence
+                .iter()
+                .map(|m| m.field.as_str())
+                .collect();
+            let start = rows.bytes.len();
+            let mut row = CsvRow::new(&mut rows.bytes, CsvStyle::REPORT);
+            for cell in [
+                unit.id.as_str(),
+                &unit.name,
+                level,
+                &criterion.id,
+                &criterion.title,
+                &self.decimal(c.points),
+                &self.decimal(c.max),
+                c.status.code(),
+                c.band.as_deref().unwrap_or_default(),
+                &c.explanation,
+                &missing.join("; "),
+                self.bases.get(c.criterion).map_or("", String::as_str),
+                &total,
+                &max,
+                &percent,
+            ] {
+                row.text(cell);
+            }
+            let at = row.hole();
+            row.text(&self.ruleset.fingerprint);
+            let end = row.end();
+            rows.rows.push((start, at, end));
+        }
+    }
+
+    /// One row for the unit: a cell per criterion, then total, maximum and percent.
+    fn render_wide(&self, unit: &UnitScore, level: &str, rows: &mut UnitRows) {
+        let mut row = CsvRow::new(&mut rows.bytes, CsvStyle::REPORT);
+        for cell in [unit.id.as_str(), &unit.name, level] {
+            row.text(cell);
+        }
+        let mut points = String::new();
+        for c in &unit.criteria {
+            if c.status == crate::model::Status::Error {
+                row.text(WIDE_ERROR);
+            } else if c.status == crate::model::Status::NotApplicable
+                && self
+                    .ruleset
+                    .criteria
+                    .get(c.criterion)
+                    .is_some_and(|cr| self.ruleset.exemption(&unit.id, &cr.id).is_some())
+            {
+                row.text(WIDE_EXEMPT);
+            } else {
+                self.write_decimal(&mut points, c.points);
+                row.text(&points);
+            }
+        }
+        let percent = unit.fraction.and_then(crate::model::number::percent_of);
+        for value in [Some(unit.total), Some(unit.max), percent] {
+            self.write_decimal(&mut points, value);
+            row.text(&points);
+        }
+        let at = row.hole();
+        let end = row.end();
+        rows.rows.push((0, at, end));
     }
 }
 

@@ -6,6 +6,7 @@
 
 use super::convert::FileContext;
 use super::file::CriterionFile;
+use crate::diagnostic::Code;
 
 /// Most `[[band]]` entries of one criterion (real ones have 2 to 6).
 pub(crate) const MAX_BANDS: usize = 100;
@@ -60,7 +61,7 @@ pub(crate) fn counts_within(cx: &mut FileContext<'_>, file: &CriterionFile) -> b
         if count > bound {
             within = false;
             cx.error(
-                "criterion/too-many",
+                Code::CriterionTooMany,
                 format!(
                     "tiêu chí có {count} {vi}, vượt giới hạn {bound}: tệp không được đọc tiếp / the criterion has {count} {en}, over the limit of {bound}: the file is not read further"
                 ),

@@ -4,6 +4,7 @@
 use super::file::LegalBasisFile;
 use super::file::Raw;
 use super::{LegalBasis, ParamValue, PerLevel};
+use crate::diagnostic::Code;
 use crate::diagnostic::{Diagnostic, Location, Severity};
 use crate::model::Level;
 use crate::model::date::Date;
@@ -39,12 +40,7 @@ impl FileContext<'_> {
     }
 
     /// Records an error at `span` (see [`MAX_FINDINGS_PER_FILE`]).
-    pub(crate) fn error(
-        &mut self,
-        code: &'static str,
-        message: impl Into<String>,
-        span: Range<usize>,
-    ) {
+    pub(crate) fn error(&mut self, code: Code, message: impl Into<String>, span: Range<usize>) {
         if let Some(message) = self.admit(Severity::Error, message.into()) {
             let location = Some(self.locate(span));
             self.diagnostics
@@ -53,12 +49,7 @@ impl FileContext<'_> {
     }
 
     /// Records a warning at `span` (see [`MAX_FINDINGS_PER_FILE`]).
-    pub(crate) fn warning(
-        &mut self,
-        code: &'static str,
-        message: impl Into<String>,
-        span: Range<usize>,
-    ) {
+    pub(crate) fn warning(&mut self, code: Code, message: impl Into<String>, span: Range<usize>) {
         if let Some(message) = self.admit(Severity::Warning, message.into()) {
             let location = Some(self.locate(span));
             self.diagnostics
@@ -99,7 +90,7 @@ impl FileContext<'_> {
             toml::Value::String(s) => match read_decimal(s) {
                 Ok(d) if d > MAX_POINTS => {
                     self.error(
-                        "value/points-too-large",
+                        Code::ValuePointsTooLarge,
                         format!("{what} \"{s}\" vượt quá {MAX_POINTS} điểm / {what} \"{s}\" is above {MAX_POINTS} points"),
                         raw.span(),
                     );
@@ -108,19 +99,19 @@ impl FileContext<'_> {
                 Ok(d) if d >= Decimal::ZERO => Some(d),
                 Ok(_) => {
                     self.error(
-                        "value/negative-points",
+                        Code::ValueNegativePoints,
                         format!("{what} không được âm / {what} must not be negative: \"{s}\""),
                         raw.span(),
                     );
                     None
                 }
                 Err(DecimalError::Invalid | DecimalError::TooLarge) => {
-                    self.error("value/invalid-decimal", format!("{what} \"{s}\" không phải số thập phân / {what} is not a decimal: expected a string such as \"0.50\""), raw.span());
+                    self.error(Code::ValueInvalidDecimal, format!("{what} \"{s}\" không phải số thập phân / {what} is not a decimal: expected a string such as \"0.50\""), raw.span());
                     None
                 }
                 Err(e) => {
                     self.error(
-                        "value/invalid-decimal",
+                        Code::ValueInvalidDecimal,
                         format!("{what} \"{s}\": {e}"),
                         raw.span(),
                     );
@@ -129,7 +120,7 @@ impl FileContext<'_> {
             },
             other => {
                 self.error(
-                    "value/points-not-string",
+                    Code::ValuePointsNotString,
                     format!("{what} phải viết dạng chuỗi, ví dụ \"0.50\" / {what} must be a decimal string such as \"0.50\", found {}", other.type_str()),
                     raw.span(),
                 );
@@ -145,12 +136,12 @@ impl FileContext<'_> {
             toml::Value::String(s) => match read_threshold(s) {
                 Ok(d) => Some(d),
                 Err(DecimalError::Invalid | DecimalError::TooLarge) => {
-                    self.error("value/invalid-decimal", format!("{what} \"{s}\" không phải số hoặc tỷ lệ % / {what} is not a decimal or percentage"), raw.span());
+                    self.error(Code::ValueInvalidDecimal, format!("{what} \"{s}\" không phải số hoặc tỷ lệ % / {what} is not a decimal or percentage"), raw.span());
                     None
                 }
                 Err(e) => {
                     self.error(
-                        "value/invalid-decimal",
+                        Code::ValueInvalidDecimal,
                         format!("{what} \"{s}\": {e}"),
                         raw.span(),
                     );
@@ -159,7 +150,7 @@ impl FileContext<'_> {
             },
             other => {
                 self.error(
-                    "value/threshold-not-string",
+                    Code::ValueThresholdNotString,
                     format!("{what} phải là chuỗi (\"0.95\", \"95%\") hoặc số nguyên / {what} must be a string (\"0.95\", \"95%\") or an integer, found {}", other.type_str()),
                     raw.span(),
                 );
@@ -177,7 +168,7 @@ impl FileContext<'_> {
         let mut ok = true;
         for (key, value) in table {
             let Some(level) = Level::parse(key) else {
-                self.error("level/unknown", format!("cấp '{key}' không hợp lệ trong {what}, cần so, huyen hoặc xa / unknown level '{key}' in {what}"), raw.span());
+                self.error(Code::LevelUnknown, format!("cấp '{key}' không hợp lệ trong {what}, cần so, huyen hoặc xa / unknown level '{key}' in {what}"), raw.span());
                 ok = false;
                 continue;
             };
@@ -198,9 +189,9 @@ impl FileContext<'_> {
         for item in raw {
             match Level::parse(item.get_ref()) {
                 Some(level) if !levels.contains(&level) => levels.push(level),
-                Some(_) => self.error("level/duplicate", format!("cấp '{}' lặp lại / level listed twice", item.get_ref()), item.span()),
+                Some(_) => self.error(Code::LevelDuplicate, format!("cấp '{}' lặp lại / level listed twice", item.get_ref()), item.span()),
                 None => self.error(
-                    "level/unknown",
+                    Code::LevelUnknown,
                     format!("cấp '{}' không hợp lệ, cần so, huyen hoặc xa / unknown level '{}', expected so, huyen or xa", item.get_ref(), item.get_ref()),
                     item.span(),
                 ),
@@ -221,7 +212,7 @@ impl FileContext<'_> {
         let cx = self;
         let bad = |cx: &mut FileContext<'_>, vi: &str, en: &str| {
             cx.error(
-                "param/invalid-value",
+                Code::ParamInvalidValue,
                 format!("tham số '{name}': cần {vi} / parameter '{name}': expected {en}"),
                 value.span(),
             );
@@ -268,7 +259,7 @@ impl FileContext<'_> {
                 &format!("a {ty} value"),
             ),
             (other, _) => {
-                cx.error("param/invalid-type", format!("kiểu tham số '{other}' không hợp lệ, cần date, integer hoặc decimal / unknown parameter type '{other}', expected date, integer or decimal"), ty_span);
+                cx.error(Code::ParamInvalidType, format!("kiểu tham số '{other}' không hợp lệ, cần date, integer hoặc decimal / unknown parameter type '{other}', expected date, integer or decimal"), ty_span);
                 None
             }
         }
@@ -282,7 +273,7 @@ impl FileContext<'_> {
                 let quote = b.quote.as_ref().map(|q| {
                     if q.get_ref().trim().is_empty() {
                         cx.warning(
-                            "legal/missing-quote",
+                            Code::LegalMissingQuote,
                             "trích dẫn rỗng / empty quote",
                             q.span(),
                         );

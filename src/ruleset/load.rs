@@ -7,6 +7,7 @@ use super::convert::{FileContext, case_cell_text};
 use super::file::{CriterionFile, RulesetFile};
 use super::names::{check_criterion_id, check_rebindings};
 use super::*;
+use crate::diagnostic::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Error;
 use crate::fingerprint::{ruleset_files, ruleset_fingerprint};
@@ -190,7 +191,7 @@ fn as_text(
 /// `ruleset/no-criteria`, on the header: the directory holds no criterion file.
 fn no_criteria(source: &SourceFile) -> Diagnostic {
     Diagnostic::error(
-        "ruleset/no-criteria",
+        Code::RulesetNoCriteria,
         format!(
             "bộ tiêu chí không có tệp tiêu chí nào (chỉ có {RULESET_FILE}): mọi đơn vị sẽ được 0/0 điểm / the ruleset has no criterion file (only {RULESET_FILE}): every unit would score 0/0"
         ),
@@ -273,7 +274,7 @@ fn not_utf8(path: &Path, error: &std::string::FromUtf8Error) -> Diagnostic {
     let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
     let byte = bytes.get(at).copied().unwrap_or(0);
     Diagnostic::error(
-        "toml/encoding",
+        Code::TomlEncoding,
         format!(
             "{}: tệp không phải UTF-8 (byte 0x{byte:02X} ở dòng {line}, cột {column}; có thể là Windows-1258, TCVN3 hoặc VNI): hãy lưu lại dạng UTF-8 / file is not UTF-8 (byte 0x{byte:02X} at line {line}, column {column}; perhaps Windows-1258, TCVN3 or VNI): save it as UTF-8",
             path.display()
@@ -341,7 +342,7 @@ pub(crate) fn parse_toml<T: serde::de::DeserializeOwned>(
             });
             let message = e.message().trim().to_string();
             diagnostics.push(Diagnostic::error(
-                "toml/invalid",
+                Code::TomlInvalid,
                 format!("TOML không hợp lệ / invalid rule file: {message}"),
                 location,
             ));

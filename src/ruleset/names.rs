@@ -2,6 +2,7 @@
 //! or an empty header), and the inputs a script may read but never rebind.
 
 use super::convert::FileContext;
+use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 
 /// The most characters a criterion or group id may have.
@@ -43,7 +44,7 @@ pub(super) fn check_rebindings(
 ) {
     let Some(found) = compiler.rebindings(source, names, origin) else {
         cx.error(
-            "script/rebinds-input",
+            Code::ScriptRebindsInput,
             "không kiểm tra được script có gán lại params, year hay minh chứng không / the script could not be checked for rebinding params, year or evidence",
             span,
         );
@@ -67,7 +68,7 @@ pub(super) fn check_rebindings(
             _ => ("minh chứng của đơn vị", "the unit's evidence"),
         };
         cx.diagnostics.push(Diagnostic::error(
-            "script/rebinds-input",
+            Code::ScriptRebindsInput,
             format!("script gán lại '{name}' ({how}), là {what_vi}: giá trị từ bộ tiêu chí hoặc tệp điều chỉnh sẽ bị thay thế âm thầm; hãy dùng tên khác / the script rebinds '{name}' ({how}), {what_en}: what the ruleset or an overlay gives would be silently replaced; use another name"),
             Some(location),
         ));

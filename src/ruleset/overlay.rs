@@ -7,6 +7,7 @@
 
 use super::convert::FileContext;
 use super::{Exemption, Group, Origin, OverlayInfo, Param, ParamValue, Ruleset, SourceFile};
+use crate::diagnostic::Code;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::error::Error;
 use crate::text::escape_invisible;
@@ -65,7 +66,7 @@ pub(crate) fn apply_overlay(mut ruleset: Ruleset, path: &Path) -> Result<Ruleset
     adapt_groups(&mut cx, &mut ruleset.groups, &file.group, &origin);
     for (id, c) in &file.criterion {
         let Some(criterion) = ruleset.criteria.iter_mut().find(|x| x.id == nfc(id)) else {
-            cx.error("overlay/unknown-criterion", format!("không có tiêu chí '{0}' trong bộ tiêu chí / the ruleset has no criterion '{0}'", escape_invisible(id)), c.span());
+            cx.error(Code::OverlayUnknownCriterion, format!("không có tiêu chí '{0}' trong bộ tiêu chí / the ruleset has no criterion '{0}'", escape_invisible(id)), c.span());
             continue;
         };
         criterion::adapt_criterion(&mut cx, criterion, c, &ruleset.levels, &origin);
@@ -95,7 +96,7 @@ fn read_source(path: &Path) -> Result<(Arc<SourceFile>, String), Error> {
     let fingerprint = crate::fingerprint::sha256_hex(&bytes);
     let text = String::from_utf8(bytes).map_err(|_| {
         Error::Rules(vec![Diagnostic::error(
-            "toml/encoding",
+            Code::TomlEncoding,
             format!(
                 "{}: tệp không phải UTF-8 / file is not UTF-8",
                 path.display()
@@ -117,7 +118,7 @@ fn adapts(cx: &mut FileContext<'_>, target: &Spanned<String>, id: &str) -> bool 
         return true;
     }
     cx.error(
-        "overlay/wrong-ruleset",
+        Code::OverlayWrongRuleset,
         format!(
             "tệp điều chỉnh dành cho bộ tiêu chí '{}', không phải '{}' / the overlay adapts ruleset '{}', not '{}'",
             target.get_ref(),
@@ -140,7 +141,7 @@ fn adapt_groups(
     for (id, g) in overlays {
         let Some(group) = groups.iter_mut().find(|x| x.id == nfc(id)) else {
             cx.error(
-                "overlay/unknown-group",
+                Code::OverlayUnknownGroup,
                 format!(
                     "không có nhóm '{0}' trong bộ tiêu chí / the ruleset has no group '{0}'",
                     escape_invisible(id)
@@ -166,7 +167,7 @@ fn adapt_params(
     for (name, p) in overlays {
         let Some(param) = params.iter_mut().find(|x| &x.name == name) else {
             cx.error(
-                "overlay/unknown-param",
+                Code::OverlayUnknownParam,
                 format!(
                     "không có tham số '{0}' / the ruleset has no parameter '{0}'",
                     escape_invisible(name)
@@ -209,7 +210,7 @@ fn add_exemptions(
         let e = spanned.get_ref();
         if e.criteria.is_empty() {
             cx.error(
-                "overlay/empty-exempt",
+                Code::OverlayEmptyExempt,
                 "criteria = [] không miễn tiêu chí nào; hãy liệt kê các tiêu chí được miễn / criteria = [] exempts the unit from nothing; list the criteria it is exempt from",
                 spanned.span(),
             );
@@ -219,7 +220,7 @@ fn add_exemptions(
             let pair = (unit.clone(), nfc(c.get_ref()).into_owned());
             if exempted.contains(&pair) {
                 cx.warning(
-                    "overlay/duplicate-exempt",
+                    Code::OverlayDuplicateExempt,
                     format!(
                         "đơn vị '{}' đã được miễn tiêu chí '{}' ở trên; lần miễn này (và lý do của nó) bị bỏ qua / unit '{}' is already exempt from criterion '{}' above: this exemption (and its reason) is ignored",
                         crate::text::visible(&pair.0),
@@ -234,7 +235,7 @@ fn add_exemptions(
             }
             if !ruleset.criteria.iter().any(|x| x.id == nfc(c.get_ref())) {
                 cx.error(
-                    "overlay/unknown-criterion",
+                    Code::OverlayUnknownCriterion,
                     format!(
                         "không có tiêu chí '{}' để miễn / no criterion '{}' to exempt from",
                         escape_invisible(c.get_ref()),

@@ -13,6 +13,7 @@
 use super::SourceFile;
 use super::convert::FileContext;
 use super::file::{EvidenceFile, PlausibleDatesFile};
+use crate::diagnostic::Code;
 use crate::diagnostic::{Diagnostic, Location};
 use crate::model::Plausibility;
 use crate::model::{DateBound, DateWindow, FieldRef};
@@ -99,7 +100,7 @@ pub(crate) fn resolve_refs(
             }
             Err(message) => {
                 diagnostics.push(Diagnostic::error(
-                    "evidence/unknown-bound-field",
+                    Code::EvidenceUnknownBoundField,
                     message,
                     location,
                 ));
@@ -140,7 +141,7 @@ fn date_bound(
 ) -> Option<DateBound> {
     if !is_date {
         cx.error(
-            "evidence/invalid-bound",
+            Code::EvidenceInvalidBound,
             format!("minh chứng '{field_id}': {key} chỉ dùng cho trường kiểu date / evidence '{field_id}': {key} applies to date fields only"),
             raw.span(),
         );
@@ -150,7 +151,7 @@ fn date_bound(
         Ok(bound) => Some(bound),
         Err(message) => {
             cx.error(
-                "evidence/invalid-bound",
+                Code::EvidenceInvalidBound,
                 format!("minh chứng '{field_id}', {key}: {message}"),
                 raw.span(),
             );
@@ -180,7 +181,7 @@ fn field_refs(
         if !fits {
             let wanted = if is_date { "integer/decimal" } else { "date" };
             cx.error(
-                "evidence/invalid-bound",
+                Code::EvidenceInvalidBound,
                 format!("minh chứng '{field_id}': {key} chỉ dùng cho trường kiểu {wanted} / evidence '{field_id}': {key} applies to {wanted} fields only"),
                 raw.span(),
             );
@@ -231,7 +232,7 @@ fn check_order(
                 .or_else(|| written(a_key))
                 .map_or(0..0, Spanned::span);
             cx.error(
-                "evidence/invalid-bound",
+                Code::EvidenceInvalidBound,
                 format!("minh chứng '{field_id}': {a_key} = \"{a}\" muộn hơn {b_key} = \"{b}\": khoảng rỗng / evidence '{field_id}': {a_key} \"{a}\" is later than {b_key} \"{b}\": an empty range"),
                 span,
             );
@@ -254,7 +255,7 @@ pub(crate) fn window(
         Ok(bound) => bound,
         Err(message) => {
             cx.error(
-                "evidence/invalid-bound",
+                Code::EvidenceInvalidBound,
                 format!("[plausible_dates] {key}: {message}"),
                 raw.span(),
             );
@@ -265,7 +266,7 @@ pub(crate) fn window(
     let not_after = parse(&w.not_after, DateWindow::BUILT_IN.not_after, "not_after");
     if not_before.is_later_than(&not_after) {
         cx.error(
-            "evidence/invalid-bound",
+            Code::EvidenceInvalidBound,
             format!("[plausible_dates]: not_before = \"{not_before}\" muộn hơn not_after = \"{not_after}\" / not_before is later than not_after: an empty window"),
             file.span(),
         );

@@ -6,6 +6,7 @@
 #![deny(clippy::arithmetic_side_effects)]
 
 use super::{Band, Criterion, PerLevel, Ruleset};
+use crate::diagnostic::Code;
 use crate::diagnostic::Diagnostic;
 use crate::model::Level;
 use rust_decimal::Decimal;
@@ -50,7 +51,7 @@ fn check_max(c: &Criterion, out: &mut Vec<Diagnostic>) {
     if !zero.is_empty() {
         let levels = zero.join(", ");
         out.push(Diagnostic::error(
-            "criterion/zero-max",
+            Code::CriterionZeroMax,
             format!("tiêu chí {}: điểm tối đa 0 ở cấp {levels}, mọi đơn vị sẽ 'đạt' 0/0; bỏ cấp này khỏi applies_to hoặc miễn đơn vị / criterion {}: a maximum of 0 at level {levels} would score every unit 0/0 as full; drop the level from applies_to or exempt the units", c.id, c.id),
             Some(c.max_points_origin.location()),
         ));
@@ -58,7 +59,7 @@ fn check_max(c: &Criterion, out: &mut Vec<Diagnostic>) {
     for level in &c.applies_to {
         if c.max_points.get(*level).is_none() {
             out.push(Diagnostic::error(
-                "criterion/missing-level-max",
+                Code::CriterionMissingLevelMax,
                 format!("tiêu chí {}: max_points thiếu cấp '{level}' dù tiêu chí áp dụng cho cấp này / criterion {}: max_points has no value for level '{level}', which it applies to", c.id, c.id),
                 Some(c.max_points_origin.location()),
             ));
@@ -75,7 +76,7 @@ fn check_band_points(c: &Criterion, band: &Band, places: u32, out: &mut Vec<Diag
     for level in &c.applies_to {
         let Some(points) = band.points.get(*level) else {
             out.push(Diagnostic::error(
-                "band/missing-level-points",
+                Code::BandMissingLevelPoints,
                 format!("tiêu chí {}, mức '{key}': thiếu điểm cho cấp '{level}' / band '{key}' has no points for level '{level}'", c.id),
                 Some(band.origin.location()),
             ));
@@ -89,7 +90,7 @@ fn check_band_points(c: &Criterion, band: &Band, places: u32, out: &mut Vec<Diag
         if points.scale() > places && !too_precise.contains(&points) {
             too_precise.push(points);
             out.push(Diagnostic::error(
-                "band/too-precise",
+                Code::BandTooPrecise,
                 format!("tiêu chí {}, mức '{key}': {points} có nhiều hơn {places} chữ số thập phân của quy tắc làm tròn / band '{key}': {points} has more decimals than the rounding policy's {places}", c.id),
                 Some(band.origin.location()),
             ));
@@ -98,7 +99,7 @@ fn check_band_points(c: &Criterion, band: &Band, places: u32, out: &mut Vec<Diag
     for (points, max, levels) in over {
         let levels = join_levels(&levels);
         out.push(Diagnostic::error(
-            "band/points-out-of-range",
+            Code::BandPointsOutOfRange,
             format!("tiêu chí {}, mức '{key}', cấp {levels}: {points} điểm vượt điểm tối đa {max} / band '{key}' at level {levels}: {points} points exceed the maximum {max}", c.id),
             Some(band.origin.location()),
         ));
@@ -123,7 +124,7 @@ fn check_top_band(c: &Criterion, out: &mut Vec<Diagnostic>) {
     for (top, max, levels) in short {
         let levels = join_levels(&levels);
         out.push(Diagnostic::error(
-            "band/top-below-max",
+            Code::BandTopBelowMax,
             format!("tiêu chí {}, cấp {levels}: mức cao nhất chỉ {top} điểm, không bằng điểm tối đa {max} / level {levels}: the best band gives {top}, not the maximum {max}", c.id),
             Some(c.max_points_origin.location()),
         ));
@@ -154,7 +155,7 @@ fn check_band_bounds(c: &Criterion, band: &Band, out: &mut Vec<Diagnostic>) {
     let key = &band.key;
     if band.below.is_some() && band.at_most.is_some() {
         out.push(Diagnostic::error(
-            "band/two-upper-bounds",
+            Code::BandTwoUpperBounds,
             format!("tiêu chí {}, mức '{key}': chỉ dùng một trong below và at_most / band '{key}': use either below or at_most, not both", c.id),
             Some(band.origin.location()),
         ));
@@ -163,7 +164,7 @@ fn check_band_bounds(c: &Criterion, band: &Band, out: &mut Vec<Diagnostic>) {
         && (lo > hi || (band.below.is_some() && lo == hi))
     {
         out.push(Diagnostic::error(
-            "band/inverted-bounds",
+            Code::BandInvertedBounds,
             format!("tiêu chí {}, mức '{key}': khoảng từ {lo} đến {hi} rỗng / band '{key}': the range from {lo} to {hi} is empty", c.id),
             Some(band.origin.location()),
         ));
@@ -181,7 +182,7 @@ fn check_totals_fit(ruleset: &Ruleset, out: &mut Vec<Diagnostic>) {
             };
             let Some(next) = crate::model::number::exact_add(sum, max) else {
                 out.push(Diagnostic::error(
-                    "value/overflow",
+                    Code::ValueOverflow,
                     format!("cấp {level}: cộng điểm tối đa của tiêu chí {} vào tổng thì tràn số thập phân (tối đa 79228162514264337593543950335) / level {level}: adding criterion {}'s maximum to the total overflows a decimal", c.id, c.id),
                     Some(c.max_points_origin.location()),
                 ));
@@ -210,7 +211,7 @@ fn check_levels_scored(ruleset: &Ruleset, out: &mut Vec<Diagnostic>) {
                 .last()
                 .map(|c| c.max_points_origin.location());
             out.push(Diagnostic::warning(
-                "ruleset/level-unscored",
+                Code::RulesetLevelUnscored,
                 format!("không tiêu chí nào áp dụng cho cấp {level}: mọi đơn vị cấp này sẽ được 0/0 điểm / no criterion applies to level {level}: its units would score 0/0"),
                 at,
             ));
@@ -237,7 +238,7 @@ fn check_duplicates(ruleset: &Ruleset, out: &mut Vec<Diagnostic>) {
                 )
             };
             out.push(Diagnostic::error(
-                "criterion/duplicate-id",
+                Code::CriterionDuplicateId,
                 format!(
                     "mã tiêu chí '{}' trùng với {}{case} / duplicate criterion id, also in {}",
                     c.id,
@@ -293,7 +294,7 @@ fn check_groups(ruleset: &Ruleset, out: &mut Vec<Diagnostic>) {
                 .any(|g| c.id.starts_with(&format!("{}.", g.id)))
             {
                 out.push(Diagnostic::error(
-                    "ruleset/ungrouped-criterion",
+                    Code::RulesetUngroupedCriterion,
                     format!("tiêu chí {} không thuộc nhóm [[group]] nào / criterion {} belongs to no [[group]]", c.id, c.id),
                     Some(c.max_points_origin.location()),
                 ));
@@ -321,7 +322,7 @@ fn compare_sum(
             .collect();
         let Some(sum) = crate::model::number::checked_sum(parts.iter().map(|(_, m)| *m)) else {
             out.push(Diagnostic::error(
-                "value/overflow",
+                Code::ValueOverflow,
                 format!("{what}, cấp {level}: tổng các phần tràn số thập phân / at level {level} the parts' sum overflows a decimal"),
                 Some(location()),
             ));
@@ -330,7 +331,7 @@ fn compare_sum(
         if sum != expected {
             let listed: Vec<String> = parts.iter().map(|(id, m)| format!("{id} = {m}")).collect();
             out.push(Diagnostic::error(
-                "ruleset/max-mismatch",
+                Code::RulesetMaxMismatch,
                 format!(
                     "{what}, cấp {level}: các phần cộng lại {sum} ({}), khác {expected} đã khai báo / at level {level} the parts add up to {sum}, not the declared {expected}",
                     listed.join(", ")

@@ -73,6 +73,31 @@ fn criterion(out: &mut String, c: &CriterionTrace, lang: Lang) {
         v(&c.title),
         c.status
     );
+    evidence(out, c, lang);
+    match &c.script_result {
+        Some(r) => {
+            let _ = writeln!(
+                out,
+                "  {} {}",
+                w("Script trả về:", "Script returned:"),
+                v(r)
+            );
+        }
+        None => {
+            let _ = writeln!(out, "  {}", w("Script không chạy.", "Script did not run."));
+        }
+    }
+    bands(out, c, lang);
+    // The basis is listed below with its quotes, not repeated in the result.
+    let _ = writeln!(out, "  {} {}", w("Kết quả:", "Result:"), v(&c.result));
+    for basis in &c.legal_basis {
+        let _ = writeln!(out, "  {} {}", w("Căn cứ:", "Legal basis:"), v(basis));
+    }
+}
+
+/// The evidence cells the criterion read, with any problem found in them.
+fn evidence(out: &mut String, c: &CriterionTrace, lang: Lang) {
+    let w = |vi, en| lang.pick(vi, en);
     if !c.evidence.is_empty() {
         let _ = writeln!(out, "  {}", w("Minh chứng đọc:", "Evidence read:"));
     }
@@ -98,19 +123,11 @@ fn criterion(out: &mut String, c: &CriterionTrace, lang: Lang) {
             let _ = writeln!(out, "      {} {}", w("lỗi:", "problem:"), v(problem));
         }
     }
-    match &c.script_result {
-        Some(r) => {
-            let _ = writeln!(
-                out,
-                "  {} {}",
-                w("Script trả về:", "Script returned:"),
-                v(r)
-            );
-        }
-        None => {
-            let _ = writeln!(out, "  {}", w("Script không chạy.", "Script did not run."));
-        }
-    }
+}
+
+/// Each band in the order tried, marked chosen, not reached or not tried.
+fn bands(out: &mut String, c: &CriterionTrace, lang: Lang) {
+    let w = |vi, en| lang.pick(vi, en);
     let _ = writeln!(
         out,
         "  {}",
@@ -136,10 +153,5 @@ fn criterion(out: &mut String, c: &CriterionTrace, lang: Lang) {
             v(&b.clause),
             v(&b.reason)
         );
-    }
-    // The basis is listed below with its quotes, not repeated in the result.
-    let _ = writeln!(out, "  {} {}", w("Kết quả:", "Result:"), v(&c.result));
-    for basis in &c.legal_basis {
-        let _ = writeln!(out, "  {} {}", w("Căn cứ:", "Legal basis:"), v(basis));
     }
 }

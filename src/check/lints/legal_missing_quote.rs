@@ -75,6 +75,10 @@ mod tests {
                 "",
             );
         assert_eq!(base.lint(&LegalMissingQuote), []);
-        assert!(base.check().iter().any(|f| f.0 == "legal/missing-basis"));
+        assert!(
+            base.check()
+                .iter()
+                .any(|f| f.0 == crate::diagnostic::Code::LegalMissingBasis)
+        );
     }
 }

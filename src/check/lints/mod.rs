@@ -123,17 +123,17 @@ mod tests {
         // The base ruleset has no cases, no quotes and unverified citations without
         // notes: the per-lint tests start from these findings.
         let base = testing::Base::new();
-        let mut codes: Vec<&str> = base.check().iter().map(|f| f.0).collect();
+        let mut codes: Vec<&str> = base.check().iter().map(|f| f.0.as_str()).collect();
         codes.sort_unstable();
         assert_eq!(
             codes,
             [
-                "case/none",
-                "case/none",
-                "legal/missing-quote",
-                "legal/missing-quote",
-                "legal/unverified-without-note",
-                "legal/unverified-without-note"
+                crate::diagnostic::Code::CaseNone.as_str(),
+                crate::diagnostic::Code::CaseNone.as_str(),
+                crate::diagnostic::Code::LegalMissingQuote.as_str(),
+                crate::diagnostic::Code::LegalMissingQuote.as_str(),
+                crate::diagnostic::Code::LegalUnverifiedWithoutNote.as_str(),
+                crate::diagnostic::Code::LegalUnverifiedWithoutNote.as_str()
             ]
         );
     }

@@ -14,7 +14,7 @@ pub(crate) const C2: &str = "2-bao-cao.toml";
 pub(crate) const HEADER: &str = "ruleset.toml";
 
 /// A finding as the tests compare it: code, file name, 1-based line.
-pub(crate) type Finding = (&'static str, String, usize);
+pub(crate) type Finding = (crate::diagnostic::Code, String, usize);
 
 /// A scratch copy of the base ruleset.
 pub(crate) struct Base {
@@ -97,7 +97,7 @@ impl Base {
         }
         lint.ruleset(&cx, &mut out);
         for d in &out {
-            assert_eq!(d.code, lint.code().as_str(), "a lint reports its own code");
+            assert_eq!(d.code, lint.code(), "a lint reports its own code");
             assert_eq!(d.severity, lint.code().severity(), "{}", d.code);
         }
         out
@@ -128,5 +128,5 @@ fn finding(d: &Diagnostic) -> Finding {
 
 /// A finding of `code` at line `line` of `file`.
 pub(crate) fn at(code: crate::diagnostic::Code, file: &str, line: usize) -> Finding {
-    (code.as_str(), file.to_string(), line)
+    (code, file.to_string(), line)
 }

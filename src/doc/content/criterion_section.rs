@@ -13,6 +13,25 @@ pub(super) fn criterion(r: &Ruleset, c: &Criterion, out: &mut Vec<Block>) {
         3,
         vec![text(format!("{} {}", c.id, c.title))],
     ));
+    out.push(Block::List(summary(r, c)));
+
+    out.push(Block::Heading(4, vec![text("Căn cứ pháp lý")]));
+    basis_blocks(&c.legal_basis, out);
+
+    bands_section(r, c, out);
+    evidence_section(r, c, out);
+    out.push(Block::Heading(4, vec![text("Quy tắc tính (script Rhai)")]));
+    out.push(Block::Code {
+        lang: "rhai",
+        text: c.script_source.clone(),
+    });
+
+    cases_section(c, out);
+}
+
+/// The list under the heading: maxima, the levels it applies (and does not apply)
+/// to, the sample choice, the metric and the rule file.
+fn summary(r: &Ruleset, c: &Criterion) -> Vec<Line> {
     let maxima: Vec<String> = c
         .applies_to
         .iter()
@@ -67,11 +86,11 @@ pub(super) fn criterion(r: &Ruleset, c: &Criterion, out: &mut Vec<Block>) {
         text(" "),
         code(c.source.path.display().to_string()),
     ]);
-    out.push(Block::List(items));
+    items
+}
 
-    out.push(Block::Heading(4, vec![text("Căn cứ pháp lý")]));
-    basis_blocks(&c.legal_basis, out);
-
+/// "Các mức điểm": how bands are chosen, then one row per band.
+fn bands_section(r: &Ruleset, c: &Criterion, out: &mut Vec<Block>) {
     out.push(Block::Heading(4, vec![text("Các mức điểm")]));
     out.push(Block::Paragraph(vec![text(
         "Các mức được xét từ trên xuống, mức đầu tiên khớp được chọn; mức không có ngưỡng \
@@ -97,7 +116,10 @@ pub(super) fn criterion(r: &Ruleset, c: &Criterion, out: &mut Vec<Block>) {
         })
         .collect();
     out.push(Block::Table { header, rows });
+}
 
+/// "Minh chứng": one row per evidence field the criterion reads.
+fn evidence_section(r: &Ruleset, c: &Criterion, out: &mut Vec<Block>) {
     out.push(Block::Heading(4, vec![text("Minh chứng")]));
     if c.evidence.is_empty() {
         out.push(Block::Paragraph(vec![text(
@@ -128,13 +150,10 @@ pub(super) fn criterion(r: &Ruleset, c: &Criterion, out: &mut Vec<Block>) {
                 .collect(),
         });
     }
+}
 
-    out.push(Block::Heading(4, vec![text("Quy tắc tính (script Rhai)")]));
-    out.push(Block::Code {
-        lang: "rhai",
-        text: c.script_source.clone(),
-    });
-
+/// "Ca kiểm thử": the criterion's test cases.
+fn cases_section(c: &Criterion, out: &mut Vec<Block>) {
     out.push(Block::Heading(4, vec![text("Ca kiểm thử")]));
     if c.cases.is_empty() {
         out.push(Block::Paragraph(vec![text("Không có ca kiểm thử.")]));

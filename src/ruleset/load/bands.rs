@@ -4,6 +4,7 @@
 //! criterion file that decides points.
 
 use super::*;
+use crate::diagnostic::Code;
 
 pub(super) fn bands(
     cx: &mut FileContext<'_>,
@@ -13,7 +14,7 @@ pub(super) fn bands(
     let mut bands: Vec<Band> = Vec::new();
     if file.band.is_empty() {
         cx.error(
-            "band/none",
+            Code::BandNone,
             "tiêu chí không có mức điểm [[band]] nào / the criterion has no [[band]]",
             file.id.span(),
         );
@@ -23,7 +24,7 @@ pub(super) fn bands(
         let key = nfc(b.key.get_ref()).into_owned();
         if bands.iter().any(|x| x.key == key) {
             cx.error(
-                "band/duplicate-key",
+                Code::BandDuplicateKey,
                 format!("mã mức '{key}' lặp lại / band key '{key}' is used twice"),
                 b.key.span(),
             );
@@ -33,7 +34,7 @@ pub(super) fn bands(
         {
             // Two keys that look the same: a script returning one could never mean the other.
             cx.error(
-                "band/duplicate-key",
+                Code::BandDuplicateKey,
                 format!(
                     "mã mức '{key}' trông giống hệt '{}' nhưng khác ở ký tự vô hình ('{}' và '{}') / band key '{key}' looks the same as '{}' but differs in invisible characters ('{}' and '{}')",
                     like.key,

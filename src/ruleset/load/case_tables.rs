@@ -3,6 +3,7 @@
 //! data for the criterion, not part of how it scores.
 
 use super::*;
+use crate::diagnostic::Code;
 use crate::model::{EvidenceField, FieldUse};
 use crate::ruleset::file::CaseFile;
 
@@ -30,7 +31,7 @@ pub(super) fn cases(
             .and_then(|p| cx.points(p, "expect.points"));
         if c.expect.band.is_none() && c.expect.points.is_none() && c.expect.status.is_none() {
             cx.error(
-                "case/empty-expect",
+                Code::CaseEmptyExpect,
                 format!(
                     "ca kiểm thử '{}' không kỳ vọng gì / case '{}' expects nothing",
                     c.name, c.name
@@ -71,7 +72,7 @@ fn case_level(
     match Level::parse(l.get_ref()) {
         Some(level) if header.levels.contains(&level) => Some(level),
         _ => {
-            cx.error("case/invalid-level", format!("ca kiểm thử '{}': cấp '{}' không thuộc bộ tiêu chí / case level is not among the ruleset's levels", c.name, l.get_ref()), l.span());
+            cx.error(Code::CaseInvalidLevel, format!("ca kiểm thử '{}': cấp '{}' không thuộc bộ tiêu chí / case level is not among the ruleset's levels", c.name, l.get_ref()), l.span());
             None
         }
     }
@@ -92,7 +93,7 @@ fn case_input(
             .filter_map(|u| fields.get(u.field))
             .find(|f| &f.id == name)
         else {
-            cx.error("case/unknown-field", format!("ca kiểm thử '{}': '{name}' không phải minh chứng của tiêu chí / '{name}' is not an evidence field of this criterion", c.name), value.span());
+            cx.error(Code::CaseUnknownField, format!("ca kiểm thử '{}': '{name}' không phải minh chứng của tiêu chí / '{name}' is not an evidence field of this criterion", c.name), value.span());
             continue;
         };
         match case_cell_text(value.get_ref())
@@ -100,7 +101,7 @@ fn case_input(
         {
             Ok(text) => input.push((name.clone(), text)),
             Err(message) => cx.error(
-                "case/invalid-input",
+                Code::CaseInvalidInput,
                 format!("ca kiểm thử '{}', '{name}': {message}", c.name),
                 value.span(),
             ),
@@ -121,7 +122,7 @@ fn check_expected_band(cx: &mut FileContext<'_>, c: &CaseFile, file: &CriterionF
         && !keys.contains(&nfc(band.get_ref()).into_owned())
     {
         cx.error(
-            "case/unknown-band",
+            Code::CaseUnknownBand,
             // Escaped: a key that differs only in an invisible character must show it.
             format!("ca kiểm thử '{}': mức '{}' không có; các mức: {} / case expects band '{}', which is not declared", crate::text::visible(&c.name), escape_invisible(band.get_ref()), keys.join(", "), escape_invisible(band.get_ref())),
             band.span(),

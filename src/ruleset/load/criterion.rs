@@ -8,6 +8,7 @@ use super::case_tables::cases;
 use super::evidence::register_evidence;
 use super::script::{check_param_references, compile_script};
 use super::*;
+use crate::diagnostic::Code;
 
 impl Builder {
     /// Converts one criterion file, its findings added to the builder's and its
@@ -44,18 +45,15 @@ impl Builder {
             &*compiler,
         );
         let bands = bands(&mut cx, &file, &source);
-        let names: Vec<String> = evidence
-            .iter()
-            .filter_map(|u| self.fields.get(u.field))
-            .map(|f| f.id.clone())
-            .collect();
-        check_param_references(
+        let script_compiled = check_and_compile_script(
             &mut cx,
-            &file.rule.script,
-            &header.params,
-            &header.broken_params,
+            compiler,
+            &file,
+            &source,
+            header,
+            &self.fields,
+            &evidence,
         );
-        let script_compiled = compile_script(&mut cx, compiler, &file, &source, &names);
         let default_level = applies_to
             .first()
             .copied()
@@ -72,6 +70,7 @@ impl Builder {
         if self.data_broken_since(first_finding) {
             return None;
         }
+        let metric = metric(&file);
         Some(Criterion {
             id,
             title: file.title,
@@ -84,10 +83,7 @@ impl Builder {
             legal_basis: legal,
             evidence,
             bands,
-            metric: file.rule.metric.clone().map(|label| Metric {
-                label,
-                unit: file.rule.metric_unit.unwrap_or(MetricUnit::Count),
-            }),
+            metric,
             sample_choice: file.sample_choice,
             cases,
             source,
@@ -104,7 +100,7 @@ impl Builder {
             .get(first_finding..)
             .unwrap_or_default()
             .iter()
-            .any(|d| d.severity == Severity::Error && !d.code.starts_with("script/"))
+            .any(|d| d.severity == Severity::Error && !d.code.as_str().starts_with("script/"))
     }
 }
 
@@ -113,7 +109,7 @@ fn criterion_id(cx: &mut FileContext<'_>, file: &CriterionFile) -> String {
     let id = nfc(file.id.get_ref()).into_owned();
     if let Err(why) = check_criterion_id(&id) {
         cx.error(
-            "criterion/invalid-id",
+            Code::CriterionInvalidId,
             format!(
                 "mã tiêu chí '{}' không hợp lệ: {why}",
                 escape_invisible(&id)
@@ -129,7 +125,7 @@ fn applies_to(cx: &mut FileContext<'_>, file: &CriterionFile, header: &Header) -
     let applies_to = cx.levels(&file.applies_to);
     if file.applies_to.is_empty() {
         cx.error(
-            "criterion/applies-to-nothing",
+            Code::CriterionAppliesToNothing,
             APPLIES_TO_NOTHING,
             file.id.span(),
         );
@@ -137,7 +133,7 @@ fn applies_to(cx: &mut FileContext<'_>, file: &CriterionFile, header: &Header) -
     for (level, item) in applies_to.iter().zip(&file.applies_to) {
         if !header.levels.contains(level) {
             cx.error(
-                "level/not-in-ruleset",
+                Code::LevelNotInRuleset,
                 format!("cấp '{level}' không thuộc các cấp của bộ tiêu chí / level '{level}' is not among the ruleset's levels"),
                 item.span(),
             );
@@ -151,10 +147,38 @@ fn legal_basis(cx: &mut FileContext<'_>, file: &CriterionFile, id: &str) -> Vec<
     let legal = cx.legal_basis(&file.legal_basis);
     if legal.is_empty() {
         cx.warning(
-            "legal/missing-basis",
+            Code::LegalMissingBasis,
             format!("tiêu chí {id} không có căn cứ pháp lý / criterion {id} cites no legal basis"),
             file.id.span(),
         );
     }
     legal
+}
+
+/// Checks the script's parameter references, then compiles it against the names
+/// of the evidence fields it may read. Whether it compiled.
+fn check_and_compile_script(
+    cx: &mut FileContext<'_>,
+    compiler: &mut dyn ScriptCompiler,
+    file: &CriterionFile,
+    source: &SourceFile,
+    header: &Header,
+    fields: &[EvidenceField],
+    evidence: &[crate::model::FieldUse],
+) -> bool {
+    let names: Vec<String> = evidence
+        .iter()
+        .filter_map(|u| fields.get(u.field))
+        .map(|f| f.id.clone())
+        .collect();
+    check_param_references(cx, &file.rule.script, &header.params, &header.broken_params);
+    compile_script(cx, compiler, file, source, &names)
+}
+
+/// The criterion's metric, counted when the file names no unit.
+fn metric(file: &CriterionFile) -> Option<Metric> {
+    file.rule.metric.clone().map(|label| Metric {
+        label,
+        unit: file.rule.metric_unit.unwrap_or(MetricUnit::Count),
+    })
 }

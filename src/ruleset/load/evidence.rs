@@ -5,6 +5,7 @@
 
 use super::script::is_identifier;
 use super::*;
+use crate::diagnostic::Code;
 use crate::model::{FieldUse, Plausibility};
 use crate::ruleset::file::EvidenceFile;
 use crate::ruleset::plausibility::PendingRef;
@@ -74,7 +75,7 @@ fn valid_id(
 ) -> bool {
     if compiler.is_script_word(field_id) {
         cx.error(
-            "evidence/invalid-id",
+            Code::EvidenceInvalidId,
             format!("mã minh chứng '{field_id}' là từ khóa hoặc hàm của ngôn ngữ script: script sẽ đọc từ khóa chứ không đọc minh chứng / evidence id '{field_id}' is a keyword or helper of the script language: scripts would read the keyword, not the evidence"),
             span,
         );
@@ -85,7 +86,7 @@ fn valid_id(
         || crate::model::is_reserved_column(field_id)
     {
         cx.error(
-            "evidence/invalid-id",
+            Code::EvidenceInvalidId,
             format!("mã minh chứng '{field_id}' không hợp lệ hoặc trùng tên dành riêng / evidence id '{field_id}' is not an identifier or is reserved"),
             span,
         );
@@ -106,14 +107,14 @@ fn check_agrees(
 ) {
     if !plausibility.is_empty() && known.plausibility != *plausibility {
         cx.error(
-            "evidence/invalid-bound",
+            Code::EvidenceInvalidBound,
             format!("minh chứng '{field_id}' đã khai báo giới hạn hợp lý khác ở tiêu chí khác: khai báo giới hạn ở một nơi / evidence '{field_id}' is declared with other plausibility bounds elsewhere: declare them once"),
             span.clone(),
         );
     }
     if known.ty != decl.ty {
         cx.error(
-            "evidence/type-conflict",
+            Code::EvidenceTypeConflict,
             format!("minh chứng '{field_id}' đã khai báo kiểu {:?} ở tiêu chí khác / evidence '{field_id}' is declared with another type elsewhere", known.ty),
             span,
         );

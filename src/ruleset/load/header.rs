@@ -4,6 +4,7 @@
 
 use super::script::is_identifier;
 use super::*;
+use crate::diagnostic::Code;
 use crate::ruleset::file::{GroupFile, ParamFile};
 use indexmap::IndexMap;
 use std::ops::Range;
@@ -66,7 +67,7 @@ fn years(cx: &mut FileContext<'_>, years: &Spanned<Vec<i64>>) -> (i64, Option<i6
         [from, to] if from <= to => (*from, Some(*to)),
         _ => {
             cx.error(
-                "ruleset/invalid-years",
+                Code::RulesetInvalidYears,
                 "years phải là [năm_đầu, năm_cuối] hoặc [năm_đầu] (không giới hạn) / years must be [from, to] or [from] (open-ended), from ≤ to",
                 years.span(),
             );
@@ -80,7 +81,7 @@ fn rounding(cx: &mut FileContext<'_>, r: &Spanned<RoundingPolicy>) -> RoundingPo
     let places = r.get_ref().places;
     if places > MAX_ROUNDING_PLACES {
         cx.error(
-            "ruleset/invalid-rounding",
+            Code::RulesetInvalidRounding,
             format!("rounding.places = {places}: chỉ được từ 0 đến {MAX_ROUNDING_PLACES} chữ số thập phân / rounding.places must be between 0 and {MAX_ROUNDING_PLACES}, found {places}"),
             r.span(),
         );
@@ -101,7 +102,7 @@ fn groups(
         let id = nfc(&g.id).into_owned();
         if let Err(why) = check_criterion_id(&id) {
             cx.error(
-                "criterion/invalid-id",
+                Code::CriterionInvalidId,
                 format!("mã nhóm '{}' không hợp lệ: {why}", escape_invisible(&id)),
                 span,
             );
@@ -134,7 +135,7 @@ fn params(
         let span = p.span();
         let p = p.into_inner();
         if !is_identifier(&name) || compiler.is_script_word(&name) {
-            cx.error("param/invalid-name", format!("tên tham số '{name}' không hợp lệ hoặc là từ khóa của script / parameter name '{name}' is not an identifier or is a word of the script language"), span.clone());
+            cx.error(Code::ParamInvalidName, format!("tên tham số '{name}' không hợp lệ hoặc là từ khóa của script / parameter name '{name}' is not an identifier or is a word of the script language"), span.clone());
             broken_params.push(name);
             continue;
         }

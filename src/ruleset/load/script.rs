@@ -4,6 +4,7 @@
 //! it is about source positions and names, not about converting TOML values.
 
 use super::*;
+use crate::diagnostic::Code;
 
 /// Where script line 1 sits in the file: after `'''` and its newline, or right after the quote.
 pub(super) fn script_origin(text: &str, start: usize) -> (usize, usize) {
@@ -61,7 +62,7 @@ pub(super) fn check_param_references(
             );
             location.width = 7 + name.chars().count();
             cx.diagnostics.push(Diagnostic::error(
-                "script/unknown-param",
+                Code::ScriptUnknownParam,
                 format!("tham số '{name}' không khai báo trong ruleset.toml [params] (có: {}) / parameter '{name}' is not declared", declared.join(", ")),
                 Some(location),
             ));
@@ -103,9 +104,9 @@ pub(super) fn compile_script(
         }
         Err(e) => {
             let code = if e.message.contains("not found") || e.message.contains("Undefined") {
-                "script/undeclared-variable"
+                Code::ScriptUndeclaredVariable
             } else {
-                "script/compile"
+                Code::ScriptCompile
             };
             let location = e.position.map(|(line, col)| {
                 crate::diagnostic::Location::from_line_column(&source.path, &source.text, line, col)

@@ -4,6 +4,7 @@
 //! steps because a criterion's changes are the bulk of an overlay.
 
 use super::file::{BandOverlay, CriterionOverlay};
+use crate::diagnostic::Code;
 use crate::ruleset::convert::FileContext;
 use crate::ruleset::{Band, Criterion, Origin, PerLevel};
 use crate::text::escape_invisible;
@@ -40,7 +41,7 @@ pub(super) fn adapt_criterion(
     for (key, b) in &c.band {
         let Some(band) = criterion.bands.iter_mut().find(|x| x.key == nfc(key)) else {
             cx.error(
-                "overlay/unknown-band",
+                Code::OverlayUnknownBand,
                 format!(
                     "tiêu chí {1} không có mức '{0}' / criterion {1} has no band '{0}'",
                     escape_invisible(key),
@@ -64,7 +65,7 @@ fn applies_to(
 ) {
     if list.is_empty() {
         cx.error(
-            "criterion/applies-to-nothing",
+            Code::CriterionAppliesToNothing,
             crate::ruleset::load::APPLIES_TO_NOTHING,
             span,
         );
@@ -72,7 +73,7 @@ fn applies_to(
     let parsed = cx.levels(list);
     for (level, item) in parsed.iter().zip(list) {
         if !levels.contains(level) {
-            cx.error("level/not-in-ruleset", format!("cấp '{level}' không thuộc các cấp của bộ tiêu chí / level '{level}' is not among the ruleset's levels"), item.span());
+            cx.error(Code::LevelNotInRuleset, format!("cấp '{level}' không thuộc các cấp của bộ tiêu chí / level '{level}' is not among the ruleset's levels"), item.span());
         }
     }
     criterion.applies_to = parsed;
@@ -98,7 +99,7 @@ fn scale_bands(
                 band.origin = origin(span.clone());
             }
             Err(message) => cx.error(
-                "overlay/cannot-scale",
+                Code::OverlayCannotScale,
                 format!("tiêu chí {}, mức '{}': {message}", criterion.id, band.key),
                 span.clone(),
             ),
