@@ -233,6 +233,9 @@ mod tests {
         assert_eq!(parse("-1", count), Val::Bad);
         assert_eq!(parse("", count), Val::Blank);
         assert_eq!(parse_level("Xã"), Some(Level::Xa));
-        assert_eq!(cchc::model::number::parse_decimal("0,5"), Some(Decimal::new(5, 1)));
+        assert_eq!(
+            cchc::model::number::parse_decimal("0,5"),
+            Some(Decimal::new(5, 1))
+        );
     }
 }

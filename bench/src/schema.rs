@@ -335,7 +335,9 @@ pub fn check_against_ruleset(ruleset: &cchc::Ruleset, year: i64) -> Vec<String> 
             ));
         }
     }
-    if ruleset.rounding.places != 2 || ruleset.rounding.mode != cchc::model::number::RoundingMode::HalfUp {
+    if ruleset.rounding.places != 2
+        || ruleset.rounding.mode != cchc::model::number::RoundingMode::HalfUp
+    {
         problems.push(format!(
             "rounding {:?}; the bench rounds to 2 places half up",
             ruleset.rounding

@@ -117,9 +117,16 @@ fuzz_target!(|data: &[u8]| {
     let a = input.a.map(|n| n.to_string()).unwrap_or_default();
     let b = input
         .b
-        .map(|(m, s)| Decimal::new(m, u32::from(s % 29)).to_string().replace('.', ","))
+        .map(|(m, s)| {
+            Decimal::new(m, u32::from(s % 29))
+                .to_string()
+                .replace('.', ",")
+        })
         .unwrap_or_default();
-    let c = input.c.map(|c| if c { "Có" } else { "Không" }).unwrap_or_default();
+    let c = input
+        .c
+        .map(|c| if c { "Có" } else { "Không" })
+        .unwrap_or_default();
     for level in ["so", "huyen", "xa"] {
         let started = Instant::now();
         let unit = form.score(&[

@@ -37,7 +37,9 @@ fn cell(u: &mut Unstructured<'_>, ty: FieldType) -> arbitrary::Result<String> {
     }
     Ok(match ty {
         FieldType::Bool => {
-            let spellings = ["Có", "Không", "có", "KHÔNG", "x", "1", "0", "co", "khong", "Đạt"];
+            let spellings = [
+                "Có", "Không", "có", "KHÔNG", "x", "1", "0", "co", "khong", "Đạt",
+            ];
             u.choose(&spellings)?.to_string()
         }
         FieldType::Date => {
@@ -62,7 +64,11 @@ fn cell(u: &mut Unstructured<'_>, ty: FieldType) -> arbitrary::Result<String> {
         }
         FieldType::Decimal => {
             let d = Decimal::new(u.arbitrary()?, u.int_in_range(0..=28)?).to_string();
-            if u.arbitrary()? { d.replace('.', ",") } else { d }
+            if u.arbitrary()? {
+                d.replace('.', ",")
+            } else {
+                d
+            }
         }
         FieldType::Text => u.arbitrary()?,
     })
@@ -100,7 +106,11 @@ fuzz_target!(|data: &[u8]| {
         cells.extend(texts.iter().map(|(id, text)| (*id, text.as_str())));
         let unit = form.score(&cells);
         assert_eq!(unit.level, Some(*level), "the level cell was read");
-        assert_eq!(unit.criteria.len(), ruleset.criteria.len(), "a criterion was lost");
+        assert_eq!(
+            unit.criteria.len(),
+            ruleset.criteria.len(),
+            "a criterion was lost"
+        );
         for result in &unit.criteria {
             let criterion = &ruleset.criteria[result.criterion];
             match result.status {
