@@ -156,7 +156,7 @@ pub fn parse_bool(cell: &str) -> Option<bool> {
     match cell {
         "Có" => Some(true),
         "Không" => Some(false),
-        other => match cchc::text::fold_vietnamese(other).as_str() {
+        other => match cchc::model::fold_vietnamese(other).as_str() {
             "co" | "x" | "1" | "true" | "yes" | "dung" | "dat" => Some(true),
             "khong" | "0" | "false" | "no" | "sai" => Some(false),
             _ => None,
@@ -173,9 +173,9 @@ pub fn parse_date(cell: &str) -> Option<i64> {
         let (Some(d), Some(m), Some(y1), Some(y2)) = (two(0), two(3), two(6), two(8)) else {
             return None;
         };
-        return cchc::model::date::Date::new(y1 * 100 + y2, m, d).map(|d| d.day_number());
+        return cchc::model::Date::new(y1 * 100 + y2, m, d).map(|d| d.day_number());
     }
-    cchc::model::date::Date::parse(cell).map(|d| d.day_number())
+    cchc::model::Date::parse(cell).map(|d| d.day_number())
 }
 
 /// A whole number, optionally signed, digits only.
@@ -217,7 +217,7 @@ mod tests {
     #[test]
     fn types_cells_like_cchc() {
         let date = |s| parse_date(s);
-        let day = |y, m, d| cchc::model::date::Date::new(y, m, d).map(|d| d.day_number());
+        let day = |y, m, d| cchc::model::Date::new(y, m, d).map(|d| d.day_number());
         assert_eq!(date("31/01/2024"), day(2024, 1, 31));
         assert_eq!(date("1/2/2024"), day(2024, 2, 1));
         assert_eq!(date("2024-02-01"), day(2024, 2, 1));
@@ -233,6 +233,9 @@ mod tests {
         assert_eq!(parse("-1", count), Val::Bad);
         assert_eq!(parse("", count), Val::Blank);
         assert_eq!(parse_level("Xã"), Some(Level::Xa));
-        assert_eq!(cchc::model::number::parse_decimal("0,5"), Some(Decimal::new(5, 1)));
+        assert_eq!(
+            cchc::model::number::parse_decimal("0,5"),
+            Some(Decimal::new(5, 1))
+        );
     }
 }

@@ -100,7 +100,7 @@ impl Results {
 
     /// Ranks every rankable unit within its level.
     pub fn rank(&mut self) {
-        for level in Level::ALL {
+        for level in crate::schema::LEVELS {
             let mut members: Vec<u32> = (0..self.units.len() as u32)
                 .filter(|&i| {
                     let u = &self.units[i as usize];

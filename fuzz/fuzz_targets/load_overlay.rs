@@ -1,7 +1,9 @@
-//! Provincial overlays: any bytes as an overlay on the corpus base ruleset must
-//! apply or fail with diagnostics, never panic. An overlay that applies keeps the
-//! ruleset's invariants: scoring the base evidence never panics, every unit is
-//! scored, and each result's points lie in [0, max] (totals too).
+//! Provincial overlays, through the public API: any bytes as an overlay on the
+//! corpus base ruleset ([`cchc::Rules::with_overlay`]) must apply or fail with
+//! diagnostics, never panic. An overlay that applies keeps the ruleset's
+//! invariants: scoring the base evidence ([`cchc::pipeline::score_file`], on its
+//! thread pool) never panics, every unit is scored, each result's points lie in
+//! [0, max] (totals too), and the reports render.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -32,23 +34,17 @@ fuzz_target!(|data: &[u8]| {
     let dir = dir();
     let overlay = dir.join("overlay.toml");
     std::fs::write(&overlay, data).expect("write the input");
-    // The base is loaded afresh: applying an overlay consumes the ruleset.
-    let base = cchc::load_ruleset(&dir.join("rules"))
-        .expect("the corpus base loads")
-        .ruleset;
-    let Ok(ruleset) = cchc::ruleset::overlay::apply_overlay(base, &overlay) else {
+    // The base is loaded afresh: applying an overlay consumes the rules.
+    let base = cchc::load_ruleset(&dir.join("rules")).expect("the corpus base loads");
+    let Ok(rules) = base.with_overlay(&overlay) else {
         return;
     };
-    let evidence = cchc::evidence::read_csv(
-        &dir.join("evidence.csv"),
-        &ruleset.fields,
-        &ruleset.levels,
-    )
-    .expect("the base evidence reads");
-    let Ok(board) = cchc::score(&ruleset, &evidence, 2024) else {
+    let Ok(scored) = cchc::pipeline::score_file(&rules, &dir.join("evidence.csv"), 2024) else {
         return; // a parameter without a date in 2024 (29/02): a usage error, not a panic
     };
-    assert_eq!(board.units.len(), evidence.units.len(), "a unit was lost");
+    let board = &scored.board;
+    let rows = EVIDENCE.lines().filter(|l| !l.trim().is_empty()).count() - 1;
+    assert_eq!(board.units.len(), rows, "a unit was lost");
     for unit in &board.units {
         for c in &unit.criteria {
             if let (Some(points), Some(max)) = (c.points, c.max) {
@@ -72,7 +68,9 @@ fuzz_target!(|data: &[u8]| {
         cchc::report::Format::Table,
         cchc::report::Format::Csv,
         cchc::report::Format::Json,
+        cchc::report::Format::Markdown,
+        cchc::report::Format::Html,
     ] {
-        let _ = cchc::report::render(&board, format);
+        let _ = cchc::report::render(board, format);
     }
 });

@@ -1,5 +1,7 @@
 //! The criterion loader: any bytes as a criterion file beside a valid `ruleset.toml`
-//! (and a second, valid criterion) must load or fail with diagnostics, never panic.
+//! (and a second, valid criterion) must load ([`cchc::load_ruleset`]) or fail with
+//! diagnostics, never panic; `cchc check` ([`cchc::check::check_ruleset`]) must
+//! lint the same directory without panicking and agree on whether it loads.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -23,7 +25,8 @@ fn dir() -> &'static PathBuf {
 fuzz_target!(|data: &[u8]| {
     let dir = dir();
     std::fs::write(dir.join("1-kiem-tra.toml"), data).expect("write the input");
-    if let Ok(loaded) = cchc::load_ruleset(dir) {
+    let loaded = cchc::load_ruleset(dir);
+    if let Ok(loaded) = &loaded {
         // A ruleset that loads must keep its own invariants.
         for criterion in &loaded.ruleset.criteria {
             assert!(
@@ -33,4 +36,17 @@ fuzz_target!(|data: &[u8]| {
             );
         }
     }
+    // `check` reads the directory itself and lints even a broken ruleset; its
+    // `usable` is documented as "whether `cchc score` would accept the ruleset".
+    let Ok(report) = cchc::check::check_ruleset(dir, None) else {
+        assert!(loaded.is_err(), "check failed on a ruleset that loads");
+        return;
+    };
+    assert_eq!(
+        report.usable,
+        loaded.is_ok(),
+        "check says usable = {}, loading says {:?}",
+        report.usable,
+        loaded.as_ref().err()
+    );
 });

@@ -1,6 +1,7 @@
-//! The XLSX reader: any bytes as an `.xlsx` evidence file are read or refused with
-//! an error, never a panic, an abort or an allocation sized by what the file
-//! declares; what is read is scored and no unit row is lost.
+//! The XLSX reader, through the public pipeline: any bytes as an `.xlsx` evidence
+//! file are opened ([`EvidenceFile::open`]) and scored ([`pipeline::collect`]) or
+//! refused with an error, never a panic, an abort or an allocation sized by what
+//! the file declares; what is scored renders, and no unit row is lost.
 //!
 //! Input that starts with `PK` is the whole file. Any other input is the XML of
 //! the first worksheet and, after a NUL byte, of the shared strings, zipped into
@@ -8,6 +9,9 @@
 //! way the fuzzer reaches the cell references, counts and formulas directly.
 #![no_main]
 
+use cchc::pipeline::{self, EvidenceFile, SizeLimit};
+use cchc::report::{Format, render};
+use cchc::score::Workers;
 use libfuzzer_sys::fuzz_target;
 use std::io::{Cursor, Write};
 use std::path::PathBuf;
@@ -18,7 +22,7 @@ const FIRST: &str = include_str!("../../tests/corpus/base/rules/1-kiem-tra.toml"
 const SECOND: &str = include_str!("../../tests/corpus/base/rules/2-bao-cao.toml");
 
 struct Fixture {
-    ruleset: cchc::Ruleset,
+    rules: cchc::Rules,
     evidence: PathBuf,
 }
 
@@ -31,11 +35,9 @@ fn fixture() -> &'static Fixture {
         std::fs::write(rules.join("ruleset.toml"), RULESET).expect("ruleset.toml");
         std::fs::write(rules.join("1-kiem-tra.toml"), FIRST).expect("criterion 1");
         std::fs::write(rules.join("2-bao-cao.toml"), SECOND).expect("criterion 2");
-        let ruleset = cchc::load_ruleset(&rules)
-            .expect("the corpus base loads")
-            .ruleset;
+        let rules = cchc::load_ruleset(&rules).expect("the corpus base loads");
         Fixture {
-            ruleset,
+            rules,
             evidence: dir.join("evidence.xlsx"),
         }
     })
@@ -84,17 +86,19 @@ fuzz_target!(|data: &[u8]| {
         workbook(sheet, split.next())
     };
     std::fs::write(&f.evidence, &bytes).expect("write the input");
-    let Ok(evidence) =
-        cchc::evidence::read_evidence(&f.evidence, &f.ruleset.fields, &f.ruleset.levels)
+    let Ok(source) = EvidenceFile::open(&f.evidence, SizeLimit::Province) else {
+        return;
+    };
+    // One worker, made afresh: no pool to start, no result cache carried from
+    // one input to the next (a crash replays from its input alone).
+    let Ok(scored) = pipeline::collect(&Workers::new(1), &f.rules, source, 2024, &mut |_| {})
     else {
         return;
     };
-    let Ok(board) = cchc::score(&f.ruleset, &evidence, 2024) else {
-        return;
-    };
     assert_eq!(
-        board.units.len(),
-        evidence.units.len(),
+        scored.board.units.len(),
+        scored.evidence.units.len(),
         "a unit was lost in scoring"
     );
+    let _ = render(&scored.board, Format::Table);
 });

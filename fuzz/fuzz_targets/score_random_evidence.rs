@@ -1,58 +1,77 @@
-//! Script evaluation with random evidence: every shipped criterion, at every level,
-//! for random (well-typed) evidence values, gives a result that keeps the scoring
-//! invariants: points in [0, max] and equal to a band's points, or an explicit
-//! status without points; never a panic, never a silent zero.
+//! Scoring one unit from random cells, through the public API ([`UnitScoring`],
+//! what a form calls on every edit): every shipped ruleset, at every level and a
+//! random year, for random cell texts per field (mostly well formed for the
+//! field's type, sometimes not, so cell typing is exercised too), gives results
+//! that keep the scoring invariants: points in [0, max] and equal to the reached
+//! band's points, `full` exactly at max, an explicit status without points
+//! otherwise; never a panic, never a silent zero.
 #![no_main]
 
 use arbitrary::Unstructured;
 use cchc::Status;
-use cchc::model::date::Date;
-use cchc::evidence::Value;
-use cchc::ruleset::FieldType;
+use cchc::model::FieldType;
+use cchc::pipeline::UnitScoring;
 use libfuzzer_sys::fuzz_target;
 use rust_decimal::Decimal;
 use std::sync::OnceLock;
 
-fn rulesets() -> &'static Vec<cchc::Ruleset> {
-    static RULESETS: OnceLock<Vec<cchc::Ruleset>> = OnceLock::new();
+fn rulesets() -> &'static Vec<cchc::Rules> {
+    static RULESETS: OnceLock<Vec<cchc::Rules>> = OnceLock::new();
     RULESETS.get_or_init(|| {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../rules");
         ["tdthpl-2018-2019", "tdthpl-2020-2024", "tdthpl-2025"]
             .iter()
-            .map(|id| {
-                cchc::load_ruleset(&root.join(id))
-                    .expect("shipped ruleset loads")
-                    .ruleset
-            })
+            .map(|id| cchc::load_ruleset(&root.join(id)).expect("shipped ruleset loads"))
             .collect()
     })
 }
 
-fn value(u: &mut Unstructured<'_>, ty: FieldType) -> arbitrary::Result<Option<Value>> {
+/// A cell as someone might type it for a field of type `ty`: blank, well formed
+/// in one of the spellings the reader accepts, or arbitrary text.
+fn cell(u: &mut Unstructured<'_>, ty: FieldType) -> arbitrary::Result<String> {
     if u.ratio(1, 6)? {
-        return Ok(None);
+        return Ok(String::new());
     }
-    Ok(Some(match ty {
-        FieldType::Bool => Value::Bool(u.arbitrary()?),
+    if u.ratio(1, 10)? {
+        return u.arbitrary();
+    }
+    Ok(match ty {
+        FieldType::Bool => {
+            let spellings = [
+                "Có", "Không", "có", "KHÔNG", "x", "1", "0", "co", "khong", "Đạt",
+            ];
+            u.choose(&spellings)?.to_string()
+        }
         FieldType::Date => {
-            let (y, m, d) = (
+            let (y, m, d): (u16, u8, u8) = (
                 u.int_in_range(1..=9999)?,
                 u.int_in_range(1..=12)?,
                 u.int_in_range(1..=31)?,
             );
-            match Date::new(y, m, d) {
-                Some(date) => Value::Date(date),
-                None => return Ok(None),
+            match u.int_in_range(0..=2u8)? {
+                0 => format!("{d:02}/{m:02}/{y:04}"),
+                1 => format!("{d}/{m}/{y}"),
+                _ => format!("{y:04}-{m:02}-{d:02}"),
             }
         }
-        FieldType::Integer => Value::Integer(if u.ratio(1, 4)? {
-            u.arbitrary()?
-        } else {
-            u.int_in_range(-5..=400)?
-        }),
-        FieldType::Decimal => Value::Decimal(Decimal::new(u.arbitrary()?, u.int_in_range(0..=28)?)),
-        FieldType::Text => Value::Text(u.arbitrary()?),
-    }))
+        FieldType::Integer => {
+            let n: i64 = if u.ratio(1, 4)? {
+                u.arbitrary()?
+            } else {
+                u.int_in_range(-5..=400)?
+            };
+            n.to_string()
+        }
+        FieldType::Decimal => {
+            let d = Decimal::new(u.arbitrary()?, u.int_in_range(0..=28)?).to_string();
+            if u.arbitrary()? {
+                d.replace('.', ",")
+            } else {
+                d
+            }
+        }
+        FieldType::Text => u.arbitrary()?,
+    })
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -60,27 +79,40 @@ fuzz_target!(|data: &[u8]| {
     let Ok(pick) = u.int_in_range(0..=2usize) else {
         return;
     };
-    let ruleset = &rulesets()[pick];
+    let rules = &rulesets()[pick];
+    let ruleset = &rules.ruleset;
     let Ok(year) =
         u.int_in_range(ruleset.years.0..=ruleset.years.1.unwrap_or(ruleset.years.0 + 10))
     else {
         return;
     };
-    let mut values = Vec::new();
+    let mut texts = Vec::new();
     for field in &ruleset.fields {
-        match value(&mut u, field.ty) {
-            Ok(v) => values.push(v),
+        match cell(&mut u, field.ty) {
+            Ok(text) => texts.push((field.id.as_str(), text)),
             Err(_) => return,
         }
     }
-    let Ok(params) = cchc::score::params_for_year(ruleset, year) else {
+    // A year whose parameters have no date (29/02 in a common year) is refused.
+    let Ok(mut form) = UnitScoring::new(rules, year) else {
         return;
     };
-    for level in ruleset.levels.clone() {
-        for index in 0..ruleset.criteria.len() {
-            let criterion = &ruleset.criteria[index];
-            let result =
-                cchc::score::score_criterion(ruleset, index, level, year, &params, &values, &[]);
+    for level in &ruleset.levels {
+        let mut cells: Vec<(&str, &str)> = vec![
+            ("ma_don_vi", "DV-1"),
+            ("ten_don_vi", "Đơn vị thử"),
+            ("cap", level.code()),
+        ];
+        cells.extend(texts.iter().map(|(id, text)| (*id, text.as_str())));
+        let unit = form.score(&cells);
+        assert_eq!(unit.level, Some(*level), "the level cell was read");
+        assert_eq!(
+            unit.criteria.len(),
+            ruleset.criteria.len(),
+            "a criterion was lost"
+        );
+        for result in &unit.criteria {
+            let criterion = &ruleset.criteria[result.criterion];
             match result.status {
                 Status::Full | Status::Partial | Status::Zero => {
                     let points = result.points.expect("a scored result has points");
@@ -96,7 +128,7 @@ fuzz_target!(|data: &[u8]| {
                         .expect("a scored result names its band");
                     let declared = criterion.band(band).expect("the band is declared");
                     assert_eq!(
-                        declared.points.get(level),
+                        declared.points.get(*level),
                         Some(points),
                         "{}: points of band {band}",
                         criterion.id
@@ -111,5 +143,11 @@ fuzz_target!(|data: &[u8]| {
                 }
             }
         }
+        assert!(
+            unit.total >= Decimal::ZERO && unit.total <= unit.max,
+            "total {} outside [0, {}]",
+            unit.total,
+            unit.max
+        );
     }
 });

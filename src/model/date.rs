@@ -48,12 +48,13 @@ impl Date {
         i64::from(self.year)
     }
 
-    /// Days since 1970-01-01 (negative before), for day arithmetic.
+    /// Days since 1970-01-01 (negative before), for day arithmetic. The inverse
+    /// of [`Date::from_day_number`].
     #[allow(
         clippy::arithmetic_side_effects,
         reason = "years 1–9999 (`Date::new`): every step stays within ±4·10⁶ days"
     )]
-    pub(crate) fn day_number(self) -> i64 {
+    pub fn day_number(self) -> i64 {
         // Howard Hinnant's days_from_civil.
         let y = i64::from(self.year) - i64::from(self.month <= 2);
         let era = y.div_euclid(400);

@@ -5,7 +5,7 @@
 ///
 /// Handles precomposed (NFC) letters, which is what Excel and LibreOffice write;
 /// combining marks (NFD input) are dropped.
-pub(crate) fn fold_vietnamese(text: &str) -> String {
+pub fn fold_vietnamese(text: &str) -> String {
     text.chars()
         .filter(|c| !('\u{0300}'..='\u{036F}').contains(c))
         .map(fold_char)

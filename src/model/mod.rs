@@ -20,7 +20,7 @@ pub(crate) use cell::{RawCell, parse_cell, parse_cell_in, type_cell_in};
 pub use date::Date;
 pub use field::{EvidenceField, FieldType, FieldUse};
 pub(crate) use field::{REQUIRED_COLUMNS, YEAR_COLUMN, is_reserved_column};
-pub(crate) use fold::fold_vietnamese;
+pub use fold::fold_vietnamese;
 pub use level::Level;
 pub(crate) use plausibility::{DateBound, DateWindow, FieldRef, Plausibility};
 pub use status::Status;
