@@ -6,25 +6,6 @@ mod common;
 use common::*;
 use serde_json::Value;
 
-const BINH_DUONG: &str = "rules/overlays/binh-duong-2020.toml";
-
-/// Writes `cchc score --year 2024 --format json [extra]` to `dir/name` and returns its path.
-fn publish(dir: &std::path::Path, name: &str, extra: &[&str]) -> std::path::PathBuf {
-    let report = dir.join(name);
-    let mut args = vec![
-        "score",
-        "--year",
-        "2024",
-        "--format",
-        "json",
-        "-o",
-        arg(&report),
-    ];
-    args.extend_from_slice(extra);
-    run(args).expect_code(0);
-    report
-}
-
 #[test]
 fn a_ruleset_against_itself_has_no_change() {
     let run = run(["diff", "rules/tdthpl-2020-2024", "rules/tdthpl-2020-2024"]);

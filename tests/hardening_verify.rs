@@ -12,24 +12,6 @@ use common::*;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 
-const BINH_DUONG: &str = "rules/overlays/binh-duong-2020.toml";
-
-fn publish(dir: &Path, name: &str, extra: &[&str]) -> PathBuf {
-    let report = dir.join(name);
-    let mut args = vec![
-        "score",
-        "--year",
-        "2024",
-        "--format",
-        "json",
-        "-o",
-        arg(&report),
-    ];
-    args.extend_from_slice(extra);
-    run(args).expect_code(0);
-    report
-}
-
 fn read_json(path: &Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).expect("read")).expect("JSON")
 }

@@ -655,3 +655,24 @@ pub fn sheet_text(path: &Path, sheet: &str) -> Vec<Vec<String>> {
         .map(|r| r.iter().map(|c| c.to_string()).collect())
         .collect()
 }
+
+/// The shipped Bình Dương overlay (maxima of Quyết định 3603/QĐ-UBND).
+pub const BINH_DUONG: &str = "rules/overlays/binh-duong-2020.toml";
+
+/// Writes `cchc score --year 2024 --format json [extra]` to `dir/name` and returns its path:
+/// a published report for `verify` and `diff` tests.
+pub fn publish(dir: &Path, name: &str, extra: &[&str]) -> PathBuf {
+    let report = dir.join(name);
+    let mut args = vec![
+        "score",
+        "--year",
+        "2024",
+        "--format",
+        "json",
+        "-o",
+        arg(&report),
+    ];
+    args.extend_from_slice(extra);
+    run(args).expect_code(0);
+    report
+}
