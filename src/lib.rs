@@ -95,6 +95,7 @@ pub mod report;
 pub mod ruleset;
 pub mod score;
 pub mod self_assessment;
+pub mod store;
 pub mod synthetic;
 pub mod template;
 pub mod text;
