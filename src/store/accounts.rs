@@ -101,8 +101,10 @@ impl Store {
             };
             audit::append(tx, ctx, actor, Action::AccountCreated, entry)
         })?;
-        self.account_by_login(login)?
-            .ok_or_else(|| self.ctx().fail("tài khoản vừa tạo không thấy", "the new account is missing"))
+        self.account_by_login(login)?.ok_or_else(|| {
+            self.ctx()
+                .fail("tài khoản vừa tạo không thấy", "the new account is missing")
+        })
     }
 
     /// The account with `login`, if any.
@@ -110,7 +112,11 @@ impl Store {
         let ctx = self.ctx();
         let raw = self
             .conn
-            .query_row(&format!("{SELECT_ACCOUNT} WHERE login = ?1"), [login], raw_account)
+            .query_row(
+                &format!("{SELECT_ACCOUNT} WHERE login = ?1"),
+                [login],
+                raw_account,
+            )
             .optional()
             .map_err(|e| ctx.sql(e))?;
         raw.map(|r| check_account(&ctx, r)).transpose()
@@ -121,7 +127,11 @@ impl Store {
         let ctx = self.ctx();
         let raw = self
             .conn
-            .query_row(&format!("{SELECT_ACCOUNT} WHERE id = ?1"), [id], raw_account)
+            .query_row(
+                &format!("{SELECT_ACCOUNT} WHERE id = ?1"),
+                [id],
+                raw_account,
+            )
             .optional()
             .map_err(|e| ctx.sql(e))?;
         raw.map(|r| check_account(&ctx, r)).transpose()
@@ -135,9 +145,20 @@ impl Store {
     }
 
     /// Disables (or re-enables) an account.
-    pub fn set_account_disabled(&mut self, actor: &Actor, id: i64, disabled: bool) -> Result<(), Error> {
+    pub fn set_account_disabled(
+        &mut self,
+        actor: &Actor,
+        id: i64,
+        disabled: bool,
+    ) -> Result<(), Error> {
         self.write(|tx, ctx| {
-            update_account(tx, ctx, id, "UPDATE accounts SET disabled = ?2 WHERE id = ?1", disabled)?;
+            update_account(
+                tx,
+                ctx,
+                id,
+                "UPDATE accounts SET disabled = ?2 WHERE id = ?1",
+                disabled,
+            )?;
             let entry = Entry {
                 new_value: Some(&format!("{id} {disabled}")),
                 ..Entry::default()
@@ -147,10 +168,21 @@ impl Store {
     }
 
     /// Replaces an account's password hash (the hash is never logged).
-    pub fn set_password_hash(&mut self, actor: &Actor, id: i64, password_hash: &str) -> Result<(), Error> {
+    pub fn set_password_hash(
+        &mut self,
+        actor: &Actor,
+        id: i64,
+        password_hash: &str,
+    ) -> Result<(), Error> {
         check_len(&self.ctx(), password_hash, 1_000, ("mã băm", "the hash"))?;
         self.write(|tx, ctx| {
-            update_account(tx, ctx, id, "UPDATE accounts SET password_hash = ?2 WHERE id = ?1", password_hash)?;
+            update_account(
+                tx,
+                ctx,
+                id,
+                "UPDATE accounts SET password_hash = ?2 WHERE id = ?1",
+                password_hash,
+            )?;
             let entry = Entry {
                 new_value: Some(&id.to_string()),
                 ..Entry::default()
@@ -160,7 +192,12 @@ impl Store {
     }
 
     /// Lets account `id` act for unit `ma_don_vi` in every round that has it.
-    pub fn link_account_unit(&mut self, actor: &Actor, id: i64, ma_don_vi: &str) -> Result<(), Error> {
+    pub fn link_account_unit(
+        &mut self,
+        actor: &Actor,
+        id: i64,
+        ma_don_vi: &str,
+    ) -> Result<(), Error> {
         self.write(|tx, ctx| {
             tx.execute(
                 "INSERT INTO account_units (account_id, ma_don_vi) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
@@ -184,7 +221,8 @@ impl Store {
             .prepare("SELECT ma_don_vi FROM account_units WHERE account_id = ?1 ORDER BY ma_don_vi")
             .map_err(|e| ctx.sql(e))?;
         let rows = stmt.query_map([id], |r| r.get(0)).map_err(|e| ctx.sql(e))?;
-        rows.collect::<Result<Vec<String>, _>>().map_err(|e| ctx.sql(e))
+        rows.collect::<Result<Vec<String>, _>>()
+            .map_err(|e| ctx.sql(e))
     }
 }
 
@@ -195,9 +233,14 @@ fn update_account(
     sql: &str,
     value: impl rusqlite::ToSql,
 ) -> Result<(), Error> {
-    let changed = tx.execute(sql, params![id, value]).map_err(|e| ctx.sql(e))?;
+    let changed = tx
+        .execute(sql, params![id, value])
+        .map_err(|e| ctx.sql(e))?;
     if changed == 0 {
-        return Err(ctx.fail(format!("không có tài khoản {id}"), format!("there is no account {id}")));
+        return Err(ctx.fail(
+            format!("không có tài khoản {id}"),
+            format!("there is no account {id}"),
+        ));
     }
     Ok(())
 }
@@ -205,12 +248,26 @@ fn update_account(
 type RawAccount = (i64, String, String, String, bool, i64);
 
 fn raw_account(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawAccount> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+    ))
 }
 
-fn check_account(ctx: &StoreCtx<'_>, (id, login, password_hash, role, disabled, created_at): RawAccount) -> Result<Account, Error> {
-    let role = Role::parse(&role)
-        .ok_or_else(|| ctx.fail(format!("vai trò không hợp lệ: {role}"), format!("invalid role: {role}")))?;
+fn check_account(
+    ctx: &StoreCtx<'_>,
+    (id, login, password_hash, role, disabled, created_at): RawAccount,
+) -> Result<Account, Error> {
+    let role = Role::parse(&role).ok_or_else(|| {
+        ctx.fail(
+            format!("vai trò không hợp lệ: {role}"),
+            format!("invalid role: {role}"),
+        )
+    })?;
     Ok(Account {
         id,
         login,

@@ -181,7 +181,13 @@ mod tests {
         let mut store = Store::open(&dir.path().join("a.db")).unwrap();
         store
             .write(|tx, ctx| {
-                append(tx, ctx, &Actor::cli(), Action::RoundOpened, Entry::default())
+                append(
+                    tx,
+                    ctx,
+                    &Actor::cli(),
+                    Action::RoundOpened,
+                    Entry::default(),
+                )
             })
             .unwrap();
         let update = store.conn.execute("UPDATE audit SET address = 'x'", []);

@@ -46,16 +46,32 @@ pub(super) fn dir_beside(db: &Path) -> PathBuf {
 impl Store {
     /// Stores `bytes` (once per content) and returns the document; refused above
     /// [`MAX_DOCUMENT_BYTES`](super::limits::MAX_DOCUMENT_BYTES).
-    pub fn put_document(&mut self, name: &str, media_type: &str, bytes: &[u8]) -> Result<Document, Error> {
+    pub fn put_document(
+        &mut self,
+        name: &str,
+        media_type: &str,
+        bytes: &[u8],
+    ) -> Result<Document, Error> {
         let ctx = self.ctx();
         if bytes.len() > MAX_DOCUMENT_BYTES {
             return Err(ctx.fail(
-                format!("tài liệu {name} lớn hơn {} MB", MAX_DOCUMENT_BYTES / (1024 * 1024)),
-                format!("the document {name} is larger than {} MB", MAX_DOCUMENT_BYTES / (1024 * 1024)),
+                format!(
+                    "tài liệu {name} lớn hơn {} MB",
+                    MAX_DOCUMENT_BYTES / (1024 * 1024)
+                ),
+                format!(
+                    "the document {name} is larger than {} MB",
+                    MAX_DOCUMENT_BYTES / (1024 * 1024)
+                ),
             ));
         }
         check_len(&ctx, name, MAX_NAME_CHARS, ("tên tệp", "the file name"))?;
-        check_len(&ctx, media_type, MAX_NAME_CHARS, ("kiểu tệp", "the media type"))?;
+        check_len(
+            &ctx,
+            media_type,
+            MAX_NAME_CHARS,
+            ("kiểu tệp", "the media type"),
+        )?;
         let sha256 = sha256_hex(bytes);
         // The file first, then its row: a row never names a missing file (a crash
         // between the two leaves an unreferenced file, rewritten identically later).
@@ -70,8 +86,12 @@ impl Store {
             .map_err(|e| ctx.sql(e))?;
             Ok(())
         })?;
-        self.document(&sha256)?
-            .ok_or_else(|| self.ctx().fail("tài liệu vừa lưu không thấy", "the stored document is missing"))
+        self.document(&sha256)?.ok_or_else(|| {
+            self.ctx().fail(
+                "tài liệu vừa lưu không thấy",
+                "the stored document is missing",
+            )
+        })
     }
 
     /// The document with this SHA-256, if stored.
@@ -108,7 +128,12 @@ impl Store {
         sha256: &str,
         today: Date,
     ) -> Result<(), Error> {
-        check_len(&self.ctx(), field, MAX_ID_CHARS, ("mã trường", "the field id"))?;
+        check_len(
+            &self.ctx(),
+            field,
+            MAX_ID_CHARS,
+            ("mã trường", "the field id"),
+        )?;
         self.write(|tx, ctx| {
             let t = target(tx, ctx, year, ma_don_vi)?;
             check_writable(ctx, &t, year, ma_don_vi, today)?;
@@ -209,10 +234,14 @@ fn row_to_document(r: &rusqlite::Row<'_>) -> rusqlite::Result<Document> {
 
 fn link_error(ctx: &StoreCtx<'_>, sha256: &str, e: rusqlite::Error) -> Error {
     match e {
-        rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ConstraintViolation => ctx.fail(
-            format!("chưa lưu tài liệu {sha256}"),
-            format!("no stored document {sha256}"),
-        ),
+        rusqlite::Error::SqliteFailure(f, _)
+            if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+        {
+            ctx.fail(
+                format!("chưa lưu tài liệu {sha256}"),
+                format!("no stored document {sha256}"),
+            )
+        }
         other => ctx.sql(other),
     }
 }

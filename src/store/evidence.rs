@@ -87,7 +87,13 @@ impl Store {
 
     /// Submits a unit's self-assessment; refused when already submitted, when the
     /// round is not open, or past the deadline.
-    pub fn submit(&mut self, actor: &Actor, year: i64, ma_don_vi: &str, today: Date) -> Result<(), Error> {
+    pub fn submit(
+        &mut self,
+        actor: &Actor,
+        year: i64,
+        ma_don_vi: &str,
+        today: Date,
+    ) -> Result<(), Error> {
         self.write(|tx, ctx| {
             let target = target(tx, ctx, year, ma_don_vi)?;
             check_writable(ctx, &target, year, ma_don_vi, today)?;
@@ -112,7 +118,12 @@ impl Store {
             .query_row(
                 "SELECT submitted_by, submitted_at FROM submissions WHERE unit_id = ?1",
                 [unit.id],
-                |r| Ok(Submission { by: r.get(0)?, at: r.get(1)? }),
+                |r| {
+                    Ok(Submission {
+                        by: r.get(0)?,
+                        at: r.get(1)?,
+                    })
+                },
             )
             .optional()
             .map_err(|e| self.ctx().sql(e))
@@ -131,12 +142,22 @@ fn check_cells(ctx: &StoreCtx<'_>, cells: &[(&str, &str)]) -> Result<(), Error> 
             return Err(ctx.fail("mã trường trống", "empty field id"));
         }
         check_len(ctx, field, MAX_ID_CHARS, ("mã trường", "the field id"))?;
-        check_len(ctx, cell, MAX_CELL_CHARS, (&format!("ô {field}"), &format!("the cell {field}")))?;
+        check_len(
+            ctx,
+            cell,
+            MAX_CELL_CHARS,
+            (&format!("ô {field}"), &format!("the cell {field}")),
+        )?;
     }
     Ok(())
 }
 
-pub(super) fn target(tx: &Transaction<'_>, ctx: &StoreCtx<'_>, year: i64, ma_don_vi: &str) -> Result<Target, Error> {
+pub(super) fn target(
+    tx: &Transaction<'_>,
+    ctx: &StoreCtx<'_>,
+    year: i64,
+    ma_don_vi: &str,
+) -> Result<Target, Error> {
     tx.query_row(
         "SELECT u.id, r.state, r.self_assessment_deadline, s.unit_id IS NOT NULL
          FROM units u JOIN rounds r ON r.id = u.round_id
@@ -157,7 +178,13 @@ pub(super) fn target(tx: &Transaction<'_>, ctx: &StoreCtx<'_>, year: i64, ma_don
     .ok_or_else(|| no_unit(ctx, year, ma_don_vi))
 }
 
-pub(super) fn check_writable(ctx: &StoreCtx<'_>, t: &Target, year: i64, unit: &str, today: Date) -> Result<(), Error> {
+pub(super) fn check_writable(
+    ctx: &StoreCtx<'_>,
+    t: &Target,
+    year: i64,
+    unit: &str,
+    today: Date,
+) -> Result<(), Error> {
     if t.submitted {
         return Err(ctx.fail(
             format!("đơn vị {unit} đã nộp kỳ {year}: không sửa được nữa"),

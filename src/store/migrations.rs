@@ -159,8 +159,12 @@ pub(super) fn apply_list(
     if version > latest {
         return Err(store_error(
             path,
-            format!("lược đồ phiên bản {version} mới hơn bản cchc này ({latest}): hãy dùng cchc mới hơn"),
-            format!("schema version {version} is newer than this cchc ({latest}): use a newer cchc"),
+            format!(
+                "lược đồ phiên bản {version} mới hơn bản cchc này ({latest}): hãy dùng cchc mới hơn"
+            ),
+            format!(
+                "schema version {version} is newer than this cchc ({latest}): use a newer cchc"
+            ),
         ));
     }
     for (done, migration) in migrations.iter().enumerate().skip(version as usize) {
@@ -211,4 +215,68 @@ pub(super) fn backup(conn: &Connection, path: &Path, next: i64) -> Result<(), Er
         .map_err(|e| Error::io(&temp, e))?;
     std::fs::rename(&temp, &target).map_err(|e| Error::io(&target, e))?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Actor, Store};
+
+    #[test]
+    fn a_migration_of_a_non_empty_database_keeps_a_backup_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("m.db");
+        let mut store = Store::open(&db).unwrap();
+        let rules = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/tdthpl-2025");
+        store.open_round(&Actor::cli(), 2025, &rules, None).unwrap();
+        drop(store);
+
+        let mut conn = crate::store::connection::open(&db).unwrap();
+        let next = [V1, "CREATE TABLE appeals (id INTEGER PRIMARY KEY) STRICT;"];
+        apply_list(&mut conn, &db, &next).unwrap();
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, 2);
+
+        // The backup is the version-1 database, with its data and without the new table.
+        let backup = backup_path(&db, 2);
+        assert!(backup.exists());
+        assert!(!backup.with_extension("before-v2.tmp").exists());
+        let old = Connection::open(&backup).unwrap();
+        let v: i64 = old
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        let rounds: i64 = old
+            .query_row("SELECT count(*) FROM rounds", [], |r| r.get(0))
+            .unwrap();
+        let appeals: i64 = old
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'appeals'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!((v, rounds, appeals), (1, 1, 0));
+        // Opening with this build's (older) migration list now refuses the newer file.
+        drop(conn);
+        let err = Store::open(&db).unwrap_err().to_string();
+        assert!(err.contains("newer than this cchc"), "{err}");
+    }
+
+    #[test]
+    fn a_fresh_database_gets_no_backup_and_a_foreign_one_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("fresh.db");
+        Store::open(&db).unwrap();
+        assert!(!backup_path(&db, 1).exists());
+
+        let foreign = dir.path().join("other.db");
+        Connection::open(&foreign)
+            .unwrap()
+            .execute_batch("CREATE TABLE t (x)")
+            .unwrap();
+        let err = Store::open(&foreign).unwrap_err().to_string();
+        assert!(err.contains("not a cchc one"), "{err}");
+    }
 }

@@ -117,7 +117,10 @@ impl StoreCtx<'_> {
 
     /// An SQLite error.
     fn sql(&self, e: rusqlite::Error) -> Error {
-        self.fail(format!("lỗi cơ sở dữ liệu: {e}"), format!("database error: {e}"))
+        self.fail(
+            format!("lỗi cơ sở dữ liệu: {e}"),
+            format!("database error: {e}"),
+        )
     }
 }
 

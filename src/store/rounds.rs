@@ -124,8 +124,14 @@ impl Store {
         let rules = draft.rules()?;
         if !rules.ruleset.covers(year) {
             return Err(self.ctx().fail(
-                format!("bộ tiêu chí {} không áp dụng cho năm {year}", rules.ruleset.id),
-                format!("ruleset {} does not govern the year {year}", rules.ruleset.id),
+                format!(
+                    "bộ tiêu chí {} không áp dụng cho năm {year}",
+                    rules.ruleset.id
+                ),
+                format!(
+                    "ruleset {} does not govern the year {year}",
+                    rules.ruleset.id
+                ),
             ));
         }
         let overlay_id = rules.ruleset.overlay.as_ref().map(|o| o.id.clone());
@@ -264,7 +270,8 @@ impl Store {
     }
 }
 
-const SELECT_ROUND: &str = "SELECT id, year, ruleset_id, ruleset_fingerprint, overlay_id, overlay_fingerprint,
+const SELECT_ROUND: &str =
+    "SELECT id, year, ruleset_id, ruleset_fingerprint, overlay_id, overlay_fingerprint,
     state, self_assessment_start, self_assessment_deadline FROM rounds";
 
 /// A round's columns as stored, before their values are checked.
@@ -276,7 +283,10 @@ struct RawRound {
 }
 
 fn row_to_raw(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawRound> {
-    let overlay = match (r.get::<_, Option<String>>(4)?, r.get::<_, Option<String>>(5)?) {
+    let overlay = match (
+        r.get::<_, Option<String>>(4)?,
+        r.get::<_, Option<String>>(5)?,
+    ) {
         (Some(id), Some(fp)) => Some((id, fp)),
         _ => None,
     };
@@ -319,10 +329,16 @@ impl RawRound {
     }
 }
 
-pub(super) fn round_id(tx: &Transaction<'_>, ctx: &StoreCtx<'_>, year: i64) -> Result<Option<i64>, Error> {
-    tx.query_row("SELECT id FROM rounds WHERE year = ?1", [year], |r| r.get(0))
-        .optional()
-        .map_err(|e| ctx.sql(e))
+pub(super) fn round_id(
+    tx: &Transaction<'_>,
+    ctx: &StoreCtx<'_>,
+    year: i64,
+) -> Result<Option<i64>, Error> {
+    tx.query_row("SELECT id FROM rounds WHERE year = ?1", [year], |r| {
+        r.get(0)
+    })
+    .optional()
+    .map_err(|e| ctx.sql(e))
 }
 
 pub(super) fn no_round(ctx: &StoreCtx<'_>, year: i64) -> Error {
@@ -365,12 +381,20 @@ fn read_rule_files(
     Ok(files)
 }
 
-fn read_one(ctx: &StoreCtx<'_>, overlay: bool, path: String, file: &Path) -> Result<RoundFile, Error> {
+fn read_one(
+    ctx: &StoreCtx<'_>,
+    overlay: bool,
+    path: String,
+    file: &Path,
+) -> Result<RoundFile, Error> {
     let bytes = std::fs::read(file).map_err(|e| Error::io(file, e))?;
     if bytes.len() > MAX_RULE_FILE_BYTES {
         return Err(ctx.fail(
             format!("{} lớn hơn {MAX_RULE_FILE_BYTES} byte", file.display()),
-            format!("{} is larger than {MAX_RULE_FILE_BYTES} bytes", file.display()),
+            format!(
+                "{} is larger than {MAX_RULE_FILE_BYTES} bytes",
+                file.display()
+            ),
         ));
     }
     let sha256 = sha256_hex(&bytes);

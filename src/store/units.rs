@@ -38,13 +38,24 @@ impl Store {
     /// Adds `units` to the round of `year`, all or none: a duplicate id, an
     /// over-long value or an existing unit refuses the whole list, naming its row
     /// (1-based, as in the imported file after its header).
-    pub fn add_units(&mut self, actor: &Actor, year: i64, units: &[NewUnit]) -> Result<usize, Error> {
+    pub fn add_units(
+        &mut self,
+        actor: &Actor,
+        year: i64,
+        units: &[NewUnit],
+    ) -> Result<usize, Error> {
         self.write(|tx, ctx| {
             let round = round_id(tx, ctx, year)?.ok_or_else(|| no_round(ctx, year))?;
             let existing: i64 = tx
-                .query_row("SELECT count(*) FROM units WHERE round_id = ?1", [round], |r| r.get(0))
+                .query_row(
+                    "SELECT count(*) FROM units WHERE round_id = ?1",
+                    [round],
+                    |r| r.get(0),
+                )
                 .map_err(|e| ctx.sql(e))?;
-            if usize::try_from(existing).unwrap_or(usize::MAX).saturating_add(units.len())
+            if usize::try_from(existing)
+                .unwrap_or(usize::MAX)
+                .saturating_add(units.len())
                 > MAX_UNITS_PER_ROUND
             {
                 return Err(ctx.fail(
@@ -111,7 +122,10 @@ fn insert_unit(
     };
     let id = unit.ma_don_vi.trim();
     if id.is_empty() {
-        return Err(refuse("ma_don_vi trống".into(), "ma_don_vi is empty".into()));
+        return Err(refuse(
+            "ma_don_vi trống".into(),
+            "ma_don_vi is empty".into(),
+        ));
     }
     for (name, text) in [("ma_don_vi", id), ("ten_don_vi", unit.ten_don_vi.trim())] {
         let n = text.chars().count();
@@ -157,9 +171,15 @@ fn raw_unit(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawUnit> {
     Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
 }
 
-fn check_unit(ctx: &StoreCtx<'_>, (id, year, ma_don_vi, ten_don_vi, cap): RawUnit) -> Result<Unit, Error> {
+fn check_unit(
+    ctx: &StoreCtx<'_>,
+    (id, year, ma_don_vi, ten_don_vi, cap): RawUnit,
+) -> Result<Unit, Error> {
     let cap = Level::parse(&cap).ok_or_else(|| {
-        ctx.fail(format!("cấp không hợp lệ: {cap}"), format!("invalid level: {cap}"))
+        ctx.fail(
+            format!("cấp không hợp lệ: {cap}"),
+            format!("invalid level: {cap}"),
+        )
     })?;
     Ok(Unit {
         id,

@@ -16,7 +16,11 @@ pub(super) fn rules(round: &Round) -> Result<Rules, Error> {
     let overlay_dir = temp.path.join("overlay");
     let mut overlay_path = None;
     for file in &round.files {
-        let root = if file.overlay { &overlay_dir } else { &ruleset_dir };
+        let root = if file.overlay {
+            &overlay_dir
+        } else {
+            &ruleset_dir
+        };
         let path = safe_join(root, &file.path).ok_or_else(|| tampered(round, &file.path))?;
         if sha256_hex(&file.bytes) != file.sha256 {
             return Err(tampered(round, &file.path));
@@ -69,10 +73,8 @@ impl PrivateDir {
             .map(|d| d.subsec_nanos())
             .unwrap_or(0);
         let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let path = std::env::temp_dir().join(format!(
-            "cchc-round-{}-{nanos}-{n}",
-            std::process::id()
-        ));
+        let path =
+            std::env::temp_dir().join(format!("cchc-round-{}-{nanos}-{n}", std::process::id()));
         let mut builder = std::fs::DirBuilder::new();
         #[cfg(unix)]
         std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
