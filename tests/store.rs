@@ -191,6 +191,9 @@ fn a_round_stores_its_overlay() {
     let rules = store.round(2024).unwrap().rules().unwrap();
     let applied = rules.ruleset.overlay.unwrap();
     assert_eq!((applied.id, applied.fingerprint), (id, fingerprint));
+    // Reports name the files the round was opened from, not the temporary copies.
+    assert_eq!(applied.path, overlay);
+    assert_eq!(rules.ruleset.dir, repo_path("rules/tdthpl-2020-2024"));
     // A year the ruleset does not govern is refused; one round per year.
     let other = store.open_round(
         &Actor::cli(),

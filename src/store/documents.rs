@@ -254,8 +254,12 @@ fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), Error> {
     }
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    // Unique per process and call: two connections storing the same bytes at once
+    // each write their own temporary file; the second rename replaces identical bytes.
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let mut temp = path.as_os_str().to_owned();
-    temp.push(format!(".tmp-{}", std::process::id()));
+    temp.push(format!(".tmp-{}-{n}", std::process::id()));
     let temp = PathBuf::from(temp);
     let mut file = std::fs::File::create(&temp).map_err(|e| Error::io(&temp, e))?;
     file.write_all(bytes)

@@ -17,6 +17,7 @@ CREATE TABLE rounds (
     id INTEGER PRIMARY KEY,
     year INTEGER NOT NULL UNIQUE,
     ruleset_id TEXT NOT NULL,
+    ruleset_dir TEXT NOT NULL,
     ruleset_fingerprint TEXT NOT NULL,
     overlay_id TEXT,
     overlay_fingerprint TEXT,
@@ -29,6 +30,7 @@ CREATE TABLE rounds (
 CREATE TABLE round_files (
     round_id INTEGER NOT NULL REFERENCES rounds(id),
     kind TEXT NOT NULL CHECK (kind IN ('ruleset', 'overlay')),
+    -- Ruleset files: the path within the ruleset; the overlay: its path as given.
     path TEXT NOT NULL,
     bytes BLOB NOT NULL,
     sha256 TEXT NOT NULL,

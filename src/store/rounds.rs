@@ -9,7 +9,7 @@ use crate::error::Error;
 use crate::fingerprint::{ruleset_files, ruleset_fingerprint, sha256_hex};
 use crate::model::Date;
 use rusqlite::{OptionalExtension, Transaction, params};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 mod materialise;
 
@@ -53,6 +53,8 @@ pub struct RoundInfo {
     pub year: i64,
     /// The ruleset's id.
     pub ruleset_id: String,
+    /// The ruleset directory as given when the round was opened (reports name it).
+    pub ruleset_dir: PathBuf,
     /// The ruleset's fingerprint (of the stored files).
     pub ruleset_fingerprint: String,
     /// The overlay's id and fingerprint, if any.
@@ -70,7 +72,8 @@ pub struct RoundInfo {
 pub struct RoundFile {
     /// `true` for the overlay, `false` for a ruleset file.
     pub overlay: bool,
-    /// Path within the ruleset (`/` separators), or the overlay's file name.
+    /// Path within the ruleset (`/` separators), or the overlay's path as given
+    /// when the round was opened (reports name it).
     pub path: String,
     /// The exact bytes.
     pub bytes: Vec<u8>,
@@ -113,6 +116,7 @@ impl Store {
                 id: 0,
                 year,
                 ruleset_id: String::new(),
+                ruleset_dir: ruleset_dir.to_path_buf(),
                 ruleset_fingerprint: fingerprint_of(&files),
                 overlay: overlay_of(&files).map(|f| (String::new(), f.sha256.clone())),
                 state: RoundState::Draft,
@@ -143,11 +147,12 @@ impl Store {
                 ));
             }
             tx.execute(
-                "INSERT INTO rounds (year, ruleset_id, ruleset_fingerprint, overlay_id, overlay_fingerprint, state, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, 'draft', ?6)",
+                "INSERT INTO rounds (year, ruleset_id, ruleset_dir, ruleset_fingerprint, overlay_id, overlay_fingerprint, state, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'draft', ?7)",
                 params![
                     year,
                     rules.ruleset.id,
+                    ruleset_dir.to_string_lossy(),
                     draft.info.ruleset_fingerprint,
                     overlay_id,
                     draft.info.overlay.as_ref().map(|o| &o.1),
@@ -272,7 +277,7 @@ impl Store {
 
 const SELECT_ROUND: &str =
     "SELECT id, year, ruleset_id, ruleset_fingerprint, overlay_id, overlay_fingerprint,
-    state, self_assessment_start, self_assessment_deadline FROM rounds";
+    state, self_assessment_start, self_assessment_deadline, ruleset_dir FROM rounds";
 
 /// A round's columns as stored, before their values are checked.
 struct RawRound {
@@ -295,6 +300,7 @@ fn row_to_raw(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawRound> {
             id: r.get(0)?,
             year: r.get(1)?,
             ruleset_id: r.get(2)?,
+            ruleset_dir: PathBuf::from(r.get::<_, String>(9)?),
             ruleset_fingerprint: r.get(3)?,
             overlay,
             state: RoundState::Draft,
@@ -372,11 +378,12 @@ fn read_rule_files(
         files.push(read_one(ctx, false, relative, &path)?);
     }
     if let Some(path) = overlay {
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_else(|| "overlay.toml".to_string());
-        files.push(read_one(ctx, true, name, path)?);
+        files.push(read_one(
+            ctx,
+            true,
+            path.to_string_lossy().into_owned(),
+            path,
+        )?);
     }
     Ok(files)
 }

@@ -13,15 +13,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 pub(super) fn rules(round: &Round) -> Result<Rules, Error> {
     let temp = PrivateDir::create()?;
     let ruleset_dir = temp.path.join("ruleset");
-    let overlay_dir = temp.path.join("overlay");
-    let mut overlay_path = None;
+    let mut overlay = None;
     for file in &round.files {
-        let root = if file.overlay {
-            &overlay_dir
+        // The overlay's stored path is where it came from; the copy gets a fixed name.
+        let path = if file.overlay {
+            temp.path.join("overlay.toml")
         } else {
-            &ruleset_dir
+            safe_join(&ruleset_dir, &file.path).ok_or_else(|| tampered(round, &file.path))?
         };
-        let path = safe_join(root, &file.path).ok_or_else(|| tampered(round, &file.path))?;
         if sha256_hex(&file.bytes) != file.sha256 {
             return Err(tampered(round, &file.path));
         }
@@ -30,7 +29,7 @@ pub(super) fn rules(round: &Round) -> Result<Rules, Error> {
         }
         std::fs::write(&path, &file.bytes).map_err(|e| Error::io(&path, e))?;
         if file.overlay {
-            overlay_path = Some(path);
+            overlay = Some((path, &file.path));
         }
     }
     if fingerprint_of(&round.files) != round.info.ruleset_fingerprint {
@@ -40,12 +39,18 @@ pub(super) fn rules(round: &Round) -> Result<Rules, Error> {
     if rules.ruleset.fingerprint != round.info.ruleset_fingerprint {
         return Err(tampered(round, "ruleset"));
     }
-    if let Some(path) = overlay_path {
-        rules = rules.with_overlay(&path)?;
+    if let Some((path, _)) = &overlay {
+        rules = rules.with_overlay(path)?;
     }
     let loaded = rules.ruleset.overlay.as_ref().map(|o| &o.fingerprint);
     if loaded != round.info.overlay.as_ref().map(|o| &o.1) {
         return Err(tampered(round, "overlay"));
+    }
+    // Reports name the ruleset directory and overlay file: the ones the round was
+    // opened from, never the temporary copies (removed when this returns).
+    rules.ruleset.dir = round.info.ruleset_dir.clone();
+    if let (Some(info), Some((_, given))) = (rules.ruleset.overlay.as_mut(), overlay) {
+        info.path = PathBuf::from(given);
     }
     Ok(rules)
 }
@@ -68,19 +73,24 @@ struct PrivateDir {
 impl PrivateDir {
     fn create() -> Result<PrivateDir, Error> {
         static COUNTER: AtomicU64 = AtomicU64::new(0);
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.subsec_nanos())
-            .unwrap_or(0);
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        let path =
-            std::env::temp_dir().join(format!("cchc-round-{}-{nanos}-{n}", std::process::id()));
-        let mut builder = std::fs::DirBuilder::new();
-        #[cfg(unix)]
-        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-        // `create`, not `create_all`: an existing directory (someone else's) is an error.
-        builder.create(&path).map_err(|e| Error::io(&path, e))?;
-        Ok(PrivateDir { path })
+        let mut attempts = 0;
+        loop {
+            let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+            let name = format!("cchc-round-{}-{n}", std::process::id());
+            let path = std::env::temp_dir().join(name);
+            let mut builder = std::fs::DirBuilder::new();
+            #[cfg(unix)]
+            std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+            // `create`, not `create_all`: an existing directory (a stale one, or
+            // someone else's) is never reused; the next name is tried.
+            match builder.create(&path) {
+                Ok(()) => return Ok(PrivateDir { path }),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists && attempts < 100 => {
+                    attempts += 1;
+                }
+                Err(e) => return Err(Error::io(&path, e)),
+            }
+        }
     }
 }
 
