@@ -414,3 +414,81 @@ fn committed_writes_survive_an_exit_without_close() {
     assert_eq!(reopened.cells(2024, "XA-A").unwrap().len(), 50);
     assert_eq!(reopened.audit(2024, Some("XA-A")).unwrap().len(), 51);
 }
+
+/// Set in the child process of [`every_acknowledged_write_survives_sigkill`].
+const WRITER_DB: &str = "CCHC_STORE_TEST_WRITER_DB";
+
+/// The child: writes one cell per transaction forever, printing each index once
+/// its commit returned (the "acknowledged" writes). Does nothing in a normal run.
+#[test]
+fn writer_child_for_the_sigkill_test() {
+    let Ok(db) = std::env::var(WRITER_DB) else {
+        return;
+    };
+    use std::io::Write;
+    let mut store = Store::open(Path::new(&db)).unwrap();
+    let mut out = std::io::stdout().lock();
+    for i in 0.. {
+        let (field, cell) = (format!("f{i}"), i.to_string());
+        store
+            .set_cells(
+                &Actor::cli(),
+                2024,
+                "XA-A",
+                &[(&field, &cell)],
+                date("02/10/2024"),
+            )
+            .unwrap();
+        writeln!(out, "ack {i}").unwrap();
+        out.flush().unwrap();
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn every_acknowledged_write_survives_sigkill() {
+    use std::io::BufRead;
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cchc.db");
+    drop(store_with_round(dir.path()));
+    let mut child = std::process::Command::new(std::env::current_exe().unwrap())
+        .args([
+            "--exact",
+            "writer_child_for_the_sigkill_test",
+            "--nocapture",
+            "--test-threads=1",
+        ])
+        .env(WRITER_DB, &db)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let mut acknowledged = Vec::new();
+    for line in std::io::BufReader::new(stdout).lines() {
+        let line = line.unwrap();
+        if let Some(i) = line.strip_prefix("ack ") {
+            acknowledged.push(i.parse::<usize>().unwrap());
+            if acknowledged.len() == 200 {
+                // SIGKILL mid-stream: no destructor, no checkpoint, no close.
+                child.kill().unwrap();
+                break;
+            }
+        }
+    }
+    child.wait().unwrap();
+    assert_eq!(
+        acknowledged.len(),
+        200,
+        "the writer acknowledged 200 writes"
+    );
+    let store = Store::open(&db).unwrap();
+    let cells: std::collections::BTreeMap<String, String> =
+        store.cells(2024, "XA-A").unwrap().into_iter().collect();
+    for i in acknowledged {
+        assert_eq!(
+            cells.get(&format!("f{i}")),
+            Some(&i.to_string()),
+            "write {i} survived"
+        );
+    }
+}
