@@ -37,6 +37,15 @@ pub enum Error {
     /// Arguments that do not fit together.
     #[error("{0}")]
     Usage(String),
+
+    /// The server's database refused or failed an operation (`store`).
+    #[error("{}: {message}", path.display())]
+    Store {
+        /// The database file.
+        path: PathBuf,
+        /// What failed, in Vietnamese and English.
+        message: String,
+    },
 }
 
 fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {

@@ -52,8 +52,8 @@
 //! [`ruleset`] ← [`evidence`] ← [`engine`] (the only user of `rhai`) ← [`score`] ←
 //! [`pipeline`], [`report`] and the tools ([`cases`], [`coverage`], [`check`],
 //! [`trace`], [`diff`], [`verify`], [`doc`], [`template`], [`self_assessment`],
-//! [`synthetic`]) ← the CLI. Everything not named by the CLI or the API above is
-//! `pub(crate)`.
+//! [`synthetic`]) ← [`store`] (the server's storage) ← the CLI. Everything not
+//! named by the CLI or the API above is `pub(crate)`.
 #![deny(clippy::unwrap_used)]
 // Panic-freedom (README "Panic-freedom audit"): no panicking index, slice, `expect`,
 // `panic!` or `unreachable!` in library code; justified sites carry `#[allow(..., reason)]`.
@@ -95,6 +95,7 @@ pub mod report;
 pub mod ruleset;
 pub mod score;
 pub mod self_assessment;
+pub mod store;
 pub mod synthetic;
 pub mod template;
 pub mod text;

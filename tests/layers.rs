@@ -50,6 +50,8 @@ const LAYERS: &[(&str, &[&str])] = &[
             "synthetic",
         ],
     ),
+    // The server's domain: storage (and accounts), above scoring and the tools.
+    ("server domain", &["store"]),
     ("cli", &["cli", "main"]),
 ];
 
@@ -57,6 +59,8 @@ const LAYERS: &[(&str, &[&str])] = &[
 const CRATE_HOMES: &[(&str, &[&str])] = &[
     ("rhai", &["src/engine/"]),
     ("csv", &["src/evidence/", "src/output/csv.rs"]),
+    // All SQL lives in the store.
+    ("rusqlite", &["src/store/"]),
 ];
 
 struct Source {

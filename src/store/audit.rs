@@ -1,0 +1,204 @@
+//! The append-only audit log: who changed what, when, from where. Rows are
+//! written in the transaction of the change they record; SQLite triggers refuse
+//! any UPDATE or DELETE of them, whatever code runs.
+
+use super::{Store, StoreCtx, now_ms};
+use crate::error::Error;
+use rusqlite::{Transaction, params};
+
+/// Who is acting and from where (the client address, or `cli` for a command).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// The signed-in account; `None` for the system (first start, the command line).
+    pub account: Option<i64>,
+    /// Where the request came from (`127.0.0.1:53122`, `cli`).
+    pub address: String,
+}
+
+impl Actor {
+    /// The system acting from the command line.
+    pub fn cli() -> Actor {
+        Actor {
+            account: None,
+            address: "cli".to_string(),
+        }
+    }
+}
+
+/// What a change did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    /// A round was opened with its rules.
+    RoundOpened,
+    /// A round's state or self-assessment window changed.
+    RoundChanged,
+    /// A unit was added to a round.
+    UnitAdded,
+    /// An account was created.
+    AccountCreated,
+    /// An account was disabled or enabled.
+    AccountDisabled,
+    /// An account's password hash changed.
+    PasswordChanged,
+    /// An account was linked to a unit.
+    AccountLinked,
+    /// An evidence cell was set, changed or cleared.
+    CellChanged,
+    /// A unit submitted its self-assessment.
+    Submitted,
+    /// A document was attached to a field.
+    DocumentLinked,
+    /// A document was detached from a field.
+    DocumentUnlinked,
+}
+
+impl Action {
+    /// The code stored in the `action` column.
+    pub fn code(self) -> &'static str {
+        match self {
+            Action::RoundOpened => "round_opened",
+            Action::RoundChanged => "round_changed",
+            Action::UnitAdded => "unit_added",
+            Action::AccountCreated => "account_created",
+            Action::AccountDisabled => "account_disabled",
+            Action::PasswordChanged => "password_changed",
+            Action::AccountLinked => "account_linked",
+            Action::CellChanged => "cell_changed",
+            Action::Submitted => "submitted",
+            Action::DocumentLinked => "document_linked",
+            Action::DocumentUnlinked => "document_unlinked",
+        }
+    }
+}
+
+/// One audit row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AuditRow {
+    /// Sequence number (append order).
+    pub id: i64,
+    /// Milliseconds since the Unix epoch.
+    pub at: i64,
+    /// The account, if any.
+    pub account: Option<i64>,
+    /// Where from.
+    pub address: String,
+    /// The round's year, when the change concerns a round.
+    pub round_year: Option<i64>,
+    /// The unit, when the change concerns one.
+    pub ma_don_vi: Option<String>,
+    /// The field, when the change concerns one.
+    pub field: Option<String>,
+    /// The value before (`None`: there was none).
+    pub old_value: Option<String>,
+    /// The value after (`None`: removed).
+    pub new_value: Option<String>,
+    /// The action's code ([`Action::code`]).
+    pub action: String,
+}
+
+/// What one audit row records, besides who and when.
+#[derive(Debug, Default)]
+pub(super) struct Entry<'a> {
+    pub round_year: Option<i64>,
+    pub ma_don_vi: Option<&'a str>,
+    pub field: Option<&'a str>,
+    pub old_value: Option<&'a str>,
+    pub new_value: Option<&'a str>,
+}
+
+/// Appends one row inside the caller's transaction.
+pub(super) fn append(
+    tx: &Transaction<'_>,
+    ctx: &StoreCtx<'_>,
+    actor: &Actor,
+    action: Action,
+    entry: Entry<'_>,
+) -> Result<(), Error> {
+    tx.execute(
+        "INSERT INTO audit (at, account_id, address, round_year, ma_don_vi, field, old_value, new_value, action)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            now_ms(),
+            actor.account,
+            actor.address,
+            entry.round_year,
+            entry.ma_don_vi,
+            entry.field,
+            entry.old_value,
+            entry.new_value,
+            action.code()
+        ],
+    )
+    .map_err(|e| ctx.sql(e))?;
+    Ok(())
+}
+
+impl Store {
+    /// The audit rows of a round's unit (or of the whole round with `None`), in order.
+    pub fn audit(&self, round_year: i64, ma_don_vi: Option<&str>) -> Result<Vec<AuditRow>, Error> {
+        let ctx = self.ctx();
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT id, at, account_id, address, round_year, ma_don_vi, field, old_value, new_value, action
+                 FROM audit WHERE round_year = ?1 AND (?2 IS NULL OR ma_don_vi = ?2) ORDER BY id",
+            )
+            .map_err(|e| ctx.sql(e))?;
+        let rows = stmt
+            .query_map(params![round_year, ma_don_vi], |r| {
+                Ok(AuditRow {
+                    id: r.get(0)?,
+                    at: r.get(1)?,
+                    account: r.get(2)?,
+                    address: r.get(3)?,
+                    round_year: r.get(4)?,
+                    ma_don_vi: r.get(5)?,
+                    field: r.get(6)?,
+                    old_value: r.get(7)?,
+                    new_value: r.get(8)?,
+                    action: r.get(9)?,
+                })
+            })
+            .map_err(|e| ctx.sql(e))?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(|e| ctx.sql(e))
+    }
+
+    /// How many audit rows there are, in every round.
+    pub fn audit_count(&self) -> Result<i64, Error> {
+        self.conn
+            .query_row("SELECT count(*) FROM audit", [], |r| r.get(0))
+            .map_err(|e| self.ctx().sql(e))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn audit_rows_cannot_be_updated_or_deleted() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = Store::open(&dir.path().join("a.db")).unwrap();
+        store
+            .write(|tx, ctx| {
+                append(
+                    tx,
+                    ctx,
+                    &Actor::cli(),
+                    Action::RoundOpened,
+                    Entry::default(),
+                )
+            })
+            .unwrap();
+        let update = store.conn.execute("UPDATE audit SET address = 'x'", []);
+        let delete = store.conn.execute("DELETE FROM audit", []);
+        for result in [update, delete] {
+            let message = result.unwrap_err().to_string();
+            assert!(message.contains("append-only"), "{message}");
+        }
+        assert_eq!(store.audit_count().unwrap(), 1);
+        // Not even the connection's own raw SQL inside a transaction gets around it.
+        let tx = store.conn.transaction().unwrap();
+        assert!(tx.execute("DELETE FROM audit WHERE id = 1", []).is_err());
+    }
+}

@@ -1,0 +1,284 @@
+//! The schema, versioned by `PRAGMA user_version` and migrated on open.
+//!
+//! Migrations are only ever appended: migration `N` (1-based) turns a version
+//! `N-1` database into version `N`. Before it runs on a database that holds a
+//! schema, a consistent copy is kept as `<db>.before-v<N>`.
+
+use super::store_error;
+use crate::error::Error;
+use rusqlite::Connection;
+use std::path::{Path, PathBuf};
+
+/// The first schema: rounds with their rule bytes, units, accounts, evidence,
+/// submissions, documents and the append-only audit log. Dates are ISO
+/// `yyyy-mm-dd` text; instants are milliseconds since the Unix epoch.
+const V1: &str = r#"
+CREATE TABLE rounds (
+    id INTEGER PRIMARY KEY,
+    year INTEGER NOT NULL UNIQUE,
+    ruleset_id TEXT NOT NULL,
+    ruleset_dir TEXT NOT NULL,
+    ruleset_fingerprint TEXT NOT NULL,
+    overlay_id TEXT,
+    overlay_fingerprint TEXT,
+    state TEXT NOT NULL CHECK (state IN ('draft', 'open', 'closed')),
+    self_assessment_start TEXT,
+    self_assessment_deadline TEXT,
+    created_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE round_files (
+    round_id INTEGER NOT NULL REFERENCES rounds(id),
+    kind TEXT NOT NULL CHECK (kind IN ('ruleset', 'overlay')),
+    -- Ruleset files: the path within the ruleset; the overlay: its path as given.
+    path TEXT NOT NULL,
+    bytes BLOB NOT NULL,
+    sha256 TEXT NOT NULL,
+    PRIMARY KEY (round_id, kind, path)
+) STRICT;
+
+CREATE TABLE units (
+    id INTEGER PRIMARY KEY,
+    round_id INTEGER NOT NULL REFERENCES rounds(id),
+    ma_don_vi TEXT NOT NULL,
+    ten_don_vi TEXT NOT NULL,
+    cap TEXT NOT NULL CHECK (cap IN ('so', 'huyen', 'xa')),
+    UNIQUE (round_id, ma_don_vi)
+) STRICT;
+
+CREATE TABLE accounts (
+    id INTEGER PRIMARY KEY,
+    login TEXT NOT NULL UNIQUE,
+    password_hash TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('admin', 'appraiser', 'unit')),
+    disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
+    created_at INTEGER NOT NULL
+) STRICT;
+
+-- Accounts are disabled, never deleted.
+CREATE TRIGGER accounts_never_deleted BEFORE DELETE ON accounts
+BEGIN SELECT RAISE(ABORT, 'accounts are disabled, never deleted'); END;
+
+-- A unit account serves a unit id in every round that unit is in.
+CREATE TABLE account_units (
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    ma_don_vi TEXT NOT NULL,
+    PRIMARY KEY (account_id, ma_don_vi)
+) STRICT;
+
+CREATE TABLE evidence_cells (
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    field TEXT NOT NULL,
+    cell TEXT NOT NULL,
+    updated_by INTEGER REFERENCES accounts(id),
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (unit_id, field)
+) STRICT;
+
+CREATE TABLE submissions (
+    unit_id INTEGER PRIMARY KEY REFERENCES units(id),
+    submitted_by INTEGER REFERENCES accounts(id),
+    submitted_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE documents (
+    sha256 TEXT PRIMARY KEY,
+    original_name TEXT NOT NULL,
+    media_type TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE document_links (
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    field TEXT NOT NULL,
+    sha256 TEXT NOT NULL REFERENCES documents(sha256),
+    linked_by INTEGER REFERENCES accounts(id),
+    linked_at INTEGER NOT NULL,
+    PRIMARY KEY (unit_id, field, sha256)
+) STRICT;
+
+CREATE TABLE audit (
+    id INTEGER PRIMARY KEY,
+    at INTEGER NOT NULL,
+    account_id INTEGER REFERENCES accounts(id),
+    address TEXT NOT NULL,
+    round_year INTEGER,
+    ma_don_vi TEXT,
+    field TEXT,
+    old_value TEXT,
+    new_value TEXT,
+    action TEXT NOT NULL
+) STRICT;
+
+CREATE INDEX audit_by_unit ON audit (round_year, ma_don_vi);
+
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+"#;
+
+/// Every migration, in order; the schema version is their count.
+const MIGRATIONS: &[&str] = &[V1];
+
+/// The schema version this build writes.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
+
+/// Brings the database at `path` up to [`SCHEMA_VERSION`], one transaction per
+/// migration, each preceded by a backup when the file already holds a schema.
+pub(super) fn apply(conn: &mut Connection, path: &Path) -> Result<(), Error> {
+    apply_list(conn, path, MIGRATIONS)
+}
+
+/// [`apply`] with an explicit list (tests add a migration to exercise the backup).
+pub(super) fn apply_list(
+    conn: &mut Connection,
+    path: &Path,
+    migrations: &[&str],
+) -> Result<(), Error> {
+    let latest = migrations.len() as i64;
+    let sql = |e: rusqlite::Error| {
+        store_error(
+            path,
+            format!("không nâng cấp được lược đồ: {e}"),
+            format!("cannot migrate the schema: {e}"),
+        )
+    };
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(sql)?;
+    let tables: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get(0))
+        .map_err(sql)?;
+    if version == 0 && tables > 0 {
+        return Err(store_error(
+            path,
+            "tệp này là cơ sở dữ liệu SQLite khác, không phải của cchc",
+            "this is another SQLite database, not a cchc one",
+        ));
+    }
+    if version > latest {
+        return Err(store_error(
+            path,
+            format!(
+                "lược đồ phiên bản {version} mới hơn bản cchc này ({latest}): hãy dùng cchc mới hơn"
+            ),
+            format!(
+                "schema version {version} is newer than this cchc ({latest}): use a newer cchc"
+            ),
+        ));
+    }
+    for (done, migration) in migrations.iter().enumerate().skip(version as usize) {
+        let next = done as i64 + 1;
+        if done > 0 {
+            backup(conn, path, next)?;
+        }
+        let tx = conn.transaction().map_err(sql)?;
+        tx.execute_batch(migration).map_err(sql)?;
+        tx.pragma_update(None, "user_version", next).map_err(sql)?;
+        tx.commit().map_err(sql)?;
+    }
+    Ok(())
+}
+
+/// `<db>.before-v<N>`.
+pub(super) fn backup_path(path: &Path, next: i64) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(format!(".before-v{next}"));
+    PathBuf::from(name)
+}
+
+/// Writes a consistent copy of the database (WAL content included, which a
+/// file copy would miss) with `VACUUM INTO` to a temporary name, syncs it, then
+/// renames it into place: a backup either exists whole or not at all.
+pub(super) fn backup(conn: &Connection, path: &Path, next: i64) -> Result<(), Error> {
+    let target = backup_path(path, next);
+    let mut temp = target.clone().into_os_string();
+    temp.push(".tmp");
+    let temp = PathBuf::from(temp);
+    let _ = std::fs::remove_file(&temp);
+    let temp_text = temp.to_str().ok_or_else(|| {
+        store_error(
+            path,
+            "đường dẫn sao lưu không phải UTF-8",
+            "the backup path is not UTF-8",
+        )
+    })?;
+    conn.execute("VACUUM INTO ?1", [temp_text]).map_err(|e| {
+        store_error(
+            path,
+            format!("không sao lưu được trước khi nâng cấp: {e}"),
+            format!("cannot back up before migrating: {e}"),
+        )
+    })?;
+    std::fs::File::open(&temp)
+        .and_then(|f| f.sync_all())
+        .map_err(|e| Error::io(&temp, e))?;
+    std::fs::rename(&temp, &target).map_err(|e| Error::io(&target, e))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::{Actor, Store};
+
+    #[test]
+    fn a_migration_of_a_non_empty_database_keeps_a_backup_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("m.db");
+        let mut store = Store::open(&db).unwrap();
+        let rules = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/tdthpl-2025");
+        store.open_round(&Actor::cli(), 2025, &rules, None).unwrap();
+        drop(store);
+
+        let mut conn = crate::store::connection::open(&db).unwrap();
+        let next = [V1, "CREATE TABLE appeals (id INTEGER PRIMARY KEY) STRICT;"];
+        apply_list(&mut conn, &db, &next).unwrap();
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, 2);
+
+        // The backup is the version-1 database, with its data and without the new table.
+        let backup = backup_path(&db, 2);
+        assert!(backup.exists());
+        assert!(!backup.with_extension("before-v2.tmp").exists());
+        let old = Connection::open(&backup).unwrap();
+        let v: i64 = old
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        let rounds: i64 = old
+            .query_row("SELECT count(*) FROM rounds", [], |r| r.get(0))
+            .unwrap();
+        let appeals: i64 = old
+            .query_row(
+                "SELECT count(*) FROM sqlite_master WHERE name = 'appeals'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!((v, rounds, appeals), (1, 1, 0));
+        // Opening with this build's (older) migration list now refuses the newer file.
+        drop(conn);
+        let err = Store::open(&db).unwrap_err().to_string();
+        assert!(err.contains("newer than this cchc"), "{err}");
+    }
+
+    #[test]
+    fn a_fresh_database_gets_no_backup_and_a_foreign_one_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("fresh.db");
+        Store::open(&db).unwrap();
+        assert!(!backup_path(&db, 1).exists());
+
+        let foreign = dir.path().join("other.db");
+        Connection::open(&foreign)
+            .unwrap()
+            .execute_batch("CREATE TABLE t (x)")
+            .unwrap();
+        let err = Store::open(&foreign).unwrap_err().to_string();
+        assert!(err.contains("not a cchc one"), "{err}");
+    }
+}
