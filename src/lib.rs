@@ -77,6 +77,7 @@
 )]
 #![warn(missing_docs)]
 
+pub mod accounts;
 pub mod cases;
 pub mod check;
 pub mod coverage;
