@@ -12,10 +12,12 @@
 //! - [`authorize()`]: the one permission check, role × action × target.
 //! - [`session`]: server-side sessions (ids stored hashed, idle and absolute
 //!   expiry, rotation on login), CSRF tokens, the session cookie.
-//! - [`throttle`]: login throttling per account and per address.
+//! - [`throttle`]: login throttling per account and per address; [`login`]: a
+//!   login attempt and a password change put together.
 
 pub mod authorize;
 pub mod cookie;
+pub mod login;
 pub mod password;
 pub mod random;
 pub mod role;
@@ -24,6 +26,7 @@ pub mod throttle;
 
 pub use authorize::{Action, Denied, Target, authorize};
 pub use cookie::CookieSettings;
+pub use login::{ChangeError, LoggedIn, LoginError, attempt, change_password};
 pub use password::{PasswordError, PasswordHasher, Verdict, check_policy, one_time_password};
 pub use random::{OsRandom, RandomError, SecureRandom};
 pub use role::{Account, AccountId, Role, UnitId};
