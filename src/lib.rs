@@ -52,7 +52,8 @@
 //! [`ruleset`] ← [`evidence`] ← [`engine`] (the only user of `rhai`) ← [`score`] ←
 //! [`pipeline`], [`report`] and the tools ([`cases`], [`coverage`], [`check`],
 //! [`trace`], [`diff`], [`verify`], [`doc`], [`template`], [`self_assessment`],
-//! [`synthetic`]) ← the CLI. Everything not named by the CLI or the API above is
+//! [`synthetic`]) ← the server domain ([`accounts`]: who may do what, imports
+//! only the model and the foundations) ← the CLI. Everything not named by the CLI or the API above is
 //! `pub(crate)`.
 #![deny(clippy::unwrap_used)]
 // Panic-freedom (README "Panic-freedom audit"): no panicking index, slice, `expect`,

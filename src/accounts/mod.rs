@@ -36,19 +36,13 @@ pub use session::{
 };
 pub use throttle::{LoginThrottle, RetryAfter, Throttle, ThrottlePolicy};
 
-/// Seconds since the Unix epoch, UTC: the clock every rule here is given.
+/// Seconds since the Unix epoch, UTC: the clock every rule here is given. The
+/// library never reads the system clock (tests/determinism.rs); the server builds
+/// it from `SystemTime::now()` per request.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct UnixTime(pub u64);
 
 impl UnixTime {
-    /// The system clock (the server's; tests pass fixed times instead).
-    pub fn now() -> UnixTime {
-        let secs = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        UnixTime(secs)
-    }
-
     /// Seconds from `earlier` to `self`, zero if `earlier` is later.
     pub fn since(self, earlier: UnixTime) -> u64 {
         self.0.saturating_sub(earlier.0)

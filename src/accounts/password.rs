@@ -28,6 +28,10 @@ pub const MIN_LENGTH: usize = 10;
 /// bounded so a request cannot make the server hash megabytes.
 pub const MAX_LENGTH: usize = 128;
 
+/// The most a stored hash may ask for (1 GiB, 16 passes, 8 lanes): a damaged or
+/// tampered row must not make one login take the machine's memory or minutes.
+const MAX_STORED_COST: (u32, u32, u32) = (1024 * 1024, 16, 8);
+
 /// A password problem; the message is for the user, in Vietnamese and English.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum PasswordError {
@@ -153,14 +157,22 @@ impl PasswordHasher {
         if parsed.algorithm.as_str() != "argon2id" {
             return Err(PasswordError::StoredHash(parsed.algorithm.to_string()));
         }
+        let stored_params =
+            Params::try_from(&parsed).map_err(|e| PasswordError::StoredHash(e.to_string()))?;
+        let (m, t, p) = MAX_STORED_COST;
+        if stored_params.m_cost() > m || stored_params.t_cost() > t || stored_params.p_cost() > p {
+            return Err(PasswordError::StoredHash(format!(
+                "m={}, t={}, p={}",
+                stored_params.m_cost(),
+                stored_params.t_cost(),
+                stored_params.p_cost()
+            )));
+        }
         match self.argon2().verify_password(password.as_bytes(), &parsed) {
             Ok(()) => {
-                let current = Params::try_from(&parsed).ok();
-                let needs_rehash = current.as_ref().is_none_or(|p| {
-                    p.m_cost() != self.params.m_cost()
-                        || p.t_cost() != self.params.t_cost()
-                        || p.p_cost() != self.params.p_cost()
-                });
+                let needs_rehash = stored_params.m_cost() != self.params.m_cost()
+                    || stored_params.t_cost() != self.params.t_cost()
+                    || stored_params.p_cost() != self.params.p_cost();
                 Ok(Verdict::Match { needs_rehash })
             }
             Err(argon2::password_hash::Error::Password) => Ok(Verdict::Mismatch),
@@ -278,6 +290,12 @@ mod tests {
         assert!(matches!(
             hasher.hash("x", &mut Broken),
             Err(PasswordError::Random(_))
+        ));
+        // A tampered row asking for 4 GiB is refused before any hashing.
+        let huge = "$argon2id$v=19$m=4194304,t=1,p=1$c2FsdHNhbHQ$YWJjZGVmZ2hpamtsbW5vcA";
+        assert!(matches!(
+            hasher.verify("x", huge),
+            Err(PasswordError::StoredHash(m)) if m.contains("4194304")
         ));
     }
 

@@ -11,7 +11,7 @@
 //! costs an attacker a restart they cannot cause.
 
 use super::UnixTime;
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 use std::net::IpAddr;
 
 /// How long to wait before trying again (the API answers 429 with `Retry-After`).
@@ -72,15 +72,15 @@ struct Failures {
 #[derive(Debug)]
 pub struct Throttle<K> {
     policy: ThrottlePolicy,
-    keys: HashMap<K, Failures>,
+    keys: BTreeMap<K, Failures>,
 }
 
-impl<K: std::hash::Hash + Eq + Clone> Throttle<K> {
+impl<K: Ord + Clone> Throttle<K> {
     /// An empty throttle.
     pub fn new(policy: ThrottlePolicy) -> Throttle<K> {
         Throttle {
             policy,
-            keys: HashMap::new(),
+            keys: BTreeMap::new(),
         }
     }
 
