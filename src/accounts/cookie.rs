@@ -14,6 +14,14 @@ pub struct CookieSettings {
 }
 
 impl CookieSettings {
+    /// The cookie for sessions under `policy`: it lives as long as a session can.
+    pub fn for_policy(policy: &super::SessionPolicy, secure: bool) -> CookieSettings {
+        CookieSettings {
+            secure,
+            max_age: policy.absolute,
+        }
+    }
+
     /// The cookie's name: `__Host-cchc_session` over TLS, `cchc_session` otherwise
     /// (a plain-HTTP origin such as `127.0.0.1` may not set a `__Host-` cookie).
     pub fn name(&self) -> &'static str {
@@ -61,6 +69,12 @@ mod tests {
             c.clear(),
             "cchc_session=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict"
         );
+    }
+
+    #[test]
+    fn the_cookie_lives_as_long_as_a_session_can() {
+        let c = CookieSettings::for_policy(&crate::accounts::SessionPolicy::default(), false);
+        assert_eq!(c.max_age, 12 * 3600);
     }
 
     #[test]

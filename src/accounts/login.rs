@@ -8,6 +8,7 @@ use super::random::SecureRandom;
 use super::role::Account;
 use super::throttle::{LoginThrottle, RetryAfter};
 use std::net::IpAddr;
+use std::sync::{Mutex, MutexGuard, PoisonError};
 
 /// Why a login failed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -35,17 +36,20 @@ pub struct LoggedIn {
 }
 
 /// Checks a login of `login` with `password` from `address` at `now`; `account`
-/// is what the store found under that login (`None` if nothing).
+/// is what the store found under that login (`None` if nothing). The throttle is
+/// shared by every request; it is locked only to check and to record, never
+/// while the password is hashed, so concurrent logins do not queue behind one
+/// another's argon2 work.
 pub fn attempt(
     hasher: &PasswordHasher,
-    throttle: &mut LoginThrottle,
+    throttle: &Mutex<LoginThrottle>,
     account: Option<&Account>,
     login: &str,
     password: &str,
     address: IpAddr,
     now: UnixTime,
 ) -> Result<LoggedIn, LoginError> {
-    throttle.check(login, address, now)?;
+    lock(throttle).check(login, address, now)?;
     let verdict = match account {
         Some(account) => hasher.verify(password, &account.password_hash)?,
         None => hasher.verify_unknown(password),
@@ -55,14 +59,20 @@ pub fn attempt(
             if account.disabled {
                 return Err(LoginError::Disabled);
             }
-            throttle.succeed(login);
+            lock(throttle).succeed(login);
             Ok(LoggedIn { needs_rehash })
         }
         _ => {
-            throttle.fail(login, address, now);
+            lock(throttle).fail(login, address, now);
             Err(LoginError::BadCredentials)
         }
     }
+}
+
+/// The throttle, even if a thread panicked while holding it: its counts stay
+/// meaningful (each update is a single map operation).
+fn lock(throttle: &Mutex<LoginThrottle>) -> MutexGuard<'_, LoginThrottle> {
+    throttle.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Why a password change was refused.
@@ -120,27 +130,27 @@ mod tests {
     #[test]
     fn right_wrong_unknown_and_disabled() {
         let (hasher, account) = setup(false);
-        let mut t = LoginThrottle::default();
-        let go = |t: &mut LoginThrottle, a: Option<&Account>, pw: &str| {
+        let t = Mutex::new(LoginThrottle::default());
+        let go = |t: &Mutex<LoginThrottle>, a: Option<&Account>, pw: &str| {
             attempt(&hasher, t, a, "ubnd-a", pw, HOME, T0)
         };
         assert_eq!(
-            go(&mut t, Some(&account), "mật khẩu cũ 2024"),
+            go(&t, Some(&account), "mật khẩu cũ 2024"),
             Ok(LoggedIn {
                 needs_rehash: false
             })
         );
         assert_eq!(
-            go(&mut t, Some(&account), "sai"),
+            go(&t, Some(&account), "sai"),
             Err(LoginError::BadCredentials)
         );
         assert_eq!(
-            go(&mut t, None, "mật khẩu cũ 2024"),
+            go(&t, None, "mật khẩu cũ 2024"),
             Err(LoginError::BadCredentials)
         );
         let (_, disabled) = setup(true);
         assert_eq!(
-            go(&mut t, Some(&disabled), "mật khẩu cũ 2024"),
+            go(&t, Some(&disabled), "mật khẩu cũ 2024"),
             Err(LoginError::Disabled)
         );
     }
@@ -148,9 +158,8 @@ mod tests {
     #[test]
     fn throttled_logins_are_refused_before_the_password_is_checked() {
         let (hasher, account) = setup(false);
-        let mut t = LoginThrottle::default();
-        let mut go =
-            |pw: &str, now| attempt(&hasher, &mut t, Some(&account), "ubnd-a", pw, HOME, now);
+        let t = Mutex::new(LoginThrottle::default());
+        let go = |pw: &str, now| attempt(&hasher, &t, Some(&account), "ubnd-a", pw, HOME, now);
         for _ in 0..5 {
             assert_eq!(go("sai", T0), Err(LoginError::BadCredentials));
         }

@@ -16,9 +16,7 @@ pub struct SessionKey(pub [u8; 32]);
 impl SessionKey {
     /// The key of `token` (the text the cookie carries).
     pub fn of(token: &str) -> SessionKey {
-        let mut key = [0u8; 32];
-        key.copy_from_slice(Sha256::digest(token.as_bytes()).as_slice());
-        SessionKey(key)
+        SessionKey(Sha256::digest(token.as_bytes()).into())
     }
 }
 
@@ -99,6 +97,14 @@ impl Default for SessionPolicy {
     }
 }
 
+impl SessionPolicy {
+    /// Whether `session` is past its idle or absolute lifetime at `now` (also what
+    /// the store's periodic sweep deletes).
+    pub fn expired(&self, session: &Session, now: UnixTime) -> bool {
+        now.since(session.last_seen) >= self.idle || now.since(session.created) >= self.absolute
+    }
+}
+
 /// A session just created: what the response carries.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Issued {
@@ -166,9 +172,7 @@ impl Sessions {
             .get(&key)
             .map_err(store_err)?
             .ok_or(SessionError::Missing)?;
-        let idle = now.since(session.last_seen) >= self.policy.idle;
-        let old = now.since(session.created) >= self.policy.absolute;
-        if idle || old {
+        if self.policy.expired(&session, now) {
             store.remove(&key).map_err(store_err)?;
             return Err(SessionError::Expired);
         }
