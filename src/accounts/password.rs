@@ -196,7 +196,7 @@ impl PasswordHasher {
 }
 
 /// Letters and digits nobody misreads on paper or a phone: no `0 O o 1 l I i`.
-const READABLE: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
+pub const READABLE: &[u8] = b"abcdefghjkmnpqrstuvwxyz23456789";
 
 /// A one-time password: 16 characters from [`READABLE`] (≈ 79 bits) in groups of
 /// four, `xxxx-xxxx-xxxx-xxxx`; it meets [`check_policy`]. Characters are drawn
