@@ -52,8 +52,9 @@
 //! [`ruleset`] ← [`evidence`] ← [`engine`] (the only user of `rhai`) ← [`score`] ←
 //! [`pipeline`], [`report`] and the tools ([`cases`], [`coverage`], [`check`],
 //! [`trace`], [`diff`], [`verify`], [`doc`], [`template`], [`self_assessment`],
-//! [`synthetic`]) ← [`store`] (the server's storage) ← the CLI. Everything not
-//! named by the CLI or the API above is `pub(crate)`.
+//! [`synthetic`]) ← the server domain ([`accounts`]: who may do what, imports
+//! only the model and the foundations; [`store`]: the SQLite storage) ← the CLI.
+//! Everything not named by the CLI or the API above is `pub(crate)`.
 #![deny(clippy::unwrap_used)]
 // Panic-freedom (README "Panic-freedom audit"): no panicking index, slice, `expect`,
 // `panic!` or `unreachable!` in library code; justified sites carry `#[allow(..., reason)]`.
@@ -77,6 +78,7 @@
 )]
 #![warn(missing_docs)]
 
+pub mod accounts;
 pub mod cases;
 pub mod check;
 pub mod coverage;

@@ -50,10 +50,27 @@ const LAYERS: &[(&str, &[&str])] = &[
             "synthetic",
         ],
     ),
-    // The server's domain: storage (and accounts), above scoring and the tools.
-    ("server domain", &["store"]),
+    // What `cchc serve` stands on: accounts and security (no HTTP, no SQL) and the
+    // SQLite store (all SQL of the crate), above scoring and the tools.
+    ("server domain", &["accounts", "store"]),
     ("cli", &["cli", "main"]),
 ];
+
+/// Modules that may import less than their layer allows: the module, and the
+/// only modules it may name. `accounts` decides who may do what from roles,
+/// sessions and clocks alone; scoring is none of its business.
+const NARROW: &[(&str, &[&str])] = &[(
+    "accounts",
+    &[
+        "model",
+        "text",
+        "diagnostic",
+        "error",
+        "input_file",
+        "fingerprint",
+        "output",
+    ],
+)];
 
 /// Where an external crate may be named, by path prefix under `src/`.
 const CRATE_HOMES: &[(&str, &[&str])] = &[
@@ -247,6 +264,24 @@ fn no_module_imports_from_a_higher_layer() {
         upward.is_empty(),
         "imports from a higher layer:\n{}",
         upward.join("\n")
+    );
+}
+
+#[test]
+fn narrow_modules_import_only_what_they_are_allowed() {
+    let graph = imports(&sources());
+    let mut strays = Vec::new();
+    for (module, allowed) in NARROW {
+        for (target, at) in graph.get(*module).into_iter().flatten() {
+            if !allowed.contains(&target.as_str()) {
+                strays.push(format!("{at}: {module} imports {target}"));
+            }
+        }
+    }
+    assert!(
+        strays.is_empty(),
+        "imports outside a narrow module's allowance:\n{}",
+        strays.join("\n")
     );
 }
 
