@@ -4,8 +4,9 @@
 
 mod common;
 
+use cchc::accounts::{Role, UnitId};
 use cchc::model::Date;
-use cchc::store::{Actor, NewAccount, NewUnit, Role, RoundState, SCHEMA_VERSION, Store};
+use cchc::store::{Actor, NewAccount, NewUnit, RoundState, SCHEMA_VERSION, Store};
 use cchc::{Level, load_ruleset};
 use common::{copy_ruleset, repo_path};
 use std::path::Path;
@@ -94,7 +95,10 @@ fn a_new_database_is_migrated_and_reopening_keeps_everything() {
     assert_eq!(store.units(2024).unwrap().len(), 2);
     let account = store.account_by_login("so-stp").unwrap().unwrap();
     assert_eq!((account.role, account.disabled), (Role::Unit, false));
-    assert_eq!(store.account_units(account.id).unwrap(), ["SO-STP"]);
+    assert_eq!(
+        store.account_units(account.id).unwrap(),
+        [UnitId("SO-STP".into())]
+    );
     assert_eq!(
         store.cells(2024, "SO-STP").unwrap(),
         [(

@@ -5,40 +5,9 @@
 use super::audit::{self, Action, Actor, Entry};
 use super::limits::MAX_ID_CHARS;
 use super::{Store, StoreCtx, check_len, now_ms};
+use crate::accounts::{Account, AccountId, Role, UnitId};
 use crate::error::Error;
 use rusqlite::{OptionalExtension, Transaction, params};
-
-/// What an account may do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Role {
-    /// The Sở: rounds, units, accounts, every unit's data.
-    Admin,
-    /// An appraiser (part 2: assigned groups of criteria).
-    Appraiser,
-    /// A unit: its own units' evidence.
-    Unit,
-}
-
-impl Role {
-    /// The stored code (`admin`, `appraiser`, `unit`).
-    pub fn code(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Appraiser => "appraiser",
-            Role::Unit => "unit",
-        }
-    }
-
-    /// The role of a code.
-    pub fn parse(code: &str) -> Option<Role> {
-        match code {
-            "admin" => Some(Role::Admin),
-            "appraiser" => Some(Role::Appraiser),
-            "unit" => Some(Role::Unit),
-            _ => None,
-        }
-    }
-}
 
 /// An account to create.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -51,25 +20,7 @@ pub struct NewAccount {
     pub role: Role,
 }
 
-/// A stored account.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Account {
-    /// Row id.
-    pub id: i64,
-    /// Login.
-    pub login: String,
-    /// Password hash (PHC string).
-    pub password_hash: String,
-    /// Role.
-    pub role: Role,
-    /// Disabled accounts cannot sign in.
-    pub disabled: bool,
-    /// Milliseconds since the Unix epoch.
-    pub created_at: i64,
-}
-
-const SELECT_ACCOUNT: &str =
-    "SELECT id, login, password_hash, role, disabled, created_at FROM accounts";
+const SELECT_ACCOUNT: &str = "SELECT id, login, password_hash, role, disabled FROM accounts";
 
 impl Store {
     /// Creates an account; a login already taken is refused.
@@ -86,7 +37,7 @@ impl Store {
                 .execute(
                     "INSERT INTO accounts (login, password_hash, role, created_at) VALUES (?1, ?2, ?3, ?4)
                      ON CONFLICT (login) DO NOTHING",
-                    params![login, account.password_hash, account.role.code(), now_ms()],
+                    params![login, account.password_hash, account.role.as_str(), now_ms()],
                 )
                 .map_err(|e| ctx.sql(e))?;
             if inserted == 0 {
@@ -96,7 +47,7 @@ impl Store {
                 ));
             }
             let entry = Entry {
-                new_value: Some(&format!("{login} {}", account.role.code())),
+                new_value: Some(&format!("{login} {}", account.role.as_str())),
                 ..Entry::default()
             };
             audit::append(tx, ctx, actor, Action::AccountCreated, entry)
@@ -119,22 +70,22 @@ impl Store {
             )
             .optional()
             .map_err(|e| ctx.sql(e))?;
-        raw.map(|r| check_account(&ctx, r)).transpose()
+        raw.map(|r| self.check_account(r)).transpose()
     }
 
     /// The account with row id `id`, if any.
-    pub fn account(&self, id: i64) -> Result<Option<Account>, Error> {
+    pub fn account(&self, id: AccountId) -> Result<Option<Account>, Error> {
         let ctx = self.ctx();
         let raw = self
             .conn
             .query_row(
                 &format!("{SELECT_ACCOUNT} WHERE id = ?1"),
-                [id],
+                [id.0],
                 raw_account,
             )
             .optional()
             .map_err(|e| ctx.sql(e))?;
-        raw.map(|r| check_account(&ctx, r)).transpose()
+        raw.map(|r| self.check_account(r)).transpose()
     }
 
     /// How many accounts exist (first start creates the administrator when none).
@@ -148,19 +99,19 @@ impl Store {
     pub fn set_account_disabled(
         &mut self,
         actor: &Actor,
-        id: i64,
+        id: AccountId,
         disabled: bool,
     ) -> Result<(), Error> {
         self.write(|tx, ctx| {
             update_account(
                 tx,
                 ctx,
-                id,
+                id.0,
                 "UPDATE accounts SET disabled = ?2 WHERE id = ?1",
                 disabled,
             )?;
             let entry = Entry {
-                new_value: Some(&format!("{id} {disabled}")),
+                new_value: Some(&format!("{} {disabled}", id.0)),
                 ..Entry::default()
             };
             audit::append(tx, ctx, actor, Action::AccountDisabled, entry)
@@ -171,7 +122,7 @@ impl Store {
     pub fn set_password_hash(
         &mut self,
         actor: &Actor,
-        id: i64,
+        id: AccountId,
         password_hash: &str,
     ) -> Result<(), Error> {
         check_len(&self.ctx(), password_hash, 1_000, ("mã băm", "the hash"))?;
@@ -179,12 +130,12 @@ impl Store {
             update_account(
                 tx,
                 ctx,
-                id,
+                id.0,
                 "UPDATE accounts SET password_hash = ?2 WHERE id = ?1",
                 password_hash,
             )?;
             let entry = Entry {
-                new_value: Some(&id.to_string()),
+                new_value: Some(&id.0.to_string()),
                 ..Entry::default()
             };
             audit::append(tx, ctx, actor, Action::PasswordChanged, entry)
@@ -195,18 +146,18 @@ impl Store {
     pub fn link_account_unit(
         &mut self,
         actor: &Actor,
-        id: i64,
+        id: AccountId,
         ma_don_vi: &str,
     ) -> Result<(), Error> {
         self.write(|tx, ctx| {
             tx.execute(
                 "INSERT INTO account_units (account_id, ma_don_vi) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
-                params![id, ma_don_vi],
+                params![id.0, ma_don_vi],
             )
             .map_err(|e| ctx.sql(e))?;
             let entry = Entry {
                 ma_don_vi: Some(ma_don_vi),
-                new_value: Some(&id.to_string()),
+                new_value: Some(&id.0.to_string()),
                 ..Entry::default()
             };
             audit::append(tx, ctx, actor, Action::AccountLinked, entry)
@@ -214,14 +165,16 @@ impl Store {
     }
 
     /// The unit ids account `id` acts for.
-    pub fn account_units(&self, id: i64) -> Result<Vec<String>, Error> {
+    pub fn account_units(&self, id: AccountId) -> Result<Vec<UnitId>, Error> {
         let ctx = self.ctx();
         let mut stmt = self
             .conn
             .prepare("SELECT ma_don_vi FROM account_units WHERE account_id = ?1 ORDER BY ma_don_vi")
             .map_err(|e| ctx.sql(e))?;
-        let rows = stmt.query_map([id], |r| r.get(0)).map_err(|e| ctx.sql(e))?;
-        rows.collect::<Result<Vec<String>, _>>()
+        let rows = stmt
+            .query_map([id.0], |r| r.get(0).map(UnitId))
+            .map_err(|e| ctx.sql(e))?;
+        rows.collect::<Result<Vec<UnitId>, _>>()
             .map_err(|e| ctx.sql(e))
     }
 }
@@ -245,35 +198,32 @@ fn update_account(
     Ok(())
 }
 
-type RawAccount = (i64, String, String, String, bool, i64);
+type RawAccount = (i64, String, String, String, bool);
 
 fn raw_account(r: &rusqlite::Row<'_>) -> rusqlite::Result<RawAccount> {
-    Ok((
-        r.get(0)?,
-        r.get(1)?,
-        r.get(2)?,
-        r.get(3)?,
-        r.get(4)?,
-        r.get(5)?,
-    ))
+    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
 }
 
-fn check_account(
-    ctx: &StoreCtx<'_>,
-    (id, login, password_hash, role, disabled, created_at): RawAccount,
-) -> Result<Account, Error> {
-    let role = Role::parse(&role).ok_or_else(|| {
-        ctx.fail(
-            format!("vai trò không hợp lệ: {role}"),
-            format!("invalid role: {role}"),
-        )
-    })?;
-    Ok(Account {
-        id,
-        login,
-        password_hash,
-        role,
-        disabled,
-        created_at,
-    })
+impl Store {
+    /// The account of a row, with the units it acts for.
+    fn check_account(
+        &self,
+        (id, login, password_hash, role, disabled): RawAccount,
+    ) -> Result<Account, Error> {
+        let role = Role::parse(&role).ok_or_else(|| {
+            self.ctx().fail(
+                format!("vai trò không hợp lệ: {role}"),
+                format!("invalid role: {role}"),
+            )
+        })?;
+        let id = AccountId(id);
+        Ok(Account {
+            id,
+            units: self.account_units(id)?,
+            login,
+            role,
+            password_hash,
+            disabled,
+        })
+    }
 }

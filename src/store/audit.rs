@@ -3,6 +3,7 @@
 //! any UPDATE or DELETE of them, whatever code runs.
 
 use super::{Store, StoreCtx, now_ms};
+use crate::accounts::AccountId;
 use crate::error::Error;
 use rusqlite::{Transaction, params};
 
@@ -10,7 +11,7 @@ use rusqlite::{Transaction, params};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Actor {
     /// The signed-in account; `None` for the system (first start, the command line).
-    pub account: Option<i64>,
+    pub account: Option<AccountId>,
     /// Where the request came from (`127.0.0.1:53122`, `cli`).
     pub address: String,
 }
@@ -79,7 +80,7 @@ pub struct AuditRow {
     /// Milliseconds since the Unix epoch.
     pub at: i64,
     /// The account, if any.
-    pub account: Option<i64>,
+    pub account: Option<AccountId>,
     /// Where from.
     pub address: String,
     /// The round's year, when the change concerns a round.
@@ -119,7 +120,7 @@ pub(super) fn append(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
         params![
             now_ms(),
-            actor.account,
+            actor.account.map(|a| a.0),
             actor.address,
             entry.round_year,
             entry.ma_don_vi,
@@ -149,7 +150,7 @@ impl Store {
                 Ok(AuditRow {
                     id: r.get(0)?,
                     at: r.get(1)?,
-                    account: r.get(2)?,
+                    account: r.get::<_, Option<i64>>(2)?.map(AccountId),
                     address: r.get(3)?,
                     round_year: r.get(4)?,
                     ma_don_vi: r.get(5)?,

@@ -153,7 +153,13 @@ impl Store {
             tx.execute(
                 "INSERT INTO document_links (unit_id, field, sha256, linked_by, linked_at)
                  VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT DO NOTHING",
-                params![t.unit_id, field, sha256, actor.account, now_ms()],
+                params![
+                    t.unit_id,
+                    field,
+                    sha256,
+                    actor.account.map(|a| a.0),
+                    now_ms()
+                ],
             )
             .map_err(|e| link_error(ctx, sha256, e))?;
             let entry = Entry {

@@ -99,7 +99,7 @@ impl Store {
             check_writable(ctx, &target, year, ma_don_vi, today)?;
             tx.execute(
                 "INSERT INTO submissions (unit_id, submitted_by, submitted_at) VALUES (?1, ?2, ?3)",
-                params![target.unit_id, actor.account, now_ms()],
+                params![target.unit_id, actor.account.map(|a| a.0), now_ms()],
             )
             .map_err(|e| ctx.sql(e))?;
             let entry = Entry {
@@ -236,7 +236,7 @@ fn write_cells(
                 "INSERT INTO evidence_cells (unit_id, field, cell, updated_by, updated_at) VALUES (?1, ?2, ?3, ?4, ?5)
                  ON CONFLICT (unit_id, field) DO UPDATE SET cell = excluded.cell,
                    updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-                params![unit_id, field, text, actor.account, now_ms()],
+                params![unit_id, field, text, actor.account.map(|a| a.0), now_ms()],
             ),
             None => tx.execute(
                 "DELETE FROM evidence_cells WHERE unit_id = ?1 AND field = ?2",

@@ -16,7 +16,7 @@ mod migrations;
 mod rounds;
 mod units;
 
-pub use accounts::{Account, NewAccount, Role};
+pub use accounts::NewAccount;
 pub use audit::{Action, Actor, AuditRow};
 pub use documents::{Document, DocumentLink};
 pub use evidence::Submission;
