@@ -43,9 +43,24 @@ pub enum Error {
     Store {
         /// The database file.
         path: PathBuf,
+        /// Which kind of refusal or failure (the server maps it to a status).
+        kind: StoreErrorKind,
         /// What failed, in Vietnamese and English.
         message: String,
     },
+}
+
+/// What kind of [`Error::Store`] happened: the server answers each differently.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum StoreErrorKind {
+    /// A value the store refuses (too long, empty, taken): the caller's input.
+    Invalid,
+    /// The round, unit or account does not exist.
+    NotFound,
+    /// The self-assessment is locked: submitted, round not open, or past its deadline.
+    Locked,
+    /// The database itself failed (I/O, corruption, an unexpected schema).
+    Failure,
 }
 
 fn render_diagnostics(diagnostics: &[Diagnostic]) -> String {

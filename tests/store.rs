@@ -119,8 +119,13 @@ fn a_new_database_is_migrated_and_reopening_keeps_everything() {
     assert_eq!(log[1].new_value.as_deref(), Some("26/01/2024"));
     assert_eq!(log[1].old_value, None);
     // Nothing to migrate on reopen: no backup file.
-    assert_eq!(SCHEMA_VERSION, 1);
-    assert!(!dir.path().join("cchc.db.before-v1").exists());
+    for version in 1..=SCHEMA_VERSION {
+        assert!(
+            !dir.path()
+                .join(format!("cchc.db.before-v{version}"))
+                .exists()
+        );
+    }
 }
 
 #[test]

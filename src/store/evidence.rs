@@ -186,13 +186,13 @@ pub(super) fn check_writable(
     today: Date,
 ) -> Result<(), Error> {
     if t.submitted {
-        return Err(ctx.fail(
+        return Err(ctx.locked(
             format!("đơn vị {unit} đã nộp kỳ {year}: không sửa được nữa"),
             format!("unit {unit} has submitted the {year} round: no more changes"),
         ));
     }
     if t.state != "open" {
-        return Err(ctx.fail(
+        return Err(ctx.locked(
             format!("kỳ {year} không mở cho tự đánh giá"),
             format!("the {year} round is not open for self-assessment"),
         ));
@@ -200,7 +200,7 @@ pub(super) fn check_writable(
     if let Some(deadline) = t.deadline.as_deref().and_then(Date::parse)
         && today > deadline
     {
-        return Err(ctx.fail(
+        return Err(ctx.locked(
             format!("đã quá hạn tự đánh giá {deadline}"),
             format!("the self-assessment deadline {deadline} has passed"),
         ));

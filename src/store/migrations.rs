@@ -119,8 +119,22 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 "#;
 
+/// Server-side sessions (`cchc serve`): only the SHA-256 of a session token is
+/// kept, so a copy of the database gives no live session. Never edit V1: a
+/// database written by it is migrated by this.
+const V2: &str = r#"
+CREATE TABLE sessions (
+    key BLOB PRIMARY KEY CHECK (length(key) = 32),
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    created INTEGER NOT NULL,
+    last_seen INTEGER NOT NULL,
+    csrf TEXT NOT NULL
+) STRICT;
+CREATE INDEX sessions_by_account ON sessions (account_id);
+"#;
+
 /// Every migration, in order; the schema version is their count.
-const MIGRATIONS: &[&str] = &[V1];
+const MIGRATIONS: &[&str] = &[V1, V2];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -171,7 +185,9 @@ pub(super) fn apply_list(
     }
     for (done, migration) in migrations.iter().enumerate().skip(version as usize) {
         let next = done as i64 + 1;
-        if done > 0 {
+        // A file that held a schema when opened is copied first; a new one has
+        // nothing to keep.
+        if version > 0 {
             backup(conn, path, next)?;
         }
         let tx = conn.transaction().map_err(sql)?;
@@ -224,43 +240,53 @@ mod tests {
     use super::*;
     use crate::store::{Actor, Store};
 
+    fn count(conn: &Connection, sql: &str) -> i64 {
+        conn.query_row(sql, [], |r| r.get(0)).unwrap()
+    }
+
     #[test]
-    fn a_migration_of_a_non_empty_database_keeps_a_backup_first() {
+    fn a_version_1_database_is_migrated_after_a_backup_of_it() {
         let dir = tempfile::tempdir().unwrap();
         let db = dir.path().join("m.db");
-        let mut store = Store::open(&db).unwrap();
-        let rules = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/tdthpl-2025");
-        store.open_round(&Actor::cli(), 2025, &rules, None).unwrap();
-        drop(store);
-
+        // A database as the first schema wrote it, with an account in it.
         let mut conn = crate::store::connection::open(&db).unwrap();
-        let next = [V1, "CREATE TABLE appeals (id INTEGER PRIMARY KEY) STRICT;"];
-        apply_list(&mut conn, &db, &next).unwrap();
-        let version: i64 = conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(version, 2);
+        apply_list(&mut conn, &db, &[V1]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO accounts (login, password_hash, role, created_at) VALUES ('admin', 'h', 'admin', 0)",
+        )
+        .unwrap();
+        drop(conn);
 
-        // The backup is the version-1 database, with its data and without the new table.
+        let store = Store::open(&db).unwrap();
+        assert_eq!(count(&store.conn, "PRAGMA user_version"), SCHEMA_VERSION);
+        assert_eq!(count(&store.conn, "SELECT count(*) FROM sessions"), 0);
+        assert_eq!(store.account_count().unwrap(), 1);
+
+        // The backup is the version-1 database, with its data and without sessions.
         let backup = backup_path(&db, 2);
         assert!(backup.exists());
         assert!(!backup.with_extension("before-v2.tmp").exists());
         let old = Connection::open(&backup).unwrap();
-        let v: i64 = old
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .unwrap();
-        let rounds: i64 = old
-            .query_row("SELECT count(*) FROM rounds", [], |r| r.get(0))
-            .unwrap();
-        let appeals: i64 = old
-            .query_row(
-                "SELECT count(*) FROM sqlite_master WHERE name = 'appeals'",
-                [],
-                |r| r.get(0),
-            )
-            .unwrap();
-        assert_eq!((v, rounds, appeals), (1, 1, 0));
-        // Opening with this build's (older) migration list now refuses the newer file.
+        let sessions = "SELECT count(*) FROM sqlite_master WHERE name = 'sessions'";
+        assert_eq!(
+            (
+                count(&old, "PRAGMA user_version"),
+                count(&old, "SELECT count(*) FROM accounts"),
+                count(&old, sessions)
+            ),
+            (1, 1, 0)
+        );
+    }
+
+    #[test]
+    fn a_newer_schema_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("m.db");
+        drop(Store::open(&db).unwrap());
+        let mut conn = crate::store::connection::open(&db).unwrap();
+        let mut next = MIGRATIONS.to_vec();
+        next.push("CREATE TABLE appeals (id INTEGER PRIMARY KEY) STRICT;");
+        apply_list(&mut conn, &db, &next).unwrap();
         drop(conn);
         let err = Store::open(&db).unwrap_err().to_string();
         assert!(err.contains("newer than this cchc"), "{err}");

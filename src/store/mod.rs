@@ -14,6 +14,7 @@ mod documents;
 mod evidence;
 mod migrations;
 mod rounds;
+mod sessions;
 mod units;
 
 pub use accounts::NewAccount;
@@ -24,7 +25,7 @@ pub use migrations::SCHEMA_VERSION;
 pub use rounds::{Round, RoundFile, RoundInfo, RoundState};
 pub use units::{NewUnit, Unit};
 
-use crate::error::Error;
+use crate::error::{Error, StoreErrorKind};
 use rusqlite::{Connection, Transaction, TransactionBehavior};
 use std::path::{Path, PathBuf};
 
@@ -110,14 +111,26 @@ struct StoreCtx<'a> {
 }
 
 impl StoreCtx<'_> {
-    /// A refusal or failure, in Vietnamese and English.
+    /// A refusal of the caller's input, in Vietnamese and English.
     fn fail(&self, vi: impl std::fmt::Display, en: impl std::fmt::Display) -> Error {
         store_error(self.path, vi, en)
     }
 
+    /// Something named does not exist.
+    fn not_found(&self, vi: impl std::fmt::Display, en: impl std::fmt::Display) -> Error {
+        store_error_of(self.path, StoreErrorKind::NotFound, vi, en)
+    }
+
+    /// A write the self-assessment lock refuses.
+    fn locked(&self, vi: impl std::fmt::Display, en: impl std::fmt::Display) -> Error {
+        store_error_of(self.path, StoreErrorKind::Locked, vi, en)
+    }
+
     /// An SQLite error.
     fn sql(&self, e: rusqlite::Error) -> Error {
-        self.fail(
+        store_error_of(
+            self.path,
+            StoreErrorKind::Failure,
             format!("lỗi cơ sở dữ liệu: {e}"),
             format!("database error: {e}"),
         )
@@ -125,8 +138,18 @@ impl StoreCtx<'_> {
 }
 
 fn store_error(path: &Path, vi: impl std::fmt::Display, en: impl std::fmt::Display) -> Error {
+    store_error_of(path, StoreErrorKind::Invalid, vi, en)
+}
+
+fn store_error_of(
+    path: &Path,
+    kind: StoreErrorKind,
+    vi: impl std::fmt::Display,
+    en: impl std::fmt::Display,
+) -> Error {
     Error::Store {
         path: path.to_path_buf(),
+        kind,
         message: format!("{vi} / {en}"),
     }
 }

@@ -291,7 +291,7 @@ pub(super) fn round_id(
 }
 
 pub(super) fn no_round(ctx: &StoreCtx<'_>, year: i64) -> Error {
-    ctx.fail(
+    ctx.not_found(
         format!("không có kỳ đánh giá năm {year}"),
         format!("there is no round for {year}"),
     )

@@ -159,7 +159,7 @@ fn insert_unit(
 }
 
 pub(super) fn no_unit(ctx: &StoreCtx<'_>, year: i64, ma_don_vi: &str) -> Error {
-    ctx.fail(
+    ctx.not_found(
         format!("không có đơn vị {ma_don_vi} trong kỳ {year}"),
         format!("there is no unit {ma_don_vi} in the {year} round"),
     )

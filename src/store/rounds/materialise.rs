@@ -59,6 +59,7 @@ fn tampered(round: &Round, what: &str) -> Error {
     let year = round.info.year;
     Error::Store {
         path: PathBuf::from(what),
+        kind: crate::error::StoreErrorKind::Failure,
         message: format!(
             "tệp quy tắc đã lưu của kỳ {year} không khớp dấu vân tay đã ghi / the stored rule file of the {year} round does not match its recorded fingerprint"
         ),
