@@ -88,6 +88,7 @@ pub mod doc;
 pub mod engine;
 pub mod error;
 pub mod evidence;
+pub mod form_entry;
 pub mod fingerprint;
 pub(crate) mod input_file;
 pub mod model;

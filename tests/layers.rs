@@ -52,7 +52,7 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     // What `cchc serve` stands on: accounts and security (no HTTP, no SQL) and the
     // SQLite store (all SQL of the crate), above scoring and the tools.
-    ("server domain", &["accounts", "store"]),
+    ("server domain", &["accounts", "store", "form_entry"]),
     ("cli", &["cli", "main"]),
 ];
 

@@ -23,11 +23,13 @@ pub enum Action {
     DownloadEvidence,
     /// Download the round's reports (every `score` format).
     DownloadReport,
+    /// See a round's overview: its units' progress and the live ranking.
+    ViewRound,
 }
 
 impl Action {
     /// Every action, for tables and tests.
-    pub const ALL: [Action; 7] = [
+    pub const ALL: [Action; 8] = [
         Action::ReadEvidence,
         Action::WriteEvidence,
         Action::Submit,
@@ -35,6 +37,7 @@ impl Action {
         Action::ManageAccounts,
         Action::DownloadEvidence,
         Action::DownloadReport,
+        Action::ViewRound,
     ];
 
     fn wants_unit(self) -> bool {
@@ -95,7 +98,8 @@ pub enum Denied {
 /// - Admin: everything except [`Action::Submit`]: submitting is the unit's own
 ///   declaration; the Sở imports and corrects evidence (audited) but does not nộp
 ///   for a unit.
-/// - Appraiser: reads any unit's evidence (part 2 adds appraisal actions); no
+/// - Appraiser: reads any unit's evidence and the round overview (part 2 adds
+///   appraisal actions); no
 ///   writes, no round management, no downloads (the API reserves them to the Sở).
 /// - Unit: reads, writes and submits only the units it acts for; nothing else.
 pub fn authorize(actor: &Account, action: Action, target: Target<'_>) -> Result<(), Denied> {
@@ -115,7 +119,7 @@ pub fn authorize(actor: &Account, action: Action, target: Target<'_>) -> Result<
     match (actor.role, action) {
         (Role::Admin, Action::Submit) => role_denied,
         (Role::Admin, _) => Ok(()),
-        (Role::Appraiser, Action::ReadEvidence) => Ok(()),
+        (Role::Appraiser, Action::ReadEvidence | Action::ViewRound) => Ok(()),
         (Role::Appraiser, _) => role_denied,
         (Role::Unit, Action::ReadEvidence | Action::WriteEvidence | Action::Submit) => match unit {
             Some(unit) if actor.acts_for(unit) => Ok(()),
@@ -164,7 +168,7 @@ mod tests {
         }
         let allowed = match role {
             Role::Admin => action != Submit,
-            Role::Appraiser => action == ReadEvidence,
+            Role::Appraiser => matches!(action, ReadEvidence | ViewRound),
             Role::Unit => unit_action && whose == Own,
         };
         if allowed {
@@ -218,7 +222,7 @@ mod tests {
                 }
             }
         }
-        assert_eq!(checked, 3 * 7 * 4);
+        assert_eq!(checked, 3 * Action::ALL.len() * 4);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! JSON: the full result, units in input order, decimals as strings.
 
-use crate::score::{MissingEvidence, Scoreboard};
+use crate::Ruleset;
+use crate::score::{MissingEvidence, Scoreboard, UnitScore};
 use serde::Serialize;
 
 #[derive(Serialize)]
@@ -82,42 +83,7 @@ struct Criterion<'a> {
 }
 
 pub(crate) fn render(board: &Scoreboard<'_>) -> String {
-    let round = |d: rust_decimal::Decimal| super::rounded(board, d).to_string();
-    let units = board
-        .units
-        .iter()
-        .map(|u| Unit {
-            id: &u.id,
-            name: &u.name,
-            level: u.level.map(|l| l.code()),
-            row: u.row,
-            total: round(u.total),
-            max: round(u.max),
-            percent: super::percent(board, u).map(|p| p.to_string()),
-            rank: u.rank,
-            problems: u.problems.iter().map(ToString::to_string).collect(),
-            warnings: u.warnings.iter().map(ToString::to_string).collect(),
-            criteria: u
-                .criteria
-                .iter()
-                .map(|c| {
-                    let criterion = board.ruleset.criterion(c.criterion);
-                    Criterion {
-                        id: &criterion.id,
-                        title: &criterion.title,
-                        points: c.points.map(round),
-                        max: c.max.map(round),
-                        status: c.status.code(),
-                        band: c.band.as_deref(),
-                        metric: c.metric.map(|m| m.normalize().to_string()),
-                        explanation: &c.explanation,
-                        missing_evidence: &c.missing_evidence,
-                        legal_basis: criterion.legal_basis.iter().map(|b| b.cite()).collect(),
-                    }
-                })
-                .collect(),
-        })
-        .collect();
+    let units = board.units.iter().map(|u| unit(board.ruleset, u)).collect();
     let r = board.ruleset;
     let report = Report {
         cchc_version: env!("CARGO_PKG_VERSION"),
@@ -171,4 +137,45 @@ pub fn escape_invisible(json: String) -> String {
         }
     }
     out
+}
+
+/// One unit as the JSON report writes it (`units[i]`), decimals rounded by the
+/// ruleset's policy: what the server returns after each edit.
+pub fn unit_json(ruleset: &Ruleset, unit_score: &UnitScore) -> serde_json::Value {
+    serde_json::to_value(unit(ruleset, unit_score)).unwrap_or(serde_json::Value::Null)
+}
+
+fn unit<'a>(ruleset: &'a Ruleset, u: &'a UnitScore) -> Unit<'a> {
+    let round = |d: rust_decimal::Decimal| ruleset.rounding.round(d).to_string();
+    Unit {
+        id: &u.id,
+        name: &u.name,
+        level: u.level.map(|l| l.code()),
+        row: u.row,
+        total: round(u.total),
+        max: round(u.max),
+        percent: super::percent_in(ruleset, u).map(|p| p.to_string()),
+        rank: u.rank,
+        problems: u.problems.iter().map(ToString::to_string).collect(),
+        warnings: u.warnings.iter().map(ToString::to_string).collect(),
+        criteria: u
+            .criteria
+            .iter()
+            .map(|c| {
+                let criterion = ruleset.criterion(c.criterion);
+                Criterion {
+                    id: &criterion.id,
+                    title: &criterion.title,
+                    points: c.points.map(round),
+                    max: c.max.map(round),
+                    status: c.status.code(),
+                    band: c.band.as_deref(),
+                    metric: c.metric.map(|m| m.normalize().to_string()),
+                    explanation: &c.explanation,
+                    missing_evidence: &c.missing_evidence,
+                    legal_basis: criterion.legal_basis.iter().map(|b| b.cite()).collect(),
+                }
+            })
+            .collect(),
+    }
 }

@@ -20,6 +20,7 @@ use rust_decimal::Decimal;
 /// JSON text with what a terminal would act on (C1, bidi, U+2028) escaped; every
 /// JSON output goes through it.
 pub use self::json::escape_invisible as safe_json;
+pub use self::json::unit_json;
 
 /// Escapes text for HTML (and SVG) after making it safe to show
 /// ([`crate::text::visible`]): no control character reaches a page.
@@ -117,9 +118,14 @@ pub(crate) const EXEMPT_LABEL: &str = "miễn";
 
 /// The unit's percentage rounded by the ruleset's policy (`None` when its maximum is 0).
 pub(crate) fn percent(board: &Scoreboard<'_>, unit: &UnitScore) -> Option<Decimal> {
+    percent_in(board.ruleset, unit)
+}
+
+/// [`percent`] for a unit scored alone, rounded by `ruleset`'s policy.
+pub(crate) fn percent_in(ruleset: &crate::Ruleset, unit: &UnitScore) -> Option<Decimal> {
     unit.fraction
         .and_then(crate::model::number::percent_of)
-        .map(|p| board.ruleset.rounding.round(p))
+        .map(|p| ruleset.rounding.round(p))
 }
 
 /// A decimal rounded by the ruleset's policy.
