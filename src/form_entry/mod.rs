@@ -6,9 +6,11 @@
 
 mod layout;
 mod progress;
+mod ranking;
 
 pub use layout::{FormField, FormLayout, PartInput, WidgetKind};
 pub use progress::{UnitProgress, UnitProgressState, round_progress};
+pub use ranking::round_ranking;
 
 use crate::Rules;
 use crate::error::Error;
@@ -36,6 +38,8 @@ pub struct UnitState {
     pub evidence: BTreeMap<String, String>,
     /// The unit scored on its stored cells.
     pub score: UnitScore,
+    /// Whether the unit has submitted (nộp): its self-assessment is locked.
+    pub submitted: bool,
 }
 
 /// What an edit did: the cells refused (the others are saved) and the unit's
@@ -51,12 +55,15 @@ pub struct EditOutcome {
 /// The unit's stored cells, scored with the round's `rules`.
 pub fn unit_state(store: &Store, rules: &Rules, year: i64, unit: &str) -> Result<UnitState, Error> {
     let unit = store.unit(year, unit)?;
-    let evidence: BTreeMap<String, String> = store.cells(year, &unit.ma_don_vi)?.into_iter().collect();
+    let evidence: BTreeMap<String, String> =
+        store.cells(year, &unit.ma_don_vi)?.into_iter().collect();
     let score = score_cells(rules, year, &unit, &evidence)?;
+    let submitted = store.submission(year, &unit.ma_don_vi)?.is_some();
     Ok(UnitState {
         unit,
         evidence,
         score,
+        submitted,
     })
 }
 

@@ -39,7 +39,11 @@ const LOGIN_PATHS: [&str; 2] = ["/api/login", "/dang-nhap"];
 const MAX_FORM_BYTES: usize = 1024 * 1024;
 
 /// Resolves the session and enforces the CSRF token on every state-changing request.
-pub(crate) async fn guard(State(state): State<Arc<AppState>>, request: Request, next: Next) -> Response {
+pub(crate) async fn guard(
+    State(state): State<Arc<AppState>>,
+    request: Request,
+    next: Next,
+) -> Response {
     match check(&state, request).await {
         Ok(request) => next.run(request).await,
         Err((failure, api)) => {
@@ -123,7 +127,10 @@ async fn presented_token(parts: &Parts, body: Body) -> Result<(Option<String>, B
     if let Some(header) = parts.headers.get("x-csrf-token") {
         return Ok((header.to_str().ok().map(str::to_string), body));
     }
-    let from_query = parts.uri.query().and_then(|q| form_field(q.as_bytes(), "csrf"));
+    let from_query = parts
+        .uri
+        .query()
+        .and_then(|q| form_field(q.as_bytes(), "csrf"));
     if from_query.is_some() {
         return Ok((from_query, body));
     }

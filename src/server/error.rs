@@ -69,12 +69,6 @@ impl Failure {
             }
         }
     }
-
-    pub(crate) fn forbidden() -> Failure {
-        Failure::Forbidden(
-            "tài khoản không có quyền làm việc này / this account may not do that".to_string(),
-        )
-    }
 }
 
 impl From<Error> for Failure {
@@ -103,7 +97,9 @@ fn store_message(e: &Error) -> String {
 impl From<SessionError> for Failure {
     fn from(e: SessionError) -> Failure {
         match e {
-            SessionError::Missing | SessionError::Expired => Failure::Unauthenticated(e.to_string()),
+            SessionError::Missing | SessionError::Expired => {
+                Failure::Unauthenticated(e.to_string())
+            }
             SessionError::Csrf => Failure::Forbidden(e.to_string()),
             SessionError::Store(_) | SessionError::Random(_) => Failure::Internal(e.to_string()),
         }

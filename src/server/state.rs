@@ -72,5 +72,7 @@ where
     let state = Arc::clone(state);
     tokio::task::spawn_blocking(move || work(&state))
         .await
-        .unwrap_or_else(|e| Err(Failure::Internal(format!("tác vụ hỏng / task failed: {e}")).into()))
+        .unwrap_or_else(
+            |e| Err(Failure::Internal(format!("tác vụ hỏng / task failed: {e}")).into()),
+        )
 }

@@ -1,0 +1,137 @@
+//! `cchc serve`: the yearly round as a local web application (issue #15).
+//!
+//! Units fill their evidence in a form generated from the round's stored
+//! ruleset and see their score after every change; the Sở follows progress and
+//! the live ranking and downloads the evidence and every report. One SQLite
+//! file holds everything ([`crate::store`]); accounts, sessions and permissions
+//! are [`crate::accounts`]; the form's domain is [`crate::form_entry`]. This
+//! module is only HTTP: routes, thin handlers, templates, and hygiene (CSP,
+//! no framing, nosniff, size limits, timeouts, clean shutdown).
+
+mod actions;
+mod api;
+mod assets;
+mod auth;
+mod clock;
+mod documents;
+mod error;
+mod exports;
+mod hygiene;
+mod login;
+mod login_api;
+mod pages;
+mod state;
+mod templates;
+mod views;
+
+use crate::error::Error;
+use crate::store::Store;
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post, put};
+use state::AppState;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// How to run the server.
+#[derive(Debug, Clone)]
+pub struct ServeConfig {
+    /// The database file (documents in `<db>.documents/` beside it).
+    pub db: PathBuf,
+    /// Where to listen (`127.0.0.1:8080`).
+    pub listen: SocketAddr,
+    /// Mark cookies `Secure` (behind a TLS proxy).
+    pub secure_cookies: bool,
+}
+
+/// Largest JSON or form body, in bytes (a unit's whole form is a few kB).
+const MAX_BODY_BYTES: usize = 256 * 1024;
+
+/// The application: every route, the session/CSRF guard and the HTTP hygiene.
+fn app(state: Arc<AppState>) -> Router {
+    let uploads = crate::store::limits::MAX_DOCUMENT_BYTES.saturating_add(64 * 1024);
+    let upload_routes = Router::new()
+        .route("/ky/{year}/don-vi/{unit}/tai-lieu", post(documents::upload))
+        .layer(DefaultBodyLimit::max(uploads));
+    Router::new()
+        .route("/api/login", post(login_api::login))
+        .route("/api/logout", post(login_api::logout))
+        .route("/api/rounds", get(api::rounds))
+        .route("/api/rounds/{year}/units/{unit}", get(api::unit))
+        .route(
+            "/api/rounds/{year}/units/{unit}/evidence",
+            put(api::put_evidence),
+        )
+        .route("/api/rounds/{year}/units/{unit}/submit", post(api::submit))
+        .route("/api/rounds/{year}/{file}", get(api::download))
+        .route("/", get(pages::home))
+        .route("/dang-nhap", get(pages::login_form).post(pages::login))
+        .route("/dang-xuat", post(pages::logout))
+        .route(
+            "/doi-mat-khau",
+            get(actions::password_form).post(actions::change),
+        )
+        .route("/ky/{year}", get(pages::round))
+        .route(
+            "/ky/{year}/don-vi/{unit}",
+            get(pages::unit).post(pages::save_unit),
+        )
+        .route("/ky/{year}/don-vi/{unit}/nop", post(actions::submit))
+        .route(
+            "/ky/{year}/don-vi/{unit}/tai-lieu/{sha256}",
+            get(documents::download),
+        )
+        .route("/static/{file}", get(assets::asset))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .merge(upload_routes)
+        .fallback(hygiene::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&state),
+            auth::guard,
+        ))
+        .layer(axum::middleware::from_fn(hygiene::headers_and_timeout))
+        .with_state(state)
+}
+
+/// Opens the database and serves until SIGTERM or Ctrl-C; requests in flight
+/// (and their writes) finish first. `ready` is called with the bound address
+/// once the server accepts connections.
+pub fn serve(config: &ServeConfig, ready: impl FnOnce(SocketAddr)) -> Result<(), Error> {
+    let store = Store::open(&config.db)?;
+    let state = Arc::new(AppState::new(store, config.secure_cookies)?);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| {
+            Error::Usage(format!(
+                "không khởi động được máy chủ / cannot start the server: {e}"
+            ))
+        })?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(config.listen)
+            .await
+            .map_err(|e| {
+                Error::Usage(format!(
+                    "không mở được cổng {} / cannot listen on {}: {e}",
+                    config.listen, config.listen
+                ))
+            })?;
+        let bound = listener
+            .local_addr()
+            .map_err(|e| Error::Usage(e.to_string()))?;
+        hygiene::spawn_session_sweeper(Arc::clone(&state));
+        ready(bound);
+        axum::serve(
+            listener,
+            app(state).into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(hygiene::shutdown_signal())
+        .await
+        .map_err(|e| {
+            Error::Usage(format!(
+                "máy chủ dừng vì lỗi / the server stopped on an error: {e}"
+            ))
+        })
+    })
+}

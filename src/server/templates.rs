@@ -1,0 +1,61 @@
+//! The page templates, embedded in the binary and autoescaped (minijinja
+//! escapes every value in a `.html` template).
+
+use minijinja::Environment;
+use std::sync::OnceLock;
+
+/// Every template: name and source.
+const TEMPLATES: [(&str, &str); 8] = [
+    ("base.html", include_str!("templates/base.html")),
+    ("error.html", include_str!("templates/error.html")),
+    ("login.html", include_str!("templates/login.html")),
+    ("home.html", include_str!("templates/home.html")),
+    ("password.html", include_str!("templates/password.html")),
+    ("unit.html", include_str!("templates/unit.html")),
+    ("results.html", include_str!("templates/results.html")),
+    ("round.html", include_str!("templates/round.html")),
+];
+
+fn environment() -> &'static Environment<'static> {
+    static ENV: OnceLock<Environment<'static>> = OnceLock::new();
+    ENV.get_or_init(|| {
+        let mut env = Environment::new();
+        for (name, source) in TEMPLATES {
+            // A template that does not parse fails the test that renders it;
+            // the others stay usable.
+            if let Err(e) = env.add_template(name, source) {
+                eprintln!("cchc serve: mẫu trang lỗi / template error {name}: {e}");
+            }
+        }
+        env
+    })
+}
+
+/// Renders template `name` with `context`; a rendering failure is an error the
+/// caller turns into a 500.
+pub(crate) fn render(name: &str, context: minijinja::Value) -> Result<String, String> {
+    environment()
+        .get_template(name)
+        .and_then(|t| t.render(context))
+        .map_err(|e| format!("mẫu trang {name} / template {name}: {e:#}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_template_parses_and_values_are_escaped() {
+        for (name, source) in TEMPLATES {
+            let mut env = Environment::new();
+            env.add_template(name, source).unwrap();
+        }
+        let html = render(
+            "error.html",
+            minijinja::context! { status => 404, message => "<script>alert(1)</script>" },
+        )
+        .unwrap();
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(!html.contains("<script>alert"));
+    }
+}
