@@ -222,7 +222,7 @@ const REVIEWED_HASH_USES: [(&str, &str); 2] = [
 
 /// Files under `src/` that read the clock, and why that cannot reach an output
 /// unasked for.
-const REVIEWED_CLOCK_USES: [(&str, &str); 2] = [
+const REVIEWED_CLOCK_USES: [(&str, &str); 3] = [
     (
         "src/cli/report_date.rs",
         "the CLI reads today's date for the HTML/XLSX header when neither --date nor \
@@ -232,6 +232,11 @@ const REVIEWED_CLOCK_USES: [(&str, &str); 2] = [
         "src/store/mod.rs",
         "the store stamps the rows it writes (the audit log's 'when', updated_at, \
          created_at); stamps are stored records, never an input of a score or report",
+    ),
+    (
+        "src/server/clock.rs",
+        "the server's one clock: session and throttle instants, and today's date in \
+         Vietnam for the self-assessment deadline; reports are rendered without a date",
     ),
 ];
 

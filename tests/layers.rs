@@ -53,6 +53,8 @@ const LAYERS: &[(&str, &[&str])] = &[
     // What `cchc serve` stands on: accounts and security (no HTTP, no SQL) and the
     // SQLite store (all SQL of the crate), above scoring and the tools.
     ("server domain", &["accounts", "store", "form_entry"]),
+    // `cchc serve`: HTTP over the server domain, beside the CLI.
+    ("server", &["server"]),
     ("cli", &["cli", "main"]),
 ];
 
@@ -78,6 +80,10 @@ const CRATE_HOMES: &[(&str, &[&str])] = &[
     ("csv", &["src/evidence/", "src/output/csv.rs"]),
     // All SQL lives in the store.
     ("rusqlite", &["src/store/"]),
+    // HTTP and templates only in the server: the domain below it knows neither.
+    ("axum", &["src/server/"]),
+    ("tokio", &["src/server/"]),
+    ("minijinja", &["src/server/"]),
 ];
 
 struct Source {

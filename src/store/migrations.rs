@@ -238,7 +238,7 @@ pub(super) fn backup(conn: &Connection, path: &Path, next: i64) -> Result<(), Er
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::store::{Actor, Store};
+    use crate::store::Store;
 
     fn count(conn: &Connection, sql: &str) -> i64 {
         conn.query_row(sql, [], |r| r.get(0)).unwrap()

@@ -242,6 +242,20 @@ impl Client {
         self.send_owned("POST", path, Some((content_type, body)), false)
     }
 
+    /// A form post with one extra header (the script's `X-Requested-With`).
+    pub fn send_with_header(&self, path: &str, body: Vec<u8>, extra: (&str, &str)) -> Answer {
+        let url = format!("{}{}", self.base, path);
+        let mut request = ureq::http::Request::builder()
+            .method("POST")
+            .uri(&url)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .header(extra.0, extra.1);
+        if let Some(cookie) = &self.cookie {
+            request = request.header("Cookie", cookie);
+        }
+        self.run(request.body(body).expect("a request"))
+    }
+
     pub fn send(
         &self,
         method: &str,
@@ -271,7 +285,10 @@ impl Client {
         if !content_type.is_empty() {
             request = request.header("Content-Type", content_type);
         }
-        let request = request.body(bytes).expect("a request");
+        self.run(request.body(bytes).expect("a request"))
+    }
+
+    fn run(&self, request: ureq::http::Request<Vec<u8>>) -> Answer {
         let mut response = self.agent.run(request).expect("the server answers");
         let status = response.status().as_u16();
         let headers = response
