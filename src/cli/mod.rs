@@ -11,6 +11,7 @@ mod inputs;
 mod progress;
 mod report_date;
 mod score;
+mod serve;
 mod synthetic;
 mod template;
 mod test;
@@ -50,6 +51,8 @@ enum Command {
     Compare(compare::CompareArgs),
     /// Tạo minh chứng giả lập N đơn vị để thử tải, đo hiệu năng / generate synthetic evidence for N units (load tests, benchmarks)
     Gen(synthetic::GenArgs),
+    /// Chạy ứng dụng web của kỳ đánh giá (SQLite, trình duyệt) / run the round's web application (SQLite, a browser)
+    Serve(serve::ServeArgs),
 }
 
 /// Output format of `score`.
@@ -102,6 +105,7 @@ pub fn run() -> ExitCode {
         Command::Diff(args) => diff::run(args),
         Command::Verify(args) => verify::run(args),
         Command::Gen(args) => synthetic::run(args),
+        Command::Serve(args) => serve::run(args),
     };
     match result {
         Ok(code) => code,

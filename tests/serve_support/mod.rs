@@ -183,6 +183,31 @@ impl Client {
         }
     }
 
+    /// Points the client at another server (a restart on a new port).
+    pub fn set_base(&mut self, base: &str) {
+        self.base = base.to_string();
+    }
+
+    /// A JSON request with the CSRF header; `None` when the server does not answer.
+    pub fn try_json(&self, method: &str, path: &str, body: serde_json::Value) -> Option<u16> {
+        let url = format!("{}{}", self.base, path);
+        let mut request = ureq::http::Request::builder()
+            .method(method)
+            .uri(&url)
+            .header("Content-Type", "application/json");
+        if let Some(cookie) = &self.cookie {
+            request = request.header("Cookie", cookie);
+        }
+        if let Some(token) = &self.csrf {
+            request = request.header("X-CSRF-Token", token);
+        }
+        let request = request.body(body.to_string().into_bytes()).ok()?;
+        let mut response = self.agent.run(request).ok()?;
+        // The answer counts only once it has been read whole.
+        response.body_mut().read_to_vec().ok()?;
+        Some(response.status().as_u16())
+    }
+
     /// `POST /api/login`; keeps the cookie and token on success.
     pub fn login(&mut self, login: &str, password: &str) -> (u16, serde_json::Value) {
         let body = serde_json::json!({"login": login, "password": password}).to_string();
