@@ -140,17 +140,18 @@ pub(crate) async fn put_evidence(
     })?;
     let actor = actor(&caller, peer);
     let outcome = blocking(&state, move |state| {
+        let timer = clock::Stopwatch::start();
         let today = clock::today().ok_or_else(|| Failure::Internal("đồng hồ / clock".into()))?;
         let mut store = state.store();
         let rules = state.rules(&store, year)?;
         let outcome = form_entry::edit(&mut store, &actor, &rules, (year, &unit), &changes, today)?;
         let body = unit_body(&rules, &outcome.state);
-        Ok::<_, Failure>((outcome.errors, body))
+        Ok::<_, Failure>((outcome.errors, body, timer.server_timing()))
     })
     .await?;
-    let (errors, body) = outcome;
+    let (errors, body, timing) = outcome;
     if errors.is_empty() {
-        Ok(Json(body).into_response())
+        Ok(([("server-timing", timing)], Json(body)).into_response())
     } else {
         let result = body.get("result").cloned().unwrap_or(Value::Null);
         Err(ApiFailure(Failure::Cells { errors, result }))

@@ -30,6 +30,21 @@ pub(crate) fn vietnam_date(t: UnixTime) -> Option<Date> {
     Date::from_day_number(i64::try_from(days).ok()?)
 }
 
+/// How long the server took to handle a request, for the `Server-Timing`
+/// header the load benchmark reads (never part of a stored record or report).
+pub(crate) struct Stopwatch(std::time::Instant);
+
+impl Stopwatch {
+    pub(crate) fn start() -> Stopwatch {
+        Stopwatch(std::time::Instant::now())
+    }
+
+    /// `app;dur=<milliseconds>`.
+    pub(crate) fn server_timing(&self) -> String {
+        format!("app;dur={:.3}", self.0.elapsed().as_secs_f64() * 1000.0)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
