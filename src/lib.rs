@@ -95,6 +95,7 @@ pub mod model;
 pub mod output;
 pub mod pipeline;
 pub mod report;
+pub mod round_setup;
 pub mod ruleset;
 pub mod score;
 pub mod self_assessment;

@@ -52,7 +52,10 @@ const LAYERS: &[(&str, &[&str])] = &[
     ),
     // What `cchc serve` stands on: accounts and security (no HTTP, no SQL) and the
     // SQLite store (all SQL of the crate), above scoring and the tools.
-    ("server domain", &["accounts", "store", "form_entry"]),
+    (
+        "server domain",
+        &["accounts", "store", "form_entry", "round_setup"],
+    ),
     // `cchc serve`: HTTP over the server domain, beside the CLI.
     ("server", &["server"]),
     ("cli", &["cli", "main"]),
