@@ -54,6 +54,12 @@ pub fn rules_root(rules: &RulesArg) -> Result<PathBuf, Error> {
     defaults(rules, false).map(|d| d.rules)
 }
 
+/// The rules root and the sample province a command reads (`serve --demo`):
+/// `--rules` and `data/tinh-mau`, or the built-in copies standing in for them.
+pub fn rules_and_sample(rules: &RulesArg) -> Result<(PathBuf, PathBuf), Error> {
+    defaults(rules, true).map(|d| (d.rules, d.sample))
+}
+
 /// An evidence file opened, with the year its `nam` column gives.
 pub fn evidence_with_year(path: &Path, limit: SizeLimit) -> Result<(EvidenceFile, i64), Error> {
     let mut source = EvidenceFile::open(path, limit)?;

@@ -45,6 +45,11 @@ pub struct ServeConfig {
     pub secure_cookies: bool,
 }
 
+/// Today's date in Vietnam (UTC+7), as the server judges deadlines.
+pub fn vietnam_today() -> Option<crate::model::Date> {
+    clock::today()
+}
+
 /// Largest JSON or form body, in bytes (a unit's whole form is a few kB).
 const MAX_BODY_BYTES: usize = 256 * 1024;
 
