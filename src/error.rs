@@ -30,6 +30,19 @@ pub enum Error {
         message: String,
     },
 
+    /// Cells refused when importing evidence: nothing was imported. Each problem
+    /// names its file, row and column as `cchc score` does.
+    #[error(
+        "{}: {} ô không hợp lệ, không nhập gì / {} invalid cell(s), nothing was imported:\n{}",
+        path.display(), problems.len(), problems.len(), problems.join("\n")
+    )]
+    Cells {
+        /// The evidence file.
+        path: PathBuf,
+        /// Every problem, one per cell.
+        problems: Vec<String>,
+    },
+
     /// No ruleset, or more than one, governs the requested assessment year.
     #[error("{0}")]
     RulesetChoice(String),

@@ -10,11 +10,13 @@ mod explain;
 mod inputs;
 mod progress;
 mod report_date;
+mod round;
 mod score;
 mod serve;
 mod synthetic;
 mod template;
 mod test;
+mod user;
 mod verify;
 
 use clap::{Parser, Subcommand, ValueEnum};
@@ -53,6 +55,10 @@ enum Command {
     Gen(synthetic::GenArgs),
     /// Chạy ứng dụng web của kỳ đánh giá (SQLite, trình duyệt) / run the round's web application (SQLite, a browser)
     Serve(serve::ServeArgs),
+    /// Mở kỳ đánh giá, nhập và xuất minh chứng của kỳ / open a round, import and export its evidence
+    Round(round::RoundArgs),
+    /// Quản lý tài khoản / manage accounts
+    User(user::UserArgs),
 }
 
 /// Output format of `score`.
@@ -106,6 +112,8 @@ pub fn run() -> ExitCode {
         Command::Verify(args) => verify::run(args),
         Command::Gen(args) => synthetic::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Round(args) => round::run(args),
+        Command::User(args) => user::run(args),
     };
     match result {
         Ok(code) => code,
@@ -119,6 +127,19 @@ pub fn run() -> ExitCode {
                 .count();
             eprintln!(
                 "bộ tiêu chí không tải được: {errors} lỗi / the ruleset failed to load: {errors} error(s)"
+            );
+            ExitCode::from(2)
+        }
+        Err(cchc::Error::Cells { path, problems }) => {
+            for problem in &problems {
+                eprintln!("{}", error_line(problem));
+            }
+            let (file, n) = (path.display(), problems.len());
+            eprintln!(
+                "{}",
+                error_line(&format!(
+                    "{file}: {n} ô không hợp lệ, không nhập gì / {n} invalid cell(s), nothing was imported"
+                ))
             );
             ExitCode::from(2)
         }

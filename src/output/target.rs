@@ -30,6 +30,8 @@ pub enum Role {
     /// A file of the shipped sample (`data/tinh-mau/`), the default evidence
     /// and self-scores of `score` and `compare`.
     Sample,
+    /// The database of `cchc serve`.
+    Database,
 }
 
 impl Role {
@@ -40,6 +42,7 @@ impl Role {
             Role::Overlay => ("tệp điều chỉnh", "the overlay"),
             Role::RuleFile => ("tệp tiêu chí", "a rule file"),
             Role::Sample => ("tệp dữ liệu mẫu", "a sample data file"),
+            Role::Database => ("cơ sở dữ liệu", "the database"),
         }
     }
 }

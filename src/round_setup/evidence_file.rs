@@ -35,13 +35,10 @@ pub fn read_evidence_cells(rules: &Rules, year: i64, path: &Path) -> Result<Vec<
         .flat_map(|u| u.problems.iter().map(ToString::to_string))
         .collect();
     if !problems.is_empty() {
-        return Err(Error::Usage(format!(
-            "{}: {} ô không hợp lệ, không nhập gì / {} invalid cell(s), nothing was imported:\n{}",
-            path.display(),
-            problems.len(),
-            problems.len(),
-            problems.join("\n")
-        )));
+        return Err(Error::Cells {
+            path: path.to_path_buf(),
+            problems,
+        });
     }
     Ok(scored
         .evidence

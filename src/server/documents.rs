@@ -65,11 +65,17 @@ pub(crate) async fn read_upload(mut multipart: Multipart) -> Result<(String, Vec
         }
         let name = field.file_name().unwrap_or("tai-lieu").to_string();
         let mut bytes = Vec::new();
+        let mut over = false;
         while let Some(chunk) = field.chunk().await.map_err(|_| too_large())? {
-            if bytes.len().saturating_add(chunk.len()) > MAX_DOCUMENT_BYTES {
-                return Err(too_large());
+            // Past the limit the rest is read and dropped (up to the route's body
+            // limit), so the browser finishes sending and gets the 413 page.
+            over |= bytes.len().saturating_add(chunk.len()) > MAX_DOCUMENT_BYTES;
+            if !over {
+                bytes.extend_from_slice(&chunk);
             }
-            bytes.extend_from_slice(&chunk);
+        }
+        if over {
+            return Err(too_large());
         }
         if bytes.is_empty() {
             break;

@@ -81,6 +81,8 @@ impl From<Error> for Failure {
                 StoreErrorKind::Failure => Failure::Internal(e.to_string()),
             },
             Error::Usage(m) => Failure::Invalid(m.clone()),
+            // A file the user sent (a template, evidence) that cannot be read or has bad cells.
+            Error::Cells { .. } | Error::Evidence { .. } => Failure::Invalid(e.to_string()),
             _ => Failure::Internal(e.to_string()),
         }
     }

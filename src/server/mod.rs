@@ -55,7 +55,9 @@ const MAX_BODY_BYTES: usize = 256 * 1024;
 
 /// The application: every route, the session/CSRF guard and the HTTP hygiene.
 fn app(state: Arc<AppState>) -> Router {
-    let uploads = crate::store::limits::MAX_DOCUMENT_BYTES.saturating_add(64 * 1024);
+    // Twice the largest document: an upload a little over the limit is read to
+    // its end and answered 413; a much larger one is cut off.
+    let uploads = crate::store::limits::MAX_DOCUMENT_BYTES.saturating_mul(2);
     let upload_routes = Router::new()
         .route("/ky/{year}/don-vi/{unit}/tai-lieu", post(documents::upload))
         .layer(DefaultBodyLimit::max(uploads));

@@ -77,7 +77,7 @@ impl Store {
             .conn
             .prepare(
                 "SELECT u.id, r.year, u.ma_don_vi, u.ten_don_vi, u.cap FROM units u
-                 JOIN rounds r ON r.id = u.round_id WHERE r.year = ?1 ORDER BY u.ma_don_vi",
+                 JOIN rounds r ON r.id = u.round_id WHERE r.year = ?1 ORDER BY u.id",
             )
             .map_err(|e| ctx.sql(e))?;
         let rows = stmt.query_map([year], raw_unit).map_err(|e| ctx.sql(e))?;
