@@ -308,3 +308,51 @@ fn changing_the_password_ends_the_old_sessions() {
     assert_eq!(fresh.login("xa-a", PASSWORD).0, 401);
     assert_eq!(fresh.login("xa-a", "mat-khau-moi-rat-dai").0, 200);
 }
+
+mod common;
+mod xlsx_parts;
+
+#[test]
+fn a_filled_workbook_fills_the_form_and_a_zip_bomb_is_refused_quickly() {
+    let server = TestServer::start();
+    let unit = form_login(&server, "so-stp");
+    let token = unit.csrf.clone().unwrap();
+    let path = format!("{UNIT_PAGE}/bieu-mau?csrf={token}");
+    // A province's workbook: SO-STP's row fills SO-STP's form, the others are ignored.
+    let mut table = common::canonical_table();
+    table[1][0] = "SO-STP".into(); // the first unit's row, as this unit's
+    let workbook = common::write_xlsx(server.dir.path(), "tinh-mau.xlsx", &table);
+    let filled = unit.upload(&path, "tinh-mau.xlsx", &std::fs::read(&workbook).unwrap());
+    assert_eq!(filled.status, 303, "{}", page_of(&filled));
+    let page = page_of(&unit.get(UNIT_PAGE));
+    assert!(
+        page.contains("value=\"08/01/2024\""),
+        "the plan date from the workbook"
+    );
+    let total = element_text(&page, "tong-diem");
+    assert_ne!(total, "0.00");
+
+    // A workbook whose cells would take more than the bound to count.
+    // Deflated, it is a small file that unpacks to about 40 MB of XML.
+    let rows: String = (2..1_100_002)
+        .map(|r| format!("<row r=\"{r}\"><c r=\"A{r}\" s=\"1\"/></row>"))
+        .collect();
+    let bytes = xlsx_parts::workbook(
+        &[xlsx_parts::visible("S", xlsx_parts::sheet_xml(None, &rows))],
+        &[],
+    );
+    assert!(bytes.len() < 20 * 1024 * 1024);
+    let started = std::time::Instant::now();
+    let refused = unit.upload(&path, "bom.xlsx", &bytes);
+    assert_eq!(refused.status, 422, "{}", page_of(&refused));
+    assert!(started.elapsed() < std::time::Duration::from_secs(20));
+    assert!(page_of(&refused).contains("bom") || page_of(&refused).contains("xlsx"));
+    // The server keeps serving, and the form is unchanged.
+    assert_eq!(
+        element_text(&page_of(&unit.get(UNIT_PAGE)), "tong-diem"),
+        total
+    );
+    // Not a workbook at all.
+    let text = unit.upload(&path, "ghi-chu.xlsx", b"plain text");
+    assert_eq!(text.status, 422);
+}

@@ -21,6 +21,7 @@ mod login;
 mod login_api;
 mod pages;
 mod state;
+mod template_upload;
 mod templates;
 mod views;
 
@@ -60,6 +61,10 @@ fn app(state: Arc<AppState>) -> Router {
     let uploads = crate::store::limits::MAX_DOCUMENT_BYTES.saturating_mul(2);
     let upload_routes = Router::new()
         .route("/ky/{year}/don-vi/{unit}/tai-lieu", post(documents::upload))
+        .route(
+            "/ky/{year}/don-vi/{unit}/bieu-mau",
+            post(template_upload::upload),
+        )
         .layer(DefaultBodyLimit::max(uploads));
     Router::new()
         .route("/api/login", post(login_api::login))
