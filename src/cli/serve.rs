@@ -12,7 +12,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Args)]
-#[command(mut_arg("rules", |a| rules_help(a, "cho --demo", "for --demo")))]
+#[command(mut_arg("rules", |a| rules_help(a, "cho các kỳ mở mới và --demo", "for rounds opened from now on and --demo")))]
 pub struct ServeArgs {
     /// Tệp cơ sở dữ liệu (mặc định cchc.db, với --demo cchc-demo.db; tài liệu lưu ở <tệp>.documents/) / the database file (default cchc.db, with --demo cchc-demo.db; documents in <file>.documents/)
     #[arg(long)]
@@ -36,6 +36,7 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, Error> {
     let default_db = if args.demo { "cchc-demo.db" } else { "cchc.db" };
     let db = args.db.unwrap_or_else(|| PathBuf::from(default_db));
     let issued = first_accounts(&args.rules, &db, args.demo)?;
+    let rules = super::inputs::rules_root(&args.rules)?;
     if !issued.is_empty() {
         println!(
             "# tài khoản mới, mật khẩu chỉ hiện một lần này; đổi mật khẩu sau khi đăng nhập / new accounts, passwords shown this once; change them after logging in"
@@ -48,6 +49,7 @@ pub fn run(args: ServeArgs) -> Result<ExitCode, Error> {
         db,
         listen: args.listen,
         secure_cookies: args.secure_cookies,
+        rules,
     };
     serve(&config, |addr| {
         println!("cchc serve: http://{addr}/");

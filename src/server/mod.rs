@@ -9,6 +9,7 @@
 //! no framing, nosniff, size limits, timeouts, clean shutdown).
 
 mod actions;
+mod admin;
 mod api;
 mod assets;
 mod auth;
@@ -44,6 +45,8 @@ pub struct ServeConfig {
     pub listen: SocketAddr,
     /// Mark cookies `Secure` (behind a TLS proxy).
     pub secure_cookies: bool,
+    /// The rules root new rounds choose their ruleset from (by year).
+    pub rules: PathBuf,
 }
 
 /// Today's date in Vietnam (UTC+7), as the server judges deadlines.
@@ -61,6 +64,8 @@ fn app(state: Arc<AppState>) -> Router {
     let uploads = crate::store::limits::MAX_DOCUMENT_BYTES.saturating_mul(2);
     let upload_routes = Router::new()
         .route("/ky/{year}/don-vi/{unit}/tai-lieu", post(documents::upload))
+        .route("/ky/mo", post(admin::open))
+        .route("/ky/{year}/nhap-minh-chung", post(admin::import))
         .route(
             "/ky/{year}/don-vi/{unit}/bieu-mau",
             post(template_upload::upload),
@@ -85,6 +90,7 @@ fn app(state: Arc<AppState>) -> Router {
             get(actions::password_form).post(actions::change),
         )
         .route("/ky/{year}", get(pages::round))
+        .route("/ky/{year}/thoi-han", post(admin::set_window))
         .route(
             "/ky/{year}/don-vi/{unit}",
             get(pages::unit).post(pages::save_unit),
@@ -111,7 +117,11 @@ fn app(state: Arc<AppState>) -> Router {
 /// once the server accepts connections.
 pub fn serve(config: &ServeConfig, ready: impl FnOnce(SocketAddr)) -> Result<(), Error> {
     let store = Store::open(&config.db)?;
-    let state = Arc::new(AppState::new(store, config.secure_cookies)?);
+    let state = Arc::new(AppState::new(
+        store,
+        config.secure_cookies,
+        config.rules.clone(),
+    )?);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -111,7 +111,8 @@ pub(crate) async fn home(
                 .collect();
             rounds.push(views::round_summary(&info, overview, units));
         }
-        Ok::<_, Failure>(json!({"account": views::account(&caller), "csrf": caller.session.csrf, "rounds": rounds}))
+        let can_open = caller.allow(Action::ManageRound, Target::Installation).is_ok();
+        Ok::<_, Failure>(json!({"account": views::account(&caller), "csrf": caller.session.csrf, "rounds": rounds, "can_open": can_open}))
     })
     .await?;
     page("home.html", context)
@@ -129,14 +130,11 @@ pub(crate) async fn round(
             year: year32(year)?,
         },
     )?;
-    let downloads = caller
-        .allow(
-            Action::DownloadReport,
-            Target::Round {
-                year: year32(year)?,
-            },
-        )
-        .is_ok();
+    let round_target = Target::Round {
+        year: year32(year)?,
+    };
+    let downloads = caller.allow(Action::DownloadReport, round_target).is_ok();
+    let manage = caller.allow(Action::ManageRound, round_target).is_ok();
     let context = blocking(&state, move |state| {
         let today = clock::today().ok_or_else(|| Failure::Internal("đồng hồ / clock".into()))?;
         let store = state.store();
@@ -154,7 +152,7 @@ pub(crate) async fn round(
             "ruleset": info.ruleset_id, "state": info.state.code(),
             "start": info.self_assessment_start.map(|d| d.to_string()),
             "deadline": info.self_assessment_deadline.map(|d| d.to_string()),
-            "units": units, "counts": counts, "ranking": ranking, "downloads": files,
+            "units": units, "counts": counts, "ranking": ranking, "downloads": files, "manage": manage,
         }))
     })
     .await?;

@@ -24,10 +24,16 @@ pub(crate) struct AppState {
     pub(crate) cookie: CookieSettings,
     /// Where round exports (evidence and reports) are written: beside the database.
     pub(crate) exports_dir: PathBuf,
+    /// The rules root a new round's ruleset is chosen from.
+    pub(crate) rules_root: PathBuf,
 }
 
 impl AppState {
-    pub(crate) fn new(store: Store, secure_cookies: bool) -> Result<AppState, crate::Error> {
+    pub(crate) fn new(
+        store: Store,
+        secure_cookies: bool,
+        rules_root: PathBuf,
+    ) -> Result<AppState, crate::Error> {
         let policy = SessionPolicy::default();
         let mut exports = store.path().as_os_str().to_owned();
         exports.push(".exports");
@@ -37,6 +43,7 @@ impl AppState {
             sessions: Sessions { policy },
             cookie: CookieSettings::for_policy(&policy, secure_cookies),
             exports_dir: PathBuf::from(exports),
+            rules_root,
             store: Mutex::new(store),
             rules: Mutex::new(BTreeMap::new()),
         })

@@ -119,6 +119,7 @@ pub fn serve_in_thread(db: &Path) -> String {
         db: db.to_path_buf(),
         listen: "127.0.0.1:0".parse().expect("address"),
         secure_cookies: false,
+        rules: Path::new(REPO).join("rules"),
     };
     let (tx, rx) = std::sync::mpsc::channel::<SocketAddr>();
     std::thread::spawn(move || {
@@ -252,6 +253,32 @@ impl Client {
             Some(("application/x-www-form-urlencoded", body.into_bytes())),
             false,
         )
+    }
+
+    /// A multipart form: text fields and files (field, file name, bytes).
+    pub fn multipart(
+        &self,
+        path: &str,
+        texts: &[(&str, &str)],
+        files: &[(&str, &str, &[u8])],
+    ) -> Answer {
+        let boundary = "----cchc-test-boundary-7d93";
+        let mut body = Vec::new();
+        for (name, value) in texts {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n").as_bytes(),
+            );
+        }
+        for (name, file, bytes) in files {
+            body.extend_from_slice(
+                format!("--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\nContent-Type: application/octet-stream\r\n\r\n").as_bytes(),
+            );
+            body.extend_from_slice(bytes);
+            body.extend_from_slice(b"\r\n");
+        }
+        body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+        let content_type = format!("multipart/form-data; boundary={boundary}");
+        self.send_owned("POST", path, Some((content_type, body)), false)
     }
 
     /// A multipart upload of one file in field `tep`.
