@@ -1,15 +1,11 @@
 //! Evidence files in and out of a round. In: the CSV/XLSX `cchc score` reads,
 //! scored by the same pipeline first, so a bad cell gets the very message the
-//! command line gives; any problem and nothing is imported. Out: the round's
-//! cells as that same kind of file, which `cchc score` scores to the report the
-//! server shows.
+//! command line gives; any problem and nothing is imported.
 
 use crate::Rules;
 use crate::error::Error;
 use crate::evidence::UnitRecord;
 use crate::evidence::document::DocumentPart;
-use crate::model::{REQUIRED_COLUMNS, YEAR_COLUMN};
-use crate::output::csv::{CsvStyle, write_record};
 use crate::store::{Actor, Store};
 use std::path::Path;
 
@@ -112,37 +108,4 @@ pub fn import_evidence_file(
         })
         .collect();
     store.import_evidence(actor, year, &batch)
-}
-
-/// The `year` round's evidence as the CSV `cchc score` reads (`;`, CRLF,
-/// decimal commas): `ma_don_vi`, `ten_don_vi`, `cap`, `nam`, every field of
-/// the round's ruleset in rule-file order, then each field's document columns;
-/// one row per unit of the round, in the order they were added.
-pub fn export_evidence_csv(store: &Store, year: i64) -> Result<Vec<u8>, Error> {
-    let rules = store.round(year)?.rules()?;
-    let fields = &rules.ruleset.fields;
-    let mut header: Vec<String> = REQUIRED_COLUMNS.iter().map(|c| c.to_string()).collect();
-    header.push(YEAR_COLUMN.to_string());
-    header.extend(fields.iter().map(|f| f.id.clone()));
-    for field in fields {
-        header.extend(DocumentPart::ALL.iter().map(|p| p.column(&field.id)));
-    }
-    let mut out = Vec::new();
-    write_record(&mut out, CsvStyle::EXCEL_VI, &header);
-    let year_text = year.to_string();
-    for unit in store.units(year)? {
-        let cells: std::collections::BTreeMap<String, String> =
-            store.cells(year, &unit.ma_don_vi)?.into_iter().collect();
-        let mut row = vec![
-            unit.ma_don_vi.as_str(),
-            unit.ten_don_vi.as_str(),
-            unit.cap.code(),
-            &year_text,
-        ];
-        for column in header.iter().skip(row.len()) {
-            row.push(cells.get(column).map(String::as_str).unwrap_or(""));
-        }
-        write_record(&mut out, CsvStyle::EXCEL_VI, &row);
-    }
-    Ok(out)
 }

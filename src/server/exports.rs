@@ -15,6 +15,8 @@ use axum::response::{IntoResponse, Response};
 pub(crate) enum Download {
     /// `evidence.csv`.
     EvidenceCsv,
+    /// `evidence.xlsx`.
+    EvidenceXlsx,
     /// `report.<ext>`: a `cchc score` format.
     Report(Format),
     /// `report.xlsx`.
@@ -23,8 +25,9 @@ pub(crate) enum Download {
 
 impl Download {
     /// Every download, with its file name.
-    pub(crate) const ALL: [(&'static str, Download); 8] = [
+    pub(crate) const ALL: [(&'static str, Download); 9] = [
         ("evidence.csv", Download::EvidenceCsv),
+        ("evidence.xlsx", Download::EvidenceXlsx),
         ("report.json", Download::Report(Format::Json)),
         ("report.csv", Download::Report(Format::Csv)),
         ("report-wide.csv", Download::Report(Format::Wide)),
@@ -42,7 +45,7 @@ impl Download {
     }
 
     pub(crate) fn is_evidence(self) -> bool {
-        self == Download::EvidenceCsv
+        matches!(self, Download::EvidenceCsv | Download::EvidenceXlsx)
     }
 
     fn content_type(self) -> &'static str {
@@ -54,7 +57,7 @@ impl Download {
             Download::Report(Format::Markdown) => "text/markdown; charset=utf-8",
             Download::Report(Format::Html) => "text/html; charset=utf-8",
             Download::Report(_) => "text/plain; charset=utf-8",
-            Download::ReportXlsx => {
+            Download::ReportXlsx | Download::EvidenceXlsx => {
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
             }
         }
@@ -69,6 +72,12 @@ pub(crate) fn render(
 ) -> Result<(Vec<u8>, &'static str), Failure> {
     let store = state.store();
     let rules = state.rules(&store, year)?;
+    if kind == Download::EvidenceXlsx {
+        return Ok((
+            crate::round_setup::export_evidence_xlsx(&store, year)?,
+            kind.content_type(),
+        ));
+    }
     let evidence = crate::round_setup::export_evidence_csv(&store, year)?;
     drop(store);
     if kind == Download::EvidenceCsv {
@@ -85,7 +94,7 @@ pub(crate) fn render(
     let bytes = match kind {
         Download::ReportXlsx => render_xlsx(&scored.board, &meta)?,
         Download::Report(format) => render_with(&scored.board, format, &meta).into_bytes(),
-        Download::EvidenceCsv => evidence,
+        Download::EvidenceCsv | Download::EvidenceXlsx => evidence,
     };
     Ok((bytes, kind.content_type()))
 }
