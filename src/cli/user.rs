@@ -2,7 +2,7 @@
 
 use cchc::accounts::Role;
 use cchc::error::Error;
-use cchc::round_setup::add_user;
+use cchc::round_setup::{add_user, reset_password, set_account_disabled};
 use cchc::store::{Actor, Store};
 use clap::{Args, Subcommand};
 use std::path::PathBuf;
@@ -18,6 +18,22 @@ pub struct UserArgs {
 enum UserCommand {
     /// Tạo tài khoản, in mật khẩu dùng một lần / create an account and print its one-time password
     Add(AddArgs),
+    /// Khóa tài khoản (không xóa); mọi phiên của nó kết thúc / disable an account (never deleted); its sessions end
+    Disable(LoginArgs),
+    /// Mở khóa tài khoản / enable a disabled account
+    Enable(LoginArgs),
+    /// Đặt lại mật khẩu bằng mật khẩu dùng một lần mới / reset the password to a new one-time password
+    Reset(LoginArgs),
+}
+
+#[derive(Args)]
+struct LoginArgs {
+    /// Tệp cơ sở dữ liệu / the database file
+    #[arg(long, default_value = "cchc.db")]
+    db: PathBuf,
+    /// Tên đăng nhập / the login
+    #[arg(long)]
+    login: String,
 }
 
 #[derive(Args)]
@@ -42,17 +58,41 @@ fn parse_role(text: &str) -> Result<Role, String> {
     })
 }
 
-/// Prints the account's `tai_khoan` line; exit 2 when refused.
+/// Prints the account's `tai_khoan` line (add, reset) or what changed; exit 2
+/// when refused.
 pub fn run(args: UserArgs) -> Result<ExitCode, Error> {
-    let UserCommand::Add(args) = args.command;
-    let mut store = Store::open(&args.db)?;
-    let issued = add_user(
-        &mut store,
-        &Actor::cli(),
-        &args.login,
-        args.role,
-        &args.units,
-    )?;
-    println!("{}", issued.line());
+    match args.command {
+        UserCommand::Add(args) => {
+            let mut store = Store::open(&args.db)?;
+            let issued = add_user(
+                &mut store,
+                &Actor::cli(),
+                &args.login,
+                args.role,
+                &args.units,
+            )?;
+            println!("{}", issued.line());
+        }
+        UserCommand::Disable(args) => {
+            set_disabled(&args, true)?;
+            println!("đã khóa {} / {} disabled", args.login, args.login);
+        }
+        UserCommand::Enable(args) => {
+            set_disabled(&args, false)?;
+            println!("đã mở khóa {} / {} enabled", args.login, args.login);
+        }
+        UserCommand::Reset(args) => {
+            let mut store = Store::open(&args.db)?;
+            println!(
+                "{}",
+                reset_password(&mut store, &Actor::cli(), &args.login)?.line()
+            );
+        }
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+fn set_disabled(args: &LoginArgs, disabled: bool) -> Result<(), Error> {
+    let mut store = Store::open(&args.db)?;
+    set_account_disabled(&mut store, &Actor::cli(), &args.login, disabled)
 }

@@ -132,3 +132,51 @@ pub fn unit_accounts(
     }
     Ok(issued)
 }
+
+fn existing(store: &Store, login: &str) -> Result<crate::accounts::Account, Error> {
+    store.account_by_login(login)?.ok_or_else(|| {
+        Error::Usage(format!(
+            "không có tài khoản {login} / there is no account {login}"
+        ))
+    })
+}
+
+/// Disables (or enables) account `login`; disabling ends all its sessions.
+/// Accounts are never deleted: the audit log names them.
+pub fn set_account_disabled(
+    store: &mut Store,
+    actor: &Actor,
+    login: &str,
+    disabled: bool,
+) -> Result<(), Error> {
+    use crate::accounts::SessionStore;
+    let account = existing(store, login)?;
+    store.set_account_disabled(actor, account.id, disabled)?;
+    if disabled {
+        store.remove_account(account.id)?;
+    }
+    Ok(())
+}
+
+/// Gives account `login` a new one-time password and ends its sessions (a
+/// clerk who forgot theirs).
+pub fn reset_password(
+    store: &mut Store,
+    actor: &Actor,
+    login: &str,
+) -> Result<IssuedAccount, Error> {
+    use crate::accounts::SessionStore;
+    let account = existing(store, login)?;
+    let password = one_time_password(&mut OsRandom).map_err(|e| Error::Usage(e.to_string()))?;
+    let hash = hasher()?
+        .hash(&password, &mut OsRandom)
+        .map_err(|e| Error::Usage(e.to_string()))?;
+    store.set_password_hash(actor, account.id, &hash)?;
+    store.remove_account(account.id)?;
+    Ok(IssuedAccount {
+        login: account.login,
+        password,
+        role: account.role,
+        units: account.units.into_iter().map(|u| u.0).collect(),
+    })
+}

@@ -15,6 +15,8 @@ mod units_file;
 pub use demo::seed_demo;
 pub use evidence_file::{UnitCells, import_evidence_file, read_evidence_cells};
 pub use export::{export_evidence_csv, export_evidence_xlsx};
-pub use issued::{IssuedAccount, add_user, ensure_admin, unit_accounts};
+pub use issued::{
+    IssuedAccount, add_user, ensure_admin, reset_password, set_account_disabled, unit_accounts,
+};
 pub use open::{Window, open_round};
 pub use units_file::read_units_file;
