@@ -53,8 +53,10 @@
 //! [`pipeline`], [`report`] and the tools ([`cases`], [`coverage`], [`check`],
 //! [`trace`], [`diff`], [`verify`], [`doc`], [`template`], [`self_assessment`],
 //! [`synthetic`]) ← the server domain ([`accounts`]: who may do what, imports
-//! only the model and the foundations; [`store`]: the SQLite storage) ← the CLI.
-//! Everything not named by the CLI or the API above is `pub(crate)`.
+//! only the model and the foundations; [`store`]: the SQLite storage;
+//! [`form_entry`]: the unit's form; [`round_setup`]: the Sở's operations) ←
+//! [`server`] (`cchc serve`, HTTP only) and the CLI. Everything not named by
+//! the CLI, the server or the API above is `pub(crate)`.
 #![deny(clippy::unwrap_used)]
 // Panic-freedom (README "Panic-freedom audit"): no panicking index, slice, `expect`,
 // `panic!` or `unreachable!` in library code; justified sites carry `#[allow(..., reason)]`.

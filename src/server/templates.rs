@@ -56,7 +56,7 @@ mod tests {
             minijinja::context! { status => 404, message => "<script>alert(1)</script>" },
         )
         .unwrap();
-        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;"), "{html}");
         assert!(!html.contains("<script>alert"));
     }
 }
