@@ -143,12 +143,13 @@ pub fn serve(config: &ServeConfig, ready: impl FnOnce(SocketAddr)) -> Result<(),
             .local_addr()
             .map_err(|e| Error::Usage(e.to_string()))?;
         hygiene::spawn_session_sweeper(Arc::clone(&state));
+        let shutdown = hygiene::shutdown_signal();
         ready(bound);
         axum::serve(
             listener,
             app(state).into_make_service_with_connect_info::<SocketAddr>(),
         )
-        .with_graceful_shutdown(hygiene::shutdown_signal())
+        .with_graceful_shutdown(shutdown)
         .await
         .map_err(|e| {
             Error::Usage(format!(
