@@ -111,6 +111,12 @@ fn the_form_shows_every_field_once_and_saves_without_javascript() {
     let page = page_of(&unit.get(UNIT_PAGE));
     assert!(page.contains("value=\"08/01/2024\""));
     assert_ne!(element_text(&page, "tong-diem"), "0.00");
+    // The criterion shows its band as the line of the table, and the explanation.
+    assert!(
+        page.contains("Mức: Ban hành Kế hoạch đúng thời hạn"),
+        "{page}"
+    );
+    assert!(page.contains("Đạt 0,25/0,25 điểm"));
 
     // An invalid date is refused next to its field, the typed text kept; the
     // other field is saved.

@@ -27,6 +27,15 @@ pub(crate) fn result(rules: &Rules, state: &UnitState) -> Value {
         for (criterion, scored) in criteria.iter_mut().zip(&state.score.criteria) {
             if let Some(object) = criterion.as_object_mut() {
                 object.insert("status_label".into(), json!(status_label(scored.status)));
+                // The line of the official table the band implements, not its key.
+                let clause = scored.band.as_deref().and_then(|key| {
+                    let bands = &rules.ruleset.criterion(scored.criterion).bands;
+                    bands
+                        .iter()
+                        .find(|b| b.key == key)
+                        .map(|b| b.clause.clone())
+                });
+                object.insert("band_clause".into(), json!(clause));
             }
         }
     }
