@@ -95,7 +95,7 @@ pub(crate) async fn change(
     let (current, new) = (field("current"), field("new"));
     let account = caller.account.clone();
     let actor = actor(&caller, peer);
-    let changed = blocking(&state, move |state| {
+    let changed = super::hashing::hashing(&state, move |state| {
         let hash = match change_password(&state.hasher, &mut OsRandom, &account, &current, &new) {
             Ok(hash) => hash,
             Err(

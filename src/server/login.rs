@@ -5,6 +5,7 @@
 use super::auth::Caller;
 use super::clock;
 use super::error::Failure;
+use super::hashing::hashing;
 use super::state::{AppState, blocking};
 use crate::accounts::{Account, OsRandom, attempt};
 use crate::store::Actor;
@@ -27,7 +28,7 @@ pub(crate) async fn sign_in(
     peer: SocketAddr,
     previous: Option<String>,
 ) -> Result<SignedIn, Failure> {
-    blocking(state, move |state| {
+    hashing(state, move |state| {
         let now = clock::now();
         let login = login.trim().to_string();
         // Looked up (a short lock), then verified without holding the store.

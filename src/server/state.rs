@@ -19,6 +19,8 @@ pub(crate) struct AppState {
     /// Each round's rules, from its stored bytes, by year.
     rules: Mutex<BTreeMap<i64, Arc<Rules>>>,
     pub(crate) hasher: PasswordHasher,
+    /// The threads password hashing runs on (see `hashing`).
+    pub(crate) hashing: super::hashing::HashingPool,
     pub(crate) throttle: Mutex<LoginThrottle>,
     pub(crate) sessions: Sessions,
     pub(crate) cookie: CookieSettings,
@@ -39,6 +41,7 @@ impl AppState {
         exports.push(".exports");
         Ok(AppState {
             hasher: PasswordHasher::owasp().map_err(|e| crate::Error::Usage(e.to_string()))?,
+            hashing: super::hashing::HashingPool::new(),
             throttle: Mutex::new(LoginThrottle::default()),
             sessions: Sessions { policy },
             cookie: CookieSettings::for_policy(&policy, secure_cookies),

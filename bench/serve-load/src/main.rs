@@ -5,10 +5,13 @@
 //! (think time), again. It reports request latency percentiles, errors,
 //! requests per second, the server-side handling time (`Server-Timing`), and
 //! the server's memory over the run (VmRSS sampled every second, VmHWM at the
-//! end).
+//! end). First it measures one unit re-scored in process, the library call
+//! behind each edit, per shipped ruleset (`rescore.rs`).
 //!
 //! Usage: cchc-serve-load --cchc PATH [--sessions 200] [--seconds 60]
 //!                        [--think-ms 500..2000] [--work DIR]
+
+mod rescore;
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
@@ -233,12 +236,16 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 
 fn main() {
     let o = options();
+    // Before the load, so the measure has the machine to itself.
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    rescore::run(&repo);
     let server = start_demo(&o);
     let pid = server.child.id();
     println!(
         "cchc serve --demo at {} (pid {pid}), {} unit accounts; {} sessions for {} s, think time {}..{} ms",
         server.base, server.accounts.len(), o.sessions, o.seconds, o.think_ms.0, o.think_ms.1
     );
+    let idle_rss = status_kb(pid, "VmRSS:").unwrap_or(0);
     let samples: Arc<Mutex<Vec<Sample>>> = Arc::default();
     let start = Instant::now();
     let threads: Vec<_> = (0..o.sessions)
@@ -275,6 +282,7 @@ fn main() {
     println!("| requests per second | {:.1} |", samples.len() as f64 / elapsed);
     println!("| latency p50 / p99 / max (ms) | {:.2} / {:.2} / {:.2} |", percentile(&latencies, 50.0), percentile(&latencies, 99.0), latencies.last().copied().unwrap_or(f64::NAN));
     println!("| server handling p50 / p99 (ms, Server-Timing) | {:.3} / {:.3} |", percentile(&server_ms, 50.0), percentile(&server_ms, 99.0));
+    println!("| server RSS before the sessions (MiB) | {:.1} |", idle_rss as f64 / 1024.0);
     println!("| server RSS first third / last third of the run (MiB) | {:.1} / {:.1} |", avg(&rss[..third]), avg(&rss[rss.len() - third..]));
     println!("| server peak RSS, VmHWM (MiB) | {:.1} |", status_kb(pid, "VmHWM:").unwrap_or(0) as f64 / 1024.0);
     if errors > 0 {
