@@ -147,7 +147,7 @@ fn evidence_imports_all_or_nothing_with_the_messages_of_cchc_score() {
             .arg("--evidence")
             .arg(&bad),
     );
-    import.expect_code(2);
+    import.expect_code(1);
     assert!(
         import.stderr.contains(&score_message),
         "{}\n---\n{score_message}",
@@ -198,6 +198,23 @@ fn evidence_imports_all_or_nothing_with_the_messages_of_cchc_score() {
             .collect()
     };
     assert_eq!(totals(&out), totals(&Path::new(REPO).join(SAMPLE)));
+    // A later file is the unit's evidence: a cell it leaves blank clears the stored one.
+    let cleared = common::write_file(dir.path(), "xoa.csv", text.replacen("08/01/2024", "", 1));
+    run_cmd(
+        cchc()
+            .args(["round", "import", "--year", "2024", "--db"])
+            .arg(&db)
+            .arg("--evidence")
+            .arg(&cleared),
+    )
+    .expect_code(0);
+    export(&out).expect_code(0);
+    assert!(
+        !std::fs::read_to_string(&out)
+            .unwrap()
+            .contains("08/01/2024")
+    );
+    assert_eq!(totals(&out), totals(&cleared));
     // Never over the database.
     export(&db).expect_code(2);
 }

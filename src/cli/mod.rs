@@ -141,7 +141,7 @@ pub fn run() -> ExitCode {
                     "{file}: {n} ô không hợp lệ, không nhập gì / {n} invalid cell(s), nothing was imported"
                 ))
             );
-            ExitCode::from(2)
+            ExitCode::from(1)
         }
         Err(err) => {
             // An error may echo a value from a hostile file (a path, a sheet name,

@@ -4,8 +4,8 @@
 
 use crate::Rules;
 use crate::error::Error;
-use crate::evidence::UnitRecord;
 use crate::evidence::document::DocumentPart;
+use crate::evidence::{EvidenceSet, UnitRecord};
 use crate::store::{Actor, Store};
 use std::path::Path;
 
@@ -15,7 +15,8 @@ use std::path::Path;
 pub struct UnitCells {
     /// `ma_don_vi`.
     pub ma_don_vi: String,
-    /// Non-blank cells: fields and document-reference columns.
+    /// The file's cells: fields and document-reference columns; `""` where the
+    /// file has the column but the unit left it blank.
     pub cells: Vec<(String, String)>,
 }
 
@@ -36,29 +37,35 @@ pub fn read_evidence_cells(rules: &Rules, year: i64, path: &Path) -> Result<Vec<
             problems,
         });
     }
-    Ok(scored
-        .evidence
+    let evidence = &scored.evidence;
+    Ok(evidence
         .units
         .iter()
-        .map(|u| unit_cells(rules, u))
+        .map(|u| unit_cells(rules, evidence, u))
         .collect())
 }
 
-fn unit_cells(rules: &Rules, unit: &UnitRecord) -> UnitCells {
+/// The cells of one unit: every column the file has, a blank one as `""` (it
+/// clears what was stored: the file is the unit's evidence).
+fn unit_cells(rules: &Rules, file: &EvidenceSet, unit: &UnitRecord) -> UnitCells {
     let mut cells = Vec::new();
     for (i, field) in rules.ruleset.fields.iter().enumerate() {
-        if let Some(Some(value)) = unit.values.get(i) {
-            cells.push((field.id.clone(), value.to_string()));
+        if file.field_columns.get(i).is_some_and(Option::is_some) {
+            let value = unit.values.get(i).and_then(Option::as_ref);
+            cells.push((
+                field.id.clone(),
+                value.map(ToString::to_string).unwrap_or_default(),
+            ));
         }
-        if let Some(doc) = unit.documents.get(i) {
-            for (part, text) in [
-                (DocumentPart::Number, &doc.number),
-                (DocumentPart::Date, &doc.date),
-                (DocumentPart::Page, &doc.page),
-            ] {
-                if let Some(text) = text.as_deref().filter(|t| !t.is_empty()) {
-                    cells.push((part.column(&field.id), text.to_string()));
-                }
+        if file.has_documents.get(i).copied().unwrap_or(false) {
+            let doc = unit.documents.get(i);
+            for part in DocumentPart::ALL {
+                let text = doc.and_then(|d| match part {
+                    DocumentPart::Number => d.number.clone(),
+                    DocumentPart::Date => d.date.clone(),
+                    DocumentPart::Page => d.page.clone(),
+                });
+                cells.push((part.column(&field.id), text.unwrap_or_default()));
             }
         }
     }
