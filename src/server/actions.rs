@@ -1,7 +1,7 @@
 //! Page actions that are not the form itself: submitting (nộp) and changing
 //! one's password.
 
-use super::api::{actor, year32};
+use super::api::actor;
 use super::auth::PageCaller;
 use super::clock;
 use super::error::{Failure, PageFailure};
@@ -9,7 +9,7 @@ use super::pages::{unit_context, unit_path};
 use super::state::{AppState, blocking};
 use super::{templates, views};
 use crate::accounts::{
-    Action, ChangeError, OsRandom, PasswordError, SessionStore, Target, UnitId, change_password,
+    Action, ChangeError, OsRandom, PasswordError, SessionStore, change_password,
 };
 use axum::Form;
 use axum::extract::{ConnectInfo, Path, State};
@@ -29,17 +29,11 @@ pub(crate) async fn submit(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     Path((year, unit)): Path<(i64, String)>,
 ) -> PageResult {
-    caller.allow(
-        Action::Submit,
-        Target::Unit {
-            year: year32(year)?,
-            unit: &UnitId(unit.clone()),
-        },
-    )?;
+    caller.allow_unit(Action::Submit, year, &unit)?;
     let actor = actor(&caller, peer);
     let id = unit.clone();
     let done = blocking(&state, move |state| {
-        let today = clock::today().ok_or_else(|| Failure::Internal("đồng hồ / clock".into()))?;
+        let today = clock::today_or_fail()?;
         state.store().submit(&actor, year, &id, today)?;
         Ok::<_, Failure>(())
     })

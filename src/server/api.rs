@@ -90,14 +90,8 @@ pub(crate) async fn unit(
     caller: Caller,
     Path((year, unit)): Path<(i64, String)>,
 ) -> ApiResult<Json<Value>> {
-    let target = UnitId(unit.clone());
-    caller.allow(
-        Action::ReadEvidence,
-        Target::Unit {
-            year: year32(year)?,
-            unit: &target,
-        },
-    )?;
+    let _target = UnitId(unit.clone());
+    caller.allow_unit(Action::ReadEvidence, year, &unit)?;
     let body = blocking(&state, move |state| {
         let store = state.store();
         let rules = state.rules(&store, year)?;
@@ -125,14 +119,8 @@ pub(crate) async fn put_evidence(
     Path((year, unit)): Path<(i64, String)>,
     body: Result<Json<BTreeMap<String, String>>, axum::extract::rejection::JsonRejection>,
 ) -> ApiResult<Response> {
-    let target = UnitId(unit.clone());
-    caller.allow(
-        Action::WriteEvidence,
-        Target::Unit {
-            year: year32(year)?,
-            unit: &target,
-        },
-    )?;
+    let _target = UnitId(unit.clone());
+    caller.allow_unit(Action::WriteEvidence, year, &unit)?;
     let Json(changes) = body.map_err(|e| {
         Failure::Invalid(format!(
             "thân yêu cầu phải là một đối tượng JSON {{trường: chuỗi}} / the body must be a JSON object {{field: string}}: {e}"
@@ -141,7 +129,7 @@ pub(crate) async fn put_evidence(
     let actor = actor(&caller, peer);
     let outcome = blocking(&state, move |state| {
         let timer = clock::Stopwatch::start();
-        let today = clock::today().ok_or_else(|| Failure::Internal("đồng hồ / clock".into()))?;
+        let today = clock::today_or_fail()?;
         let mut store = state.store();
         let rules = state.rules(&store, year)?;
         let outcome = form_entry::edit(&mut store, &actor, &rules, (year, &unit), &changes, today)?;
@@ -165,17 +153,11 @@ pub(crate) async fn submit(
     axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<std::net::SocketAddr>,
     Path((year, unit)): Path<(i64, String)>,
 ) -> ApiResult<Json<Value>> {
-    let target = UnitId(unit.clone());
-    caller.allow(
-        Action::Submit,
-        Target::Unit {
-            year: year32(year)?,
-            unit: &target,
-        },
-    )?;
+    let _target = UnitId(unit.clone());
+    caller.allow_unit(Action::Submit, year, &unit)?;
     let actor = actor(&caller, peer);
     blocking(&state, move |state| {
-        let today = clock::today().ok_or_else(|| Failure::Internal("đồng hồ / clock".into()))?;
+        let today = clock::today_or_fail()?;
         state.store().submit(&actor, year, &unit, today)?;
         Ok::<_, Failure>(())
     })

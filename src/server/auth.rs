@@ -29,6 +29,13 @@ impl Caller {
     pub(crate) fn allow(&self, action: Action, target: Target<'_>) -> Result<(), Failure> {
         authorize(&self.account, action, target).map_err(Failure::from)
     }
+
+    /// [`Caller::allow`] on unit `unit` of the `year` round.
+    pub(crate) fn allow_unit(&self, action: Action, year: i64, unit: &str) -> Result<(), Failure> {
+        let year = super::api::year32(year)?;
+        let unit = crate::accounts::UnitId(unit.to_string());
+        self.allow(action, Target::Unit { year, unit: &unit })
+    }
 }
 
 /// Paths that take a login instead of a session.

@@ -24,6 +24,13 @@ pub(crate) fn today() -> Option<Date> {
     vietnam_date(now())
 }
 
+/// [`today`], or a 500 for a clock outside years 1–9999.
+pub(crate) fn today_or_fail() -> Result<Date, super::error::Failure> {
+    today().ok_or_else(|| {
+        super::error::Failure::Internal("đồng hồ hệ thống sai / the system clock is wrong".into())
+    })
+}
+
 /// The date in Vietnam at instant `t`.
 pub(crate) fn vietnam_date(t: UnixTime) -> Option<Date> {
     let days = t.0.saturating_add(VIETNAM_OFFSET_SECS) / 86_400;

@@ -2,14 +2,14 @@
 //! (PDF, PNG, JPEG, DOCX, XLSX), bounded in size, stored by SHA-256; served
 //! back only as attachments, only to accounts that may read the unit.
 
-use super::api::{actor, year32};
+use super::api::actor;
 use super::auth::PageCaller;
 use super::clock;
 use super::error::{Failure, PageFailure};
 use super::exports::attachment;
 use super::pages::unit_path;
 use super::state::{AppState, blocking};
-use crate::accounts::{Action, Target, UnitId};
+use crate::accounts::Action;
 use crate::store::limits::MAX_DOCUMENT_BYTES;
 use axum::extract::{ConnectInfo, Multipart, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -96,13 +96,7 @@ pub(crate) async fn upload(
     Query(query): Query<BTreeMap<String, String>>,
     multipart: Multipart,
 ) -> PageResult {
-    caller.allow(
-        Action::WriteEvidence,
-        Target::Unit {
-            year: year32(year)?,
-            unit: &UnitId(unit.clone()),
-        },
-    )?;
+    caller.allow_unit(Action::WriteEvidence, year, &unit)?;
     let field = query.get("truong").cloned().unwrap_or_default();
     let (name, bytes) = read_upload(multipart).await?;
     let media_type = sniff(&bytes).ok_or_else(|| {
@@ -113,7 +107,7 @@ pub(crate) async fn upload(
     let actor = actor(&caller, peer);
     let id = unit.clone();
     blocking(&state, move |state| {
-        let today = clock::today().ok_or_else(|| Failure::Internal("đồng hồ / clock".into()))?;
+        let today = clock::today_or_fail()?;
         let mut store = state.store();
         let rules = state.rules(&store, year)?;
         if !rules.ruleset.fields.iter().any(|f| f.id == field) {
@@ -136,13 +130,7 @@ pub(crate) async fn download(
     PageCaller(caller): PageCaller,
     Path((year, unit, sha256)): Path<(i64, String, String)>,
 ) -> PageResult {
-    caller.allow(
-        Action::ReadEvidence,
-        Target::Unit {
-            year: year32(year)?,
-            unit: &UnitId(unit.clone()),
-        },
-    )?;
+    caller.allow_unit(Action::ReadEvidence, year, &unit)?;
     let (document, bytes) = blocking(&state, move |state| {
         let store = state.store();
         let link = store

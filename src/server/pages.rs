@@ -136,7 +136,7 @@ pub(crate) async fn round(
     let downloads = caller.allow(Action::DownloadReport, round_target).is_ok();
     let manage = caller.allow(Action::ManageRound, round_target).is_ok();
     let context = blocking(&state, move |state| {
-        let today = clock::today().ok_or_else(|| Failure::Internal("đồng hồ / clock".into()))?;
+        let today = clock::today_or_fail()?;
         let store = state.store();
         let info = store.round_info(year)?;
         let rules = state.rules(&store, year)?;
@@ -165,13 +165,7 @@ pub(crate) async fn unit(
     PageCaller(caller): PageCaller,
     Path((year, unit)): Path<(i64, String)>,
 ) -> PageResult {
-    caller.allow(
-        Action::ReadEvidence,
-        Target::Unit {
-            year: year32(year)?,
-            unit: &UnitId(unit.clone()),
-        },
-    )?;
+    caller.allow_unit(Action::ReadEvidence, year, &unit)?;
     let context = unit_context(
         &state,
         caller,
@@ -194,7 +188,7 @@ pub(crate) async fn unit_context(
     message: Option<(bool, String)>,
 ) -> Result<Value, Failure> {
     blocking(state, move |state| {
-        let today = clock::today().ok_or_else(|| Failure::Internal("đồng hồ / clock".into()))?;
+        let today = clock::today_or_fail()?;
         let store = state.store();
         let info = store.round_info(year)?;
         let rules = state.rules(&store, year)?;
@@ -247,20 +241,14 @@ pub(crate) async fn save_unit(
     Path((year, unit)): Path<(i64, String)>,
     Form(mut form): Form<BTreeMap<String, String>>,
 ) -> PageResult {
-    caller.allow(
-        Action::WriteEvidence,
-        Target::Unit {
-            year: year32(year)?,
-            unit: &UnitId(unit.clone()),
-        },
-    )?;
+    caller.allow_unit(Action::WriteEvidence, year, &unit)?;
     form.remove("csrf");
     let script = headers.get("x-requested-with").is_some_and(|v| v == "cchc");
     let actor = actor(&caller, peer);
     let changes = form.clone();
     let unit_id = unit.clone();
     let edited = blocking(&state, move |state| {
-        let today = clock::today().ok_or_else(|| Failure::Internal("đồng hồ / clock".into()))?;
+        let today = clock::today_or_fail()?;
         let mut store = state.store();
         let rules = state.rules(&store, year)?;
         let unit = unit.clone();

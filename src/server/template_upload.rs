@@ -4,14 +4,14 @@
 //! before it is unpacked) and its messages; the unit's row is applied like a
 //! form post, under the same lock.
 
-use super::api::{actor, year32};
+use super::api::actor;
 use super::auth::PageCaller;
 use super::clock;
 use super::documents::{read_upload, sniff};
 use super::error::{Failure, PageFailure};
 use super::pages::unit_path;
 use super::state::{AppState, blocking};
-use crate::accounts::{Action, Target, UnitId};
+use crate::accounts::Action;
 use crate::form_entry;
 use crate::round_setup::read_evidence_cells;
 use axum::extract::{ConnectInfo, Multipart, Path, State};
@@ -30,13 +30,7 @@ pub(crate) async fn upload(
     Path((year, unit)): Path<(i64, String)>,
     multipart: Multipart,
 ) -> Result<Response, PageFailure> {
-    caller.allow(
-        Action::WriteEvidence,
-        Target::Unit {
-            year: year32(year)?,
-            unit: &UnitId(unit.clone()),
-        },
-    )?;
+    caller.allow_unit(Action::WriteEvidence, year, &unit)?;
     let (name, bytes) = read_upload(multipart).await?;
     if sniff(&bytes) != Some(XLSX) {
         return Err(PageFailure(Failure::Invalid(format!(
@@ -69,7 +63,7 @@ pub(crate) async fn upload(
                 ))
             })?;
         let changes: BTreeMap<String, String> = row.cells.into_iter().collect();
-        let today = clock::today().ok_or_else(|| Failure::Internal("đồng hồ / clock".into()))?;
+        let today = clock::today_or_fail()?;
         let mut store = state.store();
         let rules = state.rules(&store, year)?;
         let outcome = form_entry::edit(&mut store, &actor, &rules, (year, &id), &changes, today)?;
