@@ -15,6 +15,7 @@
 //! - [`throttle`]: login throttling per account and per address; [`login`]: a
 //!   login attempt and a password change put together.
 
+mod argon;
 pub mod authorize;
 pub mod cookie;
 pub mod login;

@@ -11,48 +11,11 @@
 //! recorded in the stored hash, so raising them later only needs a rehash on the
 //! next successful login ([`Verdict::Match`] says when).
 
+use super::argon::{OUTPUT_LEN, compute};
 use super::random::{RandomError, SecureRandom};
 use argon2::password_hash::{Output, PasswordHash, SaltString};
-use argon2::{Algorithm, Argon2, Block, Params, Version};
-use std::cell::RefCell;
+use argon2::{Params, Version};
 use std::sync::OnceLock;
-
-/// Length of a new hash, in bytes (argon2's default).
-const OUTPUT_LEN: usize = 32;
-
-thread_local! {
-    /// The 19 MiB argon2 works in, kept by each thread that hashes: allocating
-    /// it for every login made the allocator keep hundreds of MiB (measured on
-    /// `cchc serve`: 317 MiB after 50 logins, against 51 at start).
-    static MEMORY: RefCell<Vec<Block>> = const { RefCell::new(Vec::new()) };
-}
-
-/// argon2id of `password` and `salt` with `params` (and `version`) into `out`,
-/// in this thread's kept memory.
-fn compute(
-    params: &Params,
-    version: Version,
-    password: &[u8],
-    salt: &[u8],
-    out: &mut [u8],
-) -> Result<(), PasswordError> {
-    let argon2 = Argon2::new(Algorithm::Argon2id, version, params.clone());
-    let need = params.block_count();
-    MEMORY.with(|memory| {
-        let mut blocks = memory
-            .try_borrow_mut()
-            .map_err(|e| PasswordError::Hashing(e.to_string()))?;
-        if blocks.len() < need {
-            blocks.resize(need, Block::default());
-        }
-        let blocks = blocks
-            .get_mut(..need)
-            .ok_or_else(|| PasswordError::Hashing("argon2 memory".into()))?;
-        argon2
-            .hash_password_into_with_memory(password, salt, out, blocks)
-            .map_err(|e| PasswordError::Hashing(e.to_string()))
-    })
-}
 
 /// OWASP minimum for argon2id: memory in KiB (19 MiB).
 pub const MEMORY_KIB: u32 = 19 * 1024;
