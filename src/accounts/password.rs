@@ -376,7 +376,7 @@ mod tests {
     /// verifier accepts them, and hashes it writes verify here.
     #[test]
     fn hashes_are_interchangeable_with_the_argon2_crates() {
-        use argon2::{PasswordHasher as _, PasswordVerifier as _};
+        use argon2::{Algorithm, Argon2, PasswordHasher as _, PasswordVerifier as _};
         let hasher = PasswordHasher::with_cost(256, 2, 1).unwrap();
         let ours = hasher.hash("mot-mat-khau-dai", &mut Counter(7)).unwrap();
         let theirs = Argon2::new(Algorithm::Argon2id, Version::V0x13, hasher.params.clone());
