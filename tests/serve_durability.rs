@@ -6,34 +6,10 @@
 mod serve_support;
 
 use serde_json::json;
-use serve_support::{Client, make_database};
-use std::io::{BufRead, BufReader};
-use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use serve_support::{Client, make_database, spawn_server};
+use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-
-/// `cchc serve` as its own process on a free port; returns it and its URL.
-fn spawn_server(db: &Path) -> (Child, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_cchc"))
-        .args(["serve", "--listen", "127.0.0.1:0", "--db"])
-        .arg(db)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("cchc serve starts");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut lines = BufReader::new(stdout).lines();
-    let url = loop {
-        let line = lines.next().expect("a line before exit").expect("utf-8");
-        if let Some(url) = line.strip_prefix("cchc serve: ") {
-            break url.trim_end_matches('/').to_string();
-        }
-    };
-    // Keep draining stdout so the server never blocks on a full pipe.
-    std::thread::spawn(move || for _ in lines {});
-    (child, url)
-}
 
 #[test]
 fn every_acknowledged_write_survives_sigkill_and_a_restart_keeps_everything() {

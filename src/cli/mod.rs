@@ -1,6 +1,7 @@
 //! Argument definitions, one struct per subcommand, and dispatch.
 
 mod args;
+mod backup;
 mod builtin;
 mod check;
 mod compare;
@@ -59,6 +60,8 @@ enum Command {
     Round(round::RoundArgs),
     /// Quản lý tài khoản / manage accounts
     User(user::UserArgs),
+    /// Sao lưu cơ sở dữ liệu và tài liệu, kể cả khi máy chủ đang chạy / back up the database and its documents, even while the server runs
+    Backup(backup::BackupArgs),
 }
 
 /// Output format of `score`.
@@ -114,6 +117,7 @@ pub fn run() -> ExitCode {
         Command::Serve(args) => serve::run(args),
         Command::Round(args) => round::run(args),
         Command::User(args) => user::run(args),
+        Command::Backup(args) => backup::run(args),
     };
     match result {
         Ok(code) => code,

@@ -223,7 +223,7 @@ impl Store {
         rows.collect::<Result<Vec<_>, _>>().map_err(|e| ctx.sql(e))
     }
 
-    fn file_of(&self, sha256: &str) -> PathBuf {
+    pub(super) fn file_of(&self, sha256: &str) -> PathBuf {
         let prefix: String = sha256.chars().take(2).collect();
         self.documents_dir.join(prefix).join(sha256)
     }

@@ -205,33 +205,39 @@ pub(super) fn backup_path(path: &Path, next: i64) -> PathBuf {
     PathBuf::from(name)
 }
 
+/// Writes a consistent copy of the database before migration `next` (see
+/// [`vacuum_into`]).
+pub(super) fn backup(conn: &Connection, path: &Path, next: i64) -> Result<(), Error> {
+    vacuum_into(conn, path, &backup_path(path, next))
+}
+
 /// Writes a consistent copy of the database (WAL content included, which a
 /// file copy would miss) with `VACUUM INTO` to a temporary name, syncs it, then
-/// renames it into place: a backup either exists whole or not at all.
-pub(super) fn backup(conn: &Connection, path: &Path, next: i64) -> Result<(), Error> {
-    let target = backup_path(path, next);
-    let mut temp = target.clone().into_os_string();
+/// renames it into place: the copy either exists whole or not at all. It reads
+/// in one transaction, so writers may go on meanwhile.
+pub(super) fn vacuum_into(conn: &Connection, path: &Path, target: &Path) -> Result<(), Error> {
+    let mut temp = target.to_path_buf().into_os_string();
     temp.push(".tmp");
     let temp = PathBuf::from(temp);
     let _ = std::fs::remove_file(&temp);
     let temp_text = temp.to_str().ok_or_else(|| {
         store_error(
             path,
-            "đường dẫn sao lưu không phải UTF-8",
-            "the backup path is not UTF-8",
+            "đường dẫn bản sao không phải UTF-8",
+            "the copy's path is not UTF-8",
         )
     })?;
     conn.execute("VACUUM INTO ?1", [temp_text]).map_err(|e| {
         store_error(
             path,
-            format!("không sao lưu được trước khi nâng cấp: {e}"),
-            format!("cannot back up before migrating: {e}"),
+            format!("không sao lưu được: {e}"),
+            format!("cannot back up: {e}"),
         )
     })?;
     std::fs::File::open(&temp)
         .and_then(|f| f.sync_all())
         .map_err(|e| Error::io(&temp, e))?;
-    std::fs::rename(&temp, &target).map_err(|e| Error::io(&target, e))?;
+    std::fs::rename(&temp, target).map_err(|e| Error::io(target, e))?;
     Ok(())
 }
 

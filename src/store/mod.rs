@@ -9,6 +9,7 @@
 
 mod accounts;
 mod audit;
+mod backup;
 mod connection;
 mod documents;
 mod evidence;
@@ -19,6 +20,7 @@ mod units;
 
 pub use accounts::NewAccount;
 pub use audit::{Action, Actor, AuditRow};
+pub use backup::BackupSummary;
 pub use documents::{Document, DocumentLink};
 pub use evidence::Submission;
 pub use migrations::SCHEMA_VERSION;
