@@ -25,11 +25,13 @@ pub enum Action {
     DownloadReport,
     /// See a round's overview: its units' progress and the live ranking.
     ViewRound,
+    /// Read and export the audit log.
+    ReadAudit,
 }
 
 impl Action {
     /// Every action, for tables and tests.
-    pub const ALL: [Action; 8] = [
+    pub const ALL: [Action; 9] = [
         Action::ReadEvidence,
         Action::WriteEvidence,
         Action::Submit,
@@ -38,6 +40,7 @@ impl Action {
         Action::DownloadEvidence,
         Action::DownloadReport,
         Action::ViewRound,
+        Action::ReadAudit,
     ];
 
     fn wants_unit(self) -> bool {

@@ -12,6 +12,7 @@ mod actions;
 mod admin;
 mod api;
 mod assets;
+mod audit_log;
 mod auth;
 mod clock;
 mod documents;
@@ -79,6 +80,9 @@ fn app(state: Arc<AppState>) -> Router {
         .route("/api/login", post(login_api::login))
         .route("/api/logout", post(login_api::logout))
         .route("/api/rounds", get(api::rounds))
+        .route("/api/audit", get(audit_log::api))
+        .route("/api/audit.csv", get(audit_log::csv))
+        .route("/nhat-ky", get(audit_log::page))
         .route("/api/rounds/{year}/units/{unit}", get(api::unit))
         .route(
             "/api/rounds/{year}/units/{unit}/evidence",

@@ -5,7 +5,7 @@ use minijinja::Environment;
 use std::sync::OnceLock;
 
 /// Every template: name and source.
-const TEMPLATES: [(&str, &str); 9] = [
+const TEMPLATES: [(&str, &str); 10] = [
     ("base.html", include_str!("templates/base.html")),
     ("error.html", include_str!("templates/error.html")),
     ("login.html", include_str!("templates/login.html")),
@@ -15,6 +15,7 @@ const TEMPLATES: [(&str, &str); 9] = [
     ("results.html", include_str!("templates/results.html")),
     ("round.html", include_str!("templates/round.html")),
     ("opened.html", include_str!("templates/opened.html")),
+    ("audit.html", include_str!("templates/audit.html")),
 ];
 
 fn environment() -> &'static Environment<'static> {

@@ -9,6 +9,7 @@
 
 mod accounts;
 mod audit;
+mod audit_query;
 mod backup;
 mod connection;
 mod documents;
@@ -20,6 +21,7 @@ mod units;
 
 pub use accounts::NewAccount;
 pub use audit::{Action, Actor, AuditRow};
+pub use audit_query::{AuditFilter, MAX_AUDIT_ROWS};
 pub use backup::BackupSummary;
 pub use documents::{Document, DocumentLink};
 pub use evidence::Submission;
