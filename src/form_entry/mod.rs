@@ -4,10 +4,12 @@
 //! the unit re-scored after every change. The server's handlers only translate
 //! this to HTTP; the command line and the tests call it directly.
 
+mod history;
 mod layout;
 mod progress;
 mod ranking;
 
+pub use history::{HistoryRound, UnitHistory, unit_history};
 pub use layout::{FormField, FormLayout, PartInput, WidgetKind};
 pub use progress::{UnitProgress, UnitProgressState, round_progress};
 pub use ranking::round_ranking;

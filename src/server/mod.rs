@@ -19,6 +19,7 @@ mod documents;
 mod error;
 mod exports;
 mod hashing;
+mod history;
 mod hygiene;
 mod login;
 mod login_api;
@@ -81,6 +82,16 @@ fn app(state: Arc<AppState>) -> Router {
         .route("/api/logout", post(login_api::logout))
         .route("/api/rounds", get(api::rounds))
         .route("/api/audit", get(audit_log::api))
+        .route("/api/units/{unit}/history", get(history::api))
+        .route(
+            "/api/units/{unit}/predecessors",
+            post(history::add_predecessor),
+        )
+        .route("/don-vi/{unit}/lich-su", get(history::page))
+        .route(
+            "/don-vi/{unit}/tien-than",
+            post(history::add_predecessor_form),
+        )
         .route("/api/audit.csv", get(audit_log::csv))
         .route("/nhat-ky", get(audit_log::page))
         .route("/api/rounds/{year}/units/{unit}", get(api::unit))

@@ -307,8 +307,12 @@ pub(crate) async fn save_unit(
 
 /// The unit page's path, the unit id percent-encoded.
 pub(crate) fn unit_path(year: i64, unit: &str) -> String {
-    let encoded: String = unit
-        .bytes()
+    format!("/ky/{year}/don-vi/{}", encode(unit))
+}
+
+/// `text` percent-encoded for a path segment.
+pub(crate) fn encode(text: &str) -> String {
+    text.bytes()
         .map(|b| {
             if b.is_ascii_alphanumeric() || b"-_.".contains(&b) {
                 char::from(b).to_string()
@@ -316,6 +320,5 @@ pub(crate) fn unit_path(year: i64, unit: &str) -> String {
                 format!("%{b:02X}")
             }
         })
-        .collect();
-    format!("/ky/{year}/don-vi/{encoded}")
+        .collect()
 }

@@ -60,6 +60,11 @@ impl AppState {
 
     /// The rules of the `year` round, loaded from its stored files on first use.
     pub(crate) fn rules(&self, store: &Store, year: i64) -> Result<Arc<Rules>, Failure> {
+        self.rules_of(store, year).map_err(Failure::from)
+    }
+
+    /// [`AppState::rules`] with the library's error.
+    pub(crate) fn rules_of(&self, store: &Store, year: i64) -> Result<Arc<Rules>, crate::Error> {
         let mut cache = self.rules.lock().unwrap_or_else(PoisonError::into_inner);
         if let Some(rules) = cache.get(&year) {
             return Ok(Arc::clone(rules));

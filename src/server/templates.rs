@@ -5,7 +5,7 @@ use minijinja::Environment;
 use std::sync::OnceLock;
 
 /// Every template: name and source.
-const TEMPLATES: [(&str, &str); 10] = [
+const TEMPLATES: [(&str, &str); 11] = [
     ("base.html", include_str!("templates/base.html")),
     ("error.html", include_str!("templates/error.html")),
     ("login.html", include_str!("templates/login.html")),
@@ -16,6 +16,7 @@ const TEMPLATES: [(&str, &str); 10] = [
     ("round.html", include_str!("templates/round.html")),
     ("opened.html", include_str!("templates/opened.html")),
     ("audit.html", include_str!("templates/audit.html")),
+    ("history.html", include_str!("templates/history.html")),
 ];
 
 fn environment() -> &'static Environment<'static> {

@@ -51,6 +51,8 @@ pub enum Action {
     DocumentLinked,
     /// A document was detached from a field.
     DocumentUnlinked,
+    /// A unit was recorded as the successor of another.
+    SuccessorRecorded,
 }
 
 impl Action {
@@ -68,6 +70,7 @@ impl Action {
             Action::Submitted => "submitted",
             Action::DocumentLinked => "document_linked",
             Action::DocumentUnlinked => "document_unlinked",
+            Action::SuccessorRecorded => "successor_recorded",
         }
     }
 }

@@ -133,8 +133,22 @@ CREATE TABLE sessions (
 CREATE INDEX sessions_by_account ON sessions (account_id);
 "#;
 
+/// Successor units (đơn vị kế thừa): the 2025 reorganisation merged communes
+/// and ended the district level; a unit's history includes the rounds of the
+/// units it succeeds.
+const V3: &str = r#"
+CREATE TABLE successors (
+    predecessor TEXT NOT NULL,
+    successor TEXT NOT NULL,
+    recorded_at INTEGER NOT NULL,
+    PRIMARY KEY (predecessor, successor),
+    CHECK (predecessor <> successor)
+) STRICT;
+CREATE INDEX successors_by_successor ON successors (successor);
+"#;
+
 /// Every migration, in order; the schema version is their count.
-const MIGRATIONS: &[&str] = &[V1, V2];
+const MIGRATIONS: &[&str] = &[V1, V2, V3];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -17,6 +17,7 @@ mod evidence;
 mod migrations;
 mod rounds;
 mod sessions;
+mod successors;
 mod units;
 
 pub use accounts::NewAccount;
