@@ -8,6 +8,7 @@
 //! module is only HTTP: routes, thin handlers, templates, and hygiene (CSP,
 //! no framing, nosniff, size limits, timeouts, clean shutdown).
 
+mod accounts_page;
 mod actions;
 mod admin;
 mod api;
@@ -94,6 +95,11 @@ fn app(state: Arc<AppState>) -> Router {
         )
         .route("/api/audit.csv", get(audit_log::csv))
         .route("/nhat-ky", get(audit_log::page))
+        .route(
+            "/tai-khoan",
+            get(accounts_page::list).post(accounts_page::add),
+        )
+        .route("/tai-khoan/{login}/{what}", post(accounts_page::change))
         .route("/api/rounds/{year}/units/{unit}", get(api::unit))
         .route(
             "/api/rounds/{year}/units/{unit}/evidence",

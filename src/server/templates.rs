@@ -5,7 +5,7 @@ use minijinja::Environment;
 use std::sync::OnceLock;
 
 /// Every template: name and source.
-const TEMPLATES: [(&str, &str); 11] = [
+const TEMPLATES: [(&str, &str); 13] = [
     ("base.html", include_str!("templates/base.html")),
     ("error.html", include_str!("templates/error.html")),
     ("login.html", include_str!("templates/login.html")),
@@ -17,6 +17,8 @@ const TEMPLATES: [(&str, &str); 11] = [
     ("opened.html", include_str!("templates/opened.html")),
     ("audit.html", include_str!("templates/audit.html")),
     ("history.html", include_str!("templates/history.html")),
+    ("accounts.html", include_str!("templates/accounts.html")),
+    ("issued.html", include_str!("templates/issued.html")),
 ];
 
 fn environment() -> &'static Environment<'static> {

@@ -58,6 +58,21 @@ impl Store {
         })
     }
 
+    /// Every account, by login (disabled ones included: they are never deleted).
+    pub fn accounts(&self) -> Result<Vec<Account>, Error> {
+        let ctx = self.ctx();
+        let raws = {
+            let mut stmt = self
+                .conn
+                .prepare(&format!("{SELECT_ACCOUNT} ORDER BY login"))
+                .map_err(|e| ctx.sql(e))?;
+            let rows = stmt.query_map([], raw_account).map_err(|e| ctx.sql(e))?;
+            rows.collect::<Result<Vec<RawAccount>, _>>()
+                .map_err(|e| ctx.sql(e))?
+        };
+        raws.into_iter().map(|r| self.check_account(r)).collect()
+    }
+
     /// The account with `login`, if any.
     pub fn account_by_login(&self, login: &str) -> Result<Option<Account>, Error> {
         let ctx = self.ctx();
