@@ -27,11 +27,15 @@ pub enum Action {
     ViewRound,
     /// Read and export the audit log.
     ReadAudit,
+    /// Appraise a unit (thẩm định): correct its evidence with a reason, request
+    /// explanations. Which criteria an appraiser may touch is their groups'
+    /// business, checked against the store.
+    Appraise,
 }
 
 impl Action {
     /// Every action, for tables and tests.
-    pub const ALL: [Action; 9] = [
+    pub const ALL: [Action; 10] = [
         Action::ReadEvidence,
         Action::WriteEvidence,
         Action::Submit,
@@ -41,12 +45,13 @@ impl Action {
         Action::DownloadReport,
         Action::ViewRound,
         Action::ReadAudit,
+        Action::Appraise,
     ];
 
     fn wants_unit(self) -> bool {
         matches!(
             self,
-            Action::ReadEvidence | Action::WriteEvidence | Action::Submit
+            Action::ReadEvidence | Action::WriteEvidence | Action::Submit | Action::Appraise
         )
     }
 }
@@ -101,9 +106,9 @@ pub enum Denied {
 /// - Admin: everything except [`Action::Submit`]: submitting is the unit's own
 ///   declaration; the Sở imports and corrects evidence (audited) but does not nộp
 ///   for a unit.
-/// - Appraiser: reads any unit's evidence and the round overview (part 2 adds
-///   appraisal actions); no
-///   writes, no round management, no downloads (the API reserves them to the Sở).
+/// - Appraiser: reads any unit's evidence and the round overview, and
+///   appraises (within their groups of criteria, checked by the caller); no
+///   writes of a unit's own evidence, no round management, no downloads.
 /// - Unit: reads, writes and submits only the units it acts for; nothing else.
 pub fn authorize(actor: &Account, action: Action, target: Target<'_>) -> Result<(), Denied> {
     if actor.disabled {
@@ -122,8 +127,9 @@ pub fn authorize(actor: &Account, action: Action, target: Target<'_>) -> Result<
     match (actor.role, action) {
         (Role::Admin, Action::Submit) => role_denied,
         (Role::Admin, _) => Ok(()),
-        (Role::Appraiser, Action::ReadEvidence | Action::ViewRound) => Ok(()),
+        (Role::Appraiser, Action::ReadEvidence | Action::ViewRound | Action::Appraise) => Ok(()),
         (Role::Appraiser, _) => role_denied,
+        (Role::Unit, Action::Appraise) => role_denied,
         (Role::Unit, Action::ReadEvidence | Action::WriteEvidence | Action::Submit) => match unit {
             Some(unit) if actor.acts_for(unit) => Ok(()),
             Some(unit) => Err(Denied::OtherUnit { unit: unit.clone() }),
@@ -165,18 +171,19 @@ mod tests {
     fn expected(role: Role, action: Action, whose: Whose) -> Result<(), &'static str> {
         use Action::*;
         use Whose::*;
-        let unit_action = matches!(action, ReadEvidence | WriteEvidence | Submit);
+        let unit_action = matches!(action, ReadEvidence | WriteEvidence | Submit | Appraise);
         if unit_action != matches!(whose, Own | Other) {
             return Err("target");
         }
+        let own_unit_action = matches!(action, ReadEvidence | WriteEvidence | Submit);
         let allowed = match role {
             Role::Admin => action != Submit,
-            Role::Appraiser => matches!(action, ReadEvidence | ViewRound),
-            Role::Unit => unit_action && whose == Own,
+            Role::Appraiser => matches!(action, ReadEvidence | ViewRound | Appraise),
+            Role::Unit => own_unit_action && whose == Own,
         };
         if allowed {
             Ok(())
-        } else if role == Role::Unit && unit_action {
+        } else if role == Role::Unit && own_unit_action {
             Err("other unit")
         } else {
             Err("role")

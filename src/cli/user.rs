@@ -50,6 +50,9 @@ struct AddArgs {
     /// Mã đơn vị (với vai trò unit; lặp lại cho nhiều đơn vị) / a unit id (role unit; repeat for several)
     #[arg(long = "unit")]
     units: Vec<String>,
+    /// Nhóm tiêu chí được thẩm định (với vai trò appraiser: 1, 2, …; mặc định tất cả) / a group of criteria to appraise (role appraiser: 1, 2, …; default all)
+    #[arg(long = "group")]
+    groups: Vec<String>,
 }
 
 fn parse_role(text: &str) -> Result<Role, String> {
@@ -63,6 +66,12 @@ fn parse_role(text: &str) -> Result<Role, String> {
 pub fn run(args: UserArgs) -> Result<ExitCode, Error> {
     match args.command {
         UserCommand::Add(args) => {
+            if args.role != Role::Appraiser && !args.groups.is_empty() {
+                return Err(Error::Usage(
+                    "--group chỉ dùng với vai trò appraiser / --group is for the appraiser role"
+                        .into(),
+                ));
+            }
             let mut store = Store::open(&args.db)?;
             let issued = add_user(
                 &mut store,
@@ -71,6 +80,16 @@ pub fn run(args: UserArgs) -> Result<ExitCode, Error> {
                 args.role,
                 &args.units,
             )?;
+            if args.role == Role::Appraiser {
+                let groups = if args.groups.is_empty() {
+                    vec!["*".to_string()]
+                } else {
+                    args.groups.clone()
+                };
+                if let Some(account) = store.account_by_login(&issued.login)? {
+                    store.set_appraiser_groups(&Actor::cli(), account.id, &groups)?;
+                }
+            }
             println!("{}", issued.line());
         }
         UserCommand::Disable(args) => {

@@ -4,11 +4,15 @@
 //! the unit re-scored after every change. The server's handlers only translate
 //! this to HTTP; the command line and the tests call it directly.
 
+mod appraisal;
 mod history;
 mod layout;
 mod progress;
 mod ranking;
 
+pub use appraisal::{
+    AppraisalState, appraisal_state, appraise, criterion_group, may_appraise_criterion, may_correct,
+};
 pub use history::{HistoryRound, UnitHistory, unit_history};
 pub use layout::{FormField, FormLayout, PartInput, WidgetKind};
 pub use progress::{UnitProgress, UnitProgressState, round_progress};
@@ -127,7 +131,7 @@ pub fn edit(
 }
 
 /// Scores `unit` on `evidence` (stored columns) as a form with every column.
-fn score_cells(
+pub(super) fn score_cells(
     rules: &Rules,
     year: i64,
     unit: &Unit,

@@ -46,7 +46,12 @@ pub fn seed_demo(
     let mut issued = Vec::new();
     if store.account_count()? == 0 {
         issued.push(add_user(store, &cli, "admin", Role::Admin, &[])?);
-        issued.push(add_user(store, &cli, "thamdinh", Role::Appraiser, &[])?);
+        let appraiser = add_user(store, &cli, "thamdinh", Role::Appraiser, &[])?;
+        if let Some(account) = store.account_by_login(&appraiser.login)? {
+            // The demo's appraiser appraises every group of criteria.
+            store.set_appraiser_groups(&cli, account.id, &["*".to_string()])?;
+        }
+        issued.push(appraiser);
     }
     for (year, file) in ROUNDS {
         let path = sample_dir.join(file);

@@ -49,6 +49,7 @@ pub(crate) struct AuditEntry {
     field: Option<String>,
     old: Option<String>,
     new: Option<String>,
+    reason: Option<String>,
 }
 
 fn given(text: &Option<String>) -> Option<&str> {
@@ -145,6 +146,7 @@ fn entries(store: &Store, rows: Vec<AuditRow>) -> Result<Vec<AuditEntry>, Failur
             field: row.field,
             old: row.old_value,
             new: row.new_value,
+            reason: row.reason,
         });
     }
     Ok(out)
@@ -207,6 +209,7 @@ pub(crate) async fn csv(
         "truong",
         "gia_tri_cu",
         "gia_tri_moi",
+        "ly_do",
     ];
     write_record(&mut out, CsvStyle::EXCEL_VI, header);
     for e in &rows {
@@ -220,7 +223,7 @@ pub(crate) async fn csv(
             row.text(text.as_deref().unwrap_or(""));
         }
         row.raw(&e.year.map(|y| y.to_string()).unwrap_or_default());
-        for text in [&e.unit, &e.field, &e.old, &e.new] {
+        for text in [&e.unit, &e.field, &e.old, &e.new, &e.reason] {
             row.text(text.as_deref().unwrap_or(""));
         }
         row.end();

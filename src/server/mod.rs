@@ -12,6 +12,7 @@ mod accounts_page;
 mod actions;
 mod admin;
 mod api;
+mod appraisal;
 mod assets;
 mod audit_log;
 mod auth;
@@ -107,6 +108,14 @@ fn app(state: Arc<AppState>) -> Router {
         )
         .route("/api/rounds/{year}/units/{unit}/submit", post(api::submit))
         .route("/api/rounds/{year}/{file}", get(api::download))
+        .route(
+            "/api/rounds/{year}/units/{unit}/appraisal",
+            get(appraisal::show).post(appraisal::correct),
+        )
+        .route(
+            "/api/rounds/{year}/units/{unit}/explanation-requests",
+            post(appraisal::request_explanation),
+        )
         .route("/", get(pages::home))
         .route("/dang-nhap", get(pages::login_form).post(pages::login))
         .route("/dang-xuat", post(pages::logout))

@@ -53,6 +53,12 @@ pub enum Action {
     DocumentUnlinked,
     /// A unit was recorded as the successor of another.
     SuccessorRecorded,
+    /// An appraiser corrected a cell of a unit's evidence (with a reason).
+    AppraisalCorrected,
+    /// An appraiser's groups of criteria were set.
+    AppraiserGroups,
+    /// An appraiser asked a unit to explain a criterion.
+    ExplanationRequested,
 }
 
 impl Action {
@@ -71,6 +77,9 @@ impl Action {
             Action::DocumentLinked => "document_linked",
             Action::DocumentUnlinked => "document_unlinked",
             Action::SuccessorRecorded => "successor_recorded",
+            Action::AppraisalCorrected => "appraisal_corrected",
+            Action::AppraiserGroups => "appraiser_groups",
+            Action::ExplanationRequested => "explanation_requested",
         }
     }
 }
@@ -98,6 +107,8 @@ pub struct AuditRow {
     pub new_value: Option<String>,
     /// The action's code ([`Action::code`]).
     pub action: String,
+    /// Why, when the action gives a reason.
+    pub reason: Option<String>,
 }
 
 /// What one audit row records, besides who and when.
@@ -108,6 +119,8 @@ pub(super) struct Entry<'a> {
     pub field: Option<&'a str>,
     pub old_value: Option<&'a str>,
     pub new_value: Option<&'a str>,
+    /// Why (appraisal corrections, decisions).
+    pub reason: Option<&'a str>,
 }
 
 /// Appends one row inside the caller's transaction.
@@ -119,8 +132,8 @@ pub(super) fn append(
     entry: Entry<'_>,
 ) -> Result<(), Error> {
     tx.execute(
-        "INSERT INTO audit (at, account_id, address, round_year, ma_don_vi, field, old_value, new_value, action)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        "INSERT INTO audit (at, account_id, address, round_year, ma_don_vi, field, old_value, new_value, action, reason)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         params![
             now_ms(),
             actor.account.map(|a| a.0),
@@ -130,7 +143,8 @@ pub(super) fn append(
             entry.field,
             entry.old_value,
             entry.new_value,
-            action.code()
+            action.code(),
+            entry.reason
         ],
     )
     .map_err(|e| ctx.sql(e))?;
@@ -144,7 +158,7 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT id, at, account_id, address, round_year, ma_don_vi, field, old_value, new_value, action
+                "SELECT id, at, account_id, address, round_year, ma_don_vi, field, old_value, new_value, action, reason
                  FROM audit WHERE round_year = ?1 AND (?2 IS NULL OR ma_don_vi = ?2) ORDER BY id",
             )
             .map_err(|e| ctx.sql(e))?;
@@ -161,6 +175,7 @@ impl Store {
                     old_value: r.get(7)?,
                     new_value: r.get(8)?,
                     action: r.get(9)?,
+                    reason: r.get(10)?,
                 })
             })
             .map_err(|e| ctx.sql(e))?;

@@ -35,7 +35,7 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(
-                "SELECT id, at, account_id, address, round_year, ma_don_vi, field, old_value, new_value, action
+                "SELECT id, at, account_id, address, round_year, ma_don_vi, field, old_value, new_value, action, reason
                  FROM audit
                  WHERE (?1 IS NULL OR round_year = ?1) AND (?2 IS NULL OR ma_don_vi = ?2)
                    AND (?3 IS NULL OR account_id = ?3) AND (?4 IS NULL OR at >= ?4)
@@ -64,6 +64,7 @@ impl Store {
                         old_value: r.get(7)?,
                         new_value: r.get(8)?,
                         action: r.get(9)?,
+                        reason: r.get(10)?,
                     })
                 },
             )

@@ -178,6 +178,29 @@ pub(super) fn target(
     .ok_or_else(|| no_unit(ctx, year, ma_don_vi))
 }
 
+/// Refuses appraisal of a unit that has neither submitted nor passed its
+/// self-assessment deadline (its evidence may still change).
+pub(super) fn check_appraisable(
+    ctx: &StoreCtx<'_>,
+    t: &Target,
+    year: i64,
+    unit: &str,
+    today: Date,
+) -> Result<(), Error> {
+    let past_deadline = t
+        .deadline
+        .as_deref()
+        .and_then(Date::parse)
+        .is_some_and(|deadline| today > deadline);
+    if t.submitted || past_deadline {
+        return Ok(());
+    }
+    Err(ctx.locked(
+        format!("đơn vị {unit} chưa nộp và chưa hết hạn tự đánh giá kỳ {year}: chưa thẩm định được"),
+        format!("unit {unit} has neither submitted nor passed the {year} deadline: it cannot be appraised yet"),
+    ))
+}
+
 pub(super) fn check_writable(
     ctx: &StoreCtx<'_>,
     t: &Target,
@@ -250,6 +273,7 @@ fn write_cells(
             field: Some(field),
             old_value: old.as_deref(),
             new_value: new,
+            reason: None,
         };
         audit::append(tx, ctx, actor, Action::CellChanged, entry)?;
         changed = changed.saturating_add(1);

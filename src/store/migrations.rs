@@ -147,8 +147,40 @@ CREATE TABLE successors (
 CREATE INDEX successors_by_successor ON successors (successor);
 "#;
 
+/// Appraisal (thẩm định, part 2): the appraiser's corrections of a unit's
+/// evidence, each with its reason (the unit's own cells are never changed);
+/// the groups of criteria each appraiser is assigned; explanation requests;
+/// and the reason of an audited action.
+const V4: &str = r#"
+ALTER TABLE audit ADD COLUMN reason TEXT;
+CREATE TABLE appraisal_cells (
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    field TEXT NOT NULL,
+    -- '' when the appraiser finds the cell should be blank.
+    cell TEXT NOT NULL,
+    reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+    updated_by INTEGER REFERENCES accounts(id),
+    updated_at INTEGER NOT NULL,
+    PRIMARY KEY (unit_id, field)
+) STRICT;
+CREATE TABLE appraiser_groups (
+    account_id INTEGER NOT NULL REFERENCES accounts(id),
+    -- A criterion group (the part of a criterion id before its first dot), or '*'.
+    grp TEXT NOT NULL,
+    PRIMARY KEY (account_id, grp)
+) STRICT;
+CREATE TABLE explanation_requests (
+    id INTEGER PRIMARY KEY,
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    criterion TEXT NOT NULL,
+    note TEXT NOT NULL,
+    requested_by INTEGER REFERENCES accounts(id),
+    requested_at INTEGER NOT NULL
+) STRICT;
+"#;
+
 /// Every migration, in order; the schema version is their count.
-const MIGRATIONS: &[&str] = &[V1, V2, V3];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

@@ -8,6 +8,7 @@
 //! worker (WAL lets readers run beside the writer).
 
 mod accounts;
+mod appraisal;
 mod audit;
 mod audit_query;
 mod backup;
@@ -21,6 +22,7 @@ mod successors;
 mod units;
 
 pub use accounts::NewAccount;
+pub use appraisal::{Correction, ExplanationRequest};
 pub use audit::{Action, Actor, AuditRow};
 pub use audit_query::{AuditFilter, MAX_AUDIT_ROWS};
 pub use backup::BackupSummary;

@@ -35,8 +35,8 @@ fn unit(id: &str, name: &str, cap: Level) -> NewUnit {
     }
 }
 
-/// The test database: rounds, units and accounts `admin`, `thamdinh`,
-/// `so-stp` (SO-STP), `xa-a` (XA-A).
+/// The test database: rounds, units and accounts `admin`, `thamdinh` (an
+/// appraiser of the criteria of group 1), `so-stp` (SO-STP), `xa-a` (XA-A).
 pub fn make_database(dir: &Path) -> PathBuf {
     let db = dir.join("cchc.db");
     let mut store = Store::open(&db).expect("open the store");
@@ -86,6 +86,12 @@ pub fn make_database(dir: &Path) -> PathBuf {
         let id: AccountId = store.add_account(&cli, &new).expect("account").id;
         for u in units {
             store.link_account_unit(&cli, id, u).expect("link");
+        }
+        if role == Role::Appraiser {
+            // Assigned the first group of criteria only (1.x), to test the limit.
+            store
+                .set_appraiser_groups(&cli, id, &["1".to_string()])
+                .expect("groups");
         }
     }
     db

@@ -1,0 +1,228 @@
+//! Appraisal (thẩm định): the appraiser's corrections of a unit's evidence,
+//! each with a mandatory reason, kept apart from the unit's own cells (both are
+//! scored, and the notice shows the difference); appraisers' groups of
+//! criteria; explanation requests. Every change is audited with its reason.
+
+use super::audit::{self, Action, Actor, Entry};
+use super::evidence::{check_appraisable, target};
+use super::limits::{MAX_CELL_CHARS, MAX_ID_CHARS};
+use super::{Store, check_len, now_ms};
+use crate::accounts::AccountId;
+use crate::error::Error;
+use crate::model::Date;
+use rusqlite::{OptionalExtension, params};
+
+/// One corrected cell.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction {
+    /// The column.
+    pub field: String,
+    /// The appraised value (`""`: blank).
+    pub cell: String,
+    /// Why.
+    pub reason: String,
+    /// Who.
+    pub by: Option<AccountId>,
+}
+
+/// An explanation request (yêu cầu giải trình).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExplanationRequest {
+    /// Its number.
+    pub id: i64,
+    /// The criterion id.
+    pub criterion: String,
+    /// The appraiser's note.
+    pub note: String,
+    /// Who asked.
+    pub by: Option<AccountId>,
+}
+
+/// The longest reason or note, in characters.
+const MAX_REASON_CHARS: usize = 4000;
+
+impl Store {
+    /// Corrects `field` of a unit's evidence to `cell` (as typed; `""` blank)
+    /// for `reason`, which must not be blank. Refused (locked) while the unit
+    /// has neither submitted nor passed its deadline on `today`.
+    pub fn correct_cell(
+        &mut self,
+        actor: &Actor,
+        (year, ma_don_vi, field): (i64, &str, &str),
+        cell: &str,
+        reason: &str,
+        today: Date,
+    ) -> Result<(), Error> {
+        let ctx = self.ctx();
+        let reason = reason.trim();
+        if reason.is_empty() {
+            return Err(ctx.fail(
+                "sửa minh chứng khi thẩm định phải có lý do",
+                "an appraisal correction needs a reason",
+            ));
+        }
+        check_len(&ctx, reason, MAX_REASON_CHARS, ("lý do", "the reason"))?;
+        check_len(&ctx, field, MAX_ID_CHARS, ("mã trường", "the field id"))?;
+        check_len(&ctx, cell, MAX_CELL_CHARS, ("ô", "the cell"))?;
+        self.write(|tx, ctx| {
+            let t = target(tx, ctx, year, ma_don_vi)?;
+            check_appraisable(ctx, &t, year, ma_don_vi, today)?;
+            let old: Option<String> = tx
+                .query_row(
+                    "SELECT cell FROM appraisal_cells WHERE unit_id = ?1 AND field = ?2",
+                    params![t.unit_id, field],
+                    |r| r.get(0),
+                )
+                .optional()
+                .map_err(|e| ctx.sql(e))?;
+            tx.execute(
+                "INSERT INTO appraisal_cells (unit_id, field, cell, reason, updated_by, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT (unit_id, field) DO UPDATE SET cell = excluded.cell, reason = excluded.reason,
+                   updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+                params![t.unit_id, field, cell, reason, actor.account.map(|a| a.0), now_ms()],
+            )
+            .map_err(|e| ctx.sql(e))?;
+            let entry = Entry {
+                round_year: Some(year),
+                ma_don_vi: Some(ma_don_vi),
+                field: Some(field),
+                old_value: old.as_deref(),
+                new_value: Some(cell),
+                reason: Some(reason),
+            };
+            audit::append(tx, ctx, actor, Action::AppraisalCorrected, entry)
+        })
+    }
+
+    /// The corrections of a unit's evidence, by field.
+    pub fn corrections(&self, year: i64, ma_don_vi: &str) -> Result<Vec<Correction>, Error> {
+        let unit = self.unit(year, ma_don_vi)?;
+        let ctx = self.ctx();
+        let mut stmt = self
+            .conn
+            .prepare("SELECT field, cell, reason, updated_by FROM appraisal_cells WHERE unit_id = ?1 ORDER BY field")
+            .map_err(|e| ctx.sql(e))?;
+        let rows = stmt
+            .query_map([unit.id], |r| {
+                Ok(Correction {
+                    field: r.get(0)?,
+                    cell: r.get(1)?,
+                    reason: r.get(2)?,
+                    by: r.get::<_, Option<i64>>(3)?.map(AccountId),
+                })
+            })
+            .map_err(|e| ctx.sql(e))?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(|e| ctx.sql(e))
+    }
+
+    /// Assigns `groups` of criteria (`"1"`, `"2"`, or `"*"` for all) to an appraiser.
+    pub fn set_appraiser_groups(
+        &mut self,
+        actor: &Actor,
+        account: AccountId,
+        groups: &[String],
+    ) -> Result<(), Error> {
+        for g in groups {
+            check_len(
+                &self.ctx(),
+                g,
+                MAX_ID_CHARS,
+                ("nhóm tiêu chí", "the criterion group"),
+            )?;
+        }
+        self.write(|tx, ctx| {
+            tx.execute("DELETE FROM appraiser_groups WHERE account_id = ?1", [account.0])
+                .map_err(|e| ctx.sql(e))?;
+            for g in groups {
+                tx.execute(
+                    "INSERT INTO appraiser_groups (account_id, grp) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+                    params![account.0, g.trim()],
+                )
+                .map_err(|e| ctx.sql(e))?;
+            }
+            let joined = groups.join(",");
+            let entry = Entry { new_value: Some(&joined), ..Entry::default() };
+            audit::append(tx, ctx, actor, Action::AppraiserGroups, entry)
+        })
+    }
+
+    /// An appraiser's groups of criteria.
+    pub fn appraiser_groups(&self, account: AccountId) -> Result<Vec<String>, Error> {
+        let ctx = self.ctx();
+        let mut stmt = self
+            .conn
+            .prepare("SELECT grp FROM appraiser_groups WHERE account_id = ?1 ORDER BY grp")
+            .map_err(|e| ctx.sql(e))?;
+        let rows = stmt
+            .query_map([account.0], |r| r.get(0))
+            .map_err(|e| ctx.sql(e))?;
+        rows.collect::<Result<Vec<String>, _>>()
+            .map_err(|e| ctx.sql(e))
+    }
+
+    /// Asks a unit to explain `criterion` (appraiser), with `note`; the same
+    /// lock as a correction. Returns the request's number.
+    pub fn request_explanation(
+        &mut self,
+        actor: &Actor,
+        (year, ma_don_vi, criterion): (i64, &str, &str),
+        note: &str,
+        today: Date,
+    ) -> Result<i64, Error> {
+        let ctx = self.ctx();
+        let note = note.trim();
+        if note.is_empty() {
+            return Err(ctx.fail(
+                "yêu cầu giải trình cần ghi chú",
+                "an explanation request needs a note",
+            ));
+        }
+        check_len(&ctx, note, MAX_REASON_CHARS, ("ghi chú", "the note"))?;
+        self.write(|tx, ctx| {
+            let t = target(tx, ctx, year, ma_don_vi)?;
+            check_appraisable(ctx, &t, year, ma_don_vi, today)?;
+            tx.execute(
+                "INSERT INTO explanation_requests (unit_id, criterion, note, requested_by, requested_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![t.unit_id, criterion, note, actor.account.map(|a| a.0), now_ms()],
+            )
+            .map_err(|e| ctx.sql(e))?;
+            let id = tx.last_insert_rowid();
+            let entry = Entry {
+                round_year: Some(year),
+                ma_don_vi: Some(ma_don_vi),
+                field: Some(criterion),
+                new_value: Some(note),
+                ..Entry::default()
+            };
+            audit::append(tx, ctx, actor, Action::ExplanationRequested, entry)?;
+            Ok(id)
+        })
+    }
+
+    /// A unit's explanation requests, oldest first.
+    pub fn explanation_requests(
+        &self,
+        year: i64,
+        ma_don_vi: &str,
+    ) -> Result<Vec<ExplanationRequest>, Error> {
+        let unit = self.unit(year, ma_don_vi)?;
+        let ctx = self.ctx();
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, criterion, note, requested_by FROM explanation_requests WHERE unit_id = ?1 ORDER BY id")
+            .map_err(|e| ctx.sql(e))?;
+        let rows = stmt
+            .query_map([unit.id], |r| {
+                Ok(ExplanationRequest {
+                    id: r.get(0)?,
+                    criterion: r.get(1)?,
+                    note: r.get(2)?,
+                    by: r.get::<_, Option<i64>>(3)?.map(AccountId),
+                })
+            })
+            .map_err(|e| ctx.sql(e))?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(|e| ctx.sql(e))
+    }
+}
