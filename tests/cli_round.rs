@@ -240,13 +240,32 @@ fn user_add_checks_the_role_and_its_units() {
     unit.expect_code(0);
     assert_eq!(accounts(&unit.stdout)[0].3, ["XA-A", "XA-B"]);
     add(&["--login", "thamdinh", "--role", "appraiser"]).expect_code(0);
-    add(&["--login", "td-nhom-1", "--role", "appraiser", "--group", "1"]).expect_code(0);
+    add(&[
+        "--login",
+        "td-nhom-1",
+        "--role",
+        "appraiser",
+        "--group",
+        "1",
+    ])
+    .expect_code(0);
     add(&["--login", "x-nhom", "--role", "admin", "--group", "1"]).expect_code(2);
     let store = cchc::store::Store::open(&db).unwrap();
-    let groups = |login: &str| store.appraiser_groups(store.account_by_login(login).unwrap().unwrap().id).unwrap();
-    assert_eq!(groups("thamdinh"), ["*"], "an appraiser appraises every group unless told");
+    let groups = |login: &str| {
+        store
+            .appraiser_groups(store.account_by_login(login).unwrap().unwrap().id)
+            .unwrap()
+    };
+    assert_eq!(
+        groups("thamdinh"),
+        ["*"],
+        "an appraiser appraises every group unless told"
+    );
     assert_eq!(groups("td-nhom-1"), ["1"]);
-    assert!(store.account_by_login("x-nhom").unwrap().is_none(), "a refused command creates nothing");
+    assert!(
+        store.account_by_login("x-nhom").unwrap().is_none(),
+        "a refused command creates nothing"
+    );
     drop(store);
     let no_unit = add(&["--login", "xa-c", "--role", "unit"]);
     no_unit.expect_code(2);
