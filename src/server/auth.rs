@@ -51,9 +51,15 @@ pub(crate) async fn guard(
     request: Request,
     next: Next,
 ) -> Response {
+    let api = request.uri().path().starts_with("/api/");
     match check(&state, request).await {
         Ok(request) => next.run(request).await,
-        Err((failure, api)) => {
+        Err((failure, unread)) => {
+            // A refused request's body is read (within bounds) before the answer,
+            // so the connection stays usable for the client's next request.
+            if let Some(body) = unread {
+                let _ = to_bytes(body, MAX_FORM_BYTES).await;
+            }
             if api {
                 ApiFailure(failure).into_response()
             } else {
@@ -63,12 +69,17 @@ pub(crate) async fn guard(
     }
 }
 
-async fn check(state: &Arc<AppState>, request: Request) -> Result<Request, (Failure, bool)> {
-    let api = request.uri().path().starts_with("/api/");
-    let fail = |f: Failure| (f, api);
+/// The request with its caller, or why it is refused and its body if unread.
+async fn check(
+    state: &Arc<AppState>,
+    request: Request,
+) -> Result<Request, (Failure, Option<Body>)> {
     let token = session_token(state, request.headers());
     let caller = match token {
-        Some(token) => resolve(state, token).await.map_err(fail)?,
+        Some(token) => match resolve(state, token).await {
+            Ok(caller) => caller,
+            Err(failure) => return Err((failure, Some(request.into_body()))),
+        },
         None => None,
     };
     let safe = matches!(*request.method(), Method::GET | Method::HEAD);
@@ -77,13 +88,14 @@ async fn check(state: &Arc<AppState>, request: Request) -> Result<Request, (Fail
     let body = if safe || login {
         body
     } else {
-        let caller = caller.as_ref().ok_or_else(|| {
-            fail(Failure::Unauthenticated(
-                "chưa đăng nhập / not logged in".to_string(),
-            ))
-        })?;
-        let (presented, body) = presented_token(&parts, body).await.map_err(fail)?;
-        check_csrf(&caller.session, presented.as_deref()).map_err(|e| fail(e.into()))?;
+        let Some(caller) = caller.as_ref() else {
+            let failure = Failure::Unauthenticated("chưa đăng nhập / not logged in".to_string());
+            return Err((failure, Some(body)));
+        };
+        let (presented, body) = presented_token(&parts, body).await.map_err(|f| (f, None))?;
+        if let Err(e) = check_csrf(&caller.session, presented.as_deref()) {
+            return Err((e.into(), Some(body)));
+        }
         body
     };
     if let Some(caller) = caller {

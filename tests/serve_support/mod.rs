@@ -178,9 +178,12 @@ pub struct Client {
 
 impl Client {
     pub fn new(base: &str) -> Client {
+        // A connection per request: a test never depends on how the server
+        // and the client share kept-alive connections.
         let config = ureq::Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
+            .max_idle_connections(0)
             .build();
         Client {
             base: base.to_string(),
