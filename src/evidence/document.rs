@@ -97,6 +97,15 @@ impl DocumentRef {
         });
     }
 
+    /// The text of one part, if supplied.
+    pub(crate) fn get(&self, part: DocumentPart) -> Option<&str> {
+        match part {
+            DocumentPart::Number => self.number.as_deref(),
+            DocumentPart::Date => self.date.as_deref(),
+            DocumentPart::Page => self.page.as_deref(),
+        }
+    }
+
     /// Whether nothing was supplied.
     pub(crate) fn is_empty(&self) -> bool {
         self.number.is_none() && self.date.is_none() && self.page.is_none()

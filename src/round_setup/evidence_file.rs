@@ -60,12 +60,8 @@ fn unit_cells(rules: &Rules, file: &EvidenceSet, unit: &UnitRecord) -> UnitCells
         if file.has_documents.get(i).copied().unwrap_or(false) {
             let doc = unit.documents.get(i);
             for part in DocumentPart::ALL {
-                let text = doc.and_then(|d| match part {
-                    DocumentPart::Number => d.number.clone(),
-                    DocumentPart::Date => d.date.clone(),
-                    DocumentPart::Page => d.page.clone(),
-                });
-                cells.push((part.column(&field.id), text.unwrap_or_default()));
+                let text = doc.and_then(|d| d.get(part)).unwrap_or_default();
+                cells.push((part.column(&field.id), text.to_string()));
             }
         }
     }

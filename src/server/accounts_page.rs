@@ -12,7 +12,7 @@ use crate::accounts::{Action, Role, Target};
 use crate::round_setup::{IssuedAccount, add_user, reset_password, set_account_disabled};
 use axum::Form;
 use axum::extract::{ConnectInfo, Path, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -21,9 +21,7 @@ use std::sync::Arc;
 type PageResult = Result<Response, PageFailure>;
 
 fn page(name: &str, context: serde_json::Value) -> PageResult {
-    let html = templates::render(name, minijinja::Value::from_serialize(&context))
-        .map_err(|e| PageFailure(Failure::Internal(e)))?;
-    Ok(Html(html).into_response())
+    templates::page(name, &context, axum::http::StatusCode::OK)
 }
 
 /// `GET /tai-khoan`.

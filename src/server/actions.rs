@@ -5,7 +5,7 @@ use super::api::actor;
 use super::auth::PageCaller;
 use super::clock;
 use super::error::{Failure, PageFailure};
-use super::pages::{unit_context, unit_path};
+use super::pages::{Refusal, unit_page, unit_path};
 use super::state::{AppState, blocking};
 use super::{templates, views};
 use crate::accounts::{
@@ -14,7 +14,7 @@ use crate::accounts::{
 use axum::Form;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -41,18 +41,11 @@ pub(crate) async fn submit(
     match done {
         Ok(()) => Ok(Redirect::to(&unit_path(year, &unit)).into_response()),
         Err(Failure::Locked(message)) => {
-            let context = unit_context(
-                &state,
-                caller,
-                (year, unit),
-                BTreeMap::new(),
-                Vec::new(),
-                Some((false, message)),
-            )
-            .await?;
-            let html = templates::render("unit.html", minijinja::Value::from_serialize(&context))
-                .map_err(|e| PageFailure(Failure::Internal(e)))?;
-            Ok((StatusCode::CONFLICT, Html(html)).into_response())
+            let refusal = Refusal {
+                message: Some(message),
+                ..Refusal::default()
+            };
+            unit_page(&state, caller, (year, unit), refusal, StatusCode::CONFLICT).await
         }
         Err(other) => Err(PageFailure(other)),
     }
@@ -72,9 +65,7 @@ fn render_password(
         "account": views::account(caller), "csrf": caller.session.csrf,
         "ok": message.as_ref().is_some_and(|m| m.0), "message": message.map(|m| m.1),
     });
-    let html = templates::render("password.html", minijinja::Value::from_serialize(&context))
-        .map_err(|e| PageFailure(Failure::Internal(e)))?;
-    Ok((status, Html(html)).into_response())
+    templates::page("password.html", &context, status)
 }
 
 /// `POST /doi-mat-khau`: every session of the account ends, and this browser

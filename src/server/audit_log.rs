@@ -13,7 +13,7 @@ use crate::output::csv::{CsvRow, CsvStyle, write_record};
 use crate::store::{AuditFilter, AuditRow, Store};
 use axum::Json;
 use axum::extract::{Query, State};
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::Response;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -246,7 +246,5 @@ pub(crate) async fn page(
         "account": views::account(&caller), "csrf": caller.session.csrf,
         "filters": filters, "query": query, "total": total, "entries": shown,
     });
-    let html = templates::render("audit.html", minijinja::Value::from_serialize(&context))
-        .map_err(|e| PageFailure(Failure::Internal(e)))?;
-    Ok(Html(html).into_response())
+    templates::page("audit.html", &context, axum::http::StatusCode::OK)
 }

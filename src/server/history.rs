@@ -12,7 +12,7 @@ use crate::form_entry::{UnitHistory, unit_history};
 use crate::report::unit_json;
 use axum::Json;
 use axum::extract::{ConnectInfo, Path, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -159,9 +159,7 @@ pub(crate) async fn page(
         "rounds": rounds, "svg": trend_svg(&rounds), "lost": history.lost_every_year,
         "manage": caller.allow(Action::ManageRound, Target::Installation).is_ok(),
     });
-    let html = templates::render("history.html", minijinja::Value::from_serialize(&context))
-        .map_err(|e| PageFailure(Failure::Internal(e)))?;
-    Ok(Html(html).into_response())
+    templates::page("history.html", &context, axum::http::StatusCode::OK)
 }
 
 /// `POST /don-vi/{unit}/tien-than`: the form on the history page.

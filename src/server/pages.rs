@@ -15,7 +15,7 @@ use crate::form_entry::{self, FieldError, FormLayout};
 use axum::Form;
 use axum::extract::{ConnectInfo, Path, State};
 use axum::http::{HeaderMap, StatusCode, header};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use minijinja::Value as Ctx;
 use serde_json::{Value, json};
 use std::collections::BTreeMap;
@@ -25,9 +25,7 @@ use std::sync::Arc;
 type PageResult = Result<Response, PageFailure>;
 
 fn page(name: &str, context: Value) -> PageResult {
-    templates::render(name, Ctx::from_serialize(&context))
-        .map(|html| Html(html).into_response())
-        .map_err(|e| PageFailure(Failure::Internal(e)))
+    templates::page(name, &context, StatusCode::OK)
 }
 
 /// The Vietnamese error page for `status`.
@@ -166,27 +164,49 @@ pub(crate) async fn unit(
     Path((year, unit)): Path<(i64, String)>,
 ) -> PageResult {
     caller.allow_unit(Action::ReadEvidence, year, &unit)?;
-    let context = unit_context(
+    unit_page(
         &state,
         caller,
         (year, unit),
-        BTreeMap::new(),
-        Vec::new(),
-        None,
+        Refusal::default(),
+        StatusCode::OK,
     )
-    .await?;
-    page("unit.html", context)
+    .await
 }
 
-/// The unit page's data; `typed` and `errors` carry a refused edit back to the form.
-pub(crate) async fn unit_context(
+/// What a refused change brings back to the unit's form: the text typed, the
+/// cells' messages, and the message at the top.
+#[derive(Default)]
+pub(crate) struct Refusal {
+    pub(crate) typed: BTreeMap<String, String>,
+    pub(crate) errors: Vec<FieldError>,
+    pub(crate) message: Option<String>,
+}
+
+/// The unit's page, answered with `status`.
+pub(crate) async fn unit_page(
     state: &Arc<AppState>,
     caller: super::auth::Caller,
     (year, unit): (i64, String),
-    typed: BTreeMap<String, String>,
-    errors: Vec<FieldError>,
-    message: Option<(bool, String)>,
+    refusal: Refusal,
+    status: StatusCode,
+) -> PageResult {
+    let context = unit_context(state, caller, (year, unit), refusal).await?;
+    templates::page("unit.html", &context, status)
+}
+
+/// The unit page's data, with a refused change's text and messages.
+async fn unit_context(
+    state: &Arc<AppState>,
+    caller: super::auth::Caller,
+    (year, unit): (i64, String),
+    refusal: Refusal,
 ) -> Result<Value, Failure> {
+    let Refusal {
+        typed,
+        errors,
+        message,
+    } = refusal;
     blocking(state, move |state| {
         let today = clock::today_or_fail()?;
         let store = state.store();
@@ -207,7 +227,7 @@ pub(crate) async fn unit_context(
             "submitted": unit_state.submitted, "locked": locked, "readonly": readonly, "can_submit": can_submit,
             "fields": views::fields(&layout, &unit_state, &typed, &errors, &documents),
             "result": views::result(&rules, &unit_state),
-            "ok": message.as_ref().is_some_and(|m| m.0), "message": message.map(|m| m.1),
+            "message": message,
         }))
     })
     .await
@@ -260,11 +280,7 @@ pub(crate) async fn save_unit(
     if script {
         return Ok(match edited {
             Ok((errors, result)) => {
-                let html = templates::render(
-                    "results.html",
-                    Ctx::from_serialize(json!({"result": result})),
-                )
-                .map_err(|e| PageFailure(Failure::Internal(e)))?;
+                let html = templates::fragment("results.html", &json!({"result": result}))?;
                 let status = if errors.is_empty() {
                     StatusCode::OK
                 } else {
@@ -289,20 +305,24 @@ pub(crate) async fn save_unit(
         }
         Ok((errors, _)) => (
             errors,
-            (
-                false,
-                "Một số ô chưa hợp lệ và chưa được lưu; các ô khác đã lưu.".to_string(),
-            ),
+            "Một số ô chưa hợp lệ và chưa được lưu; các ô khác đã lưu.".to_string(),
         ),
-        Err(Failure::Locked(m)) => (Vec::new(), (false, m)),
+        Err(Failure::Locked(m)) => (Vec::new(), m),
         Err(other) => return Err(PageFailure(other)),
     };
-    let status = StatusCode::UNPROCESSABLE_ENTITY;
-    let context =
-        unit_context(&state, caller, (year, unit_id), form, errors, Some(message)).await?;
-    let mut response = page("unit.html", context)?;
-    *response.status_mut() = status;
-    Ok(response)
+    let refusal = Refusal {
+        typed: form,
+        errors,
+        message: Some(message),
+    };
+    unit_page(
+        &state,
+        caller,
+        (year, unit_id),
+        refusal,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
 }
 
 /// The unit page's path, the unit id percent-encoded.

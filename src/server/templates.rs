@@ -1,6 +1,9 @@
 //! The page templates, embedded in the binary and autoescaped (minijinja
 //! escapes every value in a `.html` template).
 
+use super::error::{Failure, PageFailure};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Response};
 use minijinja::Environment;
 use std::sync::OnceLock;
 
@@ -43,6 +46,21 @@ pub(crate) fn render(name: &str, context: minijinja::Value) -> Result<String, St
         .get_template(name)
         .and_then(|t| t.render(context))
         .map_err(|e| format!("mẫu trang {name} / template {name}: {e:#}"))
+}
+
+/// `name` rendered with `context`, as a page answered with `status`.
+pub(crate) fn page(
+    name: &str,
+    context: &serde_json::Value,
+    status: StatusCode,
+) -> Result<Response, PageFailure> {
+    let html = fragment(name, context)?;
+    Ok((status, Html(html)).into_response())
+}
+
+/// `name` rendered with `context` (a page or a part the script swaps in).
+pub(crate) fn fragment(name: &str, context: &serde_json::Value) -> Result<String, Failure> {
+    render(name, minijinja::Value::from_serialize(context)).map_err(Failure::Internal)
 }
 
 #[cfg(test)]

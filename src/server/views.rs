@@ -5,7 +5,7 @@
 use super::auth::Caller;
 use crate::Rules;
 use crate::form_entry::{FieldError, FormLayout, UnitProgress, UnitProgressState, UnitState};
-use crate::model::{Status, fold_vietnamese};
+use crate::model::fold_vietnamese;
 use crate::report::unit_json;
 use crate::store::{DocumentLink, RoundInfo};
 use serde_json::{Value, json};
@@ -26,7 +26,10 @@ pub(crate) fn result(rules: &Rules, state: &UnitState) -> Value {
     if let Some(criteria) = value.get_mut("criteria").and_then(Value::as_array_mut) {
         for (criterion, scored) in criteria.iter_mut().zip(&state.score.criteria) {
             if let Some(object) = criterion.as_object_mut() {
-                object.insert("status_label".into(), json!(status_label(scored.status)));
+                object.insert(
+                    "status_label".into(),
+                    json!(crate::report::status_label(scored.status)),
+                );
                 // The line of the official table the band implements, not its key.
                 let clause = scored.band.as_deref().and_then(|key| {
                     let bands = &rules.ruleset.criterion(scored.criterion).bands;
@@ -40,10 +43,6 @@ pub(crate) fn result(rules: &Rules, state: &UnitState) -> Value {
         }
     }
     value
-}
-
-fn status_label(status: Status) -> &'static str {
-    crate::report::status_label(status)
 }
 
 /// The form's fields with their values, errors and documents.

@@ -154,32 +154,11 @@ pub(super) fn append(
 impl Store {
     /// The audit rows of a round's unit (or of the whole round with `None`), in order.
     pub fn audit(&self, round_year: i64, ma_don_vi: Option<&str>) -> Result<Vec<AuditRow>, Error> {
-        let ctx = self.ctx();
-        let mut stmt = self
-            .conn
-            .prepare(
-                "SELECT id, at, account_id, address, round_year, ma_don_vi, field, old_value, new_value, action, reason
-                 FROM audit WHERE round_year = ?1 AND (?2 IS NULL OR ma_don_vi = ?2) ORDER BY id",
-            )
-            .map_err(|e| ctx.sql(e))?;
-        let rows = stmt
-            .query_map(params![round_year, ma_don_vi], |r| {
-                Ok(AuditRow {
-                    id: r.get(0)?,
-                    at: r.get(1)?,
-                    account: r.get::<_, Option<i64>>(2)?.map(AccountId),
-                    address: r.get(3)?,
-                    round_year: r.get(4)?,
-                    ma_don_vi: r.get(5)?,
-                    field: r.get(6)?,
-                    old_value: r.get(7)?,
-                    new_value: r.get(8)?,
-                    action: r.get(9)?,
-                    reason: r.get(10)?,
-                })
-            })
-            .map_err(|e| ctx.sql(e))?;
-        rows.collect::<Result<Vec<_>, _>>().map_err(|e| ctx.sql(e))
+        self.audit_search(&super::AuditFilter {
+            year: Some(round_year),
+            unit: ma_don_vi.map(str::to_string),
+            ..super::AuditFilter::default()
+        })
     }
 
     /// How many audit rows there are, in every round.
