@@ -141,11 +141,15 @@ fn evidence_imported_in_the_browser_is_all_or_nothing() {
     let refused = admin.multipart(&path, &[], &[("tep", "minh-chung.csv", csv.as_bytes())]);
     assert_eq!(refused.status, 422);
     let text = refused.text().replace("&#x2f;", "/");
+    // The file and the cell, named.
     assert!(
-        text.contains("minh-chung") || text.contains("31/02/2024"),
+        text.contains("minh-chung.csv") && text.contains("31/02/2024"),
         "{text}"
     );
-    assert!(text.contains("31/02/2024"));
+    assert!(
+        !text.contains("uploads"),
+        "named as uploaded, not where it was kept: {text}"
+    );
     assert_eq!(
         admin.get("/api/rounds/2024/units/SO-STP").json()["evidence"],
         json!({}),

@@ -4,6 +4,7 @@
 
 use super::api::year32;
 use super::auth::PageCaller;
+use super::documents::{KeptUpload, read_form};
 use super::error::{Failure, PageFailure};
 use super::state::{AppState, blocking};
 use super::{templates, views};
@@ -12,10 +13,9 @@ use crate::model::Date;
 use crate::round_setup::{
     Window, import_evidence_file, open_round, read_units_file, unit_accounts,
 };
-use crate::store::limits::MAX_DOCUMENT_BYTES;
 use crate::store::{Actor, RoundState};
 use axum::extract::{ConnectInfo, Multipart, Path, State};
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -23,66 +23,14 @@ use std::sync::Arc;
 
 type PageResult = Result<Response, PageFailure>;
 
-/// A multipart form: its text fields, and its files (field → name, bytes).
-struct Upload {
-    text: BTreeMap<String, String>,
-    files: BTreeMap<String, (String, Vec<u8>)>,
-}
-
-/// Reads a whole multipart form, every file bounded like a document.
-async fn read_form(mut multipart: Multipart) -> Result<Upload, Failure> {
-    let too_large = || {
-        Failure::TooLarge(format!(
-            "tệp lớn hơn {} MB / a file is larger than {} MB",
-            MAX_DOCUMENT_BYTES / 1_048_576,
-            MAX_DOCUMENT_BYTES / 1_048_576
-        ))
-    };
-    let mut upload = Upload {
-        text: BTreeMap::new(),
-        files: BTreeMap::new(),
-    };
-    while let Some(field) = multipart.next_field().await.map_err(|_| too_large())? {
-        let name = field.name().unwrap_or_default().to_string();
-        let file_name = field.file_name().map(str::to_string);
-        let bytes = field.bytes().await.map_err(|_| too_large())?;
-        if bytes.len() > MAX_DOCUMENT_BYTES {
-            return Err(too_large());
-        }
-        match file_name {
-            Some(file) if !bytes.is_empty() => {
-                upload.files.insert(name, (file, bytes.to_vec()));
-            }
-            Some(_) => {}
-            None => {
-                upload
-                    .text
-                    .insert(name, String::from_utf8_lossy(&bytes).trim().to_string());
-            }
-        }
-    }
-    Ok(upload)
-}
-
-/// Writes an uploaded file where the library can read it (named by its
-/// content, beside the database); the caller removes it.
-fn keep(state: &AppState, bytes: &[u8], extension: &str) -> Result<PathBuf, Failure> {
-    let dir = state.exports_dir.join("uploads");
+/// The overlay of a new round, kept for good beside the database (the round
+/// names it, and its reports name it), named by its content.
+fn keep_overlay(state: &AppState, bytes: &[u8]) -> Result<PathBuf, Failure> {
+    let dir = state.exports_dir.join("overlays");
     std::fs::create_dir_all(&dir).map_err(|e| crate::Error::io(&dir, e))?;
-    let path = dir.join(format!(
-        "{}.{extension}",
-        crate::fingerprint::sha256_hex(bytes)
-    ));
+    let path = dir.join(format!("{}.toml", crate::fingerprint::sha256_hex(bytes)));
     crate::output::write_atomic(&path, bytes)?;
     Ok(path)
-}
-
-fn extension(name: &str) -> &'static str {
-    if name.to_lowercase().ends_with(".xlsx") {
-        "xlsx"
-    } else {
-        "csv"
-    }
 }
 
 fn date_field(
@@ -138,13 +86,10 @@ pub(crate) async fn open(
     let overlay = form.files.get("dieu_chinh").cloned();
     let actor = actor(&caller, peer);
     let issued = blocking(&state, move |state| {
-        let units_path = keep(state, &units_bytes, extension(&units_name))?;
-        let units = read_units_file(&units_path);
-        let _ = std::fs::remove_file(&units_path);
-        let units = units?;
-        // The overlay is kept: the round names it, and reports name it.
+        let kept = KeptUpload::write(state, &units_name, &units_bytes)?;
+        let units = read_units_file(kept.path()).map_err(|e| kept.explain(e.into()))?;
         let overlay_path = overlay
-            .map(|(_, bytes)| keep(state, &bytes, "toml"))
+            .map(|(_, bytes)| keep_overlay(state, &bytes))
             .transpose()?;
         let mut store = state.store();
         open_round(
@@ -164,9 +109,7 @@ pub(crate) async fn open(
     let context = serde_json::json!({
         "account": views::account(&caller), "csrf": caller.session.csrf, "year": year, "lines": lines,
     });
-    let html = templates::render("opened.html", minijinja::Value::from_serialize(&context))
-        .map_err(|e| PageFailure(Failure::Internal(e)))?;
-    Ok(Html(html).into_response())
+    templates::page("opened.html", &context, axum::http::StatusCode::OK)
 }
 
 /// `POST /ky/{year}/thoi-han`: sets the self-assessment window (and opens the round).
@@ -225,10 +168,9 @@ pub(crate) async fn import(
         .ok_or_else(|| Failure::Invalid("chưa chọn tệp / no file chosen".into()))?;
     let actor = actor(&caller, peer);
     blocking(&state, move |state| {
-        let path = keep(state, &bytes, extension(&name))?;
-        let imported = import_evidence_file(&mut state.store(), &actor, year, &path);
-        let _ = std::fs::remove_file(&path);
-        imported?;
+        let kept = KeptUpload::write(state, &name, &bytes)?;
+        import_evidence_file(&mut state.store(), &actor, year, kept.path())
+            .map_err(|e| kept.explain(e.into()))?;
         Ok::<_, Failure>(())
     })
     .await?;

@@ -16,7 +16,9 @@ use axum::response::{IntoResponse, Redirect, Response};
 use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::net::SocketAddr;
+use std::path::{Path as FsPath, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 type PageResult = Result<Response, PageFailure>;
 
@@ -50,8 +52,16 @@ pub(crate) fn sniff(bytes: &[u8]) -> Option<&'static str> {
     None
 }
 
-/// Reads the one file of a multipart upload (field `tep`), bounded.
-pub(crate) async fn read_upload(mut multipart: Multipart) -> Result<(String, Vec<u8>), Failure> {
+/// A multipart form: its text fields, and its files (field → name, bytes).
+pub(crate) struct Upload {
+    pub(crate) text: BTreeMap<String, String>,
+    pub(crate) files: BTreeMap<String, (String, Vec<u8>)>,
+}
+
+/// Reads a whole multipart form, each part bounded like a document. Past the
+/// bound the rest is read and dropped (up to the route's body limit), so the
+/// browser finishes sending and gets the 413 page.
+pub(crate) async fn read_form(mut multipart: Multipart) -> Result<Upload, Failure> {
     let too_large = || {
         Failure::TooLarge(format!(
             "tệp lớn hơn {} MB / the file is larger than {} MB",
@@ -59,32 +69,114 @@ pub(crate) async fn read_upload(mut multipart: Multipart) -> Result<(String, Vec
             MAX_DOCUMENT_BYTES / 1_048_576
         ))
     };
+    let mut upload = Upload {
+        text: BTreeMap::new(),
+        files: BTreeMap::new(),
+    };
+    let mut over = false;
     while let Some(mut field) = multipart.next_field().await.map_err(|_| too_large())? {
-        if field.name() != Some("tep") {
-            continue;
-        }
-        let name = field.file_name().unwrap_or("tai-lieu").to_string();
+        let name = field.name().unwrap_or_default().to_string();
+        let file_name = field.file_name().map(str::to_string);
         let mut bytes = Vec::new();
-        let mut over = false;
         while let Some(chunk) = field.chunk().await.map_err(|_| too_large())? {
-            // Past the limit the rest is read and dropped (up to the route's body
-            // limit), so the browser finishes sending and gets the 413 page.
             over |= bytes.len().saturating_add(chunk.len()) > MAX_DOCUMENT_BYTES;
             if !over {
                 bytes.extend_from_slice(&chunk);
             }
         }
-        if over {
-            return Err(too_large());
+        match file_name {
+            Some(file) if !bytes.is_empty() => {
+                upload.files.insert(name, (file, bytes));
+            }
+            Some(_) => {}
+            None => {
+                let text = String::from_utf8_lossy(&bytes).trim().to_string();
+                upload.text.insert(name, text);
+            }
         }
-        if bytes.is_empty() {
-            break;
-        }
-        return Ok((name, bytes));
     }
-    Err(Failure::Invalid(
-        "chưa chọn tệp / no file chosen".to_string(),
-    ))
+    if over {
+        return Err(too_large());
+    }
+    Ok(upload)
+}
+
+/// An uploaded file written where the library's readers can open it, under
+/// its own name (`<exports>/uploads/<n>/<name>`), so the messages they give
+/// name the file as the user knows it; removed when dropped.
+pub(crate) struct KeptUpload {
+    dir: PathBuf,
+    path: PathBuf,
+}
+
+impl KeptUpload {
+    /// Writes `bytes` as `name` (its last component, made safe; `.xlsx` or
+    /// `.csv` as its content says when the name has neither).
+    pub(crate) fn write(state: &AppState, name: &str, bytes: &[u8]) -> Result<KeptUpload, Failure> {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let dir = state
+            .exports_dir
+            .join("uploads")
+            .join(format!("{}-{n}", std::process::id()));
+        std::fs::create_dir_all(&dir).map_err(|e| crate::Error::io(&dir, e))?;
+        let path = dir.join(safe_name(name, bytes));
+        crate::output::write_atomic(&path, bytes)?;
+        Ok(KeptUpload { dir, path })
+    }
+
+    pub(crate) fn path(&self) -> &FsPath {
+        &self.path
+    }
+
+    /// `failure`, its message naming the file without the directory it was kept in.
+    pub(crate) fn explain(&self, failure: Failure) -> Failure {
+        let prefix = format!("{}{}", self.dir.display(), std::path::MAIN_SEPARATOR);
+        match failure {
+            Failure::Invalid(message) => Failure::Invalid(message.replace(&prefix, "")),
+            other => other,
+        }
+    }
+}
+
+impl Drop for KeptUpload {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.dir);
+    }
+}
+
+/// A file name safe to write: the last component of `name`, without
+/// separators or controls, with the extension its content calls for.
+fn safe_name(name: &str, bytes: &[u8]) -> String {
+    let last = name.rsplit(['/', '\\']).next().unwrap_or_default();
+    let mut safe: String = last
+        .chars()
+        .filter(|c| !c.is_control() && !matches!(c, ':' | '*' | '?' | '"' | '<' | '>' | '|'))
+        .take(100)
+        .collect::<String>()
+        .trim()
+        .trim_start_matches('.')
+        .to_string();
+    if safe.is_empty() {
+        safe = "tep".to_string();
+    }
+    let lower = safe.to_lowercase();
+    let workbook = bytes.starts_with(b"PK\x03\x04");
+    if workbook && !lower.ends_with(".xlsx") {
+        safe.push_str(".xlsx");
+    } else if !workbook && !lower.ends_with(".csv") {
+        safe.push_str(".csv");
+    }
+    safe
+}
+
+/// The one file of a multipart upload (field `tep`).
+pub(crate) async fn read_upload(multipart: Multipart) -> Result<(String, Vec<u8>), Failure> {
+    read_form(multipart)
+        .await?
+        .files
+        .remove("tep")
+        .ok_or_else(|| Failure::Invalid("chưa chọn tệp / no file chosen".to_string()))
 }
 
 /// `POST /ky/{year}/don-vi/{unit}/tai-lieu?truong=FIELD`: attach a document.

@@ -7,7 +7,7 @@
 use super::api::actor;
 use super::auth::PageCaller;
 use super::clock;
-use super::documents::{read_upload, sniff};
+use super::documents::{KeptUpload, read_upload, sniff};
 use super::error::{Failure, PageFailure};
 use super::pages::unit_path;
 use super::state::{AppState, blocking};
@@ -40,20 +40,12 @@ pub(crate) async fn upload(
     let actor = actor(&caller, peer);
     let id = unit.clone();
     let errors = blocking(&state, move |state| {
-        let dir = state.exports_dir.join("uploads");
-        std::fs::create_dir_all(&dir).map_err(|e| crate::Error::io(&dir, e))?;
-        // Named by content, so two uploads never share a file; removed after reading.
-        let path = dir.join(format!(
-            "bieu-mau-{}.xlsx",
-            crate::fingerprint::sha256_hex(&bytes)
-        ));
-        crate::output::write_atomic(&path, &bytes)?;
+        let kept = KeptUpload::write(state, &name, &bytes)?;
         let read = {
             let store = state.store();
             let rules = state.rules(&store, year)?;
-            read_evidence_cells(&rules, year, &path)
+            read_evidence_cells(&rules, year, kept.path()).map_err(|e| kept.explain(e.into()))
         };
-        let _ = std::fs::remove_file(&path);
         let row = read?
             .into_iter()
             .find(|u| u.ma_don_vi == id)
