@@ -96,6 +96,7 @@ pub(crate) mod input_file;
 pub mod model;
 pub mod output;
 pub mod pipeline;
+pub mod publication;
 pub mod report;
 pub mod round_setup;
 pub mod ruleset;

@@ -54,7 +54,13 @@ const LAYERS: &[(&str, &[&str])] = &[
     // SQLite store (all SQL of the crate), above scoring and the tools.
     (
         "server domain",
-        &["accounts", "store", "form_entry", "round_setup"],
+        &[
+            "accounts",
+            "store",
+            "form_entry",
+            "round_setup",
+            "publication",
+        ],
     ),
     // `cchc serve`: HTTP over the server domain, beside the CLI.
     ("server", &["server"]),

@@ -6,6 +6,7 @@ mod csv_report;
 mod html;
 mod json;
 mod markdown;
+mod notice;
 pub mod rows;
 pub(crate) mod stats;
 pub(crate) mod svg;
@@ -21,6 +22,7 @@ use rust_decimal::Decimal;
 /// JSON output goes through it.
 pub use self::json::escape_invisible as safe_json;
 pub use self::json::unit_json;
+pub use self::notice::{Notice, NoticeHeader, render_notices};
 
 /// Escapes text for HTML (and SVG) after making it safe to show
 /// ([`crate::text::visible`]): no control character reaches a page.

@@ -6,13 +6,28 @@ use crate::error::Error;
 use crate::evidence::document::DocumentPart;
 use crate::model::{REQUIRED_COLUMNS, YEAR_COLUMN};
 use crate::output::csv::{CsvStyle, write_record};
-use crate::store::Store;
+use crate::store::{Store, Unit};
+use std::collections::BTreeMap;
 
 /// The header and the rows of the `year` round's evidence: `ma_don_vi`,
 /// `ten_don_vi`, `cap`, `nam`, every field of the round's ruleset in rule-file
 /// order, then each field's document columns; one row per unit of the round,
 /// in the order they were added; cells as stored (Vietnamese spelling).
 fn evidence_rows(store: &Store, year: i64) -> Result<(Vec<String>, Vec<Vec<String>>), Error> {
+    evidence_rows_of(store, year, &|unit| {
+        Ok(store.cells(year, &unit.ma_don_vi)?.into_iter().collect())
+    })
+}
+
+/// A unit's cells by column.
+pub type CellsOf<'a> = dyn Fn(&Unit) -> Result<BTreeMap<String, String>, Error> + 'a;
+
+/// [`evidence_rows`] with each unit's cells from `cells_of`.
+fn evidence_rows_of(
+    store: &Store,
+    year: i64,
+    cells_of: &CellsOf<'_>,
+) -> Result<(Vec<String>, Vec<Vec<String>>), Error> {
     let rules = store.round(year)?.rules()?;
     let fields = &rules.ruleset.fields;
     let mut header: Vec<String> = REQUIRED_COLUMNS.iter().map(|c| c.to_string()).collect();
@@ -23,8 +38,7 @@ fn evidence_rows(store: &Store, year: i64) -> Result<(Vec<String>, Vec<Vec<Strin
     }
     let mut rows = Vec::new();
     for unit in store.units(year)? {
-        let cells: std::collections::BTreeMap<String, String> =
-            store.cells(year, &unit.ma_don_vi)?.into_iter().collect();
+        let cells = cells_of(&unit)?;
         let mut row = vec![
             unit.ma_don_vi.clone(),
             unit.ten_don_vi.clone(),
@@ -42,7 +56,16 @@ fn evidence_rows(store: &Store, year: i64) -> Result<(Vec<String>, Vec<Vec<Strin
 /// The `year` round's evidence as the CSV `cchc score` reads (`;`, CRLF,
 /// decimal commas).
 pub fn export_evidence_csv(store: &Store, year: i64) -> Result<Vec<u8>, Error> {
-    let (header, rows) = evidence_rows(store, year)?;
+    csv_of(evidence_rows(store, year)?)
+}
+
+/// The `year` round's evidence as [`export_evidence_csv`] writes it, each
+/// unit's cells from `cells_of` (the appraised evidence of a publication).
+pub fn evidence_csv_of(store: &Store, year: i64, cells_of: &CellsOf<'_>) -> Result<Vec<u8>, Error> {
+    csv_of(evidence_rows_of(store, year, cells_of)?)
+}
+
+fn csv_of((header, rows): (Vec<String>, Vec<Vec<String>>)) -> Result<Vec<u8>, Error> {
     let mut out = Vec::new();
     write_record(&mut out, CsvStyle::EXCEL_VI, &header);
     for row in &rows {

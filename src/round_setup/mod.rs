@@ -14,7 +14,7 @@ mod units_file;
 
 pub use demo::seed_demo;
 pub use evidence_file::{UnitCells, import_evidence_file, read_evidence_cells};
-pub use export::{export_evidence_csv, export_evidence_xlsx};
+pub use export::{CellsOf, evidence_csv_of, export_evidence_csv, export_evidence_xlsx};
 pub use issued::{
     IssuedAccount, add_user, ensure_admin, reset_password, set_account_disabled, unit_accounts,
 };

@@ -1,12 +1,13 @@
 //! Appraisal (thẩm định): the appraiser's corrections of a unit's evidence,
 //! each with a mandatory reason, kept apart from the unit's own cells (both are
 //! scored, and the notice shows the difference); appraisers' groups of
-//! criteria; explanation requests. Every change is audited with its reason.
+//! criteria. Every change is audited with its reason.
 
 use super::audit::{self, Action, Actor, Entry};
-use super::evidence::{check_appraisable, target};
+use super::evidence::{Target, check_appraisable, target};
 use super::limits::{MAX_CELL_CHARS, MAX_ID_CHARS};
-use super::{Store, check_len, now_ms};
+use super::stages::{AppraisalStage, require_stage};
+use super::{Store, StoreCtx, check_len, now_ms};
 use crate::accounts::AccountId;
 use crate::error::Error;
 use crate::model::Date;
@@ -23,23 +24,12 @@ pub struct Correction {
     pub reason: String,
     /// Who.
     pub by: Option<AccountId>,
-}
-
-/// An explanation request (yêu cầu giải trình).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ExplanationRequest {
-    /// Its number.
-    pub id: i64,
-    /// The criterion id.
-    pub criterion: String,
-    /// The appraiser's note.
-    pub note: String,
-    /// Who asked.
-    pub by: Option<AccountId>,
+    /// When: `round1`, `round2` or `appeal`.
+    pub stage: String,
 }
 
 /// The longest reason or note, in characters.
-const MAX_REASON_CHARS: usize = 4000;
+pub(super) const MAX_REASON_CHARS: usize = 4000;
 
 impl Store {
     /// Corrects `field` of a unit's evidence to `cell` (as typed; `""` blank)
@@ -67,6 +57,7 @@ impl Store {
         self.write(|tx, ctx| {
             let t = target(tx, ctx, year, ma_don_vi)?;
             check_appraisable(ctx, &t, year, ma_don_vi, today)?;
+            let stage = correctable(ctx, &t, year, today)?;
             let old: Option<String> = tx
                 .query_row(
                     "SELECT cell FROM appraisal_cells WHERE unit_id = ?1 AND field = ?2",
@@ -76,11 +67,11 @@ impl Store {
                 .optional()
                 .map_err(|e| ctx.sql(e))?;
             tx.execute(
-                "INSERT INTO appraisal_cells (unit_id, field, cell, reason, updated_by, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                "INSERT INTO appraisal_cells (unit_id, field, cell, reason, updated_by, updated_at, stage)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                  ON CONFLICT (unit_id, field) DO UPDATE SET cell = excluded.cell, reason = excluded.reason,
-                   updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-                params![t.unit_id, field, cell, reason, actor.account.map(|a| a.0), now_ms()],
+                   updated_by = excluded.updated_by, updated_at = excluded.updated_at, stage = excluded.stage",
+                params![t.unit_id, field, cell, reason, actor.account.map(|a| a.0), now_ms(), stage],
             )
             .map_err(|e| ctx.sql(e))?;
             let entry = Entry {
@@ -101,7 +92,7 @@ impl Store {
         let ctx = self.ctx();
         let mut stmt = self
             .conn
-            .prepare("SELECT field, cell, reason, updated_by FROM appraisal_cells WHERE unit_id = ?1 ORDER BY field")
+            .prepare("SELECT field, cell, reason, updated_by, stage FROM appraisal_cells WHERE unit_id = ?1 ORDER BY field")
             .map_err(|e| ctx.sql(e))?;
         let rows = stmt
             .query_map([unit.id], |r| {
@@ -110,6 +101,7 @@ impl Store {
                     cell: r.get(1)?,
                     reason: r.get(2)?,
                     by: r.get::<_, Option<i64>>(3)?.map(AccountId),
+                    stage: r.get(4)?,
                 })
             })
             .map_err(|e| ctx.sql(e))?;
@@ -160,69 +152,43 @@ impl Store {
         rows.collect::<Result<Vec<String>, _>>()
             .map_err(|e| ctx.sql(e))
     }
+}
 
-    /// Asks a unit to explain `criterion` (appraiser), with `note`; the same
-    /// lock as a correction. Returns the request's number.
-    pub fn request_explanation(
-        &mut self,
-        actor: &Actor,
-        (year, ma_don_vi, criterion): (i64, &str, &str),
-        note: &str,
-        today: Date,
-    ) -> Result<i64, Error> {
-        let ctx = self.ctx();
-        let note = note.trim();
-        if note.is_empty() {
-            return Err(ctx.fail(
-                "yêu cầu giải trình cần ghi chú",
-                "an explanation request needs a note",
-            ));
-        }
-        check_len(&ctx, note, MAX_REASON_CHARS, ("ghi chú", "the note"))?;
-        self.write(|tx, ctx| {
-            let t = target(tx, ctx, year, ma_don_vi)?;
-            check_appraisable(ctx, &t, year, ma_don_vi, today)?;
-            tx.execute(
-                "INSERT INTO explanation_requests (unit_id, criterion, note, requested_by, requested_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-                params![t.unit_id, criterion, note, actor.account.map(|a| a.0), now_ms()],
-            )
-            .map_err(|e| ctx.sql(e))?;
-            let id = tx.last_insert_rowid();
-            let entry = Entry {
-                round_year: Some(year),
-                ma_don_vi: Some(ma_don_vi),
-                field: Some(criterion),
-                new_value: Some(note),
-                ..Entry::default()
-            };
-            audit::append(tx, ctx, actor, Action::ExplanationRequested, entry)?;
-            Ok(id)
-        })
-    }
+/// The stage code of a correction made now, or the lock that refuses it:
+/// appraisers correct in rounds 1 and 2 only.
+pub(super) fn correctable(
+    ctx: &StoreCtx<'_>,
+    t: &Target,
+    year: i64,
+    today: Date,
+) -> Result<&'static str, Error> {
+    let stage = require_stage(
+        ctx,
+        &t.calendar,
+        (year, today),
+        &[AppraisalStage::Round1, AppraisalStage::Round2],
+        ("thẩm định", "appraise"),
+    )?;
+    Ok(stage.correction_code().unwrap_or("round1"))
+}
 
-    /// A unit's explanation requests, oldest first.
-    pub fn explanation_requests(
+impl Store {
+    /// A unit's appraised evidence: its own cells with the corrections laid
+    /// over them (a blank correction removes the cell).
+    pub fn appraised_cells(
         &self,
         year: i64,
         ma_don_vi: &str,
-    ) -> Result<Vec<ExplanationRequest>, Error> {
-        let unit = self.unit(year, ma_don_vi)?;
-        let ctx = self.ctx();
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, criterion, note, requested_by FROM explanation_requests WHERE unit_id = ?1 ORDER BY id")
-            .map_err(|e| ctx.sql(e))?;
-        let rows = stmt
-            .query_map([unit.id], |r| {
-                Ok(ExplanationRequest {
-                    id: r.get(0)?,
-                    criterion: r.get(1)?,
-                    note: r.get(2)?,
-                    by: r.get::<_, Option<i64>>(3)?.map(AccountId),
-                })
-            })
-            .map_err(|e| ctx.sql(e))?;
-        rows.collect::<Result<Vec<_>, _>>().map_err(|e| ctx.sql(e))
+    ) -> Result<std::collections::BTreeMap<String, String>, Error> {
+        let mut cells: std::collections::BTreeMap<String, String> =
+            self.cells(year, ma_don_vi)?.into_iter().collect();
+        for c in self.corrections(year, ma_don_vi)? {
+            if c.cell.is_empty() {
+                cells.remove(&c.field);
+            } else {
+                cells.insert(c.field, c.cell);
+            }
+        }
+        Ok(cells)
     }
 }

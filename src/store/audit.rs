@@ -59,6 +59,18 @@ pub enum Action {
     AppraiserGroups,
     /// An appraiser asked a unit to explain a criterion.
     ExplanationRequested,
+    /// The Sở set a round's explanation window.
+    ExplanationWindowSet,
+    /// A unit answered an explanation request (text, or a document).
+    ExplanationAnswered,
+    /// The Sở confirmed a round's appraisal.
+    AppraisalConfirmed,
+    /// A revision of a round's results was published (publication or appeal).
+    Published,
+    /// A unit appealed a criterion.
+    AppealFiled,
+    /// The Sở decided an appeal.
+    AppealDecided,
 }
 
 impl Action {
@@ -80,6 +92,12 @@ impl Action {
             Action::AppraisalCorrected => "appraisal_corrected",
             Action::AppraiserGroups => "appraiser_groups",
             Action::ExplanationRequested => "explanation_requested",
+            Action::ExplanationWindowSet => "explanation_window_set",
+            Action::ExplanationAnswered => "explanation_answered",
+            Action::AppraisalConfirmed => "appraisal_confirmed",
+            Action::Published => "published",
+            Action::AppealFiled => "appeal_filed",
+            Action::AppealDecided => "appeal_decided",
         }
     }
 }

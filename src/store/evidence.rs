@@ -4,6 +4,7 @@
 
 use super::audit::{self, Action, Actor, Entry};
 use super::limits::{MAX_CELL_CHARS, MAX_CELLS_PER_WRITE, MAX_ID_CHARS};
+use super::stages::{AppraisalCalendar, CALENDAR_COLUMNS, calendar_from};
 use super::units::no_unit;
 use super::{Store, StoreCtx, check_len, now_ms};
 use crate::error::Error;
@@ -25,6 +26,8 @@ pub(super) struct Target {
     state: String,
     deadline: Option<String>,
     submitted: bool,
+    /// Where the round's appraisal stands.
+    pub(super) calendar: AppraisalCalendar,
 }
 
 impl Store {
@@ -159,10 +162,13 @@ pub(super) fn target(
     ma_don_vi: &str,
 ) -> Result<Target, Error> {
     tx.query_row(
-        "SELECT u.id, r.state, r.self_assessment_deadline, s.unit_id IS NOT NULL
-         FROM units u JOIN rounds r ON r.id = u.round_id
-         LEFT JOIN submissions s ON s.unit_id = u.id
-         WHERE r.year = ?1 AND u.ma_don_vi = ?2",
+        &format!(
+            "SELECT u.id, r.state, r.self_assessment_deadline, s.unit_id IS NOT NULL, {CALENDAR_COLUMNS}
+             FROM units u JOIN rounds r ON r.id = u.round_id
+             LEFT JOIN submissions s ON s.unit_id = u.id
+             LEFT JOIN round_appraisal ra ON ra.round_id = r.id
+             WHERE r.year = ?1 AND u.ma_don_vi = ?2"
+        ),
         params![year, ma_don_vi],
         |r| {
             Ok(Target {
@@ -170,6 +176,7 @@ pub(super) fn target(
                 state: r.get(1)?,
                 deadline: r.get(2)?,
                 submitted: r.get(3)?,
+                calendar: calendar_from(r, 4)?,
             })
         },
     )
@@ -208,6 +215,18 @@ pub(super) fn check_writable(
     unit: &str,
     today: Date,
 ) -> Result<(), Error> {
+    if let Some(stage) = t.calendar.frozen() {
+        return Err(ctx.locked(
+            format!(
+                "kỳ {year} đã {}: không sửa minh chứng tự đánh giá được nữa",
+                stage.vi()
+            ),
+            format!(
+                "the {year} round is {}: self-assessment is closed",
+                stage.en()
+            ),
+        ));
+    }
     if t.submitted {
         return Err(ctx.locked(
             format!("đơn vị {unit} đã nộp kỳ {year}: không sửa được nữa"),

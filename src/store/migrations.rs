@@ -179,8 +179,85 @@ CREATE TABLE explanation_requests (
 ) STRICT;
 "#;
 
+/// The appraisal's course after round 1 (#16): the explanation window and the
+/// confirmation of a round; the unit's answers and their documents; which
+/// appraisal round a correction was made in; published revisions (frozen:
+/// triggers refuse changes); appeals with their documents and decisions.
+const V5: &str = r#"
+CREATE TABLE round_appraisal (
+    round_id INTEGER PRIMARY KEY REFERENCES rounds(id),
+    explanation_start TEXT,
+    explanation_deadline TEXT,
+    confirmed_by INTEGER REFERENCES accounts(id),
+    confirmed_at INTEGER,
+    appeal_deadline TEXT,
+    CHECK (explanation_start IS NULL OR explanation_start <= explanation_deadline)
+) STRICT;
+-- 'round1', 'round2' or 'appeal': when the cell was last corrected.
+ALTER TABLE appraisal_cells ADD COLUMN stage TEXT NOT NULL DEFAULT 'round1'
+    CHECK (stage IN ('round1', 'round2', 'appeal'));
+CREATE TABLE explanations (
+    request_id INTEGER PRIMARY KEY REFERENCES explanation_requests(id),
+    text TEXT NOT NULL,
+    answered_by INTEGER REFERENCES accounts(id),
+    answered_at INTEGER NOT NULL
+) STRICT;
+CREATE TABLE explanation_documents (
+    request_id INTEGER NOT NULL REFERENCES explanation_requests(id),
+    sha256 TEXT NOT NULL REFERENCES documents(sha256),
+    linked_by INTEGER REFERENCES accounts(id),
+    linked_at INTEGER NOT NULL,
+    PRIMARY KEY (request_id, sha256)
+) STRICT;
+CREATE TABLE revisions (
+    id INTEGER PRIMARY KEY,
+    round_id INTEGER NOT NULL REFERENCES rounds(id),
+    number INTEGER NOT NULL CHECK (number >= 1),
+    -- The appeal whose decision made it; NULL for the publication.
+    appeal_id INTEGER,
+    ruleset_fingerprint TEXT NOT NULL,
+    evidence_fingerprint TEXT NOT NULL,
+    created_by INTEGER REFERENCES accounts(id),
+    created_at INTEGER NOT NULL,
+    UNIQUE (round_id, number)
+) STRICT;
+CREATE TABLE revision_files (
+    revision_id INTEGER NOT NULL REFERENCES revisions(id),
+    name TEXT NOT NULL,
+    bytes BLOB NOT NULL,
+    sha256 TEXT NOT NULL,
+    PRIMARY KEY (revision_id, name)
+) STRICT;
+CREATE TRIGGER revisions_frozen BEFORE UPDATE ON revisions
+BEGIN SELECT RAISE(ABORT, 'a published revision is read-only'); END;
+CREATE TRIGGER revisions_kept BEFORE DELETE ON revisions
+BEGIN SELECT RAISE(ABORT, 'a published revision is read-only'); END;
+CREATE TRIGGER revision_files_frozen BEFORE UPDATE ON revision_files
+BEGIN SELECT RAISE(ABORT, 'a published revision is read-only'); END;
+CREATE TRIGGER revision_files_kept BEFORE DELETE ON revision_files
+BEGIN SELECT RAISE(ABORT, 'a published revision is read-only'); END;
+CREATE TABLE appeals (
+    id INTEGER PRIMARY KEY,
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    criterion TEXT NOT NULL,
+    reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+    filed_by INTEGER REFERENCES accounts(id),
+    filed_at INTEGER NOT NULL,
+    decision TEXT CHECK (decision IN ('accepted', 'rejected')),
+    decision_reason TEXT,
+    decided_by INTEGER REFERENCES accounts(id),
+    decided_at INTEGER,
+    revision_id INTEGER REFERENCES revisions(id)
+) STRICT;
+CREATE TABLE appeal_documents (
+    appeal_id INTEGER NOT NULL REFERENCES appeals(id),
+    sha256 TEXT NOT NULL REFERENCES documents(sha256),
+    PRIMARY KEY (appeal_id, sha256)
+) STRICT;
+"#;
+
 /// Every migration, in order; the schema version is their count.
-const MIGRATIONS: &[&str] = &[V1, V2, V3, V4];
+const MIGRATIONS: &[&str] = &[V1, V2, V3, V4, V5];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;

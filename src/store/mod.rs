@@ -8,6 +8,7 @@
 //! worker (WAL lets readers run beside the writer).
 
 mod accounts;
+mod appeals;
 mod appraisal;
 mod audit;
 mod audit_query;
@@ -15,21 +16,28 @@ mod backup;
 mod connection;
 mod documents;
 mod evidence;
+mod explanations;
 mod migrations;
+mod revisions;
 mod rounds;
 mod sessions;
+mod stages;
 mod successors;
 mod units;
 
 pub use accounts::NewAccount;
-pub use appraisal::{Correction, ExplanationRequest};
+pub use appeals::{Appeal, AppealDecision, Decision};
+pub use appraisal::Correction;
 pub use audit::{Action, Actor, AuditRow};
 pub use audit_query::{AuditFilter, MAX_AUDIT_ROWS};
 pub use backup::BackupSummary;
 pub use documents::{Document, DocumentLink};
 pub use evidence::Submission;
+pub use explanations::ExplanationRequest;
 pub use migrations::SCHEMA_VERSION;
+pub use revisions::{NewRevision, RevisionInfo};
 pub use rounds::{Round, RoundFile, RoundInfo, RoundState};
+pub use stages::{AppraisalCalendar, AppraisalStage};
 pub use units::{NewUnit, Unit};
 
 use crate::error::{Error, StoreErrorKind};
