@@ -31,11 +31,16 @@ pub enum Action {
     /// explanations. Which criteria an appraiser may touch is their groups'
     /// business, checked against the store.
     Appraise,
+    /// A unit's own answers to the appraisal: explanations (giải trình) and
+    /// appeals (phúc khảo). Like submitting, the unit's own declaration.
+    Respond,
+    /// Read a round's published results: the ranking and the revisions' reports.
+    ReadPublished,
 }
 
 impl Action {
     /// Every action, for tables and tests.
-    pub const ALL: [Action; 10] = [
+    pub const ALL: [Action; 12] = [
         Action::ReadEvidence,
         Action::WriteEvidence,
         Action::Submit,
@@ -46,12 +51,18 @@ impl Action {
         Action::ViewRound,
         Action::ReadAudit,
         Action::Appraise,
+        Action::Respond,
+        Action::ReadPublished,
     ];
 
     fn wants_unit(self) -> bool {
         matches!(
             self,
-            Action::ReadEvidence | Action::WriteEvidence | Action::Submit | Action::Appraise
+            Action::ReadEvidence
+                | Action::WriteEvidence
+                | Action::Submit
+                | Action::Appraise
+                | Action::Respond
         )
     }
 }
@@ -103,13 +114,15 @@ pub enum Denied {
 /// Whether `actor` may do `action` to `target`.
 ///
 /// - Disabled accounts are denied everything.
-/// - Admin: everything except [`Action::Submit`]: submitting is the unit's own
-///   declaration; the Sở imports and corrects evidence (audited) but does not nộp
-///   for a unit.
-/// - Appraiser: reads any unit's evidence and the round overview, and
-///   appraises (within their groups of criteria, checked by the caller); no
-///   writes of a unit's own evidence, no round management, no downloads.
-/// - Unit: reads, writes and submits only the units it acts for; nothing else.
+/// - Admin: everything except [`Action::Submit`] and [`Action::Respond`]:
+///   submitting, explaining and appealing are the unit's own declarations; the
+///   Sở imports and corrects evidence (audited) but does not speak for a unit.
+/// - Appraiser: reads any unit's evidence, the round overview and its
+///   published results, and appraises (within their groups of criteria,
+///   checked by the caller); no writes of a unit's own evidence, no round
+///   management, no downloads.
+/// - Unit: reads, writes, submits and responds only for the units it acts
+///   for, and reads published results (the caller checks the round is its own).
 pub fn authorize(actor: &Account, action: Action, target: Target<'_>) -> Result<(), Denied> {
     if actor.disabled {
         return Err(Denied::Disabled);
@@ -125,12 +138,19 @@ pub fn authorize(actor: &Account, action: Action, target: Target<'_>) -> Result<
         role: actor.role.as_str(),
     });
     match (actor.role, action) {
-        (Role::Admin, Action::Submit) => role_denied,
+        (Role::Admin, Action::Submit | Action::Respond) => role_denied,
         (Role::Admin, _) => Ok(()),
-        (Role::Appraiser, Action::ReadEvidence | Action::ViewRound | Action::Appraise) => Ok(()),
+        (
+            Role::Appraiser,
+            Action::ReadEvidence | Action::ViewRound | Action::Appraise | Action::ReadPublished,
+        ) => Ok(()),
         (Role::Appraiser, _) => role_denied,
         (Role::Unit, Action::Appraise) => role_denied,
-        (Role::Unit, Action::ReadEvidence | Action::WriteEvidence | Action::Submit) => match unit {
+        (Role::Unit, Action::ReadPublished) => Ok(()),
+        (
+            Role::Unit,
+            Action::ReadEvidence | Action::WriteEvidence | Action::Submit | Action::Respond,
+        ) => match unit {
             Some(unit) if actor.acts_for(unit) => Ok(()),
             Some(unit) => Err(Denied::OtherUnit { unit: unit.clone() }),
             None => Err(Denied::Target),
@@ -171,15 +191,20 @@ mod tests {
     fn expected(role: Role, action: Action, whose: Whose) -> Result<(), &'static str> {
         use Action::*;
         use Whose::*;
-        let unit_action = matches!(action, ReadEvidence | WriteEvidence | Submit | Appraise);
+        let unit_action = matches!(
+            action,
+            ReadEvidence | WriteEvidence | Submit | Appraise | Respond
+        );
         if unit_action != matches!(whose, Own | Other) {
             return Err("target");
         }
-        let own_unit_action = matches!(action, ReadEvidence | WriteEvidence | Submit);
+        let own_unit_action = matches!(action, ReadEvidence | WriteEvidence | Submit | Respond);
         let allowed = match role {
-            Role::Admin => action != Submit,
-            Role::Appraiser => matches!(action, ReadEvidence | ViewRound | Appraise),
-            Role::Unit => own_unit_action && whose == Own,
+            Role::Admin => !matches!(action, Submit | Respond),
+            Role::Appraiser => {
+                matches!(action, ReadEvidence | ViewRound | Appraise | ReadPublished)
+            }
+            Role::Unit => (own_unit_action && whose == Own) || action == ReadPublished,
         };
         if allowed {
             Ok(())

@@ -111,3 +111,41 @@ pub fn appraise(
     store.correct_cell(actor, (year, unit, column), value.trim(), reason, today)?;
     Ok(Ok(appraisal_state(store, rules, year, unit)?))
 }
+
+/// The first of `changes` (column → value) to the unit's appraised evidence
+/// that the evidence checks refuse, if any: how an appeal decision is checked
+/// before it is scored.
+pub fn refused_change(
+    store: &Store,
+    rules: &Rules,
+    (year, unit): (i64, &str),
+    changes: &BTreeMap<String, String>,
+) -> Result<Option<FieldError>, Error> {
+    let layout = FormLayout::of(rules);
+    if let Some(unknown) = changes.keys().find(|c| !layout.has_column(c)) {
+        return Ok(Some(FieldError {
+            field: unknown.clone(),
+            message: format!(
+                "bộ tiêu chí của kỳ {year} không có trường {unknown} / the {year} ruleset has no field {unknown}"
+            ),
+        }));
+    }
+    let current = appraisal_state(store, rules, year, unit)?;
+    let mut trial = current.evidence;
+    for (column, value) in changes {
+        if value.is_empty() {
+            trial.remove(column);
+        } else {
+            trial.insert(column.clone(), value.clone());
+        }
+    }
+    let scored = score_cells(rules, year, &current.own.unit, &trial)?;
+    Ok(scored
+        .problems
+        .iter()
+        .find(|p| changes.contains_key(&p.cell.header))
+        .map(|p| FieldError {
+            field: p.cell.header.clone(),
+            message: p.message.clone(),
+        }))
+}

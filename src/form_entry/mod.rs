@@ -11,7 +11,8 @@ mod progress;
 mod ranking;
 
 pub use appraisal::{
-    AppraisalState, appraisal_state, appraise, criterion_group, may_appraise_criterion, may_correct,
+    AppraisalState, appraisal_state, appraise, criterion_group, may_appraise_criterion,
+    may_correct, refused_change,
 };
 pub use history::{HistoryRound, UnitHistory, unit_history};
 pub use layout::{FormField, FormLayout, PartInput, WidgetKind};

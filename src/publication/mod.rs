@@ -47,12 +47,24 @@ pub fn decide_appeal(
     let revision = if decision.changes.is_empty() {
         None
     } else {
+        if !decision.accepted {
+            return Err(Error::Usage(format!(
+                "kiến nghị số {id} bị bác thì không sửa minh chứng / a rejected appeal ({id}) changes no evidence"
+            )));
+        }
         let appeal = store.appeal(year, id)?;
         let changes: BTreeMap<String, String> = decision
             .changes
             .iter()
             .map(|(f, v)| (f.to_string(), v.trim().to_string()))
             .collect();
+        let unit = (year, appeal.ma_don_vi.as_str());
+        if let Some(refused) = crate::form_entry::refused_change(store, rules, unit, &changes)? {
+            return Err(Error::Usage(format!(
+                "{}: {}",
+                refused.field, refused.message
+            )));
+        }
         Some(files::build(
             store,
             rules,
@@ -67,3 +79,67 @@ pub fn decide_appeal(
 /// The appraised evidence of every unit of the round, with `changes` laid over
 /// one unit's (an appeal decision being tried).
 pub(crate) type Override<'a> = Option<(&'a str, &'a BTreeMap<String, String>)>;
+
+/// Whether a unit account may read `file` of a revision: the reports, the
+/// appraised evidence and the rules (what is published to the round), and the
+/// notices of its own `units`; not the units' own evidence nor others' notices.
+pub fn unit_may_read(file: &str, units: &[String]) -> bool {
+    file.starts_with("report.")
+        || matches!(file, "evidence.csv" | "rules.zip")
+        || units.iter().any(|u| notice_file(u) == file)
+}
+
+/// One line of a published ranking, as its `report.json` says.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct PublishedRank {
+    /// The unit's code.
+    pub id: String,
+    /// The unit's name.
+    pub name: String,
+    /// Points, maximum and percentage, as published (decimal text).
+    pub total: String,
+    /// The maximum.
+    pub max: String,
+    /// The percentage.
+    pub percent: String,
+    /// The rank (absent for a unit that could not be scored).
+    pub rank: Option<u64>,
+}
+
+/// The ranking of revision `number` (the latest when `None`) of the `year`
+/// round, read from the `report.json` it published. Returns the revision's number too.
+pub fn published_ranking(
+    store: &Store,
+    year: i64,
+    number: Option<i64>,
+) -> Result<(i64, Vec<PublishedRank>), Error> {
+    let (number, bytes) = store.revision_file(year, number, "report.json")?;
+    let report: serde_json::Value = serde_json::from_slice(&bytes).map_err(|e| {
+        Error::Usage(format!(
+            "báo cáo đã công bố không đọc được / the published report cannot be read: {e}"
+        ))
+    })?;
+    let text = |v: &serde_json::Value, key: &str| {
+        v.get(key)
+            .and_then(|x| x.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let units = report
+        .get("units")
+        .and_then(|u| u.as_array())
+        .map(Vec::as_slice)
+        .unwrap_or_default();
+    let ranking = units
+        .iter()
+        .map(|u| PublishedRank {
+            id: text(u, "id"),
+            name: text(u, "name"),
+            total: text(u, "total"),
+            max: text(u, "max"),
+            percent: text(u, "percent"),
+            rank: u.get("rank").and_then(serde_json::Value::as_u64),
+        })
+        .collect();
+    Ok((number, ranking))
+}

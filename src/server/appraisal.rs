@@ -57,22 +57,44 @@ fn body(rules: &Rules, store: &Store, state: &AppraisalState) -> Result<Value, F
     let requests: Vec<Value> = state
         .requests
         .iter()
-        .map(|r| json!({"id": r.id, "criterion": r.criterion, "note": r.note}))
+        .map(|r| json!({"id": r.id, "criterion": r.criterion, "note": r.note, "answer": r.answer, "documents": r.documents}))
         .collect();
+    let stage = store
+        .appraisal_calendar(state.own.unit.year)?
+        .stage(clock::today_or_fail()?);
     Ok(
-        json!({"own": own, "appraised": appraised, "evidence": state.evidence, "corrections": corrections, "requests": requests}),
+        json!({"stage": stage, "own": own, "appraised": appraised, "evidence": state.evidence, "corrections": corrections, "requests": requests}),
     )
 }
 
-/// `GET /api/rounds/{year}/units/{unit}/appraisal`.
+/// Whether units see their appraisal: from the explanation window on.
+pub(crate) fn unit_sees_appraisal(store: &Store, year: i64) -> Result<bool, Failure> {
+    let stage = store
+        .appraisal_calendar(year)?
+        .stage(clock::today_or_fail()?);
+    Ok(stage != crate::store::AppraisalStage::Round1)
+}
+
+/// `GET /api/rounds/{year}/units/{unit}/appraisal` (a unit: its own, from the
+/// explanation window on).
 pub(crate) async fn show(
     State(state): State<Arc<AppState>>,
     caller: Caller,
     Path((year, unit)): Path<(i64, String)>,
 ) -> ApiResult {
-    caller.allow_unit(Action::Appraise, year, &unit)?;
+    let appraiser = caller.allow_unit(Action::Appraise, year, &unit);
+    if appraiser.is_err() {
+        caller.allow_unit(Action::ReadEvidence, year, &unit)?;
+    }
     let value = blocking(&state, move |state| {
         let store = state.store();
+        // A unit sees its appraisal once the explanation window has opened.
+        if appraiser.is_err() && !unit_sees_appraisal(&store, year)? {
+            return Err(Failure::Forbidden(
+                "kết quả thẩm định chưa gửi đơn vị / the appraisal is not shown to units yet"
+                    .into(),
+            ));
+        }
         let rules = state.rules(&store, year)?;
         let appraisal = appraisal_state(&store, &rules, year, &unit)?;
         body(&rules, &store, &appraisal)

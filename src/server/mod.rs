@@ -26,6 +26,8 @@ mod hygiene;
 mod login;
 mod login_api;
 mod pages;
+mod publication;
+mod responses;
 mod state;
 mod template_upload;
 mod templates;
@@ -108,6 +110,30 @@ fn app(state: Arc<AppState>) -> Router {
         )
         .route("/api/rounds/{year}/units/{unit}/submit", post(api::submit))
         .route("/api/rounds/{year}/{file}", get(api::download))
+        .route("/api/rounds/{year}/publication", get(publication::show))
+        .route(
+            "/api/rounds/{year}/explanation-window",
+            post(publication::set_explanation_window),
+        )
+        .route("/api/rounds/{year}/confirm", post(publication::confirm))
+        .route("/api/rounds/{year}/publish", post(publication::publish))
+        .route(
+            "/api/rounds/{year}/revisions/{number}/{file}",
+            get(publication::download),
+        )
+        .route(
+            "/api/rounds/{year}/units/{unit}/explanations",
+            post(responses::explain),
+        )
+        .route(
+            "/api/rounds/{year}/units/{unit}/appeals",
+            get(responses::unit_appeals).post(responses::appeal),
+        )
+        .route("/api/rounds/{year}/appeals", get(responses::round_appeals))
+        .route(
+            "/api/rounds/{year}/appeals/{id}/decision",
+            post(responses::decision),
+        )
         .route(
             "/api/rounds/{year}/units/{unit}/appraisal",
             get(appraisal::show).post(appraisal::correct),
