@@ -215,8 +215,8 @@ pub(crate) async fn upload(
     Ok(Redirect::to(&unit_path(year, &unit)).into_response())
 }
 
-/// `GET /ky/{year}/don-vi/{unit}/tai-lieu/{sha256}`: a document of that unit,
-/// as an attachment.
+/// `GET /ky/{year}/don-vi/{unit}/tai-lieu/{sha256}`: a document of that unit
+/// (its evidence, explanations or appeals), as an attachment.
 pub(crate) async fn download(
     State(state): State<Arc<AppState>>,
     PageCaller(caller): PageCaller,
@@ -225,13 +225,26 @@ pub(crate) async fn download(
     caller.allow_unit(Action::ReadEvidence, year, &unit)?;
     let (document, bytes) = blocking(&state, move |state| {
         let store = state.store();
-        let link = store
+        // A document of the unit's evidence, explanations or appeals.
+        let linked = store
             .document_links(year, &unit)?
-            .into_iter()
-            .find(|l| l.document.sha256 == sha256)
-            .ok_or_else(|| Failure::NotFound("không có tài liệu này / no such document".into()))?;
-        let bytes = store.document_bytes(&link.document.sha256)?;
-        Ok::<_, Failure>((link.document, bytes))
+            .iter()
+            .any(|l| l.document.sha256 == sha256)
+            || store
+                .explanation_requests(year, &unit)?
+                .iter()
+                .any(|r| r.documents.contains(&sha256))
+            || store
+                .appeals(year, Some(&unit))?
+                .iter()
+                .any(|a| a.documents.contains(&sha256));
+        let missing = || Failure::NotFound("không có tài liệu này / no such document".into());
+        if !linked {
+            return Err(missing());
+        }
+        let document = store.document(&sha256)?.ok_or_else(missing)?;
+        let bytes = store.document_bytes(&document.sha256)?;
+        Ok::<_, Failure>((document, bytes))
     })
     .await?;
     Ok(attachment(

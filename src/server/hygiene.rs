@@ -31,8 +31,14 @@ pub(crate) async fn headers_and_timeout(request: Request, next: Next) -> Respons
             .into_response(),
     };
     let headers = response.headers_mut();
+    // A response may narrow the policy for itself (a notice's inline style).
+    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(CSP),
+        );
+    }
     let fixed = [
-        (header::CONTENT_SECURITY_POLICY, CSP),
         (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
         (header::X_FRAME_OPTIONS, "DENY"),
         (header::REFERRER_POLICY, "no-referrer"),

@@ -13,6 +13,8 @@ mod actions;
 mod admin;
 mod api;
 mod appraisal;
+mod appraisal_page;
+mod appraisal_views;
 mod assets;
 mod audit_log;
 mod auth;
@@ -27,6 +29,7 @@ mod login;
 mod login_api;
 mod pages;
 mod publication;
+mod publication_page;
 mod responses;
 mod state;
 mod template_upload;
@@ -79,6 +82,14 @@ fn app(state: Arc<AppState>) -> Router {
         .route(
             "/ky/{year}/don-vi/{unit}/bieu-mau",
             post(template_upload::upload),
+        )
+        .route(
+            "/ky/{year}/don-vi/{unit}/giai-trinh",
+            post(appraisal_page::answer),
+        )
+        .route(
+            "/ky/{year}/don-vi/{unit}/phuc-khao",
+            post(appraisal_page::appeal),
         )
         .layer(DefaultBodyLimit::max(uploads));
     Router::new()
@@ -160,6 +171,20 @@ fn app(state: Arc<AppState>) -> Router {
             "/ky/{year}/don-vi/{unit}/tai-lieu/{sha256}",
             get(documents::download),
         )
+        .route(
+            "/ky/{year}/don-vi/{unit}/tham-dinh",
+            get(appraisal_page::show).post(appraisal_page::correct),
+        )
+        .route(
+            "/ky/{year}/don-vi/{unit}/yeu-cau-giai-trinh",
+            post(appraisal_page::request),
+        )
+        .route("/ky/{year}/ket-qua", get(publication_page::show))
+        .route("/ky/{year}/giai-trinh", post(publication_page::set_window))
+        .route("/ky/{year}/xac-nhan", post(publication_page::confirm))
+        .route("/ky/{year}/cong-bo", post(publication_page::publish))
+        .route("/ky/{year}/phuc-khao/{id}", post(publication_page::decide))
+        .route("/ky/{year}/thong-bao/{unit}", get(publication_page::notice))
         .route("/static/{file}", get(assets::asset))
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
         .merge(upload_routes)

@@ -8,7 +8,7 @@ use minijinja::Environment;
 use std::sync::OnceLock;
 
 /// Every template: name and source.
-const TEMPLATES: [(&str, &str); 13] = [
+const TEMPLATES: [(&str, &str); 15] = [
     ("base.html", include_str!("templates/base.html")),
     ("error.html", include_str!("templates/error.html")),
     ("login.html", include_str!("templates/login.html")),
@@ -22,6 +22,11 @@ const TEMPLATES: [(&str, &str); 13] = [
     ("history.html", include_str!("templates/history.html")),
     ("accounts.html", include_str!("templates/accounts.html")),
     ("issued.html", include_str!("templates/issued.html")),
+    ("appraisal.html", include_str!("templates/appraisal.html")),
+    (
+        "publication.html",
+        include_str!("templates/publication.html"),
+    ),
 ];
 
 fn environment() -> &'static Environment<'static> {

@@ -1,0 +1,124 @@
+//! What the appraisal page shows, as data for its template: the unit's two
+//! scores side by side per criterion with their difference, the corrections
+//! with their reasons, the explanation requests with the answers, the appeals.
+
+use crate::Rules;
+use crate::form_entry::{AppraisalState, FormLayout};
+use crate::model::number::format_vi;
+use crate::store::{Appeal, Store};
+use rust_decimal::Decimal;
+use serde_json::{Value, json};
+
+/// Per criterion: maximum, self-assessed and appraised points, and the difference.
+pub(crate) fn comparison(rules: &Rules, state: &AppraisalState) -> Vec<Value> {
+    let ruleset = &rules.ruleset;
+    let text = |p: Option<Decimal>| p.map(|d| format_vi(ruleset.rounding.round(d)));
+    state
+        .appraised
+        .criteria
+        .iter()
+        .zip(&state.own.score.criteria)
+        .map(|(appraised, own)| {
+            let criterion = ruleset.criterion(appraised.criterion);
+            let difference = match (appraised.points, own.points) {
+                (Some(a), Some(s)) => a.checked_sub(s),
+                _ => None,
+            };
+            let shown = difference.and_then(|d| {
+                let t = text(Some(d))?;
+                Some(if d > Decimal::ZERO {
+                    format!("+{t}")
+                } else {
+                    t
+                })
+            });
+            json!({
+                "id": criterion.id, "title": criterion.title, "max": text(appraised.max),
+                "own": text(own.points), "appraised": text(appraised.points),
+                "difference": shown, "changed": difference.is_some_and(|d| !d.is_zero()),
+                "explanation": appraised.explanation.as_ref(),
+            })
+        })
+        .collect()
+}
+
+/// The corrections with the unit's own value and who made them.
+pub(crate) fn corrections(
+    store: &Store,
+    state: &AppraisalState,
+) -> Result<Vec<Value>, crate::Error> {
+    let mut out = Vec::new();
+    for c in &state.corrections {
+        let by = match c.by {
+            Some(id) => store.account(id)?.map(|a| a.login),
+            None => None,
+        };
+        let stage = match c.stage.as_str() {
+            "round2" => "vòng 2",
+            "appeal" => "phúc khảo",
+            _ => "vòng 1",
+        };
+        out.push(json!({
+            "field": c.field, "own": state.own.evidence.get(&c.field), "value": c.cell,
+            "reason": c.reason, "by": by, "stage": stage,
+        }));
+    }
+    Ok(out)
+}
+
+/// The explanation requests with their answers and documents' names.
+pub(crate) fn requests(store: &Store, state: &AppraisalState) -> Result<Vec<Value>, crate::Error> {
+    let mut out = Vec::new();
+    for r in &state.requests {
+        out.push(json!({
+            "id": r.id, "criterion": r.criterion, "note": r.note, "answer": r.answer,
+            "documents": documents(store, &r.documents)?,
+        }));
+    }
+    Ok(out)
+}
+
+/// Documents by SHA-256, with their names.
+pub(crate) fn documents(store: &Store, shas: &[String]) -> Result<Vec<Value>, crate::Error> {
+    let mut out = Vec::new();
+    for sha in shas {
+        if let Some(d) = store.document(sha)? {
+            out.push(json!({"sha256": d.sha256, "name": d.original_name, "size": d.size}));
+        }
+    }
+    Ok(out)
+}
+
+/// Appeals with their decisions and documents.
+pub(crate) fn appeals(store: &Store, appeals: &[Appeal]) -> Result<Vec<Value>, crate::Error> {
+    let mut out = Vec::new();
+    for a in appeals {
+        out.push(json!({
+            "id": a.id, "unit": a.ma_don_vi, "criterion": a.criterion, "reason": a.reason,
+            "documents": documents(store, &a.documents)?,
+            "decided": a.decision.is_some(),
+            "accepted": a.decision.as_ref().map(|d| d.accepted),
+            "decision_reason": a.decision.as_ref().map(|d| d.reason.clone()),
+            "revision": a.decision.as_ref().and_then(|d| d.revision),
+        }));
+    }
+    Ok(out)
+}
+
+/// The fields an appraiser with `groups` may correct, for the correction form.
+pub(crate) fn correctable_fields(rules: &Rules, groups: &[String]) -> Vec<Value> {
+    let layout = FormLayout::of(rules);
+    layout
+        .fields
+        .iter()
+        .flat_map(|f| {
+            std::iter::once((f.column.clone(), f.label.clone())).chain(
+                f.parts
+                    .iter()
+                    .map(|p| (p.column.clone(), format!("{} – {}", f.label, p.label))),
+            )
+        })
+        .filter(|(column, _)| crate::form_entry::may_correct(rules, groups, column))
+        .map(|(column, label)| json!({"column": column, "label": label}))
+        .collect()
+}
