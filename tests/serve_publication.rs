@@ -456,6 +456,18 @@ fn appraisal_explanation_confirmation_publication_and_an_appeal() {
     );
     assert_eq!(unit.get(&format!("{ROUND}/appeals")).status, 403);
 
+    // History shows the published result, revision 2's, labelled as published.
+    let history = unit.get("/api/units/SO-STP/history").json();
+    let rounds = history.as_array().unwrap();
+    let r2024 = rounds.iter().find(|r| r["year"] == 2024).unwrap();
+    let published_unit = unit_of(&report2_json, "SO-STP");
+    assert_eq!(r2024["published"], true);
+    assert_eq!(r2024["total"], published_unit["total"]);
+    assert_eq!(r2024["rank"], published_unit["rank"]);
+    assert_eq!(r2024["criteria"]["1.1"], "0.25");
+    let r2019 = rounds.iter().find(|r| r["year"] == 2019).unwrap();
+    assert_eq!(r2019["published"], false, "2019 was never published");
+
     // The audit log has every step, in order.
     let log = admin.get("/api/audit?year=2024").json();
     let steps: Vec<&str> = log

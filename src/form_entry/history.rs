@@ -1,8 +1,9 @@
 //! A unit's history across years (#16 item 6): every round it took part in,
 //! and the rounds of the units it succeeds, each scored and ranked as that
-//! round's ranking does; and the criteria where points were lost every year.
+//! round's ranking does (a published round as published: on the appraised
+//! evidence); and the criteria where points were lost every year.
 
-use super::{UnitState, round_ranking};
+use super::{UnitState, appraised_ranking, round_ranking};
 use crate::Rules;
 use crate::error::Error;
 use crate::model::Status;
@@ -20,6 +21,9 @@ pub struct HistoryRound {
     pub state: UnitState,
     /// Whether this is a predecessor's round (đơn vị tiền thân), not the unit's own.
     pub predecessor: bool,
+    /// Whether the round is published (the points are the appraised ones), or
+    /// still the self-assessment.
+    pub published: bool,
 }
 
 /// A unit's history, oldest round first.
@@ -53,7 +57,12 @@ pub fn unit_history(
             continue;
         }
         let rules = rules_of(info.year)?;
-        let ranked = round_ranking(store, &rules, info.year)?;
+        let published = store.appraisal_calendar(info.year)?.revisions > 0;
+        let ranked = if published {
+            appraised_ranking(store, &rules, info.year)?
+        } else {
+            round_ranking(store, &rules, info.year)?
+        };
         for state in ranked
             .into_iter()
             .filter(|s| present.contains(&s.unit.ma_don_vi))
@@ -64,6 +73,7 @@ pub fn unit_history(
                 rules: Arc::clone(&rules),
                 state,
                 predecessor,
+                published,
             });
         }
     }

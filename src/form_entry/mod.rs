@@ -17,7 +17,7 @@ pub use appraisal::{
 pub use history::{HistoryRound, UnitHistory, unit_history};
 pub use layout::{FormField, FormLayout, PartInput, WidgetKind};
 pub use progress::{UnitProgress, UnitProgressState, round_progress};
-pub use ranking::round_ranking;
+pub use ranking::{appraised_ranking, round_ranking};
 
 use crate::Rules;
 use crate::error::Error;

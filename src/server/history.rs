@@ -58,7 +58,7 @@ fn rounds_json(history: &UnitHistory) -> Vec<Value> {
                 .unwrap_or_default();
             json!({
                 "year": r.year, "unit": r.state.unit.ma_don_vi, "name": r.state.unit.ten_don_vi,
-                "predecessor": r.predecessor, "total": key(&unit, "total"), "max": key(&unit, "max"),
+                "predecessor": r.predecessor, "published": r.published, "total": key(&unit, "total"), "max": key(&unit, "max"),
                 "percent": key(&unit, "percent"), "rank": key(&unit, "rank"), "criteria": criteria,
             })
         })
