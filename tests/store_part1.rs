@@ -82,3 +82,74 @@ fn a_part_1_database_opens_with_everything_in_it() {
     };
     assert_eq!(totals(&from_db), totals(&sample));
 }
+
+/// The part-1 database, migrated, takes part 2's whole course: appraisal
+/// stages, confirmation, a publication scored by the round's stored rules,
+/// an appeal into revision 2; revisions refuse to change (SQL triggers).
+#[test]
+fn a_migrated_part_1_database_is_appraised_published_and_appealed() {
+    use cchc::model::Date;
+    use cchc::store::{Actor, AppraisalStage, Decision};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cchc.db");
+    std::fs::copy(repo_path("tests/fixtures/part1/part1-v2.db"), &db).unwrap();
+    let mut store = Store::open(&db).unwrap();
+    let cli = Actor::cli();
+    let today = Date::parse("2026-12-01").unwrap();
+    let calendar = store.appraisal_calendar(2024).unwrap();
+    assert_eq!(calendar.stage(today), AppraisalStage::Round1);
+    store.confirm_appraisal(&cli, 2024, today).unwrap();
+    let rules = store.round(2024).unwrap().rules().unwrap();
+    let work = dir.path().join("work");
+    let deadline = Date::parse("2099-12-31").unwrap();
+    let first =
+        cchc::publication::publish(&mut store, &cli, &rules, (2024, deadline), &work, today)
+            .unwrap();
+    assert_eq!(first, 1);
+    let (_, ranking) = cchc::publication::published_ranking(&store, 2024, None).unwrap();
+    assert_eq!(ranking.len(), 43, "every unit of the round");
+    // Nobody changes a revision, not even with SQL.
+    drop(store);
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    assert!(
+        conn.execute("UPDATE revision_files SET bytes = x'00'", [])
+            .is_err()
+    );
+    assert!(conn.execute("DELETE FROM revisions", []).is_err());
+    drop(conn);
+    let mut store = Store::open(&db).unwrap();
+    let id = store
+        .file_appeal(
+            &cli,
+            (2024, "SO-STP", "1.1"),
+            ("Bản ký ghi ngày khác", &[]),
+            today,
+        )
+        .unwrap();
+    let decision = Decision {
+        accepted: true,
+        reason: "Theo bản ký",
+        changes: vec![("ngay_ban_hanh_ke_hoach", "20/02/2024")],
+    };
+    let second =
+        cchc::publication::decide_appeal(&mut store, &cli, &rules, (2024, id), &decision, &work)
+            .unwrap();
+    assert_eq!(second, Some(2));
+    let (number, ranking2) = cchc::publication::published_ranking(&store, 2024, None).unwrap();
+    assert_eq!(number, 2);
+    let total = |r: &[cchc::publication::PublishedRank]| {
+        r.iter().find(|u| u.id == "SO-STP").unwrap().total.clone()
+    };
+    assert_ne!(
+        total(&ranking),
+        total(&ranking2),
+        "the appeal re-scored the unit"
+    );
+    assert_eq!(
+        cchc::publication::published_ranking(&store, 2024, Some(1))
+            .unwrap()
+            .1,
+        ranking,
+        "revision 1 as published"
+    );
+}
