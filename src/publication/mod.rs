@@ -84,8 +84,8 @@ pub(crate) type Override<'a> = Option<(&'a str, &'a BTreeMap<String, String>)>;
 /// appraised evidence and the rules (what is published to the round), and the
 /// notices of its own `units`; not the units' own evidence nor others' notices.
 pub fn unit_may_read(file: &str, units: &[String]) -> bool {
-    file.starts_with("report.")
-        || matches!(file, "evidence.csv" | "rules.zip")
+    let private = ["self-evidence.csv", "notices.html"];
+    (REVISION_FILES.contains(&file) && !private.contains(&file))
         || units.iter().any(|u| notice_file(u) == file)
 }
 
@@ -142,4 +142,40 @@ pub fn published_ranking(
         })
         .collect();
     Ok((number, ranking))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_unit_reads_what_is_published_to_the_round_and_its_own_notice() {
+        let own = ["XA-A".to_string()];
+        for file in [
+            "report.json",
+            "report-wide.csv",
+            "report.xlsx",
+            "evidence.csv",
+            "rules.zip",
+            "notice-XA-A.html",
+        ] {
+            assert!(unit_may_read(file, &own), "{file}");
+        }
+        for file in [
+            "self-evidence.csv",
+            "notices.html",
+            "notice-XA-B.html",
+            "notice-XA-A.htm",
+        ] {
+            assert!(!unit_may_read(file, &own), "{file}");
+        }
+        // Every file a revision has is either public to the round or not, by name.
+        assert_eq!(
+            REVISION_FILES
+                .iter()
+                .filter(|f| unit_may_read(f, &[]))
+                .count(),
+            9
+        );
+    }
 }

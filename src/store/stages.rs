@@ -273,3 +273,63 @@ impl Store {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(text: &str) -> Date {
+        Date::parse(text).unwrap()
+    }
+
+    #[test]
+    fn the_stage_follows_the_dates_and_milestones() {
+        let mut calendar = AppraisalCalendar::default();
+        let today = day("2025-03-10");
+        assert_eq!(calendar.stage(today), AppraisalStage::Round1);
+        calendar.explanation = Some((day("2025-03-11"), day("2025-03-20")));
+        assert_eq!(
+            calendar.stage(today),
+            AppraisalStage::Round1,
+            "before the window"
+        );
+        assert_eq!(
+            calendar.stage(day("2025-03-11")),
+            AppraisalStage::Explanation
+        );
+        assert_eq!(
+            calendar.stage(day("2025-03-20")),
+            AppraisalStage::Explanation,
+            "the deadline's whole day"
+        );
+        assert_eq!(calendar.stage(day("2025-03-21")), AppraisalStage::Round2);
+        assert_eq!(calendar.frozen(), None);
+        calendar.confirmed_at = Some(1);
+        assert_eq!(calendar.stage(day("2025-03-15")), AppraisalStage::Confirmed);
+        assert_eq!(calendar.frozen(), Some(AppraisalStage::Confirmed));
+        assert!(!calendar.appeals_open(today), "nothing published yet");
+        calendar.revisions = 1;
+        calendar.appeal_deadline = Some(day("2025-04-30"));
+        assert_eq!(calendar.stage(today), AppraisalStage::Published);
+        assert!(calendar.appeals_open(day("2025-04-30")));
+        assert!(
+            !calendar.appeals_open(day("2025-05-01")),
+            "the window locks"
+        );
+    }
+
+    #[test]
+    fn corrections_only_in_the_two_appraisal_rounds() {
+        let codes: Vec<Option<&str>> = [
+            AppraisalStage::Round1,
+            AppraisalStage::Explanation,
+            AppraisalStage::Round2,
+            AppraisalStage::Confirmed,
+            AppraisalStage::Published,
+        ]
+        .into_iter()
+        .map(AppraisalStage::correction_code)
+        .collect();
+        assert_eq!(codes, [Some("round1"), None, Some("round2"), None, None]);
+    }
+}
