@@ -180,7 +180,7 @@ fn reasons(
                     criterion
                         .evidence
                         .iter()
-                        .any(|u| ruleset.fields[u.field].id == field)
+                        .any(|u| ruleset.fields.get(u.field).is_some_and(|f| f.id == field))
                 })
                 .map(|(_, line)| line.clone())
                 .collect();
