@@ -414,7 +414,7 @@ mod tests {
         drop(Store::open(&db).unwrap());
         let mut conn = crate::store::connection::open(&db).unwrap();
         let mut next = MIGRATIONS.to_vec();
-        next.push("CREATE TABLE appeals (id INTEGER PRIMARY KEY) STRICT;");
+        next.push("CREATE TABLE a_future_table (id INTEGER PRIMARY KEY) STRICT;");
         apply_list(&mut conn, &db, &next).unwrap();
         drop(conn);
         let err = Store::open(&db).unwrap_err().to_string();
