@@ -97,6 +97,18 @@ fn round_one_explanation_round_two_publication_and_the_notice_in_chromium() {
         );
         assert_eq!(text_of(&c, "#tieu-chi-1\\.1 .difference").await, "-0,20");
         page_has(&c, reason).await;
+        click(&c, "#xac-nhan-1\\.2").await;
+        until("the confirmed criterion", || async {
+            let t = c
+                .find(Locator::Css("#tieu-chi-1\\.2 .review"))
+                .await
+                .ok()?
+                .text()
+                .await
+                .ok()?;
+            t.contains("thamdinh, vòng 1").then_some(())
+        })
+        .await;
         type_into(&c, "#ghi_chu", "Đề nghị gửi bản ký của Kế hoạch").await;
         click(&c, "#gui-yeu-cau").await;
         page_has(&c, "Chưa giải trình.").await;

@@ -115,6 +115,23 @@ fn appraisal_explanation_confirmation_publication_and_an_appeal() {
         json!({"criterion": "1.1", "note": "Đề nghị gửi bản ký của Kế hoạch"}),
     );
     assert_eq!(ask.status, 200, "{}", ask.text());
+    // A criterion whose evidence holds is confirmed as it stands, within the groups.
+    let review = |who: &Client, criterion: &str| {
+        post(
+            who,
+            &format!("{UNIT}/reviews"),
+            json!({"criterion": criterion}),
+        )
+    };
+    let reviewed = review(&appraiser, "1.2");
+    assert_eq!(reviewed.status, 200, "{}", reviewed.text());
+    assert_eq!(
+        reviewed.json()["reviews"],
+        json!([{"criterion": "1.2", "stage": "round1", "by": "thamdinh"}])
+    );
+    assert_eq!(review(&appraiser, "2.1").status, 403, "outside group 1");
+    assert_eq!(review(&appraiser, "9.9").status, 404);
+    assert_eq!(review(&unit, "1.2").status, 403);
     // The unit does not see the appraisal before its window, nor answer.
     assert_eq!(unit.get(&format!("{UNIT}/appraisal")).status, 403);
     let explain = |who: &Client, text: &str| {
@@ -487,6 +504,7 @@ fn appraisal_explanation_confirmation_publication_and_an_appeal() {
         [
             "appraisal_corrected",
             "explanation_requested",
+            "appraisal_reviewed",
             "explanation_window_set",
             "explanation_answered",
             "explanation_window_set",

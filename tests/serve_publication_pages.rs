@@ -140,6 +140,33 @@ fn appraisal_explanation_publication_and_appeal_through_the_pages() {
         403,
         "not before the explanation window"
     );
+    // The unit's evidence is on the page; a criterion is confirmed as it stands.
+    let evidence = &page[page.find("id=\"mc-ngay_ban_hanh_ke_hoach\"").unwrap()..];
+    let evidence = &evidence[..evidence.find("</tr>").unwrap()];
+    assert!(
+        evidence.contains("08/01/2024") && evidence.contains("20/02/2024"),
+        "{evidence}"
+    );
+    redirected(
+        &post_form(
+            &appraiser,
+            "/ky/2024/don-vi/SO-STP/xac-nhan-tieu-chi",
+            &[("tieu_chi", "1.2")],
+        ),
+        APPRAISAL,
+    );
+    assert_eq!(
+        post_form(
+            &appraiser,
+            "/ky/2024/don-vi/SO-STP/xac-nhan-tieu-chi",
+            &[("tieu_chi", "2.1")]
+        )
+        .status,
+        403
+    );
+    let page = page_of(&appraiser.get(APPRAISAL));
+    let row = &page[page.find("id=\"tieu-chi-1.2\"").unwrap()..];
+    assert!(row[..row.find("</tr>").unwrap()].contains("thamdinh, vòng 1"));
 
     // The Sở opens the explanation window on the round's page.
     let round_page = "/ky/2024/ket-qua";

@@ -8,7 +8,7 @@ use crate::Rules;
 use crate::error::Error;
 use crate::model::Date;
 use crate::score::UnitScore;
-use crate::store::{Actor, Correction, ExplanationRequest, Store};
+use crate::store::{Actor, Correction, ExplanationRequest, Review, Store};
 use std::collections::BTreeMap;
 
 /// A unit under appraisal.
@@ -24,6 +24,8 @@ pub struct AppraisalState {
     pub corrections: Vec<Correction>,
     /// The explanation requests.
     pub requests: Vec<ExplanationRequest>,
+    /// The criteria confirmed as they stand.
+    pub reviews: Vec<Review>,
 }
 
 /// The unit's appraisal as it stands.
@@ -45,12 +47,14 @@ pub fn appraisal_state(
     }
     let appraised = score_cells(rules, year, &own.unit, &evidence)?;
     let requests = store.explanation_requests(year, unit)?;
+    let reviews = store.reviews(year, unit)?;
     Ok(AppraisalState {
         own,
         evidence,
         appraised,
         corrections,
         requests,
+        reviews,
     })
 }
 

@@ -26,7 +26,7 @@ use std::sync::Arc;
 type ApiResult = Result<Json<Value>, ApiFailure>;
 
 /// The caller's groups of criteria: every group for the Sở.
-fn groups(store: &Store, caller: &Caller) -> Result<Vec<String>, Failure> {
+pub(crate) fn groups(store: &Store, caller: &Caller) -> Result<Vec<String>, Failure> {
     Ok(match caller.account.role {
         Role::Admin => vec!["*".to_string()],
         _ => store.appraiser_groups(caller.account.id)?,
@@ -59,11 +59,19 @@ fn body(rules: &Rules, store: &Store, state: &AppraisalState) -> Result<Value, F
         .iter()
         .map(|r| json!({"id": r.id, "criterion": r.criterion, "note": r.note, "answer": r.answer, "documents": r.documents}))
         .collect();
+    let mut reviews = Vec::new();
+    for r in &state.reviews {
+        let by = match r.by {
+            Some(id) => store.account(id)?.map(|a| a.login),
+            None => None,
+        };
+        reviews.push(json!({"criterion": r.criterion, "stage": r.stage, "by": by}));
+    }
     let stage = store
         .appraisal_calendar(state.own.unit.year)?
         .stage(clock::today_or_fail()?);
     Ok(
-        json!({"stage": stage, "own": own, "appraised": appraised, "evidence": state.evidence, "corrections": corrections, "requests": requests}),
+        json!({"stage": stage, "reviews": reviews, "own": own, "appraised": appraised, "evidence": state.evidence, "corrections": corrections, "requests": requests}),
     )
 }
 
@@ -195,4 +203,62 @@ pub(crate) async fn request_explanation(
     })
     .await?;
     Ok(Json(json!({"id": id})))
+}
+
+#[derive(Deserialize)]
+pub(crate) struct ReviewBody {
+    criterion: String,
+}
+
+/// Confirms a criterion's evidence as it stands, within the caller's groups.
+pub(crate) fn review(
+    state: &AppState,
+    caller: &Caller,
+    actor: &crate::store::Actor,
+    (year, unit, criterion): (i64, &str, &str),
+) -> Result<(), Failure> {
+    let today = clock::today_or_fail()?;
+    let mut store = state.store();
+    let rules = state.rules(&store, year)?;
+    if !rules.ruleset.criteria.iter().any(|c| c.id == criterion) {
+        return Err(Failure::NotFound(format!(
+            "không có tiêu chí {criterion} / no criterion {criterion}"
+        )));
+    }
+    if !may_appraise_criterion(&groups(&store, caller)?, criterion) {
+        return Err(Failure::Forbidden(
+            "tiêu chí ngoài nhóm được giao / a criterion outside your groups".into(),
+        ));
+    }
+    Ok(store.review_criterion(actor, (year, unit, criterion), today)?)
+}
+
+/// `POST /api/rounds/{year}/units/{unit}/reviews` `{"criterion"}`: the
+/// criterion's evidence is confirmed as it stands (xác nhận minh chứng).
+pub(crate) async fn confirm_criterion(
+    State(state): State<Arc<AppState>>,
+    caller: Caller,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path((year, unit)): Path<(i64, String)>,
+    body_json: Result<Json<ReviewBody>, axum::extract::rejection::JsonRejection>,
+) -> ApiResult {
+    caller.allow_unit(Action::Appraise, year, &unit)?;
+    let Json(asked) = body_json.map_err(|e| {
+        Failure::Invalid(format!(
+            "cần {{\"criterion\"}} / expected {{\"criterion\"}}: {e}"
+        ))
+    })?;
+    let actor = actor(&caller, peer);
+    let value = blocking(&state, move |state| {
+        review(state, &caller, &actor, (year, &unit, &asked.criterion))?;
+        let store = state.store();
+        let rules = state.rules(&store, year)?;
+        body(
+            &rules,
+            &store,
+            &appraisal_state(&store, &rules, year, &unit)?,
+        )
+    })
+    .await?;
+    Ok(Json(value))
 }

@@ -5,7 +5,7 @@
 //! [`crate::form_entry`], the store and [`super::responses`].
 
 use super::api::{actor, year32};
-use super::appraisal::unit_sees_appraisal;
+use super::appraisal::{groups, unit_sees_appraisal};
 use super::appraisal_views as views_of;
 use super::auth::{Caller, PageCaller};
 use super::clock;
@@ -14,7 +14,7 @@ use super::error::{Failure, PageFailure};
 use super::pages::encode;
 use super::state::{AppState, blocking};
 use super::{responses, templates, views};
-use crate::accounts::{Action, Role, Target, UnitId};
+use crate::accounts::{Action, Target, UnitId};
 use crate::form_entry::{appraisal_state, appraise, may_appraise_criterion, may_correct};
 use crate::store::{AppraisalStage, Store};
 use axum::Form;
@@ -31,13 +31,6 @@ type PageResult = Result<Response, PageFailure>;
 /// The appraisal page's path.
 pub(crate) fn appraisal_path(year: i64, unit: &str) -> String {
     format!("/ky/{year}/don-vi/{}/tham-dinh", encode(unit))
-}
-
-fn groups(store: &Store, caller: &Caller) -> Result<Vec<String>, Failure> {
-    Ok(match caller.account.role {
-        Role::Admin => vec!["*".to_string()],
-        _ => store.appraiser_groups(caller.account.id)?,
-    })
 }
 
 /// Whether `caller` appraises, or else may see the unit's appraisal now.
@@ -96,10 +89,12 @@ fn context(
         "account": views::account(caller), "csrf": caller.session.csrf, "year": year,
         "unit": {"id": appraisal.own.unit.ma_don_vi, "name": appraisal.own.unit.ten_don_vi},
         "stage": stage.vi(), "message": message,
-        "comparison": views_of::comparison(&rules, &appraisal),
+        "comparison": views_of::comparison(&rules, &appraisal, &views_of::reviewers(&store, &appraisal)?),
+        "reviewable": criteria.iter().filter_map(|c| c["id"].as_str().map(str::to_string)).collect::<Vec<String>>(),
         "own_total": crate::model::number::format_vi(rules.ruleset.rounding.round(appraisal.own.score.total)),
         "appraised_total": crate::model::number::format_vi(rules.ruleset.rounding.round(appraisal.appraised.total)),
         "corrections": views_of::corrections(&store, &appraisal)?,
+        "evidence": views_of::evidence(&rules, &appraisal, &store.document_links(year, unit)?),
         "requests": views_of::requests(&store, &appraisal)?,
         "appeals": views_of::appeals(&store, &store.appeals(year, Some(unit))?)?,
         "may_correct": appraiser && correctable,
@@ -186,6 +181,26 @@ pub(crate) async fn correct(
             Ok(_) => Ok(()),
             Err(error) => Err(Failure::Cells { errors: vec![error], result: Value::Null }),
         }
+    })
+    .await;
+    after(&state, caller, (year, unit), done).await
+}
+
+/// `POST /ky/{year}/don-vi/{unit}/xac-nhan-tieu-chi` (`tieu_chi`): the
+/// criterion's evidence confirmed as it stands.
+pub(crate) async fn review(
+    State(state): State<Arc<AppState>>,
+    PageCaller(caller): PageCaller,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path((year, unit)): Path<(i64, String)>,
+    Form(form): Form<BTreeMap<String, String>>,
+) -> PageResult {
+    caller.allow_unit(Action::Appraise, year, &unit)?;
+    let criterion = form.get("tieu_chi").cloned().unwrap_or_default();
+    let actor = actor(&caller, peer);
+    let (who, id) = (caller.clone(), unit.clone());
+    let done = blocking(&state, move |state| {
+        super::appraisal::review(state, &who, &actor, (year, &id, &criterion))
     })
     .await;
     after(&state, caller, (year, unit), done).await

@@ -9,8 +9,13 @@ use crate::store::{Appeal, Store};
 use rust_decimal::Decimal;
 use serde_json::{Value, json};
 
-/// Per criterion: maximum, self-assessed and appraised points, and the difference.
-pub(crate) fn comparison(rules: &Rules, state: &AppraisalState) -> Vec<Value> {
+/// Per criterion: maximum, self-assessed and appraised points, the
+/// difference, and whether an appraiser confirmed its evidence (and who).
+pub(crate) fn comparison(
+    rules: &Rules,
+    state: &AppraisalState,
+    reviewers: &std::collections::BTreeMap<i64, String>,
+) -> Vec<Value> {
     let ruleset = &rules.ruleset;
     let text = |p: Option<Decimal>| p.map(|d| format_vi(ruleset.rounding.round(d)));
     state
@@ -32,8 +37,13 @@ pub(crate) fn comparison(rules: &Rules, state: &AppraisalState) -> Vec<Value> {
                     t
                 })
             });
+            let review = state.reviews.iter().find(|r| r.criterion == criterion.id).map(|r| {
+                let stage = if r.stage == "round2" { "vòng 2" } else { "vòng 1" };
+                let by = r.by.and_then(|a| reviewers.get(&a.0)).map_or("—", String::as_str);
+                format!("{by}, {stage}")
+            });
             json!({
-                "id": criterion.id, "title": criterion.title, "max": text(appraised.max),
+                "id": criterion.id, "title": criterion.title, "max": text(appraised.max), "review": review,
                 "own": text(own.points), "appraised": text(appraised.points),
                 "difference": shown, "changed": difference.is_some_and(|d| !d.is_zero()),
                 "explanation": appraised.explanation.as_ref(),
@@ -120,5 +130,55 @@ pub(crate) fn correctable_fields(rules: &Rules, groups: &[String]) -> Vec<Value>
         })
         .filter(|(column, _)| crate::form_entry::may_correct(rules, groups, column))
         .map(|(column, label)| json!({"column": column, "label": label}))
+        .collect()
+}
+
+/// The logins of the accounts that confirmed criteria, by account id.
+pub(crate) fn reviewers(
+    store: &Store,
+    state: &AppraisalState,
+) -> Result<std::collections::BTreeMap<i64, String>, crate::Error> {
+    let mut out = std::collections::BTreeMap::new();
+    for id in state.reviews.iter().filter_map(|r| r.by) {
+        if let Some(account) = store.account(id)? {
+            out.insert(id.0, account.login);
+        }
+    }
+    Ok(out)
+}
+
+/// Each field of the form with the unit's value, the appraised value where it
+/// differs, and the documents attached to it.
+pub(crate) fn evidence(
+    rules: &Rules,
+    state: &AppraisalState,
+    links: &[crate::store::DocumentLink],
+) -> Vec<Value> {
+    let layout = FormLayout::of(rules);
+    layout
+        .fields
+        .iter()
+        .map(|f| {
+            let columns: Vec<&str> = std::iter::once(f.column.as_str())
+                .chain(f.parts.iter().map(|p| p.column.as_str()))
+                .collect();
+            let cells: Vec<Value> = columns
+                .iter()
+                .filter_map(|column| {
+                    let own = state.own.evidence.get(*column);
+                    let appraised = state.evidence.get(*column);
+                    (own.is_some() || appraised.is_some()).then(|| {
+                        json!({"column": column, "own": own, "appraised": appraised,
+                               "corrected": own != appraised})
+                    })
+                })
+                .collect();
+            let documents: Vec<Value> = links
+                .iter()
+                .filter(|l| l.field == f.column)
+                .map(|l| json!({"sha256": l.document.sha256, "name": l.document.original_name, "size": l.document.size}))
+                .collect();
+            json!({"column": f.column, "label": f.label, "cells": cells, "documents": documents})
+        })
         .collect()
 }

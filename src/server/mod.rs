@@ -150,6 +150,14 @@ fn app(state: Arc<AppState>) -> Router {
             get(appraisal::show).post(appraisal::correct),
         )
         .route(
+            "/api/rounds/{year}/units/{unit}/reviews",
+            post(appraisal::confirm_criterion),
+        )
+        .route(
+            "/ky/{year}/don-vi/{unit}/xac-nhan-tieu-chi",
+            post(appraisal_page::review),
+        )
+        .route(
             "/api/rounds/{year}/units/{unit}/explanation-requests",
             post(appraisal::request_explanation),
         )

@@ -57,6 +57,8 @@ pub enum Action {
     AppraisalCorrected,
     /// An appraiser's groups of criteria were set.
     AppraiserGroups,
+    /// An appraiser confirmed a criterion's evidence as it stands.
+    AppraisalReviewed,
     /// An appraiser asked a unit to explain a criterion.
     ExplanationRequested,
     /// The Sở set a round's explanation window.
@@ -91,6 +93,7 @@ impl Action {
             Action::SuccessorRecorded => "successor_recorded",
             Action::AppraisalCorrected => "appraisal_corrected",
             Action::AppraiserGroups => "appraiser_groups",
+            Action::AppraisalReviewed => "appraisal_reviewed",
             Action::ExplanationRequested => "explanation_requested",
             Action::ExplanationWindowSet => "explanation_window_set",
             Action::ExplanationAnswered => "explanation_answered",

@@ -193,6 +193,16 @@ CREATE TABLE round_appraisal (
     appeal_deadline TEXT,
     CHECK (explanation_start IS NULL OR explanation_start <= explanation_deadline)
 ) STRICT;
+-- An appraiser's confirmation that a criterion's evidence holds as it stands
+-- (xác nhận minh chứng), the latest per unit and criterion.
+CREATE TABLE appraisal_reviews (
+    unit_id INTEGER NOT NULL REFERENCES units(id),
+    criterion TEXT NOT NULL,
+    stage TEXT NOT NULL CHECK (stage IN ('round1', 'round2')),
+    reviewed_by INTEGER REFERENCES accounts(id),
+    reviewed_at INTEGER NOT NULL,
+    PRIMARY KEY (unit_id, criterion)
+) STRICT;
 -- 'round1', 'round2' or 'appeal': when the cell was last corrected.
 ALTER TABLE appraisal_cells ADD COLUMN stage TEXT NOT NULL DEFAULT 'round1'
     CHECK (stage IN ('round1', 'round2', 'appeal'));
