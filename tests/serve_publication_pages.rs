@@ -365,4 +365,26 @@ fn appraisal_explanation_publication_and_appeal_through_the_pages() {
             .text()
             .contains("bản công bố số 1")
     );
+
+    // The audit log page names each step in Vietnamese, with its reason.
+    let log = page_of(&admin.get("/nhat-ky?year=2024&unit=SO-STP"));
+    for step in [
+        "thẩm định: sửa minh chứng",
+        "thẩm định: xác nhận minh chứng",
+        "yêu cầu giải trình",
+        "đơn vị giải trình",
+        "đơn vị kiến nghị",
+        "quyết định kiến nghị",
+    ] {
+        assert!(log.contains(step), "{step}");
+    }
+    assert!(log.contains(reason), "the correction's reason is shown");
+    let whole = page_of(&admin.get("/nhat-ky?year=2024"));
+    for step in [
+        "đặt thời hạn giải trình",
+        "xác nhận kết quả thẩm định",
+        "công bố kết quả (bản mới)",
+    ] {
+        assert!(whole.contains(step), "{step}");
+    }
 }

@@ -241,7 +241,16 @@ pub(crate) async fn page(
     let filters = serde_json::to_value(&q).unwrap_or_default();
     let rows = read(&state, &caller, q).await?;
     let total = rows.len();
-    let shown: Vec<&AuditEntry> = rows.iter().rev().take(500).collect();
+    let shown: Vec<serde_json::Value> = rows
+        .iter()
+        .rev()
+        .take(500)
+        .map(|e| {
+            let mut value = serde_json::to_value(e).unwrap_or_default();
+            value["label"] = crate::store::action_label(&e.action).into();
+            value
+        })
+        .collect();
     let context = serde_json::json!({
         "account": views::account(&caller), "csrf": caller.session.csrf,
         "filters": filters, "query": query, "total": total, "entries": shown,

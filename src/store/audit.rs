@@ -105,6 +105,36 @@ impl Action {
     }
 }
 
+/// What an action code (as stored) means, in Vietnamese, for people reading
+/// the log; an unknown code is shown as it is.
+pub fn action_label(code: &str) -> &str {
+    match code {
+        "round_opened" => "mở kỳ đánh giá",
+        "round_changed" => "đổi thời hạn, trạng thái kỳ",
+        "unit_added" => "thêm đơn vị",
+        "account_created" => "tạo tài khoản",
+        "account_disabled" => "khóa hoặc mở tài khoản",
+        "password_changed" => "đổi mật khẩu",
+        "account_linked" => "gắn tài khoản với đơn vị",
+        "cell_changed" => "sửa minh chứng (tự đánh giá)",
+        "submitted" => "nộp bản tự đánh giá",
+        "document_linked" => "đính kèm tài liệu",
+        "document_unlinked" => "gỡ tài liệu",
+        "successor_recorded" => "ghi nhận đơn vị kế thừa",
+        "appraisal_corrected" => "thẩm định: sửa minh chứng",
+        "appraisal_reviewed" => "thẩm định: xác nhận minh chứng",
+        "appraiser_groups" => "giao nhóm tiêu chí thẩm định",
+        "explanation_requested" => "yêu cầu giải trình",
+        "explanation_window_set" => "đặt thời hạn giải trình",
+        "explanation_answered" => "đơn vị giải trình",
+        "appraisal_confirmed" => "xác nhận kết quả thẩm định",
+        "published" => "công bố kết quả (bản mới)",
+        "appeal_filed" => "đơn vị kiến nghị",
+        "appeal_decided" => "quyết định kiến nghị",
+        other => other,
+    }
+}
+
 /// One audit row.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditRow {
@@ -193,6 +223,38 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_action_has_a_vietnamese_label() {
+        use Action::*;
+        let all = [
+            RoundOpened,
+            RoundChanged,
+            UnitAdded,
+            AccountCreated,
+            AccountDisabled,
+            PasswordChanged,
+            AccountLinked,
+            CellChanged,
+            Submitted,
+            DocumentLinked,
+            DocumentUnlinked,
+            SuccessorRecorded,
+            AppraisalCorrected,
+            AppraiserGroups,
+            AppraisalReviewed,
+            ExplanationRequested,
+            ExplanationWindowSet,
+            ExplanationAnswered,
+            AppraisalConfirmed,
+            Published,
+            AppealFiled,
+            AppealDecided,
+        ];
+        for action in all {
+            assert_ne!(action_label(action.code()), action.code(), "{action:?}");
+        }
+    }
 
     #[test]
     fn audit_rows_cannot_be_updated_or_deleted() {

@@ -29,7 +29,7 @@ mod units;
 pub use accounts::NewAccount;
 pub use appeals::{Appeal, AppealDecision, Decision};
 pub use appraisal::Correction;
-pub use audit::{Action, Actor, AuditRow};
+pub use audit::{Action, Actor, AuditRow, action_label};
 pub use audit_query::{AuditFilter, MAX_AUDIT_ROWS};
 pub use backup::BackupSummary;
 pub use documents::{Document, DocumentLink};
