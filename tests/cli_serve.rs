@@ -89,25 +89,50 @@ fn the_demo_prints_every_account_once_and_reopens_as_it_was() {
             (2025, "tdthpl-2025", "open")
         ]
     );
-    let page = admin.get("/ky/2024").text();
+    let page = admin.get("/ky/2025").text();
     assert!(
         page.contains("chưa nhập: <strong>2</strong>"),
         "two units left blank"
     );
 
-    // A unit account writes in its round; the deadline is in the future.
-    let unit = &accounts[2];
+    // 2024 is in its explanation window: three units corrected with reasons,
+    // asked to explain; their clerks see it and answer.
+    let publication = admin.get("/api/rounds/2024/publication").json();
+    assert_eq!(publication["stage"], "explanation");
+    let first = &accounts[2];
+    let mut clerk = Client::new(&url);
+    assert_eq!(clerk.login(&first[0], &first[1]).0, 200);
+    let appraisal = clerk
+        .get(&format!("/api/rounds/2024/units/{}/appraisal", first[3]))
+        .json();
+    assert_eq!(appraisal["corrections"][0]["value"], "20/02/2024");
+    assert!(
+        appraisal["corrections"][0]["reason"]
+            .as_str()
+            .unwrap()
+            .contains("dữ liệu thử"),
+        "sample data says so"
+    );
+    let answer = clerk.json(
+        "POST",
+        &format!("/api/rounds/2024/units/{}/explanations", first[3]),
+        serde_json::json!({"criterion": "1.1", "text": "Bản ký gửi kèm"}),
+        true,
+    );
+    assert_eq!(answer.status, 200, "{}", answer.text());
+
+    // A unit account writes in the 2025 round; its deadline is in the future.
+    let unit = accounts[2..]
+        .iter()
+        .find(|a| {
+            let mut c = Client::new(&url);
+            c.login(&a[0], &a[1]);
+            c.get(&format!("/api/rounds/2025/units/{}", a[3])).status == 200
+        })
+        .expect("a unit of the 2025 round");
     let mut clerk = Client::new(&url);
     assert_eq!(clerk.login(&unit[0], &unit[1]).0, 200);
-    let year = if clerk
-        .get(&format!("/api/rounds/2024/units/{}", unit[3]))
-        .status
-        == 200
-    {
-        2024
-    } else {
-        2025
-    };
+    let year = 2025;
     let write = clerk.json(
         "PUT",
         &format!("/api/rounds/{year}/units/{}/evidence", unit[3]),
