@@ -234,18 +234,18 @@ pub(crate) async fn request(
     after(&state, caller, (year, unit), done).await
 }
 
-/// The documents of a multipart answer (field `tep`), checked by content and stored.
+/// The document of a multipart answer (field `tep`; other parts are not
+/// documents), checked by its content and stored; none when no file was chosen.
 fn store_documents(state: &AppState, upload: &Upload) -> Result<Vec<String>, Failure> {
-    let mut shas = Vec::new();
-    for (name, bytes) in upload.files.values() {
-        let media = sniff(bytes).ok_or_else(|| {
-            Failure::Invalid(format!(
-                "{name}: chỉ nhận PDF, ảnh PNG/JPEG, DOCX hoặc XLSX (xét theo nội dung tệp) / only PDF, PNG/JPEG images, DOCX or XLSX are accepted (judged by the content)"
-            ))
-        })?;
-        shas.push(state.store().put_document(name, media, bytes)?.sha256);
-    }
-    Ok(shas)
+    let Some((name, bytes)) = upload.files.get("tep") else {
+        return Ok(Vec::new());
+    };
+    let media = sniff(bytes).ok_or_else(|| {
+        Failure::Invalid(format!(
+            "{name}: chỉ nhận PDF, ảnh PNG/JPEG, DOCX hoặc XLSX (xét theo nội dung tệp) / only PDF, PNG/JPEG images, DOCX or XLSX are accepted (judged by the content)"
+        ))
+    })?;
+    Ok(vec![state.store().put_document(name, media, bytes)?.sha256])
 }
 
 /// `POST /ky/{year}/don-vi/{unit}/giai-trinh` (multipart: `tieu_chi`, `noi_dung`, `tep`).

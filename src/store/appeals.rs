@@ -55,6 +55,10 @@ pub struct Decision<'a> {
     pub changes: Vec<(&'a str, &'a str)>,
 }
 
+/// The most appeals a unit files in one round (a bound on what an account
+/// can make the Sở store; far above one per criterion).
+pub const MAX_APPEALS_PER_UNIT: usize = 100;
+
 impl Store {
     /// Files an appeal of `criterion` for a unit (the unit), with `reason` and
     /// stored `documents`; only after publication and until the appeal deadline.
@@ -89,6 +93,15 @@ impl Store {
                     |r| r.get(0),
                 )
                 .map_err(|e| ctx.sql(e))?;
+            let filed: i64 = tx
+                .query_row("SELECT count(*) FROM appeals WHERE unit_id = ?1", [t.unit_id], |r| r.get(0))
+                .map_err(|e| ctx.sql(e))?;
+            if usize::try_from(filed).unwrap_or(usize::MAX) >= MAX_APPEALS_PER_UNIT {
+                return Err(ctx.fail(
+                    format!("đơn vị {ma_don_vi} đã gửi đủ {MAX_APPEALS_PER_UNIT} kiến nghị của kỳ {year}"),
+                    format!("unit {ma_don_vi} has filed the {MAX_APPEALS_PER_UNIT} appeals a round allows"),
+                ));
+            }
             if pending > 0 {
                 return Err(ctx.locked(
                     format!("tiêu chí {criterion} đã có kiến nghị đang chờ quyết định"),

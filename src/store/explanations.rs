@@ -122,6 +122,21 @@ impl Store {
                         format!("unit {ma_don_vi} has no explanation request on criterion {criterion}"),
                     )
                 })?;
+            // Answers may come in several sends; their documents together stay bounded.
+            let linked: i64 = tx
+                .query_row(
+                    "SELECT count(*) FROM explanation_documents WHERE request_id = ?1",
+                    [request],
+                    |r| r.get(0),
+                )
+                .map_err(|e| ctx.sql(e))?;
+            let total = usize::try_from(linked).unwrap_or(usize::MAX).saturating_add(documents.len());
+            if total > super::limits::MAX_DOCUMENTS_PER_FIELD {
+                return Err(ctx.fail(
+                    format!("tối đa {} tài liệu mỗi yêu cầu giải trình", super::limits::MAX_DOCUMENTS_PER_FIELD),
+                    format!("at most {} documents per explanation request", super::limits::MAX_DOCUMENTS_PER_FIELD),
+                ));
+            }
             let old: Option<String> = tx
                 .query_row("SELECT text FROM explanations WHERE request_id = ?1", [request], |r| r.get(0))
                 .optional()

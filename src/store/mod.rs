@@ -27,7 +27,7 @@ mod successors;
 mod units;
 
 pub use accounts::NewAccount;
-pub use appeals::{Appeal, AppealDecision, Decision};
+pub use appeals::{Appeal, AppealDecision, Decision, MAX_APPEALS_PER_UNIT};
 pub use appraisal::Correction;
 pub use audit::{Action, Actor, AuditRow, action_label};
 pub use audit_query::{AuditFilter, MAX_AUDIT_ROWS};
