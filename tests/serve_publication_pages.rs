@@ -60,6 +60,12 @@ fn appraisal_explanation_publication_and_appeal_through_the_pages() {
         200
     );
 
+    // A unit that has neither submitted nor passed its deadline is not appraised yet.
+    let early = page_of(&appraiser.get("/ky/2024/don-vi/XA-A/tham-dinh"));
+    assert!(
+        early.contains("chưa thẩm định được") && !early.contains("Sửa và chấm lại"),
+        "{early}"
+    );
     // The appraiser's page: both scores, only their groups' fields to correct.
     let page = page_of(&appraiser.get(APPRAISAL));
     assert!(page.contains("thẩm định vòng 1"), "{page}");

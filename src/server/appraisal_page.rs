@@ -61,7 +61,11 @@ fn context(
     let appraisal = appraisal_state(&store, &rules, year, unit)?;
     let calendar = store.appraisal_calendar(year)?;
     let stage = calendar.stage(today);
-    let correctable = matches!(stage, AppraisalStage::Round1 | AppraisalStage::Round2);
+    // The unit's own declaration must be final: submitted, or its deadline passed.
+    let deadline = store.round_info(year)?.self_assessment_deadline;
+    let appraisable = appraisal.own.submitted || deadline.is_some_and(|d| today > d);
+    let correctable =
+        appraisable && matches!(stage, AppraisalStage::Round1 | AppraisalStage::Round2);
     let groups = if appraiser {
         groups(&store, caller)?
     } else {
@@ -88,7 +92,7 @@ fn context(
     Ok(json!({
         "account": views::account(caller), "csrf": caller.session.csrf, "year": year,
         "unit": {"id": appraisal.own.unit.ma_don_vi, "name": appraisal.own.unit.ten_don_vi},
-        "stage": stage.vi(), "message": message,
+        "stage": stage.vi(), "message": message, "appraisable": appraisable,
         "comparison": views_of::comparison(&rules, &appraisal, &views_of::reviewers(&store, &appraisal)?),
         "reviewable": criteria.iter().filter_map(|c| c["id"].as_str().map(str::to_string)).collect::<Vec<String>>(),
         "own_total": crate::model::number::format_vi(rules.ruleset.rounding.round(appraisal.own.score.total)),
