@@ -521,3 +521,86 @@ fn appraisal_explanation_confirmation_publication_and_an_appeal() {
         "{log:#}"
     );
 }
+
+/// Every route of part 2: without a session the API answers 401 and pages go
+/// to the login form; a signed-in state change without its CSRF token is 403,
+/// and changes nothing.
+#[test]
+fn every_route_of_the_appraisal_needs_a_session_and_its_csrf_token() {
+    let server = TestServer::start();
+    let anonymous = server.client();
+    let api_gets = [
+        "/api/rounds/2024/publication",
+        "/api/rounds/2024/revisions/1/report.json",
+        "/api/rounds/2024/revisions/latest/rules.zip",
+        "/api/rounds/2024/units/SO-STP/appeals",
+        "/api/rounds/2024/appeals",
+        "/api/rounds/2024/units/SO-STP/appraisal",
+    ];
+    for path in api_gets {
+        assert_eq!(anonymous.get(path).status, 401, "{path}");
+    }
+    let api_posts = [
+        "/api/rounds/2024/explanation-window",
+        "/api/rounds/2024/confirm",
+        "/api/rounds/2024/publish",
+        "/api/rounds/2024/units/SO-STP/explanations",
+        "/api/rounds/2024/units/SO-STP/appeals",
+        "/api/rounds/2024/appeals/1/decision",
+        "/api/rounds/2024/units/SO-STP/reviews",
+        "/api/rounds/2024/units/SO-STP/appraisal",
+        "/api/rounds/2024/units/SO-STP/explanation-requests",
+    ];
+    for path in api_posts {
+        assert_eq!(
+            anonymous.json("POST", path, json!({}), false).status,
+            401,
+            "{path}"
+        );
+    }
+    for path in [
+        "/ky/2024/ket-qua",
+        "/ky/2024/thong-bao/SO-STP",
+        "/ky/2024/don-vi/SO-STP/tham-dinh",
+    ] {
+        let page = anonymous.get(path);
+        assert_eq!(page.status, 303, "{path}");
+        assert_eq!(page.header("location"), Some("/dang-nhap"), "{path}");
+    }
+    let admin = server.signed_in("admin");
+    for path in api_posts {
+        assert_eq!(
+            admin.json("POST", path, json!({}), false).status,
+            403,
+            "{path}: no CSRF token"
+        );
+    }
+    for path in [
+        "/ky/2024/giai-trinh",
+        "/ky/2024/xac-nhan",
+        "/ky/2024/cong-bo",
+        "/ky/2024/phuc-khao/1",
+        "/ky/2024/don-vi/SO-STP/tham-dinh",
+        "/ky/2024/don-vi/SO-STP/yeu-cau-giai-trinh",
+        "/ky/2024/don-vi/SO-STP/xac-nhan-tieu-chi",
+    ] {
+        assert_eq!(
+            admin.form(path, &[("han", "31/12/2099")]).status,
+            403,
+            "{path}: no CSRF token"
+        );
+    }
+    for path in [
+        "/ky/2024/don-vi/SO-STP/giai-trinh",
+        "/ky/2024/don-vi/SO-STP/phuc-khao",
+    ] {
+        assert_eq!(
+            admin.multipart(path, &[("ly_do", "x")], &[]).status,
+            403,
+            "{path}: no CSRF token"
+        );
+    }
+    let summary = admin.get("/api/rounds/2024/publication").json();
+    assert_eq!(summary["stage"], "round1", "nothing changed");
+    assert_eq!(summary["explanation"], Value::Null);
+}
