@@ -318,7 +318,9 @@ fn appraisal_explanation_confirmation_publication_and_an_appeal() {
     let notice = file(&unit, "1", "notice-SO-STP.html").text();
     assert!(notice.contains("Chênh lệch với điểm tự chấm"), "{notice}");
     assert!(
-        notice.contains("Kế hoạch số 80/KH-STP ký ngày 20/02/2024"),
+        notice.contains(
+            "ngay_ban_hanh_ke_hoach: đơn vị khai 08/01/2024, sau thẩm định 20/02/2024 (vòng 1): Kế hoạch số 80/KH-STP ký ngày 20/02/2024"
+        ),
         "{notice}"
     );
     assert!(!notice.contains("Xã A"), "one unit's notice only");
@@ -452,7 +454,15 @@ fn appraisal_explanation_confirmation_publication_and_an_appeal() {
     let evidence2 = file(&unit, "2", "evidence.csv").body;
     assert!(verify(&dir.path().join("2"), &report2.body, &evidence2, &rules2).contains("MATCH"));
     let notice2 = file(&unit, "2", "notice-SO-STP.html").text();
-    assert!(notice2.contains("phúc khảo"), "{notice2}");
+    assert!(
+        notice2
+            .contains("ngay_ban_hanh_ke_hoach: đơn vị khai 08/01/2024, sau thẩm định 08/01/2024 (phúc khảo): phúc khảo số"),
+        "{notice2}"
+    );
+    assert!(
+        notice2.contains("Bản ký Kế hoạch ghi ngày 08/01/2024"),
+        "the decision's reason"
+    );
 
     // The unit sees the decisions and their reasons.
     let mine = unit.get(&format!("{UNIT}/appeals")).json();

@@ -42,10 +42,10 @@ pub(super) fn build(
     let after = store.revisions(year)?.last().map_or(0, |r| r.number);
     let appraised_csv = crate::round_setup::evidence_csv_of(store, year, &|unit| {
         let mut cells = store.appraised_cells(year, &unit.ma_don_vi)?;
-        if let Some((id, changed)) = changes
-            && id == unit.ma_don_vi
+        if let Some(change) = changes
+            && change.unit == unit.ma_don_vi
         {
-            for (field, value) in changed {
+            for (field, value) in change.changes {
                 if value.is_empty() {
                     cells.remove(field);
                 } else {
@@ -153,19 +153,25 @@ fn reasons(
             } else {
                 &c.cell
             };
-            let line = format!("{} {before} → {after} ({stage}): {}", c.field, c.reason);
+            let line = format!(
+                "{}: đơn vị khai {before}, sau thẩm định {after} ({stage}): {}",
+                c.field, c.reason
+            );
             (c.field, line)
         })
         .collect();
-    if let Some((id, changed)) = changes
-        && id == unit
+    if let Some(change) = changes
+        && change.unit == unit
     {
-        for field in changed.keys() {
+        for (field, value) in change.changes {
             lines.retain(|(f, _)| f != field);
-            lines.push((
-                field.clone(),
-                format!("{field}: phúc khảo (bản công bố này)"),
-            ));
+            let before = own.get(field).map_or("(trống)", String::as_str);
+            let after = if value.is_empty() { "(trống)" } else { value };
+            let line = format!(
+                "{field}: đơn vị khai {before}, sau thẩm định {after} (phúc khảo): {}",
+                change.why
+            );
+            lines.push((field.clone(), line));
         }
     }
     let ruleset = &rules.ruleset;

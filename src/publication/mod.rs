@@ -65,20 +65,26 @@ pub fn decide_appeal(
                 refused.field, refused.message
             )));
         }
-        Some(files::build(
-            store,
-            rules,
-            year,
-            Some((&appeal.ma_don_vi, &changes)),
-            work,
-        )?)
+        let change = AppealChange {
+            unit: &appeal.ma_don_vi,
+            changes: &changes,
+            why: format!("phúc khảo số {id}: {}", decision.reason.trim()),
+        };
+        Some(files::build(store, rules, year, Some(&change), work)?)
     };
     store.decide_appeal(actor, (year, id), decision, revision.as_ref())
 }
 
-/// The appraised evidence of every unit of the round, with `changes` laid over
-/// one unit's (an appeal decision being tried).
-pub(crate) type Override<'a> = Option<(&'a str, &'a BTreeMap<String, String>)>;
+/// An appeal decision being tried: `changes` (field → value) laid over one
+/// unit's appraised evidence, for the reason `why`.
+pub(crate) struct AppealChange<'a> {
+    unit: &'a str,
+    changes: &'a BTreeMap<String, String>,
+    why: String,
+}
+
+/// The appraised evidence of every unit of the round, maybe with an appeal's change.
+pub(crate) type Override<'a> = Option<&'a AppealChange<'a>>;
 
 /// Whether a unit account may read `file` of a revision: the reports, the
 /// appraised evidence and the rules (what is published to the round), and the
