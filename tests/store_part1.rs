@@ -153,3 +153,103 @@ fn a_migrated_part_1_database_is_appraised_published_and_appealed() {
         "revision 1 as published"
     );
 }
+
+/// A database of the landed part 1 (schema V4, with a submission, an appraisal
+/// correction and an explanation request) migrates to part 2's schema: the
+/// correction is round 1's, the request answerable; the round is published.
+#[test]
+fn a_part_1_v4_database_with_an_appraisal_under_way_migrates_and_publishes() {
+    use cchc::model::Date;
+    use cchc::store::{Actor, AppraisalStage};
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("cchc.db");
+    std::fs::copy(repo_path("tests/fixtures/part1/part1-v4.db"), &db).unwrap();
+    let mut store = Store::open(&db).expect("a part-1 V4 database opens");
+    assert!(
+        dir.path().join("cchc.db.before-v5").exists(),
+        "a copy is kept before migrating"
+    );
+    let corrections = store.corrections(2024, "SO-STP").unwrap();
+    assert_eq!(corrections.len(), 1);
+    assert_eq!(
+        (
+            corrections[0].field.as_str(),
+            corrections[0].cell.as_str(),
+            corrections[0].stage.as_str()
+        ),
+        ("ngay_ban_hanh_ke_hoach", "20/02/2024", "round1")
+    );
+    assert_eq!(
+        corrections[0].reason,
+        "Kế hoạch số 80/KH-STP ký ngày 20/02/2024"
+    );
+    let requests = store.explanation_requests(2024, "SO-STP").unwrap();
+    assert_eq!(requests[0].note, "Đề nghị gửi bản ký của Kế hoạch");
+    assert_eq!(requests[0].answer, None);
+
+    let cli = Actor::cli();
+    let today = Date::parse("2026-12-01").unwrap();
+    store
+        .set_explanation_window(
+            &cli,
+            2024,
+            (
+                Date::parse("2026-11-01").unwrap(),
+                Date::parse("2099-12-31").unwrap(),
+            ),
+        )
+        .unwrap();
+    assert_eq!(
+        store.appraisal_calendar(2024).unwrap().stage(today),
+        AppraisalStage::Explanation
+    );
+    store
+        .answer_explanation(
+            &cli,
+            (2024, "SO-STP", "1.1"),
+            ("Bản ký gửi kèm", &[]),
+            today,
+        )
+        .unwrap();
+    store
+        .set_explanation_window(
+            &cli,
+            2024,
+            (
+                Date::parse("2026-11-01").unwrap(),
+                Date::parse("2026-11-02").unwrap(),
+            ),
+        )
+        .unwrap();
+    store.confirm_appraisal(&cli, 2024, today).unwrap();
+    let rules = store.round(2024).unwrap().rules().unwrap();
+    let work = dir.path().join("work");
+    let deadline = Date::parse("2099-12-31").unwrap();
+    cchc::publication::publish(&mut store, &cli, &rules, (2024, deadline), &work, today).unwrap();
+    let (_, report) = store.revision_file(2024, Some(1), "report.json").unwrap();
+    let report: serde_json::Value = serde_json::from_slice(&report).unwrap();
+    let so_stp = report["units"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["id"] == "SO-STP")
+        .unwrap();
+    let plan = so_stp["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "1.1")
+        .unwrap();
+    assert_eq!(
+        plan["points"], "0.05",
+        "scored on the corrected fact (plan signed late)"
+    );
+    let (_, notice) = store
+        .revision_file(2024, Some(1), "notice-SO-STP.html")
+        .unwrap();
+    let notice = String::from_utf8(notice).unwrap();
+    assert!(
+        notice.contains("Kế hoạch số 80/KH-STP ký ngày 20/02/2024"),
+        "{notice}"
+    );
+}
