@@ -89,6 +89,8 @@ const CRATE_HOMES: &[(&str, &[&str])] = &[
     ("csv", &["src/evidence/", "src/output/csv.rs"]),
     // All SQL lives in the store.
     ("rusqlite", &["src/store/"]),
+    // Only revisions are stored deflated.
+    ("flate2", &["src/store/revisions.rs"]),
     // HTTP and templates only in the server: the domain below it knows neither.
     ("axum", &["src/server/"]),
     ("tokio", &["src/server/"]),

@@ -241,6 +241,15 @@ fn appraisal_explanation_publication_and_appeal_through_the_pages() {
             .starts_with("attachment")
     );
 
+    // The round's page follows each unit's appraisal; units do not see it.
+    let progress = page_of(&admin.get(round_page));
+    let row = &progress[progress.find("id=\"td-SO-STP\"").unwrap()..];
+    let row = &row[..row.find("</tr>").unwrap()];
+    assert!(
+        row.contains("<td>1</td><td>1</td><td>1/1</td><td>0</td>"),
+        "{row}"
+    );
+    assert!(!page_of(&unit.get(round_page)).contains("tien-do-tham-dinh"));
     // Window ended, confirmation, publication.
     redirected(
         &post_form(

@@ -112,7 +112,7 @@ fn a_migrated_part_1_database_is_appraised_published_and_appealed() {
     drop(store);
     let conn = rusqlite::Connection::open(&db).unwrap();
     assert!(
-        conn.execute("UPDATE revision_files SET bytes = x'00'", [])
+        conn.execute("UPDATE revision_files SET deflated = x'00'", [])
             .is_err()
     );
     assert!(conn.execute("DELETE FROM revisions", []).is_err());

@@ -182,3 +182,23 @@ pub(crate) fn evidence(
         })
         .collect()
 }
+
+/// Where each unit's appraisal stands, for the Sở and appraisers: facts
+/// corrected, criteria confirmed, explanations answered of those asked, appeals.
+pub(crate) fn round_progress(store: &Store, year: i64) -> Result<Vec<Value>, crate::Error> {
+    let appeals = store.appeals(year, None)?;
+    let mut out = Vec::new();
+    for unit in store.units(year)? {
+        let id = &unit.ma_don_vi;
+        let requests = store.explanation_requests(year, id)?;
+        let answered = requests.iter().filter(|r| r.answer.is_some()).count();
+        out.push(json!({
+            "id": id, "name": unit.ten_don_vi,
+            "corrections": store.corrections(year, id)?.len(),
+            "reviewed": store.reviews(year, id)?.len(),
+            "requests": requests.len(), "answered": answered,
+            "appeals": appeals.iter().filter(|a| &a.ma_don_vi == id).count(),
+        }));
+    }
+    Ok(out)
+}

@@ -76,6 +76,19 @@ fn context(
             |u| json!({"id": u.ma_don_vi, "name": u.ten_don_vi, "file": notice_file(&u.ma_don_vi)}),
         )
         .collect();
+    let overview = caller
+        .allow(
+            Action::ViewRound,
+            Target::Round {
+                year: year32(year)?,
+            },
+        )
+        .is_ok();
+    let progress = if overview {
+        appraisal_views::round_progress(&store, year)?
+    } else {
+        Vec::new()
+    };
     let appeals = if manage {
         appraisal_views::appeals(&store, &store.appeals(year, None)?)?
     } else {
@@ -89,6 +102,7 @@ fn context(
         "appeal_deadline": calendar.appeal_deadline.map(|d| d.to_string()),
         "published": !revisions.is_empty(),
         "revisions": revisions, "ranking": ranking, "notices": notices, "appeals": appeals,
+        "progress": progress,
     }))
 }
 

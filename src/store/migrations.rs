@@ -231,10 +231,13 @@ CREATE TABLE revisions (
     created_at INTEGER NOT NULL,
     UNIQUE (round_id, number)
 ) STRICT;
+-- A file's bytes deflated (revisions are mostly HTML and CSV: a tenth of the
+-- size); `size` and `sha256` are those of the file itself.
 CREATE TABLE revision_files (
     revision_id INTEGER NOT NULL REFERENCES revisions(id),
     name TEXT NOT NULL,
-    bytes BLOB NOT NULL,
+    deflated BLOB NOT NULL,
+    size INTEGER NOT NULL CHECK (size >= 0),
     sha256 TEXT NOT NULL,
     PRIMARY KEY (revision_id, name)
 ) STRICT;

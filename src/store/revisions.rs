@@ -141,33 +141,57 @@ impl Store {
     ) -> Result<(i64, Vec<u8>), Error> {
         let info = self.round_info(year)?;
         let ctx = self.ctx();
-        let found: Option<(i64, Vec<u8>, String)> = self
+        let found: Option<(i64, Vec<u8>, i64, String)> = self
             .conn
             .query_row(
-                "SELECT v.number, f.bytes, f.sha256 FROM revisions v
+                "SELECT v.number, f.deflated, f.size, f.sha256 FROM revisions v
                  JOIN revision_files f ON f.revision_id = v.id
                  WHERE v.round_id = ?1 AND f.name = ?3
                    AND v.number = coalesce(?2, (SELECT max(number) FROM revisions WHERE round_id = ?1))",
                 params![info.id, number, name],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()
             .map_err(|e| ctx.sql(e))?;
-        let Some((number, bytes, sha256)) = found else {
+        let Some((number, deflated, size, sha256)) = found else {
             let which = number.map_or_else(|| "mới nhất / latest".to_string(), |n| n.to_string());
             return Err(ctx.not_found(
                 format!("kỳ {year} không có tệp {name} trong bản công bố {which}"),
                 format!("the {year} round has no file {name} in published revision {which}"),
             ));
         };
-        if sha256_hex(&bytes) != sha256 {
+        let bytes = inflate(&deflated, usize::try_from(size).unwrap_or(0));
+        if bytes.as_ref().is_none_or(|b| sha256_hex(b) != sha256) {
             return Err(ctx.fail(
                 format!("tệp {name} của bản công bố {number} đã bị sửa ngoài cchc"),
                 format!("file {name} of published revision {number} was altered outside cchc"),
             ));
         }
-        Ok((number, bytes))
+        Ok((number, bytes.unwrap_or_default()))
     }
+}
+
+/// `bytes` deflated, for storage.
+fn deflate(bytes: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder =
+        flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::default());
+    // Writing into a Vec cannot fail.
+    let _ = encoder.write_all(bytes);
+    encoder.finish().unwrap_or_default()
+}
+
+/// The stored `deflated` bytes inflated, if they come to exactly `size` bytes
+/// (never more: a damaged row cannot make the server inflate without bound).
+fn inflate(deflated: &[u8], size: usize) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut out = Vec::with_capacity(size.min(64 * 1024 * 1024));
+    let limit = u64::try_from(size).ok()?.saturating_add(1);
+    flate2::read::DeflateDecoder::new(deflated)
+        .take(limit)
+        .read_to_end(&mut out)
+        .ok()?;
+    (out.len() == size).then_some(out)
 }
 
 /// Stores `revision` as the next number of the round with row id `round`,
@@ -215,8 +239,8 @@ pub(super) fn insert_revision(
     let id = tx.last_insert_rowid();
     for (name, bytes) in &revision.files {
         tx.execute(
-            "INSERT INTO revision_files (revision_id, name, bytes, sha256) VALUES (?1, ?2, ?3, ?4)",
-            params![id, name, bytes, sha256_hex(bytes)],
+            "INSERT INTO revision_files (revision_id, name, deflated, size, sha256) VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, name, deflate(bytes), i64::try_from(bytes.len()).unwrap_or(i64::MAX), sha256_hex(bytes)],
         )
         .map_err(|e| ctx.sql(e))?;
     }
@@ -228,4 +252,37 @@ pub(super) fn insert_revision(
     };
     audit::append(tx, ctx, actor, Action::Published, entry)?;
     Ok(number)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn deflated_files_come_back_exactly_and_only_at_their_size() {
+        let text = "<tr><td>1.1</td><td>0,25</td></tr>\n".repeat(1000);
+        let packed = deflate(text.as_bytes());
+        assert!(
+            packed.len() * 10 < text.len(),
+            "{} of {}",
+            packed.len(),
+            text.len()
+        );
+        assert_eq!(
+            inflate(&packed, text.len()).as_deref(),
+            Some(text.as_bytes())
+        );
+        assert_eq!(
+            inflate(&packed, text.len() - 1),
+            None,
+            "longer than its size"
+        );
+        assert_eq!(
+            inflate(&packed, text.len() + 1),
+            None,
+            "shorter than its size"
+        );
+        assert_eq!(inflate(b"not deflate", 5), None);
+        assert_eq!(inflate(&deflate(b""), 0).as_deref(), Some(&b""[..]));
+    }
 }
