@@ -29,6 +29,8 @@ pub fn publish(
     work: &Path,
     today: Date,
 ) -> Result<i64, Error> {
+    // Refused before the (long) scoring and rendering, and again when stored.
+    store.check_publishable(year, appeal_deadline, today)?;
     let revision = files::build(store, rules, year, None, work)?;
     store.publish(actor, year, &revision, appeal_deadline, today)
 }
@@ -52,7 +54,7 @@ pub fn decide_appeal(
                 "kiến nghị số {id} bị bác thì không sửa minh chứng / a rejected appeal ({id}) changes no evidence"
             )));
         }
-        let appeal = store.appeal(year, id)?;
+        let appeal = store.pending_appeal(year, id)?;
         let changes: BTreeMap<String, String> = decision
             .changes
             .iter()

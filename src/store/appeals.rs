@@ -185,6 +185,18 @@ impl Store {
         Ok(appeals)
     }
 
+    /// Appeal `id` of the `year` round, refused (locked) once decided.
+    pub fn pending_appeal(&self, year: i64, id: i64) -> Result<Appeal, Error> {
+        let appeal = self.appeal(year, id)?;
+        if appeal.decision.is_some() {
+            return Err(self.ctx().locked(
+                format!("kiến nghị số {id} đã có quyết định"),
+                format!("appeal {id} is decided already"),
+            ));
+        }
+        Ok(appeal)
+    }
+
     /// One appeal of the `year` round.
     pub fn appeal(&self, year: i64, id: i64) -> Result<Appeal, Error> {
         self.appeals(year, None)?
@@ -223,13 +235,7 @@ impl Store {
                 "only an accepted appeal changes evidence, and a change publishes a new revision",
             ));
         }
-        let appeal = self.appeal(year, id)?;
-        if appeal.decision.is_some() {
-            return Err(ctx.locked(
-                format!("kiến nghị số {id} đã có quyết định"),
-                format!("appeal {id} is decided already"),
-            ));
-        }
+        let appeal = self.pending_appeal(year, id)?;
         self.write(|tx, ctx| {
             let round = round_row(tx, ctx, year)?;
             if calendar_in(tx, ctx, round)?.revisions == 0 {

@@ -46,7 +46,35 @@ pub struct RevisionInfo {
 /// Most files in one revision (reports, evidence, rules, one notice per unit).
 const MAX_REVISION_FILES: usize = super::limits::MAX_UNITS_PER_ROUND + 64;
 
+/// What publishing needs: the appraisal confirmed, and nothing published yet.
+const PUBLISHABLE: (&[AppraisalStage], (&str, &str)) = (
+    &[AppraisalStage::Confirmed],
+    (
+        "công bố (cần xác nhận kết quả thẩm định trước)",
+        "publish (confirm the appraisal first)",
+    ),
+);
+
 impl Store {
+    /// Refuses, before any work, what [`Store::publish`] would refuse: a round
+    /// not confirmed or already published, an appeal deadline already past.
+    pub fn check_publishable(
+        &self,
+        year: i64,
+        appeal_deadline: Date,
+        today: Date,
+    ) -> Result<(), Error> {
+        if appeal_deadline < today {
+            return Err(self.ctx().fail(
+                format!("hạn phúc khảo {appeal_deadline} đã qua"),
+                format!("the appeal deadline {appeal_deadline} has passed"),
+            ));
+        }
+        let calendar = self.appraisal_calendar(year)?;
+        let (allowed, what) = PUBLISHABLE;
+        require_stage(&self.ctx(), &calendar, (year, today), allowed, what).map(|_| ())
+    }
+
     /// Publishes the confirmed appraisal of the `year` round as revision 1;
     /// appeals are received until `appeal_deadline`. Returns the revision number.
     pub fn publish(
@@ -57,25 +85,13 @@ impl Store {
         appeal_deadline: Date,
         today: Date,
     ) -> Result<i64, Error> {
-        if appeal_deadline < today {
-            return Err(self.ctx().fail(
-                format!("hạn phúc khảo {appeal_deadline} đã qua"),
-                format!("the appeal deadline {appeal_deadline} has passed"),
-            ));
-        }
+        self.check_publishable(year, appeal_deadline, today)?;
         self.write(|tx, ctx| {
             let id = round_row(tx, ctx, year)?;
+            // Checked again inside the transaction that stores the revision.
             let calendar = calendar_in(tx, ctx, id)?;
-            require_stage(
-                ctx,
-                &calendar,
-                (year, today),
-                &[AppraisalStage::Confirmed],
-                (
-                    "công bố (cần xác nhận kết quả thẩm định trước)",
-                    "publish (confirm the appraisal first)",
-                ),
-            )?;
+            let (allowed, what) = PUBLISHABLE;
+            require_stage(ctx, &calendar, (year, today), allowed, what)?;
             tx.execute(
                 "UPDATE round_appraisal SET appeal_deadline = ?2 WHERE round_id = ?1",
                 params![id, appeal_deadline.iso()],
