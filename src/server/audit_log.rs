@@ -247,7 +247,9 @@ pub(crate) async fn page(
         .take(500)
         .map(|e| {
             let mut value = serde_json::to_value(e).unwrap_or_default();
-            value["label"] = crate::store::action_label(&e.action).into();
+            if let Some(object) = value.as_object_mut() {
+                object.insert("label".into(), crate::store::action_label(&e.action).into());
+            }
             value
         })
         .collect();
