@@ -9,6 +9,7 @@ use crate::Ruleset;
 use crate::model::Status;
 use crate::model::number::format_vi;
 use crate::score::UnitScore;
+use crate::score::render::{self, Lang};
 use rust_decimal::Decimal;
 use std::fmt::Write;
 
@@ -54,19 +55,24 @@ pub fn render_notices(
     out
 }
 
-const STYLE: &str = "@page{size:A4;margin:18mm 15mm}\
-body{font-family:'Times New Roman',serif;font-size:12pt;color:#000;margin:0}\
-.notice{break-after:page;page-break-after:always;padding:8mm 0}\
+// Sized so a unit's notice (seven criteria, reasons, bases) fits one A4 page:
+// tests/notice_print.rs prints the sample province and counts the pages.
+const STYLE: &str = "@page{size:A4;margin:10mm 11mm}\
+body{font-family:'Times New Roman',serif;font-size:11pt;color:#000;margin:0}\
+.notice{break-after:page;page-break-after:always}\
 .notice:last-child{break-after:auto;page-break-after:auto}\
-h1{font-size:14pt;text-align:center;margin:0 0 4pt}\
-.sub{text-align:center;margin:0 0 10pt}\
-table{border-collapse:collapse;width:100%;margin:6pt 0}\
-th,td{border:1px solid #000;padding:3pt 4pt;vertical-align:top;font-size:10.5pt}\
+h1{font-size:13pt;text-align:center;margin:0 0 2pt}\
+.sub{text-align:center;margin:0 0 4pt}\
+table{border-collapse:collapse;width:100%;margin:4pt 0;table-layout:fixed}\
+col.c{width:24%}col.n{width:8.5%}col.r{width:42%}\
+th,td{border:1px solid #000;padding:1.5pt 3pt;vertical-align:top;font-size:9pt}\
+th{font-size:8pt;font-weight:bold}\
+td p{margin:0 0 2pt}\
 td.n{text-align:right;white-space:nowrap}\
 tr{break-inside:avoid;page-break-inside:avoid}\
-.why{font-size:10pt}.basis{font-size:9.5pt;color:#222}\
-.prov{font-size:8.5pt;color:#333;margin-top:8pt;word-break:break-all}\
-@media screen{body{max-width:210mm;margin:auto;padding:0 8px}.notice{border-bottom:2px dashed #888}}";
+.why{font-size:8.5pt}.basis{font-size:8pt;color:#222}\
+.prov{font-size:7pt;color:#333;margin-top:4pt;word-break:break-all}\
+@media screen{body{max-width:210mm;margin:auto;padding:0 8px}.notice{border-bottom:2px dashed #888;padding:8mm 0}}";
 
 fn unit_page(out: &mut String, ruleset: &Ruleset, header: NoticeHeader<'_>, notice: &Notice<'_>) {
     let unit = notice.appraised;
@@ -83,7 +89,7 @@ fn unit_page(out: &mut String, ruleset: &Ruleset, header: NoticeHeader<'_>, noti
         rev = header.revision,
     );
     out.push_str(
-        "<table>\n<thead><tr><th>Tiêu chí</th><th>Tối đa</th><th>Điểm tự chấm</th><th>Điểm thẩm định</th>\
+        "<table>\n<colgroup><col class=\"c\"><col class=\"n\"><col class=\"n\"><col class=\"n\"><col class=\"n\"><col class=\"r\"></colgroup>\n<thead><tr><th>Tiêu chí</th><th>Tối đa</th><th>Điểm tự chấm</th><th>Điểm thẩm định</th>\
          <th>Chênh lệch với điểm tự chấm</th><th>Lý do, căn cứ</th></tr></thead>\n<tbody>\n",
     );
     for (scored, own) in unit.criteria.iter().zip(&notice.own.criteria) {
@@ -117,7 +123,9 @@ fn unit_page(out: &mut String, ruleset: &Ruleset, header: NoticeHeader<'_>, noti
             let _ = write!(out, "<p>Thẩm định: {}</p>", escape_html(reason));
         }
         if scored.status != Status::Full {
-            let _ = write!(out, "<p>{}</p>", escape_html(&scored.explanation));
+            // Why points were lost; the basis follows once, below.
+            let why = render::reason(ruleset, scored, Lang::Vi);
+            let _ = write!(out, "<p>{}</p>", escape_html(&why));
         }
         let bases: Vec<String> = criterion.legal_basis.iter().map(|b| b.cite()).collect();
         if !bases.is_empty() {
