@@ -197,9 +197,10 @@ fn reasons(
 }
 
 /// The round's exact rule files: `<ruleset id>/<path>` and the overlay under
-/// its own file name, so `cchc verify --rules <ruleset id> --overlay <file>`
-/// runs on them as unpacked. Entries carry a fixed date: the same rules give
-/// the same bytes.
+/// the path the report names when that is a plain relative path (so `cchc
+/// verify --rules <ruleset id>` finds it as unpacked, as the report says),
+/// else under its own file name (`--overlay <file>`). Entries carry a fixed
+/// date: the same rules give the same bytes.
 fn rules_zip(store: &Store, year: i64) -> Result<Vec<u8>, Error> {
     let round = store.round(year)?;
     let failed = |e: zip::result::ZipError| {
@@ -213,16 +214,7 @@ fn rules_zip(store: &Store, year: i64) -> Result<Vec<u8>, Error> {
         .last_modified_time(zip::DateTime::default());
     for file in &round.files {
         let name = if file.overlay {
-            let base = file
-                .path
-                .rsplit(['/', '\\'])
-                .next()
-                .unwrap_or("overlay.toml");
-            if base.is_empty() {
-                "overlay.toml".to_string()
-            } else {
-                base.to_string()
-            }
+            overlay_entry(&file.path)
         } else {
             format!("{}/{}", round.info.ruleset_id, file.path)
         };
@@ -231,4 +223,48 @@ fn rules_zip(store: &Store, year: i64) -> Result<Vec<u8>, Error> {
             .map_err(|e| failed(zip::result::ZipError::Io(e)))?;
     }
     Ok(zip.finish().map_err(failed)?.into_inner())
+}
+
+/// Where the overlay goes in `rules.zip`: the stored path when it is relative
+/// and stays inside the archive (no root, no `..`), else its file name.
+fn overlay_entry(stored: &str) -> String {
+    let parts: Vec<&str> = stored.split(['/', '\\']).collect();
+    let plain = !stored.is_empty()
+        && !stored.contains(':')
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && *p != "." && *p != "..");
+    if plain {
+        return parts.join("/");
+    }
+    match parts.last() {
+        Some(base) if !base.is_empty() && *base != ".." && *base != "." => base.to_string(),
+        _ => "overlay.toml".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::overlay_entry;
+
+    #[test]
+    fn the_overlay_keeps_a_plain_relative_path_else_its_name() {
+        assert_eq!(
+            overlay_entry("rules/overlays/tinh-mau-2024.toml"),
+            "rules/overlays/tinh-mau-2024.toml"
+        );
+        assert_eq!(
+            overlay_entry("rules\\overlays\\x.toml"),
+            "rules/overlays/x.toml"
+        );
+        assert_eq!(
+            overlay_entry("/srv/cchc.db.exports/overlays/ab12.toml"),
+            "ab12.toml"
+        );
+        assert_eq!(overlay_entry("../../etc/x.toml"), "x.toml");
+        assert_eq!(overlay_entry("C:\\rules\\x.toml"), "x.toml");
+        assert_eq!(overlay_entry("a//b.toml"), "b.toml");
+        assert_eq!(overlay_entry(""), "overlay.toml");
+        assert_eq!(overlay_entry("dir/.."), "overlay.toml");
+    }
 }
