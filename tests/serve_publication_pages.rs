@@ -130,6 +130,15 @@ fn appraisal_explanation_publication_and_appeal_through_the_pages() {
         ),
         APPRAISAL,
     );
+    // A second request on the same criterion: the unit answers the latest.
+    redirected(
+        &post_form(
+            &appraiser,
+            "/ky/2024/don-vi/SO-STP/yeu-cau-giai-trinh",
+            &[("tieu_chi", "1.1"), ("ghi_chu", "Bổ sung: bản ký có dấu")],
+        ),
+        APPRAISAL,
+    );
     let page = page_of(&appraiser.get(APPRAISAL));
     assert!(page.contains(reason));
     assert!(page.contains("Gửi bản ký của Kế hoạch"));
@@ -208,6 +217,13 @@ fn appraisal_explanation_publication_and_appeal_through_the_pages() {
         "{page}"
     );
     assert!(!page.contains("Sửa và chấm lại"), "units do not correct");
+    assert_eq!(
+        page.matches("class=\"answer-form\"").count(),
+        1,
+        "one answer form: the latest request on 1.1"
+    );
+    let latest = &page[page.find("Bổ sung: bản ký có dấu").unwrap()..];
+    assert!(latest[..latest.find("</form>").unwrap()].contains("answer-form"));
     let not_a_document = upload(
         &unit,
         "/ky/2024/don-vi/SO-STP/giai-trinh",
@@ -246,7 +262,7 @@ fn appraisal_explanation_publication_and_appeal_through_the_pages() {
     let row = &progress[progress.find("id=\"td-SO-STP\"").unwrap()..];
     let row = &row[..row.find("</tr>").unwrap()];
     assert!(
-        row.contains("<td>1</td><td>1</td><td>1/1</td><td>0</td>"),
+        row.contains("<td>1</td><td>1</td><td>1/2</td><td>0</td>"),
         "{row}"
     );
     assert!(!page_of(&unit.get(round_page)).contains("tien-do-tham-dinh"));

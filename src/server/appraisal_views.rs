@@ -80,9 +80,15 @@ pub(crate) fn corrections(
 pub(crate) fn requests(store: &Store, state: &AppraisalState) -> Result<Vec<Value>, crate::Error> {
     let mut out = Vec::new();
     for r in &state.requests {
+        // A unit answers the latest request on a criterion (what the store answers).
+        let latest = state
+            .requests
+            .iter()
+            .filter(|o| o.criterion == r.criterion)
+            .all(|o| o.id <= r.id);
         out.push(json!({
             "id": r.id, "criterion": r.criterion, "note": r.note, "answer": r.answer,
-            "documents": documents(store, &r.documents)?,
+            "documents": documents(store, &r.documents)?, "latest": latest,
         }));
     }
     Ok(out)
