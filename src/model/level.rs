@@ -39,8 +39,14 @@ impl Level {
         }
     }
 
-    /// Parses a level code as written in evidence files: `so`, `huyen`, `xa`,
-    /// also with diacritics or capitals (`Sở`, `Huyện`, `Xã`).
+    /// Parses a level as written in evidence files: the codes `so`, `huyen`,
+    /// `xa`, with or without diacritics and capitals (`Sở`, `Huyện`, `Xã`), and
+    /// the names the law and provinces use for each level: from 01/7/2025 the
+    /// commune level covers xã, phường and đặc khu (and before, thị trấn);
+    /// the district level was huyện, quận and thị xã; departments are sở, ban,
+    /// ngành. `UBND cấp xã`, `cap_xa`, `UBND phường` and the like name their
+    /// level too. A provincial city (thành phố) is not guessed: it was a
+    /// district or a province.
     pub fn parse(text: &str) -> Option<Level> {
         // The codes themselves, as nearly every row writes them, without folding.
         match text.trim() {
@@ -49,11 +55,31 @@ impl Level {
             "xa" => return Some(Level::Xa),
             _ => {}
         }
-        let folded = super::fold::fold_vietnamese(text.trim());
-        match folded.as_str() {
-            "so" => Some(Level::So),
-            "huyen" => Some(Level::Huyen),
-            "xa" => Some(Level::Xa),
+        let folded = super::fold::fold_vietnamese(text.trim()).to_lowercase();
+        let words: Vec<&str> = folded
+            .split(|c: char| c.is_whitespace() || matches!(c, '_' | '-' | ',' | '.' | '/'))
+            .filter(|w| !w.is_empty())
+            .collect();
+        // "UBND cấp xã", "Ủy ban nhân dân phường", "cấp huyện": the kind is what follows.
+        let kind: &[&str] = match words.as_slice() {
+            ["ubnd", rest @ ..] | ["uy", "ban", "nhan", "dan", rest @ ..] => rest,
+            other => other,
+        };
+        let kind = match kind {
+            ["cap", rest @ ..] => rest,
+            other => other,
+        };
+        match kind {
+            ["so"] | ["ban"] | ["nganh"] | ["so", "ban", "nganh"] | ["so", "ban"] => {
+                Some(Level::So)
+            }
+            ["huyen"] | ["quan"] | ["thi", "xa"] => Some(Level::Huyen),
+            ["xa"]
+            | ["phuong"]
+            | ["thi", "tran"]
+            | ["dac", "khu"]
+            | ["xa", "phuong"]
+            | ["xa", "phuong", "dac", "khu"] => Some(Level::Xa),
             _ => None,
         }
     }
@@ -77,5 +103,53 @@ mod tests {
         assert_eq!(Level::parse("Xã"), Some(Level::Xa));
         assert_eq!(Level::parse("tinh"), None);
         assert_eq!(Level::parse(""), None);
+    }
+
+    #[test]
+    fn the_names_of_each_level_in_law_and_practice() {
+        let xa = [
+            "phường",
+            "Phuong",
+            "đặc khu",
+            "dac_khu",
+            "dac-khu",
+            "Đặc Khu",
+            "thị trấn",
+            "UBND cấp xã",
+            "ubnd cap xa",
+            "UBND_CAP_XA",
+            "cấp xã",
+            "UBND phường",
+            "Ủy ban nhân dân xã",
+            "xã, phường",
+            "UBND xã, phường, đặc khu",
+        ];
+        for text in xa {
+            assert_eq!(Level::parse(text), Some(Level::Xa), "{text}");
+        }
+        for text in [
+            "quận",
+            "Quan",
+            "thị xã",
+            "UBND cấp huyện",
+            "cap_huyen",
+            "UBND quận",
+        ] {
+            assert_eq!(Level::parse(text), Some(Level::Huyen), "{text}");
+        }
+        for text in ["Sở, ban, ngành", "so_ban_nganh", "ban", "ngành", "cấp sở"] {
+            assert_eq!(Level::parse(text), Some(Level::So), "{text}");
+        }
+        // Not guessed: a city was a district or a province; other words are no level.
+        for text in [
+            "thành phố",
+            "tỉnh",
+            "UBND",
+            "cấp",
+            "xã phường huyện",
+            "phường 3",
+        ] {
+            assert_eq!(Level::parse(text), None, "{text}");
+        }
     }
 }
