@@ -123,7 +123,7 @@ fn the_table_summarises_then_gives_each_cut_with_its_reason() {
             .contains("7/43 đơn vị bị trừ điểm; 8 tiêu chí thiếu minh chứng chưa có giải trình.")
     );
     assert!(out.stdout.contains(
-        "  - 2.2 Báo cáo bằng văn bản việc xử lý kết quả TDTHPL trong 30 ngày kể từ khi nhận văn bản yêu cầu: tự chấm 0,25, thẩm định 0,00, chênh lệch -0,25. Lý do: Đạt 0/0,25 điểm, mất 0,25: Nhận văn bản yêu cầu nhưng không báo cáo bằng văn bản."
+        "  - 2.2 Báo cáo bằng văn bản việc xử lý kết quả TDTHPL trong 30 ngày kể từ khi nhận văn bản yêu cầu: tự chấm 0,25, thẩm định 0,00, chênh lệch -0,25. Lý do: Đạt 0,00/0,25 điểm, mất 0,25: Nhận văn bản yêu cầu nhưng không báo cáo bằng văn bản."
     ));
     assert!(out.stdout.contains(
         "Giải trình của đơn vị: Kế hoạch lồng ghép trong Kế hoạch công tác pháp chế số 12/KH-SXD ngày 20/01/2024."

@@ -109,7 +109,7 @@ fn the_html_report_has_header_rankings_charts_and_a_card_per_unit() {
     );
     assert_eq!(card.matches("<tr class=\"s-").count(), 7, "{card}");
     assert!(card.contains("<td class=\"num\">0,00/0,25</td>"), "{card}");
-    assert!(card.contains("<li><b>1.5</b> Đạt 0/0,25 điểm, mất 0,25: Gửi chậm trên 10 ngày."));
+    assert!(card.contains("<li><b>1.5</b> Đạt 0,00/0,25 điểm, mất 0,25: Gửi chậm trên 10 ngày."));
     // A unit with a blank required field lists the missing evidence and its document.
     let stttt = &page[page.find("data-unit=\"SO-STTTT\"").expect("card")..];
     let stttt = &stttt[..stttt.find("</article>").expect("card end")];

@@ -161,7 +161,7 @@ fn default_rules_and_evidence_score_the_2024_sample_as_a_table() {
         .expect("criterion 1.5 lost points");
     assert!(report.contains("[zero]"), "{report}");
     assert!(
-        report.contains("Đạt 0/0,25 điểm, mất 0,25: Gửi chậm trên 10 ngày."),
+        report.contains("Đạt 0,00/0,25 điểm, mất 0,25: Gửi chậm trên 10 ngày."),
         "{report}"
     );
     assert!(
@@ -490,7 +490,7 @@ fn markdown_report_has_level_tables_and_explanations() {
     assert_eq!(bullets.len(), 2, "{bullets:?}");
     assert!(bullets[0].starts_with("- **1.3 "), "{}", bullets[0]);
     assert!(
-        bullets[1].starts_with("- **1.5 Báo cáo công tác theo dõi thi hành pháp luật năm đúng thời hạn** (zero): Đạt 0/0,25 điểm, mất 0,25: Gửi chậm trên 10 ngày."),
+        bullets[1].starts_with("- **1.5 Báo cáo công tác theo dõi thi hành pháp luật năm đúng thời hạn** (zero): Đạt 0,00/0,25 điểm, mất 0,25: Gửi chậm trên 10 ngày."),
         "{}",
         bullets[1]
     );

@@ -6,7 +6,6 @@ pub use super::lang::{Lang, format_metric, format_metric_in, format_number, leve
 
 use super::explanation::{Explanation, NextBand, Outcome, Reached};
 use super::{CriterionScore, MissingEvidence};
-use crate::model::number::format_vi;
 use crate::ruleset::{CitationStatus, Criterion, LegalBasis, Ruleset};
 use rust_decimal::Decimal;
 
@@ -73,7 +72,7 @@ fn head(ruleset: &Ruleset, criterion: &Criterion, score: &CriterionScore, lang: 
                 .iter()
                 .map(describe_missing)
                 .collect();
-            let max = format_number(max, lang);
+            let max = format_number(ruleset.rounding.round(max), lang);
             match lang {
                 Lang::Vi => format!(
                     "0/{max} điểm, mất {max}: thiếu minh chứng bắt buộc: {}.",
@@ -133,7 +132,8 @@ fn reached(
     max: Decimal,
     lang: Lang,
 ) -> String {
-    let n = |v: Decimal| format_number(v, lang);
+    // Points in sentences show the ruleset's decimals, as its tables do ("0,20", never "0,2").
+    let n = |v: Decimal| format_number(ruleset.rounding.round(v), lang);
     let points = score.points.unwrap_or_default();
     let clause = reached.band(criterion).map_or("", |b| b.clause.as_str());
     let scored = lang.pick("Đạt", "Scored");
@@ -161,7 +161,7 @@ fn reached(
     }
     if points < max {
         if let Some(next) = &reached.next {
-            text.push_str(&next_band(criterion, next, lang));
+            text.push_str(&next_band(ruleset, criterion, next, lang));
         }
         let blank: Vec<String> = reached
             .blank
@@ -180,17 +180,14 @@ fn reached(
 }
 
 /// ` Mức cao hơn (0,25 điểm): <clause>, cần <metric> từ 100% trở lên.`
-fn next_band(criterion: &Criterion, next: &NextBand, lang: Lang) -> String {
+fn next_band(ruleset: &Ruleset, criterion: &Criterion, next: &NextBand, lang: Lang) -> String {
     let Some(band) = next.band(criterion) else {
         return String::new();
     };
+    let points = format_number(ruleset.rounding.round(next.points), lang);
     let mut text = match lang {
-        Lang::Vi => format!(
-            " Mức cao hơn ({} điểm): {}",
-            format_vi(next.points),
-            band.clause
-        ),
-        Lang::En => format!(" Higher band ({} points): {}", next.points, band.clause),
+        Lang::Vi => format!(" Mức cao hơn ({points} điểm): {}", band.clause),
+        Lang::En => format!(" Higher band ({points} points): {}", band.clause),
     };
     if next.by_metric
         && let Some(spec) = &criterion.metric
