@@ -303,3 +303,61 @@ fn misuse_is_refused_with_exit_2() {
     let out = run(["template", "--year", "2016"]);
     out.expect_code(2);
 }
+
+#[test]
+fn with_a_provincial_overlay_the_form_shows_the_province_s_maxima() {
+    let dir = tempfile::tempdir().unwrap();
+    let plain = xlsx_template(dir.path(), None);
+    let guide = |path: &Path| sheet_text(path, "Hướng dẫn").concat().join("\n");
+    assert!(!guide(&plain).contains("so 0,20; huyen 0,20; xa 0,30"));
+    let adapted = dir.path().join("binh-duong.xlsx");
+    run([
+        "template",
+        "--year",
+        "2024",
+        "--overlay",
+        "rules/overlays/binh-duong-2020.toml",
+        "-o",
+        arg(&adapted),
+    ])
+    .expect_code(0);
+    let text = guide(&adapted);
+    assert!(
+        text.contains("so 0,20; huyen 0,20; xa 0,30"),
+        "1.1 as Bình Dương sets it:\n{text}"
+    );
+    assert!(
+        text.contains("so 0,30; huyen 0,30; xa 0,50"),
+        "2.1 as Bình Dương sets it"
+    );
+    // The overlay is an input: -o never writes over it.
+    let over = run([
+        "template",
+        "--year",
+        "2024",
+        "--overlay",
+        "rules/overlays/binh-duong-2020.toml",
+        "-o",
+        "rules/overlays/binh-duong-2020.toml",
+    ]);
+    over.expect_code(2);
+    assert!(
+        over.stderr.contains("binh-duong-2020.toml"),
+        "{}",
+        over.stderr
+    );
+    // An overlay of another ruleset is refused.
+    let other = run([
+        "template",
+        "--year",
+        "2019",
+        "--overlay",
+        "rules/overlays/binh-duong-2020.toml",
+    ]);
+    assert_ne!(other.code, 0, "{}", other.stdout);
+    assert!(
+        other.stderr.contains("tdthpl-2020-2024"),
+        "{}",
+        other.stderr
+    );
+}

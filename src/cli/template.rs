@@ -1,6 +1,6 @@
 //! `cchc template`: the blank evidence form of a ruleset.
 
-use super::args::{OutputArg, RulesArg, YearArg, rules_help};
+use super::args::{OutputArg, OverlayArg, RulesArg, YearArg, rules_help};
 use cchc::error::Error;
 use cchc::output::format::{Choice, Kind};
 use cchc::ruleset::catalog::Catalog;
@@ -17,6 +17,9 @@ pub struct TemplateArgs {
     rules: RulesArg,
     #[command(flatten)]
     year: YearArg,
+    /// The province's overlay: the form shows its maxima and exemptions.
+    #[command(flatten)]
+    overlay: OverlayArg,
     /// Chỉ các cột của một cấp / only the columns one level needs
     #[arg(long, value_parser = parse_level)]
     level: Option<cchc::Level>,
@@ -59,12 +62,19 @@ pub fn run(args: TemplateArgs) -> Result<ExitCode, Error> {
     let rules = super::inputs::rules_root(&args.rules)?;
     let catalog = Catalog::read(&rules)?;
     let entry = catalog.for_year_or_newest(args.year.year)?;
-    super::inputs::check_output(
-        args.output.path(),
-        &super::inputs::rules_inputs(&rules, [entry.dir.as_path()]),
-    )?;
-    let loaded = cchc::load_ruleset(&entry.dir)?;
+    // The overlay first: under rules/overlays/ it would otherwise be named a rule file.
+    let mut inputs = cchc::output::target::Inputs::new();
+    if let Some(overlay) = &args.overlay.overlay {
+        inputs.file(overlay, cchc::output::target::Role::Overlay);
+    }
+    inputs.rules(&rules);
+    inputs.rules(&entry.dir);
+    super::inputs::check_output(args.output.path(), &inputs)?;
+    let mut loaded = cchc::load_ruleset(&entry.dir)?;
     super::inputs::print_warnings(&loaded);
+    if let Some(overlay) = &args.overlay.overlay {
+        loaded = loaded.with_overlay(overlay)?;
+    }
     let ruleset = &loaded.ruleset;
     if let Some(level) = args.level
         && !ruleset.levels.contains(&level)
