@@ -333,3 +333,45 @@ fn the_rules_root_renders_every_ruleset_or_the_one_for_a_year() {
     assert_eq!(out.stdout.matches("<article>").count(), 3);
     assert_eq!(out.stdout.matches("<!DOCTYPE html>").count(), 1);
 }
+
+#[test]
+fn with_an_overlay_the_document_is_the_adapted_ruleset_as_the_province_has_it() {
+    let out = run(["doc", "--overlay", "rules/overlays/binh-duong-2020.toml"]);
+    out.expect_code(0);
+    let text = &out.stdout;
+    assert!(
+        text.contains("**Điều chỉnh của tỉnh:** `binh-duong-2020`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("| `1.1` | Ban hành Kế hoạch theo dõi tình hình thi hành pháp luật năm | 0,20 | 0,20 | 0,30 |"),
+        "the province's maxima:\n{text}"
+    );
+    assert!(
+        !text.contains("tdthpl-2025"),
+        "only the ruleset the overlay adapts"
+    );
+    // A year whose ruleset the overlay does not adapt is refused, naming both.
+    let other = run([
+        "doc",
+        "--year",
+        "2019",
+        "--overlay",
+        "rules/overlays/binh-duong-2020.toml",
+    ]);
+    assert_ne!(other.code, 0);
+    assert!(
+        other.stderr.contains("tdthpl-2020-2024") && other.stderr.contains("binh-duong-2020.toml"),
+        "{}",
+        other.stderr
+    );
+    // -o never writes over the overlay.
+    let over = run([
+        "doc",
+        "--overlay",
+        "rules/overlays/binh-duong-2020.toml",
+        "-o",
+        "rules/overlays/binh-duong-2020.toml",
+    ]);
+    over.expect_code(2);
+}

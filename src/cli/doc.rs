@@ -1,6 +1,6 @@
 //! `cchc doc`: a ruleset as the document an auditor compares with the official decision.
 
-use super::args::{OutputArg, RulesArg, YearArg, rules_help};
+use super::args::{OutputArg, OverlayArg, RulesArg, YearArg, rules_help};
 use cchc::doc::DocFormat;
 use cchc::error::Error;
 use cchc::output::format::{Choice, Kind};
@@ -19,6 +19,8 @@ pub struct DocArgs {
     rules: RulesArg,
     #[command(flatten)]
     year: YearArg,
+    #[command(flatten)]
+    overlay: OverlayArg,
     /// Định dạng (mặc định theo đuôi tệp -o, không có thì md) / output format (default: from the -o extension, else md)
     #[arg(long, value_enum)]
     format: Option<DocFormatArg>,
@@ -55,14 +57,39 @@ pub fn run(args: DocArgs) -> Result<ExitCode, Error> {
         Some(year) => std::slice::from_ref(catalog.for_year(year)?),
         None => catalog.all()?,
     };
-    super::inputs::check_output(
-        args.output.path(),
-        &super::inputs::rules_inputs(&rules, entries.iter().map(|e| e.dir.as_path())),
-    )?;
+    // With an overlay, the document is the ruleset it adapts, as the province has it.
+    let overlay = args.overlay.overlay.as_deref();
+    let target = overlay
+        .map(cchc::ruleset::overlay::target_ruleset)
+        .transpose()?;
+    let entries: Vec<_> = entries
+        .iter()
+        .filter(|e| target.as_ref().is_none_or(|t| *t == e.id))
+        .collect();
+    if let (Some(path), Some(target), true) = (overlay, &target, entries.is_empty()) {
+        return Err(Error::Usage(format!(
+            "tệp điều chỉnh {} dành cho bộ {target}, không có trong các bộ được chọn / the overlay {} adapts {target}, which is not among the rulesets chosen",
+            path.display(),
+            path.display()
+        )));
+    }
+    // The overlay first: under rules/overlays/ it would otherwise be named a rule file.
+    let mut inputs = cchc::output::target::Inputs::new();
+    if let Some(path) = overlay {
+        inputs.file(path, cchc::output::target::Role::Overlay);
+    }
+    inputs.rules(&rules);
+    for entry in &entries {
+        inputs.rules(&entry.dir);
+    }
+    super::inputs::check_output(args.output.path(), &inputs)?;
     let mut rulesets = Vec::new();
     for entry in entries {
-        let loaded = cchc::load_ruleset(&entry.dir)?;
+        let mut loaded = cchc::load_ruleset(&entry.dir)?;
         super::inputs::print_warnings(&loaded);
+        if let Some(path) = overlay {
+            loaded = loaded.with_overlay(path)?;
+        }
         rulesets.push(loaded.ruleset);
     }
     let format = match format {
