@@ -12,8 +12,9 @@ use super::clock;
 use super::documents::{Upload, read_form, sniff};
 use super::error::{Failure, PageFailure};
 use super::pages::encode;
+use super::responses::{self, Reply};
 use super::state::{AppState, blocking};
-use super::{responses, templates, views};
+use super::{templates, views};
 use crate::accounts::{Action, Target, UnitId};
 use crate::form_entry::{appraisal_state, appraise, may_appraise_criterion, may_correct};
 use crate::store::{AppraisalStage, Store};
@@ -252,12 +253,14 @@ fn store_documents(state: &AppState, upload: &Upload) -> Result<Vec<String>, Fai
     Ok(vec![state.store().put_document(name, media, bytes)?.sha256])
 }
 
-/// `POST /ky/{year}/don-vi/{unit}/giai-trinh` (multipart: `tieu_chi`, `noi_dung`, `tep`).
-pub(crate) async fn answer(
-    State(state): State<Arc<AppState>>,
-    PageCaller(caller): PageCaller,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    Path((year, unit)): Path<(i64, String)>,
+/// A unit's multipart `reply` (`tieu_chi`, the text in field `text_field`,
+/// a document in `tep`), stored, then the page again.
+async fn respond_with(
+    state: Arc<AppState>,
+    caller: Caller,
+    peer: SocketAddr,
+    (year, unit): (i64, String),
+    (reply, text_field): (Reply, &'static str),
     multipart: Multipart,
 ) -> PageResult {
     caller.allow_unit(Action::Respond, year, &unit)?;
@@ -269,11 +272,14 @@ pub(crate) async fn answer(
             blocking(&state, move |state| {
                 let text = |k: &str| upload.text.get(k).cloned().unwrap_or_default();
                 let documents = store_documents(state, &upload)?;
-                responses::answer(
+                let criterion = text("tieu_chi");
+                let target = (year, id.as_str(), criterion.as_str());
+                responses::respond(
                     state,
                     &actor,
-                    (year, &id, &text("tieu_chi")),
-                    (&text("noi_dung"), &documents),
+                    reply,
+                    target,
+                    (&text(text_field), &documents),
                 )?;
                 Ok(())
             })
@@ -284,34 +290,26 @@ pub(crate) async fn answer(
     after(&state, caller, (year, unit), done).await
 }
 
+/// `POST /ky/{year}/don-vi/{unit}/giai-trinh` (multipart: `tieu_chi`, `noi_dung`, `tep`).
+pub(crate) async fn answer(
+    State(state): State<Arc<AppState>>,
+    PageCaller(caller): PageCaller,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Path(path): Path<(i64, String)>,
+    multipart: Multipart,
+) -> PageResult {
+    let how = (Reply::Explanation, "noi_dung");
+    respond_with(state, caller, peer, path, how, multipart).await
+}
+
 /// `POST /ky/{year}/don-vi/{unit}/phuc-khao` (multipart: `tieu_chi`, `ly_do`, `tep`).
 pub(crate) async fn appeal(
     State(state): State<Arc<AppState>>,
     PageCaller(caller): PageCaller,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    Path((year, unit)): Path<(i64, String)>,
+    Path(path): Path<(i64, String)>,
     multipart: Multipart,
 ) -> PageResult {
-    caller.allow_unit(Action::Respond, year, &unit)?;
-    let upload = read_form(multipart).await;
-    let actor = actor(&caller, peer);
-    let id = unit.clone();
-    let done = match upload {
-        Ok(upload) => {
-            blocking(&state, move |state| {
-                let text = |k: &str| upload.text.get(k).cloned().unwrap_or_default();
-                let documents = store_documents(state, &upload)?;
-                responses::file(
-                    state,
-                    &actor,
-                    (year, &id, &text("tieu_chi")),
-                    (&text("ly_do"), &documents),
-                )?;
-                Ok(())
-            })
-            .await
-        }
-        Err(failure) => Err(failure),
-    };
-    after(&state, caller, (year, unit), done).await
+    let how = (Reply::Appeal, "ly_do");
+    respond_with(state, caller, peer, path, how, multipart).await
 }

@@ -49,17 +49,32 @@ pub(crate) struct ExplanationBody {
     text: String,
 }
 
-/// Answers the latest request on `criterion` (documents already stored).
-pub(crate) fn answer(
+/// What a unit sends in answer to the appraisal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reply {
+    /// An explanation: answers the latest request on the criterion.
+    Explanation,
+    /// An appeal of the criterion's published result.
+    Appeal,
+}
+
+/// Stores the unit's `reply` on `criterion` with its text and documents
+/// (already stored); returns the request's or the appeal's id.
+pub(crate) fn respond(
     state: &AppState,
     actor: &Actor,
+    reply: Reply,
     (year, unit, criterion): (i64, &str, &str),
     (text, documents): (&str, &[String]),
 ) -> Result<i64, Failure> {
     let today = clock::today_or_fail()?;
     let mut store = state.store();
     known_criterion(state, &store, year, criterion)?;
-    Ok(store.answer_explanation(actor, (year, unit, criterion), (text, documents), today)?)
+    let target = (year, unit, criterion);
+    Ok(match reply {
+        Reply::Explanation => store.answer_explanation(actor, target, (text, documents), today)?,
+        Reply::Appeal => store.file_appeal(actor, target, (text, documents), today)?,
+    })
 }
 
 /// `POST /api/rounds/{year}/units/{unit}/explanations` `{"criterion","text"}`.
@@ -78,12 +93,8 @@ pub(crate) async fn explain(
     })?;
     let actor = actor(&caller, peer);
     let id = blocking(&state, move |state| {
-        answer(
-            state,
-            &actor,
-            (year, &unit, &body.criterion),
-            (&body.text, &[]),
-        )
+        let target = (year, unit.as_str(), body.criterion.as_str());
+        respond(state, &actor, Reply::Explanation, target, (&body.text, &[]))
     })
     .await?;
     Ok(Json(json!({"request": id})))
@@ -93,19 +104,6 @@ pub(crate) async fn explain(
 pub(crate) struct AppealBody {
     criterion: String,
     reason: String,
-}
-
-/// Files an appeal on `criterion` (documents already stored).
-pub(crate) fn file(
-    state: &AppState,
-    actor: &Actor,
-    (year, unit, criterion): (i64, &str, &str),
-    (reason, documents): (&str, &[String]),
-) -> Result<i64, Failure> {
-    let today = clock::today_or_fail()?;
-    let mut store = state.store();
-    known_criterion(state, &store, year, criterion)?;
-    Ok(store.file_appeal(actor, (year, unit, criterion), (reason, documents), today)?)
 }
 
 /// `GET /api/rounds/{year}/units/{unit}/appeals`: the unit's appeals and decisions.
@@ -140,12 +138,8 @@ pub(crate) async fn appeal(
     })?;
     let actor = actor(&caller, peer);
     let id = blocking(&state, move |state| {
-        file(
-            state,
-            &actor,
-            (year, &unit, &body.criterion),
-            (&body.reason, &[]),
-        )
+        let target = (year, unit.as_str(), body.criterion.as_str());
+        respond(state, &actor, Reply::Appeal, target, (&body.reason, &[]))
     })
     .await?;
     Ok(Json(json!({"id": id})))

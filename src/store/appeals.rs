@@ -3,7 +3,7 @@
 //! decides. A decision that changes evidence writes the corrections and the
 //! next published revision in the same transaction as the decision.
 
-use super::appraisal::MAX_REASON_CHARS;
+use super::appraisal::{Change, MAX_REASON_CHARS, record_correction};
 use super::audit::{self, Action, Actor, Entry};
 use super::evidence::target;
 use super::revisions::{NewRevision, insert_revision};
@@ -12,7 +12,7 @@ use super::{Store, check_len, now_ms};
 use crate::accounts::AccountId;
 use crate::error::Error;
 use crate::model::Date;
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 
 /// An appeal and, once made, its decision.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -242,33 +242,10 @@ impl Store {
                 return Err(ctx.locked("kỳ chưa công bố", "the round is not published"));
             }
             let t = target(tx, ctx, year, &appeal.ma_don_vi)?;
+            let why = format!("phúc khảo số {id}: {reason}");
             for (field, cell) in &decision.changes {
-                let old: Option<String> = tx
-                    .query_row(
-                        "SELECT cell FROM appraisal_cells WHERE unit_id = ?1 AND field = ?2",
-                        params![t.unit_id, field],
-                        |r| r.get(0),
-                    )
-                    .optional()
-                    .map_err(|e| ctx.sql(e))?;
-                let why = format!("phúc khảo số {id}: {reason}");
-                tx.execute(
-                    "INSERT INTO appraisal_cells (unit_id, field, cell, reason, updated_by, updated_at, stage)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, 'appeal')
-                     ON CONFLICT (unit_id, field) DO UPDATE SET cell = excluded.cell, reason = excluded.reason,
-                       updated_by = excluded.updated_by, updated_at = excluded.updated_at, stage = 'appeal'",
-                    params![t.unit_id, field, cell, why, actor.account.map(|a| a.0), now_ms()],
-                )
-                .map_err(|e| ctx.sql(e))?;
-                let entry = Entry {
-                    round_year: Some(year),
-                    ma_don_vi: Some(&appeal.ma_don_vi),
-                    field: Some(field),
-                    old_value: old.as_deref(),
-                    new_value: Some(cell),
-                    reason: Some(&why),
-                };
-                audit::append(tx, ctx, actor, Action::AppraisalCorrected, entry)?;
+                let change = Change { field, cell, reason: &why, stage: "appeal" };
+                record_correction(tx, ctx, actor, (year, &appeal.ma_don_vi, t.unit_id), &change)?;
             }
             let number = match revision {
                 Some(revision) => Some(insert_revision(tx, ctx, actor, (year, round), revision, Some(id))?),

@@ -11,7 +11,7 @@ use super::{Store, StoreCtx, check_len, now_ms};
 use crate::accounts::AccountId;
 use crate::error::Error;
 use crate::model::Date;
-use rusqlite::{OptionalExtension, params};
+use rusqlite::{OptionalExtension, Transaction, params};
 
 /// One corrected cell.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,31 +58,13 @@ impl Store {
             let t = target(tx, ctx, year, ma_don_vi)?;
             check_appraisable(ctx, &t, year, ma_don_vi, today)?;
             let stage = correctable(ctx, &t, year, today)?;
-            let old: Option<String> = tx
-                .query_row(
-                    "SELECT cell FROM appraisal_cells WHERE unit_id = ?1 AND field = ?2",
-                    params![t.unit_id, field],
-                    |r| r.get(0),
-                )
-                .optional()
-                .map_err(|e| ctx.sql(e))?;
-            tx.execute(
-                "INSERT INTO appraisal_cells (unit_id, field, cell, reason, updated_by, updated_at, stage)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
-                 ON CONFLICT (unit_id, field) DO UPDATE SET cell = excluded.cell, reason = excluded.reason,
-                   updated_by = excluded.updated_by, updated_at = excluded.updated_at, stage = excluded.stage",
-                params![t.unit_id, field, cell, reason, actor.account.map(|a| a.0), now_ms(), stage],
-            )
-            .map_err(|e| ctx.sql(e))?;
-            let entry = Entry {
-                round_year: Some(year),
-                ma_don_vi: Some(ma_don_vi),
-                field: Some(field),
-                old_value: old.as_deref(),
-                new_value: Some(cell),
-                reason: Some(reason),
+            let correction = Change {
+                field,
+                cell,
+                reason,
+                stage,
             };
-            audit::append(tx, ctx, actor, Action::AppraisalCorrected, entry)
+            record_correction(tx, ctx, actor, (year, ma_don_vi, t.unit_id), &correction)
         })
     }
 
@@ -152,6 +134,51 @@ impl Store {
         rows.collect::<Result<Vec<String>, _>>()
             .map_err(|e| ctx.sql(e))
     }
+}
+
+/// One correction of a unit's evidence: field, cell as typed, reason, stage code.
+pub(super) struct Change<'a> {
+    pub(super) field: &'a str,
+    pub(super) cell: &'a str,
+    pub(super) reason: &'a str,
+    pub(super) stage: &'a str,
+}
+
+/// Stores a correction over the unit's evidence (the latest per field) and
+/// audits it with the value it replaces: how rounds 1 and 2 and appeal
+/// decisions correct a fact.
+pub(super) fn record_correction(
+    tx: &Transaction<'_>,
+    ctx: &StoreCtx<'_>,
+    actor: &Actor,
+    (year, ma_don_vi, unit_id): (i64, &str, i64),
+    change: &Change<'_>,
+) -> Result<(), Error> {
+    let old: Option<String> = tx
+        .query_row(
+            "SELECT cell FROM appraisal_cells WHERE unit_id = ?1 AND field = ?2",
+            params![unit_id, change.field],
+            |r| r.get(0),
+        )
+        .optional()
+        .map_err(|e| ctx.sql(e))?;
+    tx.execute(
+        "INSERT INTO appraisal_cells (unit_id, field, cell, reason, updated_by, updated_at, stage)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT (unit_id, field) DO UPDATE SET cell = excluded.cell, reason = excluded.reason,
+           updated_by = excluded.updated_by, updated_at = excluded.updated_at, stage = excluded.stage",
+        params![unit_id, change.field, change.cell, change.reason, actor.account.map(|a| a.0), now_ms(), change.stage],
+    )
+    .map_err(|e| ctx.sql(e))?;
+    let entry = Entry {
+        round_year: Some(year),
+        ma_don_vi: Some(ma_don_vi),
+        field: Some(change.field),
+        old_value: old.as_deref(),
+        new_value: Some(change.cell),
+        reason: Some(change.reason),
+    };
+    audit::append(tx, ctx, actor, Action::AppraisalCorrected, entry)
 }
 
 /// The stage code of a correction made now, or the lock that refuses it:

@@ -105,34 +105,69 @@ impl Action {
     }
 }
 
-/// What an action code (as stored) means, in Vietnamese, for people reading
-/// the log; an unknown code is shown as it is.
-pub fn action_label(code: &str) -> &str {
-    match code {
-        "round_opened" => "mở kỳ đánh giá",
-        "round_changed" => "đổi thời hạn, trạng thái kỳ",
-        "unit_added" => "thêm đơn vị",
-        "account_created" => "tạo tài khoản",
-        "account_disabled" => "khóa hoặc mở tài khoản",
-        "password_changed" => "đổi mật khẩu",
-        "account_linked" => "gắn tài khoản với đơn vị",
-        "cell_changed" => "sửa minh chứng (tự đánh giá)",
-        "submitted" => "nộp bản tự đánh giá",
-        "document_linked" => "đính kèm tài liệu",
-        "document_unlinked" => "gỡ tài liệu",
-        "successor_recorded" => "ghi nhận đơn vị kế thừa",
-        "appraisal_corrected" => "thẩm định: sửa minh chứng",
-        "appraisal_reviewed" => "thẩm định: xác nhận minh chứng",
-        "appraiser_groups" => "giao nhóm tiêu chí thẩm định",
-        "explanation_requested" => "yêu cầu giải trình",
-        "explanation_window_set" => "đặt thời hạn giải trình",
-        "explanation_answered" => "đơn vị giải trình",
-        "appraisal_confirmed" => "xác nhận kết quả thẩm định",
-        "published" => "công bố kết quả (bản mới)",
-        "appeal_filed" => "đơn vị kiến nghị",
-        "appeal_decided" => "quyết định kiến nghị",
-        other => other,
+impl Action {
+    /// Every action.
+    pub const ALL: [Action; 22] = [
+        Action::RoundOpened,
+        Action::RoundChanged,
+        Action::UnitAdded,
+        Action::AccountCreated,
+        Action::AccountDisabled,
+        Action::PasswordChanged,
+        Action::AccountLinked,
+        Action::CellChanged,
+        Action::Submitted,
+        Action::DocumentLinked,
+        Action::DocumentUnlinked,
+        Action::SuccessorRecorded,
+        Action::AppraisalCorrected,
+        Action::AppraiserGroups,
+        Action::AppraisalReviewed,
+        Action::ExplanationRequested,
+        Action::ExplanationWindowSet,
+        Action::ExplanationAnswered,
+        Action::AppraisalConfirmed,
+        Action::Published,
+        Action::AppealFiled,
+        Action::AppealDecided,
+    ];
+
+    /// What the action is, in Vietnamese, for people reading the log.
+    pub fn vi(self) -> &'static str {
+        match self {
+            Action::RoundOpened => "mở kỳ đánh giá",
+            Action::RoundChanged => "đổi thời hạn, trạng thái kỳ",
+            Action::UnitAdded => "thêm đơn vị",
+            Action::AccountCreated => "tạo tài khoản",
+            Action::AccountDisabled => "khóa hoặc mở tài khoản",
+            Action::PasswordChanged => "đổi mật khẩu",
+            Action::AccountLinked => "gắn tài khoản với đơn vị",
+            Action::CellChanged => "sửa minh chứng (tự đánh giá)",
+            Action::Submitted => "nộp bản tự đánh giá",
+            Action::DocumentLinked => "đính kèm tài liệu",
+            Action::DocumentUnlinked => "gỡ tài liệu",
+            Action::SuccessorRecorded => "ghi nhận đơn vị kế thừa",
+            Action::AppraisalCorrected => "thẩm định: sửa minh chứng",
+            Action::AppraisalReviewed => "thẩm định: xác nhận minh chứng",
+            Action::AppraiserGroups => "giao nhóm tiêu chí thẩm định",
+            Action::ExplanationRequested => "yêu cầu giải trình",
+            Action::ExplanationWindowSet => "đặt thời hạn giải trình",
+            Action::ExplanationAnswered => "đơn vị giải trình",
+            Action::AppraisalConfirmed => "xác nhận kết quả thẩm định",
+            Action::Published => "công bố kết quả (bản mới)",
+            Action::AppealFiled => "đơn vị kiến nghị",
+            Action::AppealDecided => "quyết định kiến nghị",
+        }
     }
+}
+
+/// What an action code (as stored) means, in Vietnamese; an unknown code is
+/// shown as it is.
+pub fn action_label(code: &str) -> &str {
+    Action::ALL
+        .iter()
+        .find(|a| a.code() == code)
+        .map_or(code, |a| a.vi())
 }
 
 /// One audit row.
@@ -225,35 +260,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn every_action_has_a_vietnamese_label() {
-        use Action::*;
-        let all = [
-            RoundOpened,
-            RoundChanged,
-            UnitAdded,
-            AccountCreated,
-            AccountDisabled,
-            PasswordChanged,
-            AccountLinked,
-            CellChanged,
-            Submitted,
-            DocumentLinked,
-            DocumentUnlinked,
-            SuccessorRecorded,
-            AppraisalCorrected,
-            AppraiserGroups,
-            AppraisalReviewed,
-            ExplanationRequested,
-            ExplanationWindowSet,
-            ExplanationAnswered,
-            AppraisalConfirmed,
-            Published,
-            AppealFiled,
-            AppealDecided,
-        ];
-        for action in all {
-            assert_ne!(action_label(action.code()), action.code(), "{action:?}");
+    fn every_action_has_its_own_code_and_a_vietnamese_label() {
+        let codes: std::collections::BTreeSet<&str> =
+            Action::ALL.iter().map(|a| a.code()).collect();
+        assert_eq!(codes.len(), Action::ALL.len(), "codes are distinct");
+        for action in Action::ALL {
+            assert_eq!(action_label(action.code()), action.vi());
+            assert!(
+                !action.vi().is_empty() && action.vi() != action.code(),
+                "{action:?}"
+            );
         }
+        assert_eq!(action_label("no_such_action"), "no_such_action");
     }
 
     #[test]
